@@ -1,0 +1,237 @@
+// Command carnet is Carnet's server and administration tool.
+//
+//	carnet serve [--demo]         start the GraphQL server (migrates first)
+//	carnet migrate                apply the database migrations
+//	carnet init --org NAME --admin-email EMAIL
+//	carnet import clients FILE.csv
+//	carnet version
+//
+// Every sub-command reads the same configuration: CARNET_ADDR,
+// DATABASE_URL, CARNET_DATA_DIR and CARNET_ENV, each also a flag.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"carnet/ent"
+	"carnet/internal/admin"
+	"carnet/internal/db"
+	"carnet/internal/demo"
+	"carnet/internal/importer"
+	"carnet/internal/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `usage: carnet <command> [flags]
+
+commands:
+  serve [--demo]                          start the GraphQL server
+  migrate                                 apply the database migrations
+  init --org NAME --admin-email EMAIL     create an organisation and its administrator
+  import clients FILE.csv                 import clients (back-office integration)
+  version                                 print the version
+
+configuration (environment variable, or the flag of the same name):
+  CARNET_ADDR      --addr       listen address (default :8080)
+  DATABASE_URL     --database   sqlite:PATH or postgres://… (default sqlite:carnet.db)
+  CARNET_DATA_DIR  --data-dir   where documents are stored (default ./data)
+  CARNET_ENV       --env        development or production (default development)
+`
+
+// config is the configuration shared by every sub-command.
+type config struct {
+	addr, databaseURL, dataDir, env string
+}
+
+// flags registers the shared configuration on fs, defaulting to the
+// environment.
+func (c *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.addr, "addr", envOr("CARNET_ADDR", ":8080"), "listen address")
+	fs.StringVar(&c.databaseURL, "database", envOr("DATABASE_URL", db.DefaultURL), "database URL")
+	fs.StringVar(&c.dataDir, "data-dir", envOr("CARNET_DATA_DIR", "data"), "data directory")
+	fs.StringVar(&c.env, "env", envOr("CARNET_ENV", "development"), "development or production")
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "carnet:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(out, usage)
+		return errors.New("missing command")
+	}
+	var cfg config
+	fs := flag.NewFlagSet("carnet "+args[0], flag.ContinueOnError)
+	cfg.flags(fs)
+	switch args[0] {
+	case "serve":
+		withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return serve(ctx, cfg, *withDemo, out)
+	case "migrate":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		d, err := openMigrated(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		fmt.Fprintln(out, "migrations applied")
+		return nil
+	case "init":
+		org := fs.String("org", "", "organisation name")
+		email := fs.String("admin-email", "", "administrator's e-mail")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return initOrg(ctx, cfg, *org, *email, out)
+	case "import":
+		if len(args) < 2 || args[1] != "clients" {
+			return errors.New("usage: carnet import clients FILE.csv")
+		}
+		orgName := fs.String("org", "", "organisation name (needed when the database holds several)")
+		if err := fs.Parse(args[2:]); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return errors.New("usage: carnet import clients [--org NAME] FILE.csv")
+		}
+		return importClients(ctx, cfg, *orgName, fs.Arg(0), out)
+	case "version":
+		fmt.Fprintln(out, "carnet", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(out, usage)
+		return nil
+	}
+	fmt.Fprint(out, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func openMigrated(ctx context.Context, cfg config) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if withDemo {
+		tokens, err := demo.Load(ctx, d.Client)
+		switch {
+		case errors.Is(err, demo.ErrNotEmpty):
+			fmt.Fprintln(out, "demo: the database is not empty; demo data not loaded (the tokens printed when it was loaded still work)")
+		case err != nil:
+			return err
+		default:
+			fmt.Fprintln(out, "demo organisation loaded; tokens (shown once):")
+			for _, t := range tokens {
+				fmt.Fprintf(out, "  %-40s %s\n", t.Who, t.Token)
+			}
+		}
+	}
+	srv := &http.Server{
+		Addr:              cfg.addr,
+		Handler:           server.New(server.Config{Client: d.Client, Ping: d.SQL.PingContext, Logger: log, Production: cfg.env == "production"}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	fmt.Fprintf(out, "carnet %s listening on %s (GraphiQL at /, API at /graphql)\n", version, cfg.addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+func initOrg(ctx context.Context, cfg config, org, email string, out io.Writer) error {
+	if org == "" || email == "" {
+		return errors.New("usage: carnet init --org NAME --admin-email EMAIL")
+	}
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	var b *admin.Bootstrap
+	err = db.WithTx(ctx, d.Client, func(tx *ent.Client) error {
+		b, err = admin.CreateOrganisation(ctx, tx, org, email)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "organisation %q created with companies %q (shared) and %q; administrator %s\n",
+		b.Organisation.Name, b.SharedCompany.Name, b.LoginCompany.Name, b.Admin.Email)
+	fmt.Fprintln(out, "the administrator's token, shown once:")
+	fmt.Fprintf(out, "CARNET_TOKEN=%s\n", b.Token)
+	return nil
+}
+
+func importClients(ctx context.Context, cfg config, orgName, path string, out io.Writer) error {
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	report, err := importer.Clients(ctx, d.Client, orgName, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "created %d, updated %d, rejected %d\n", report.Created, report.Updated, len(report.Rejected))
+	for _, r := range report.Rejected {
+		fmt.Fprintf(out, "line %d: %s\n", r.Line, r.Reason)
+	}
+	return nil
+}

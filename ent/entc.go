@@ -1,0 +1,44 @@
+//go:build ignore
+
+// entc.go drives ent's code generation with the entgql extension: Relay
+// nodes with global IDs, connections, where-inputs and order fields. It
+// writes ent.graphql beside gqlgen.yml; gqlgen runs after it (see
+// graph/generate.go).
+package main
+
+import (
+	"log"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
+)
+
+func main() {
+	ex, err := entgql.NewExtension(
+		entgql.WithConfigPath("../gqlgen.yml"),
+		entgql.WithSchemaGenerator(),
+		entgql.WithSchemaPath("../graph/ent.graphql"),
+		entgql.WithWhereInputs(true),
+		entgql.WithNodeDescriptor(false),
+	)
+	if err != nil {
+		log.Fatalf("entc: creating entgql extension: %v", err)
+	}
+	err = entc.Generate("./schema", &gen.Config{
+		Features: []gen.Feature{
+			gen.FeaturePrivacy,
+			gen.FeatureEntQL,
+			gen.FeatureIntercept,
+			gen.FeatureModifier,
+			gen.FeatureGlobalID,
+			gen.FeatureVersionedMigration,
+			gen.FeatureUpsert,
+			gen.FeatureLock,
+			gen.FeatureNamedEdges,
+		},
+	}, entc.Extensions(ex))
+	if err != nil {
+		log.Fatalf("entc: running ent codegen: %v", err)
+	}
+}

@@ -1,0 +1,52 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+)
+
+// Organisation is a tenant: nothing of one organisation is visible to
+// another. It holds the feature flags and the settings of the tenant.
+type Organisation struct {
+	ent.Schema
+}
+
+// Fields of the Organisation.
+func (Organisation) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").
+			NotEmpty().
+			MaxLen(200).
+			Comment("Display name of the organisation."),
+		field.Bool("management_links_enabled").
+			Default(true).
+			Annotations(entgql.Skip()),
+		field.Bool("filiation_links_enabled").
+			Default(true).
+			Annotations(entgql.Skip()),
+		field.Bool("sirene_enabled").
+			Default(false).
+			Annotations(entgql.Skip()),
+		field.String("sirene_base_url").
+			Optional().
+			Annotations(entgql.Skip()),
+		field.String("sirene_api_key").
+			Optional().
+			Sensitive().
+			Annotations(entgql.Skip()),
+	}
+}
+
+// Mixin of the Organisation.
+func (Organisation) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}}
+}
+
+// Annotations of the Organisation.
+func (Organisation) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+	}
+}

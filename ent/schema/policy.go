@@ -1,0 +1,248 @@
+package schema
+
+// Privacy rules and hooks: where tenant isolation and the coarse rights
+// of each entity are declared. Operation-specific rights (validating a
+// prospect, the integration path) are checked again by the internal/
+// services that own those operations.
+
+import (
+	"context"
+
+	"entgo.io/ent"
+	"entgo.io/ent/entql"
+
+	gen "carnet/ent"
+	"carnet/ent/contact"
+	"carnet/ent/hook"
+	"carnet/ent/organisation"
+	"carnet/ent/predicate"
+	"carnet/ent/privacy"
+	"carnet/ent/schema/enum"
+	"carnet/ent/thirdparty"
+	"carnet/ent/token"
+	"carnet/internal/rights"
+	"carnet/internal/viewer"
+)
+
+// Policy of the TenantMixin: no viewer, no data; every query and every
+// update or delete is narrowed to the viewer's organisation; a create for
+// another organisation is denied. A system context (privacy.DecisionContext
+// with Allow, used by the CLI and by token authentication) bypasses it.
+func (TenantMixin) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{requireViewer(), filterTenant()},
+		Mutation: privacy.MutationPolicy{requireViewer(), denyCreateInOtherTenant(), filterTenant()},
+	}
+}
+
+// Hooks of the TenantMixin.
+func (TenantMixin) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(stampTenant, ent.OpCreate)}
+}
+
+// requireViewer denies any operation without an authenticated viewer.
+func requireViewer() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx) == nil {
+			return privacy.Denyf("no viewer in context")
+		}
+		return privacy.Skip
+	})
+}
+
+// filterTenant narrows queries, updates and deletes to the viewer's
+// organisation.
+func filterTenant() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		f.Where(entql.IntEQ(v.OrgID).Field("organisation_id"))
+		return privacy.Skip
+	})
+}
+
+// denyCreateInOtherTenant refuses to create a row for an organisation
+// other than the viewer's.
+func denyCreateInOtherTenant() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m gen.Mutation) error {
+		if !m.Op().Is(ent.OpCreate) {
+			return privacy.Skip
+		}
+		if org, set := m.Field("organisation_id"); set && org.(int) != viewer.FromContext(ctx).OrgID {
+			return privacy.Denyf("create in another organisation")
+		}
+		return privacy.Skip
+	})
+}
+
+// stampTenant sets the organisation of a new row to the viewer's.
+func stampTenant(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		if _, set := m.Field("organisation_id"); !set {
+			if v := viewer.FromContext(ctx); v != nil {
+				if err := m.SetField("organisation_id", v.OrgID); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+// requireAny allows the operation to go on to later rules only when the
+// viewer holds one of rs.
+func requireAny(rs ...rights.Right) privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		v := viewer.FromContext(ctx)
+		for _, r := range rs {
+			if v.Can(r) {
+				return privacy.Skip
+			}
+		}
+		return privacy.Denyf("missing right %d", rs[0])
+	})
+}
+
+// requireAnyOn applies requireAny to the mutations of the given operations.
+func requireAnyOn(op ent.Op, rs ...rights.Right) privacy.MutationRule {
+	rule := requireAny(rs...)
+	return privacy.MutationRuleFunc(func(ctx context.Context, m gen.Mutation) error {
+		if !m.Op().Is(op) {
+			return privacy.Skip
+		}
+		return rule.EvalMutation(ctx, m)
+	})
+}
+
+// hideClosedClients hides closed clients from viewers without right
+// 191516.
+func hideClosedClients() privacy.QueryRule {
+	return privacy.ThirdPartyQueryRuleFunc(func(ctx context.Context, q *gen.ThirdPartyQuery) error {
+		if !viewer.FromContext(ctx).Can(rights.SeeClosedClients) {
+			q.Where(thirdparty.Not(closedClient()))
+		}
+		return privacy.Skip
+	})
+}
+
+// hideContactsOfClosedClients hides the contacts of closed clients from
+// viewers without right 191516.
+func hideContactsOfClosedClients() privacy.QueryRule {
+	return privacy.ContactQueryRuleFunc(func(ctx context.Context, q *gen.ContactQuery) error {
+		if !viewer.FromContext(ctx).Can(rights.SeeClosedClients) {
+			q.Where(contact.HasThirdPartyWith(thirdparty.Not(closedClient())))
+		}
+		return privacy.Skip
+	})
+}
+
+// closedClient matches closed clients.
+func closedClient() predicate.ThirdParty {
+	return thirdparty.And(thirdparty.KindEQ(enum.Client), thirdparty.StatusEQ(thirdparty.StatusCLOSED))
+}
+
+// bumpVersion increments the version of every updated row, so that an
+// update made on a stale version can be refused (optimistic locking).
+func bumpVersion(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		if err := m.AddField("version", 1); err != nil {
+			return nil, err
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+// Policy of the Organisation: a viewer sees and (as administrator)
+// changes only their own organisation; organisations are created by the
+// CLI (system context) only.
+func (Organisation) Policy() ent.Policy {
+	ownOrg := privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		f.Where(entql.IntEQ(viewer.FromContext(ctx).OrgID).Field(organisation.FieldID))
+		return privacy.Skip
+	})
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{requireViewer(), ownOrg},
+		Mutation: privacy.MutationPolicy{
+			requireViewer(),
+			privacy.OnMutationOperation(privacy.AlwaysDenyRule(), ent.OpCreate|ent.OpDelete|ent.OpDeleteOne),
+			requireAny(rights.Administer),
+			ownOrg,
+		},
+	}
+}
+
+// administration is the policy of the organisation's set-up entities:
+// every viewer reads them, administrators change them.
+func administration() ent.Policy {
+	return privacy.Policy{Mutation: privacy.MutationPolicy{requireAny(rights.Administer)}}
+}
+
+// Policy of the Company.
+func (Company) Policy() ent.Policy { return administration() }
+
+// Policy of the User.
+func (User) Policy() ent.Policy { return administration() }
+
+// Policy of the CustomFieldDefinition.
+func (CustomFieldDefinition) Policy() ent.Policy { return administration() }
+
+// Policy of the Token: users see and manage their own tokens,
+// administrators everyone's.
+func (Token) Policy() ent.Policy {
+	own := privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		if !v.Can(rights.Administer) {
+			f.Where(entql.IntEQ(v.UserID).Field(token.FieldUserID))
+		}
+		return privacy.Skip
+	})
+	ownCreate := privacy.TokenMutationRuleFunc(func(ctx context.Context, m *gen.TokenMutation) error {
+		v := viewer.FromContext(ctx)
+		if uid, ok := m.UserID(); ok && m.Op().Is(ent.OpCreate) && uid != v.UserID && !v.Can(rights.Administer) {
+			return privacy.Denyf("token for another user")
+		}
+		return privacy.Skip
+	})
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{own},
+		Mutation: privacy.MutationPolicy{ownCreate, own},
+	}
+}
+
+// Policy of the ThirdParty.
+func (ThirdParty) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			requireAny(rights.ReadAddressBook, rights.Integrate),
+			hideClosedClients(),
+		},
+		Mutation: privacy.MutationPolicy{
+			requireAnyOn(ent.OpDelete|ent.OpDeleteOne, rights.DeleteRecords),
+			requireAnyOn(ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne,
+				rights.WriteAddressBook, rights.Integrate, rights.ValidateProspect, rights.Administer),
+		},
+	}
+}
+
+// Hooks of the ThirdParty.
+func (ThirdParty) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne)}
+}
+
+// Policy of the Contact.
+func (Contact) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			requireAny(rights.ReadAddressBook, rights.Integrate),
+			hideContactsOfClosedClients(),
+		},
+		Mutation: privacy.MutationPolicy{
+			requireAnyOn(ent.OpDelete|ent.OpDeleteOne, rights.DeleteRecords),
+			requireAnyOn(ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne, rights.WriteAddressBook, rights.Integrate),
+		},
+	}
+}
+
+// Hooks of the Contact.
+func (Contact) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne)}
+}

@@ -1,0 +1,294 @@
+// Package addressbook owns the life of third parties and contacts:
+// prospects created and validated by sales reps, clients integrated by
+// the back office, contacts, optimistic locking and cascading deletes.
+//
+// Every function takes the ent client to work with, which the caller
+// runs inside a transaction (the GraphQL layer opens one per mutation;
+// the CLI with db.WithTx), so that a failure leaves nothing behind.
+// Tenant isolation comes from ent's privacy rules on that client; the
+// rights of each operation are checked here, through auth.Require.
+package addressbook
+
+import (
+	"context"
+	"fmt"
+
+	"carnet/ent"
+	"carnet/ent/contact"
+	"carnet/ent/schema/enum"
+	"carnet/ent/thirdparty"
+	"carnet/internal/auth"
+	"carnet/internal/customfield"
+	"carnet/internal/errs"
+	"carnet/internal/rights"
+	"carnet/internal/viewer"
+)
+
+// CreateProspect creates a prospect in status DRAFT, owned by the viewer.
+func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, error) {
+	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
+		return nil, err
+	}
+	ch := changes{}
+	ch.set("name", &in.Name)
+	ch.set("legal_name", in.LegalName)
+	ch.set("siren", in.Siren)
+	ch.set("siret", in.Siret)
+	ch.set("ape_code", in.ApeCode)
+	ch.set("vat_number", in.VatNumber)
+	ch.set("email", in.Email)
+	ch.set("phone", in.Phone)
+	ch.set("website", in.Website)
+	ch.setAddress(in.Address)
+	custom, err := customfield.Apply(ctx, client, enum.Prospect, nil, in.CustomFields)
+	if err != nil {
+		return nil, err
+	}
+	create := client.ThirdParty.Create().
+		SetKind(enum.Prospect).
+		SetStatus(thirdparty.StatusDRAFT).
+		SetOwnerID(viewer.FromContext(ctx).UserID).
+		SetCustomFields(custom)
+	if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
+		return nil, err
+	}
+	return create.Save(ctx)
+}
+
+// writeThirdParty validates the changes of a third party (current is nil
+// for a new one) and puts them into the mutation.
+func writeThirdParty(m *ent.ThirdPartyMutation, ch changes, current *ent.ThirdParty) error {
+	if current == nil && ch.hasAddress() && ch["country"] == nil {
+		fr := "FR"
+		ch["country"] = &fr
+	}
+	if err := ch.validate(thirdPartyRules, current == nil); err != nil {
+		return err
+	}
+	stored := func(string) *string { return nil }
+	if current != nil {
+		stored = func(col string) *string {
+			switch col {
+			case "siren":
+				return current.Siren
+			case "siret":
+				return current.Siret
+			case "vat_number":
+				return current.VatNumber
+			}
+			return nil
+		}
+	}
+	if err := ch.deriveIdentifiers(stored); err != nil {
+		return err
+	}
+	return ch.apply(m)
+}
+
+// getThirdParty returns the third party id as the viewer sees it.
+func getThirdParty(ctx context.Context, client *ent.Client, id int) (*ent.ThirdParty, error) {
+	tp, err := client.ThirdParty.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errs.E(errs.NotFound, "no third party with ID %s", idText(id))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("addressbook: get third party: %w", err)
+	}
+	return tp, nil
+}
+
+// ValidateProspect moves a DRAFT prospect to VALIDATED.
+func ValidateProspect(ctx context.Context, client *ent.Client, id int) (*ent.ThirdParty, error) {
+	if err := auth.Require(ctx, rights.ValidateProspect); err != nil {
+		return nil, err
+	}
+	tp, err := getThirdParty(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	if tp.Kind != enum.Prospect {
+		return nil, errs.Invalid("id", "only a prospect can be validated; this third party is a %s", tp.Kind)
+	}
+	n, err := client.ThirdParty.Update().
+		Where(thirdparty.ID(id), thirdparty.StatusEQ(thirdparty.StatusDRAFT)).
+		SetStatus(thirdparty.StatusVALIDATED).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("addressbook: validate prospect: %w", err)
+	}
+	if n == 0 {
+		return nil, errs.Invalid("id", "this prospect is already validated")
+	}
+	return client.ThirdParty.Get(ctx, id)
+}
+
+// UpdateThirdParty changes the fields given in input, provided the record
+// is still at expectedVersion; a stale version changes nothing.
+func UpdateThirdParty(ctx context.Context, client *ent.Client, id int, in UpdateThirdPartyInput, expectedVersion int) (*ent.ThirdParty, error) {
+	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
+		return nil, err
+	}
+	tp, err := getThirdParty(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	if tp.Version != expectedVersion {
+		return nil, staleVersion(tp.Version, expectedVersion)
+	}
+	ch := changes{}
+	ch.setGiven("name", in.Name)
+	ch.setGiven("legal_name", in.LegalName)
+	ch.setGiven("siren", in.Siren)
+	ch.setGiven("siret", in.Siret)
+	ch.setGiven("ape_code", in.ApeCode)
+	ch.setGiven("vat_number", in.VatNumber)
+	ch.setGiven("email", in.Email)
+	ch.setGiven("phone", in.Phone)
+	ch.setGiven("website", in.Website)
+	if addr, given := in.Address.ValueOK(); given {
+		ch.setAddress(addr)
+		if ch.hasAddress() && ch["country"] == nil {
+			fr := "FR"
+			ch["country"] = &fr
+		}
+	}
+	update := client.ThirdParty.Update().Where(thirdparty.ID(id), thirdparty.Version(expectedVersion))
+	if in.CustomFields != nil {
+		custom, err := customfield.Apply(ctx, client, tp.Kind, tp.CustomFields, in.CustomFields)
+		if err != nil {
+			return nil, err
+		}
+		update.SetCustomFields(custom)
+	}
+	if err := writeThirdParty(update.Mutation(), ch, tp); err != nil {
+		return nil, err
+	}
+	n, err := update.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("addressbook: update third party: %w", err)
+	}
+	if n == 0 {
+		// Changed by someone else between our read and our write.
+		return nil, staleVersion(tp.Version+1, expectedVersion)
+	}
+	return client.ThirdParty.Get(ctx, id)
+}
+
+// staleVersion is the error of an update made on an old version.
+func staleVersion(current, expected int) error {
+	return errs.E(errs.Conflict, "the record was changed since version %d (it is now at version %d or later): reload it and apply your change again", expected, current)
+}
+
+// DeleteThirdParty deletes a third party with its contacts.
+func DeleteThirdParty(ctx context.Context, client *ent.Client, id int) error {
+	if err := auth.Require(ctx, rights.DeleteRecords); err != nil {
+		return err
+	}
+	if _, err := getThirdParty(ctx, client, id); err != nil {
+		return err
+	}
+	if _, err := client.Contact.Delete().Where(contact.ThirdPartyID(id)).Exec(ctx); err != nil {
+		return fmt.Errorf("addressbook: delete contacts of %d: %w", id, err)
+	}
+	if err := client.ThirdParty.DeleteOneID(id).Exec(ctx); err != nil {
+		return fmt.Errorf("addressbook: delete third party %d: %w", id, err)
+	}
+	return nil
+}
+
+// CreateContact creates a contact on a prospect or a client.
+func CreateContact(ctx context.Context, client *ent.Client, in CreateContactInput) (*ent.Contact, error) {
+	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
+		return nil, err
+	}
+	tp, err := client.ThirdParty.Get(ctx, in.ThirdPartyID)
+	if ent.IsNotFound(err) {
+		return nil, errs.Invalid("thirdPartyId", "no third party with ID %s", idText(in.ThirdPartyID))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("addressbook: create contact: %w", err)
+	}
+	if tp.Kind != enum.Prospect && tp.Kind != enum.Client {
+		return nil, errs.Invalid("thirdPartyId", "contacts belong to prospects and clients; this third party is a %s", tp.Kind)
+	}
+	ch := changes{}
+	ch.set("last_name", &in.LastName)
+	ch.set("first_name", in.FirstName)
+	ch.set("civility", in.Civility)
+	ch.set("job_title", in.JobTitle)
+	ch.set("direct_line", in.DirectLine)
+	ch.set("mobile", in.Mobile)
+	ch.set("email", in.Email)
+	if err := ch.validate(contactRules, true); err != nil {
+		return nil, err
+	}
+	create := client.Contact.Create().SetThirdPartyID(tp.ID)
+	if err := ch.apply(create.Mutation()); err != nil {
+		return nil, err
+	}
+	return create.Save(ctx)
+}
+
+// UpdateContact changes the fields given in input, provided the contact
+// is still at expectedVersion.
+func UpdateContact(ctx context.Context, client *ent.Client, id int, in UpdateContactInput, expectedVersion int) (*ent.Contact, error) {
+	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
+		return nil, err
+	}
+	c, err := getContact(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Version != expectedVersion {
+		return nil, staleVersion(c.Version, expectedVersion)
+	}
+	ch := changes{}
+	ch.setGiven("last_name", in.LastName)
+	ch.setGiven("first_name", in.FirstName)
+	ch.setGiven("civility", in.Civility)
+	ch.setGiven("job_title", in.JobTitle)
+	ch.setGiven("direct_line", in.DirectLine)
+	ch.setGiven("mobile", in.Mobile)
+	ch.setGiven("email", in.Email)
+	if err := ch.validate(contactRules, false); err != nil {
+		return nil, err
+	}
+	update := client.Contact.Update().Where(contact.ID(id), contact.Version(expectedVersion))
+	if err := ch.apply(update.Mutation()); err != nil {
+		return nil, err
+	}
+	n, err := update.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("addressbook: update contact: %w", err)
+	}
+	if n == 0 {
+		return nil, staleVersion(c.Version+1, expectedVersion)
+	}
+	return client.Contact.Get(ctx, id)
+}
+
+// getContact returns the contact id as the viewer sees it.
+func getContact(ctx context.Context, client *ent.Client, id int) (*ent.Contact, error) {
+	c, err := client.Contact.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errs.E(errs.NotFound, "no contact with ID %s", idText(id))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("addressbook: get contact: %w", err)
+	}
+	return c, nil
+}
+
+// DeleteContact deletes a contact.
+func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
+	if err := auth.Require(ctx, rights.DeleteRecords); err != nil {
+		return err
+	}
+	if _, err := getContact(ctx, client, id); err != nil {
+		return err
+	}
+	if err := client.Contact.DeleteOneID(id).Exec(ctx); err != nil {
+		return fmt.Errorf("addressbook: delete contact %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package addressbook
+
+import (
+	"context"
+	"fmt"
+
+	"carnet/ent"
+	"carnet/ent/schema/enum"
+	"carnet/ent/thirdparty"
+	"carnet/internal/auth"
+	"carnet/internal/errs"
+	"carnet/internal/gid"
+	"carnet/internal/rights"
+)
+
+// UpsertClient creates or updates the client of in.Code (the back-office
+// integration path). With ProspectID it converts that prospect into the
+// client; Closed closes or reopens it. It reports whether it created a
+// new record.
+func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput) (*ent.ThirdParty, bool, error) {
+	if err := auth.Require(ctx, rights.Integrate); err != nil {
+		return nil, false, err
+	}
+	ch := changes{}
+	ch.set("code", &in.Code)
+	ch.set("name", &in.Name)
+	if ch["code"] == nil {
+		return nil, false, errs.Invalid("code", "code is required")
+	}
+	for col, v := range map[string]*string{
+		"legal_name": in.LegalName, "siren": in.Siren, "siret": in.Siret, "ape_code": in.ApeCode,
+		"vat_number": in.VatNumber, "email": in.Email, "phone": in.Phone, "website": in.Website,
+	} {
+		if v != nil {
+			ch.set(col, v)
+		}
+	}
+	if in.Address != nil {
+		ch.setAddress(in.Address)
+	}
+
+	existing, err := client.ThirdParty.Query().Where(thirdparty.Code(*ch["code"])).Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, false, fmt.Errorf("addressbook: find client %s: %w", *ch["code"], err)
+	}
+	if existing != nil && existing.Kind != enum.Client {
+		return nil, false, errs.Invalid("code", "code %s belongs to a %s", *ch["code"], existing.Kind)
+	}
+	if in.ProspectID != nil {
+		prospect, err := client.ThirdParty.Get(ctx, *in.ProspectID)
+		switch {
+		case ent.IsNotFound(err):
+			return nil, false, errs.Invalid("prospectId", "no prospect with ID %s", idText(*in.ProspectID))
+		case err != nil:
+			return nil, false, fmt.Errorf("addressbook: find prospect: %w", err)
+		case existing != nil && existing.ID != prospect.ID:
+			return nil, false, errs.Invalid("prospectId", "client %s already exists: a prospect cannot be converted into it", *ch["code"])
+		case prospect.Kind != enum.Prospect && prospect.Kind != enum.Client:
+			return nil, false, errs.Invalid("prospectId", "this third party is a %s, not a prospect", prospect.Kind)
+		}
+		existing = prospect
+	}
+
+	status := thirdparty.StatusACTIVE
+	if in.Closed != nil && *in.Closed {
+		status = thirdparty.StatusCLOSED
+	}
+	if existing == nil {
+		create := client.ThirdParty.Create().SetKind(enum.Client).SetStatus(status)
+		if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
+			return nil, false, err
+		}
+		tp, err := create.Save(ctx)
+		if ent.IsConstraintError(err) {
+			return nil, false, errs.E(errs.Conflict, "client %s was created concurrently: retry", *ch["code"])
+		}
+		return tp, err == nil, err
+	}
+	update := existing.Update().SetKind(enum.Client)
+	if in.Closed != nil || existing.Kind != enum.Client {
+		update.SetStatus(status)
+	}
+	if err := writeThirdParty(update.Mutation(), ch, existing); err != nil {
+		return nil, false, err
+	}
+	tp, err := update.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, false, errs.E(errs.Conflict, "code %s is already used", *ch["code"])
+	}
+	return tp, false, err
+}
+
+// CreateThirdParty creates a supplier or another third party.
+func CreateThirdParty(ctx context.Context, client *ent.Client, in CreateThirdPartyInput) (*ent.ThirdParty, error) {
+	if err := auth.Require(ctx, rights.Integrate, rights.Administer); err != nil {
+		return nil, err
+	}
+	if in.Kind != enum.Supplier && in.Kind != enum.Other {
+		return nil, errs.Invalid("kind", "createThirdParty creates SUPPLIER or OTHER third parties; prospects come from createProspect and clients from upsertClient")
+	}
+	ch := changes{}
+	ch.set("name", &in.Name)
+	ch.set("code", in.Code)
+	ch.set("legal_name", in.LegalName)
+	ch.set("siren", in.Siren)
+	ch.set("siret", in.Siret)
+	ch.set("ape_code", in.ApeCode)
+	ch.set("vat_number", in.VatNumber)
+	ch.set("email", in.Email)
+	ch.set("phone", in.Phone)
+	ch.set("website", in.Website)
+	ch.setAddress(in.Address)
+	create := client.ThirdParty.Create().SetKind(in.Kind).SetStatus(thirdparty.StatusACTIVE)
+	if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
+		return nil, err
+	}
+	tp, err := create.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, errs.Invalid("code", "code %s is already used", *ch["code"])
+	}
+	return tp, err
+}
+
+// idText shows an ID in messages as the API does.
+func idText(id int) string { return gid.Encode(id) }

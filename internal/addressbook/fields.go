@@ -1,0 +1,184 @@
+package addressbook
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"entgo.io/ent"
+	"github.com/99designs/gqlgen/graphql"
+
+	"carnet/internal/errs"
+	"carnet/internal/validate"
+)
+
+// changes are the column values a create or an update writes, cleaned and
+// validated: a nil value clears the column. Keys are ent column names.
+type changes map[string]*string
+
+// rule says how one input field is cleaned and checked.
+type rule struct {
+	column   string
+	field    string // GraphQL input path, for extensions.field
+	required bool
+	maxLen   int
+	check    func(string) (string, error)
+}
+
+// thirdPartyRules are the rules of a third party's text fields, in the
+// order errors are reported.
+var thirdPartyRules = []rule{
+	{column: "name", field: "name", required: true, maxLen: 200},
+	{column: "code", field: "code", maxLen: 50},
+	{column: "legal_name", field: "legalName", maxLen: 200},
+	{column: "siren", field: "siren", check: validate.SIREN},
+	{column: "siret", field: "siret", check: validate.SIRET},
+	{column: "ape_code", field: "apeCode", check: validate.APE},
+	{column: "vat_number", field: "vatNumber", check: validate.VAT},
+	{column: "email", field: "email", check: validate.Email},
+	{column: "phone", field: "phone", check: validate.Phone},
+	{column: "website", field: "website", check: validate.Website},
+	{column: "address_line1", field: "address.line1", maxLen: 200},
+	{column: "address_line2", field: "address.line2", maxLen: 200},
+	{column: "address_line3", field: "address.line3", maxLen: 200},
+	{column: "country", field: "address.country", check: validate.Country},
+	{column: "postal_code", field: "address.postalCode", maxLen: 20},
+	{column: "city", field: "address.city", maxLen: 100},
+}
+
+// contactRules are the rules of a contact's fields.
+var contactRules = []rule{
+	{column: "last_name", field: "lastName", required: true, maxLen: 100},
+	{column: "first_name", field: "firstName", maxLen: 100},
+	{column: "civility", field: "civility", maxLen: 20},
+	{column: "job_title", field: "jobTitle", maxLen: 100},
+	{column: "direct_line", field: "directLine", check: validate.Phone},
+	{column: "mobile", field: "mobile", check: validate.Phone},
+	{column: "email", field: "email", check: validate.Email},
+}
+
+// set records a value given by the client: trimmed, blank meaning null.
+func (c changes) set(column string, v *string) {
+	if v != nil {
+		if s := strings.TrimSpace(*v); s != "" {
+			c[column] = &s
+			return
+		}
+	}
+	c[column] = nil
+}
+
+// setGiven records v only when the client gave it (absent: unchanged).
+func (c changes) setGiven(column string, v graphql.Omittable[*string]) {
+	if val, given := v.ValueOK(); given {
+		c.set(column, val)
+	}
+}
+
+// setAddress records every part of an address.
+func (c changes) setAddress(a *AddressInput) {
+	if a == nil {
+		a = &AddressInput{}
+	}
+	c.set("address_line1", a.Line1)
+	c.set("address_line2", a.Line2)
+	c.set("address_line3", a.Line3)
+	c.set("postal_code", a.PostalCode)
+	c.set("city", a.City)
+	c.set("country", a.Country)
+}
+
+// hasAddress reports whether any part of an address is set.
+func (c changes) hasAddress() bool {
+	for _, col := range []string{"address_line1", "address_line2", "address_line3", "postal_code", "city"} {
+		if c[col] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// validate checks and normalises the changes against rules. creating says
+// whether absent required fields are missing (create) or unchanged (update).
+func (c changes) validate(rules []rule, creating bool) error {
+	for _, r := range rules {
+		v, given := c[r.column]
+		if !given {
+			if creating && r.required {
+				return errs.Invalid(r.field, "%s is required", r.field)
+			}
+			continue
+		}
+		if v == nil {
+			if r.required {
+				return errs.Invalid(r.field, "%s cannot be blank", r.field)
+			}
+			continue
+		}
+		if r.maxLen > 0 && utf8.RuneCountInString(*v) > r.maxLen {
+			return errs.Invalid(r.field, "%s is longer than %d characters", r.field, r.maxLen)
+		}
+		if r.check != nil {
+			norm, err := r.check(*v)
+			if err != nil {
+				return errs.Invalid(r.field, "%s: %v", r.field, err)
+			}
+			c[r.column] = &norm
+		}
+	}
+	if pc := c["postal_code"]; pc != nil {
+		country := "FR"
+		if cc := c["country"]; cc != nil {
+			country = *cc
+		}
+		norm, err := validate.PostalCode(country, *pc)
+		if err != nil {
+			return errs.Invalid("address.postalCode", "address.postalCode: %v", err)
+		}
+		c["postal_code"] = &norm
+	}
+	return nil
+}
+
+// deriveIdentifiers completes the SIREN from the SIRET and the French VAT
+// number from the SIREN, and checks that SIRET and SIREN agree. current
+// gives the stored value of a column (nil for a new record).
+func (c changes) deriveIdentifiers(current func(column string) *string) error {
+	value := func(col string) *string {
+		if v, given := c[col]; given {
+			return v
+		}
+		return current(col)
+	}
+	siret, siren := value("siret"), value("siren")
+	if siret != nil && siren == nil {
+		s := validate.SIRENOfSIRET(*siret)
+		c["siren"], siren = &s, &s
+	}
+	if siret != nil && validate.SIRENOfSIRET(*siret) != *siren {
+		return errs.Invalid("siret", "siret %s is not an establishment of SIREN %s", *siret, *siren)
+	}
+	if siren != nil && value("vat_number") == nil {
+		vat := validate.VATFromSIREN(*siren)
+		c["vat_number"] = &vat
+	}
+	return nil
+}
+
+// apply writes the changes into an ent mutation.
+func (c changes) apply(m ent.Mutation) error {
+	for col, v := range c {
+		var err error
+		if v == nil {
+			if m.Op().Is(ent.OpCreate) {
+				continue
+			}
+			err = m.ClearField(col)
+		} else {
+			err = m.SetField(col, *v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,194 @@
+// Package customfield validates and presents the custom fields that an
+// organisation defines per kind of third party. Values are stored typed in
+// the record's custom_fields JSON column: strings for TEXT, CHOICE and
+// DATE (YYYY-MM-DD), numbers for NUMBER, booleans for BOOLEAN.
+package customfield
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"carnet/ent"
+	"carnet/ent/customfielddefinition"
+	"carnet/ent/schema/enum"
+	"carnet/internal/errs"
+)
+
+// maxText is the longest TEXT value.
+const maxText = 1000
+
+// ValueInput is a value to write; a nil Value clears the field.
+type ValueInput struct {
+	Key   string  `json:"key"`
+	Value *string `json:"value"`
+}
+
+// Value is a custom field of a record, as the API shows it.
+type Value struct {
+	Key   string                     `json:"key"`
+	Label string                     `json:"label"`
+	Type  customfielddefinition.Type `json:"type"`
+	Value *string                    `json:"value"`
+}
+
+// Definitions returns the definitions of kind, in definition order.
+func Definitions(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
+	defs, err := client.CustomFieldDefinition.Query().
+		Where(customfielddefinition.TargetEQ(kind)).
+		Order(ent.Asc(customfielddefinition.FieldID)).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("customfield: definitions of %s: %w", kind, err)
+	}
+	return defs, nil
+}
+
+// Apply returns the custom values of a record of kind after writing
+// inputs over current, checking types, choices and required fields.
+func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, current map[string]any, inputs []*ValueInput) (map[string]any, error) {
+	defs, err := Definitions(ctx, client, kind)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]any, len(current)+len(inputs))
+	for k, v := range current {
+		out[k] = v
+	}
+	for _, in := range inputs {
+		i := slices.IndexFunc(defs, func(d *ent.CustomFieldDefinition) bool { return d.Key == in.Key })
+		if i < 0 {
+			return nil, errs.Invalid("customFields."+in.Key, "no custom field %q is defined for %s records", in.Key, kind)
+		}
+		if in.Value == nil || strings.TrimSpace(*in.Value) == "" {
+			delete(out, in.Key)
+			continue
+		}
+		v, err := parse(defs[i], strings.TrimSpace(*in.Value))
+		if err != nil {
+			return nil, errs.Invalid("customFields."+in.Key, "%s: %v", in.Key, err)
+		}
+		out[in.Key] = v
+	}
+	for _, d := range defs {
+		if _, ok := out[d.Key]; d.Required && !ok {
+			return nil, errs.Invalid("customFields."+d.Key, "custom field %q is required", d.Key)
+		}
+	}
+	return out, nil
+}
+
+// parse turns the text of a value into its stored form.
+func parse(d *ent.CustomFieldDefinition, s string) (any, error) {
+	switch d.Type {
+	case customfielddefinition.TypeNUMBER:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", s)
+		}
+		return f, nil
+	case customfielddefinition.TypeBOOLEAN:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not true or false", s)
+		}
+		return b, nil
+	case customfielddefinition.TypeDATE:
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return nil, fmt.Errorf("%q is not a date YYYY-MM-DD", s)
+		}
+		return s, nil
+	case customfielddefinition.TypeCHOICE:
+		if !slices.Contains(d.Choices, s) {
+			return nil, fmt.Errorf("%q is not one of %s", s, strings.Join(d.Choices, ", "))
+		}
+		return s, nil
+	default:
+		if utf8.RuneCountInString(s) > maxText {
+			return nil, fmt.Errorf("longer than %d characters", maxText)
+		}
+		return s, nil
+	}
+}
+
+// Present lists the custom fields of a record of kind, one per definition.
+func Present(defs []*ent.CustomFieldDefinition, values map[string]any) []*Value {
+	out := make([]*Value, 0, len(defs))
+	for _, d := range defs {
+		v := &Value{Key: d.Key, Label: d.Label, Type: d.Type}
+		if raw, ok := values[d.Key]; ok {
+			s := format(raw)
+			v.Value = &s
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// format writes a stored value as text.
+func format(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case string:
+		return x
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// DefineInput defines or redefines a custom field.
+type DefineInput struct {
+	Target   enum.ThirdPartyKind        `json:"target"`
+	Key      string                     `json:"key"`
+	Label    string                     `json:"label"`
+	Type     customfielddefinition.Type `json:"type"`
+	Required *bool                      `json:"required"`
+	Choices  []string                   `json:"choices"`
+}
+
+// Define creates the definition of (target, key), or updates it.
+func Define(ctx context.Context, client *ent.Client, in DefineInput) (*ent.CustomFieldDefinition, error) {
+	in.Key, in.Label = strings.TrimSpace(in.Key), strings.TrimSpace(in.Label)
+	if err := customfielddefinition.KeyValidator(in.Key); err != nil {
+		return nil, errs.Invalid("key", "key must be lower-case letters, digits and underscores, starting with a letter, 40 at most")
+	}
+	if in.Label == "" || utf8.RuneCountInString(in.Label) > 100 {
+		return nil, errs.Invalid("label", "label must have 1 to 100 characters")
+	}
+	var choices []string
+	for _, c := range in.Choices {
+		if c = strings.TrimSpace(c); c != "" && !slices.Contains(choices, c) {
+			choices = append(choices, c)
+		}
+	}
+	if in.Type == customfielddefinition.TypeCHOICE && len(choices) == 0 {
+		return nil, errs.Invalid("choices", "a CHOICE field needs choices")
+	}
+	if in.Type != customfielddefinition.TypeCHOICE && len(choices) > 0 {
+		return nil, errs.Invalid("choices", "only a CHOICE field has choices")
+	}
+	required := in.Required != nil && *in.Required
+	existing, err := client.CustomFieldDefinition.Query().
+		Where(customfielddefinition.TargetEQ(in.Target), customfielddefinition.Key(in.Key)).
+		Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return client.CustomFieldDefinition.Create().
+			SetTarget(in.Target).SetKey(in.Key).SetLabel(in.Label).SetType(in.Type).
+			SetRequired(required).SetChoices(choices).
+			Save(ctx)
+	case err != nil:
+		return nil, fmt.Errorf("customfield: define %s: %w", in.Key, err)
+	}
+	if existing.Type != in.Type {
+		return nil, errs.Invalid("type", "custom field %q is %s: its type cannot change", in.Key, existing.Type)
+	}
+	return existing.Update().SetLabel(in.Label).SetRequired(required).SetChoices(choices).Save(ctx)
+}

@@ -1,0 +1,166 @@
+// Package db opens Carnet's database — an embedded SQLite file by default,
+// PostgreSQL in production — and applies the versioned migrations of its
+// dialect (migrations/<dialect>, generated from ent/schema by migrategen).
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+
+	"carnet/ent"
+	_ "carnet/ent/runtime" // schema hooks and privacy policies
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DefaultURL is the database used when none is configured.
+const DefaultURL = "sqlite:carnet.db"
+
+// DB is an open database with its ent client.
+type DB struct {
+	// Client is the ent client on SQL.
+	Client *ent.Client
+	// SQL is the connection pool.
+	SQL *sql.DB
+	// Dialect is dialect.SQLite or dialect.Postgres.
+	Dialect string
+}
+
+// Open connects to the database of rawURL: "sqlite:PATH" (a path relative
+// to the working directory) or "postgres://…". It does not migrate.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	if rawURL == "" {
+		rawURL = DefaultURL
+	}
+	var (
+		sqlDB *sql.DB
+		dia   string
+		err   error
+	)
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		dia = dialect.SQLite
+		sqlDB, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"))
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		dia = dialect.Postgres
+		sqlDB, err = sql.Open("postgres", rawURL)
+		if err == nil {
+			sqlDB.SetMaxOpenConns(20)
+			sqlDB.SetMaxIdleConns(10)
+			sqlDB.SetConnMaxLifetime(30 * time.Minute)
+		}
+	default:
+		return nil, fmt.Errorf("db: DATABASE_URL must start with sqlite: or postgres://, got %q", redact(rawURL))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("db: open %s: %w", redact(rawURL), err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("db: connect to %s: %w", redact(rawURL), err)
+	}
+	drv := entsql.OpenDB(dia, sqlDB)
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
+}
+
+// openSQLite opens an SQLite file with foreign keys on, WAL and a busy
+// timeout. SQLite has one writer at a time: write transactions take the
+// write lock when they begin (_txlock=immediate) and wait for it (busy
+// timeout) rather than fail half-way; WAL lets readers run beside them.
+func openSQLite(path string) (*sql.DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("empty SQLite path")
+	}
+	if path != ":memory:" && !strings.HasPrefix(path, "file:") {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+		}
+	}
+	dsn := path
+	if !strings.HasPrefix(dsn, "file:") {
+		dsn = "file:" + dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	dsn += sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(4)
+	return db, nil
+}
+
+// Migrate applies the migrations that the database has not seen yet.
+func (d *DB) Migrate(ctx context.Context) error {
+	dir, gooseDialect := "migrations/sqlite", database.DialectSQLite3
+	if d.Dialect == dialect.Postgres {
+		dir, gooseDialect = "migrations/postgres", database.DialectPostgres
+	}
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("db: migrations: %w", err)
+	}
+	p, err := goose.NewProvider(gooseDialect, d.SQL, sub)
+	if err != nil {
+		return fmt.Errorf("db: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("db: migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the client and the pool.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// redact hides the password of a database URL.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// WithTx runs fn with a client bound to one transaction: committed when fn
+// returns nil, rolled back otherwise.
+func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Client) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	if err := fn(tx.Client()); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}

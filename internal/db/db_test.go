@@ -1,0 +1,53 @@
+package db_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect/sql/schema"
+
+	"carnet/internal/db"
+	"carnet/internal/testdb"
+)
+
+// TestMigrationsMatchSchema proves that the committed migrations of each
+// dialect build exactly the tables ent/schema declares: a forgotten
+// migrategen run fails here.
+func TestMigrationsMatchSchema(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		var buf bytes.Buffer
+		if err := d.Client.Schema.WriteTo(context.Background(), &buf, schema.WithDropColumn(true), schema.WithDropIndex(true)); err != nil {
+			t.Fatal(err)
+		}
+		var pending []string
+		for _, line := range strings.Split(buf.String(), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || line == "BEGIN;" || line == "COMMIT;" || strings.HasPrefix(line, "--") {
+				continue
+			}
+			pending = append(pending, line)
+		}
+		if len(pending) > 0 {
+			t.Fatalf("the migrations differ from ent/schema; run go run ./internal/db/migrategen -name NAME:\n%s", strings.Join(pending, "\n"))
+		}
+	})
+}
+
+// TestMigrateIsIdempotent proves that migrating an up-to-date database
+// (every start does) changes nothing and does not fail.
+func TestMigrateIsIdempotent(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		if err := d.Migrate(context.Background()); err != nil {
+			t.Fatalf("second migration: %v", err)
+		}
+	})
+}
+
+func TestOpenRefusesUnknownURL(t *testing.T) {
+	_, err := db.Open(context.Background(), "mysql://localhost/carnet")
+	if err == nil || !strings.Contains(err.Error(), "sqlite: or postgres://") {
+		t.Fatalf("want a clear error, got %v", err)
+	}
+}

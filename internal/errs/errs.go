@@ -1,0 +1,68 @@
+// Package errs is Carnet's one error type: a machine code from the API
+// contract, a message meant for a human and, for bad input, the offending
+// field. graph's error presenter turns it into extensions.code; any other
+// error is reported as INTERNAL and only logged.
+package errs
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is a machine-readable error code of the API contract.
+type Code string
+
+// The codes of API.md.
+const (
+	Unauthenticated   Code = "UNAUTHENTICATED"
+	Forbidden         Code = "FORBIDDEN"
+	NotFound          Code = "NOT_FOUND"
+	BadUserInput      Code = "BAD_USER_INPUT"
+	Conflict          Code = "CONFLICT"
+	FeatureDisabled   Code = "FEATURE_DISABLED"
+	SireneUnavailable Code = "SIRENE_UNAVAILABLE"
+	SireneNotFound    Code = "SIRENE_NOT_FOUND"
+	RateLimited       Code = "RATE_LIMITED"
+	QueryTooComplex   Code = "QUERY_TOO_COMPLEX"
+	Internal          Code = "INTERNAL"
+)
+
+// Error is an error a client may see.
+type Error struct {
+	Code    Code
+	Message string
+	// Field is the input field at fault, for BAD_USER_INPUT.
+	Field string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, e.Field)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// E returns an error of code with a formatted message.
+func E(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns a BAD_USER_INPUT error about field.
+func Invalid(field, format string, args ...any) *Error {
+	return &Error{Code: BadUserInput, Message: fmt.Sprintf(format, args...), Field: field}
+}
+
+// As returns the *Error in err's chain, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// CodeOf returns the code of err: its *Error's code, or INTERNAL.
+func CodeOf(err error) Code {
+	if e, ok := As(err); ok {
+		return e.Code
+	}
+	return Internal
+}

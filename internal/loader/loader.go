@@ -1,0 +1,80 @@
+// Package loader holds the per-request dataloaders
+// (graph-gophers/dataloader/v7) of what entgql's field collection does
+// not load in bulk: a page of 100 records costs the same statements as a
+// page of 10. Loaders are made per request (Middleware), so their caches
+// never outlive a request nor cross organisations.
+package loader
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"carnet/ent"
+	"carnet/ent/customfielddefinition"
+	"carnet/ent/schema/enum"
+)
+
+// Loaders are the dataloaders of one request.
+type Loaders struct {
+	customFields *dataloader.Loader[enum.ThirdPartyKind, []*ent.CustomFieldDefinition]
+}
+
+type ctxKey struct{}
+
+// wait is how long a loader gathers keys before it queries: gqlgen
+// resolves the items of a list concurrently, so they arrive together.
+const wait = 2 * time.Millisecond
+
+// New returns fresh loaders reading through client.
+func New(client *ent.Client) *Loaders {
+	return &Loaders{
+		customFields: dataloader.NewBatchedLoader(customFieldBatch(client), dataloader.WithWait[enum.ThirdPartyKind, []*ent.CustomFieldDefinition](wait)),
+	}
+}
+
+// Middleware puts fresh loaders in each request's context.
+func Middleware(client *ent.Client, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), ctxKey{}, New(client))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// clientOf prefers the transaction of a mutation over the shared client.
+func clientOf(ctx context.Context, fallback *ent.Client) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return fallback
+}
+
+func customFieldBatch(client *ent.Client) dataloader.BatchFunc[enum.ThirdPartyKind, []*ent.CustomFieldDefinition] {
+	return func(ctx context.Context, kinds []enum.ThirdPartyKind) []*dataloader.Result[[]*ent.CustomFieldDefinition] {
+		out := make([]*dataloader.Result[[]*ent.CustomFieldDefinition], len(kinds))
+		defs, err := clientOf(ctx, client).CustomFieldDefinition.Query().
+			Where(customfielddefinition.TargetIn(kinds...)).
+			Order(ent.Asc(customfielddefinition.FieldID)).
+			All(ctx)
+		byKind := map[enum.ThirdPartyKind][]*ent.CustomFieldDefinition{}
+		for _, d := range defs {
+			byKind[d.Target] = append(byKind[d.Target], d)
+		}
+		for i, k := range kinds {
+			out[i] = &dataloader.Result[[]*ent.CustomFieldDefinition]{Data: byKind[k], Error: err}
+		}
+		return out
+	}
+}
+
+// CustomFieldDefinitions returns the custom field definitions of kind,
+// batched with the other records of the request.
+func CustomFieldDefinitions(ctx context.Context, kind enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		return nil, errNoLoaders
+	}
+	return l.customFields.Load(ctx, kind)()
+}

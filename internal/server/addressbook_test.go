@@ -1,0 +1,54 @@
+package server_test
+
+import (
+	"testing"
+
+	"carnet/internal/db"
+	"carnet/internal/testdb"
+)
+
+func TestProspectLifecycle_CreateFindValidateEditDelete(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		created := e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{
+			"name": "  Établissements Dupond ", "siret": "732 829 320 00074", "phone": "01 23 45 67 89",
+			"email": "contact@dupond.fr", "address": map[string]any{"line1": "12 rue des Lilas", "postalCode": "75011", "city": "Paris"},
+		}})
+		p := get(created, "createProspect")
+		if str(p, "name") != "Établissements Dupond" || str(p, "kind") != "PROSPECT" || str(p, "status") != "DRAFT" {
+			t.Fatalf("created prospect: %v", p)
+		}
+		if str(p, "siren") != "732829320" || str(p, "siret") != "73282932000074" || str(p, "vatNumber") != "FR44732829320" {
+			t.Fatalf("identifiers not normalised and derived: %v", p)
+		}
+		if str(p, "phone") != "+33123456789" || str(p, "address.country") != "FR" {
+			t.Fatalf("phone/address: %v", p)
+		}
+		id := str(p, "id")
+
+		found := e.ok(e.tokenA, `{ search(query: "dupond") { kind label node { id } } }`, nil)
+		if str(found, "search.0.node.id") != id {
+			t.Fatalf("search did not find the prospect: %v", found)
+		}
+
+		v := e.ok(e.tokenA, `mutation($id: ID!) { validateProspect(id: $id) { status version } }`, map[string]any{"id": id})
+		if str(v, "validateProspect.status") != "VALIDATED" {
+			t.Fatalf("validate: %v", v)
+		}
+		e.fail(e.tokenA, `mutation($id: ID!) { validateProspect(id: $id) { status } }`, map[string]any{"id": id}, "BAD_USER_INPUT")
+
+		version := get(v, "validateProspect.version").(float64)
+		upd := e.ok(e.tokenA, `mutation($id: ID!, $v: Int!) { updateThirdParty(id: $id, expectedVersion: $v, input: {website: "www.dupond.fr", email: null}) { version website email name } }`,
+			map[string]any{"id": id, "v": version})
+		if str(upd, "updateThirdParty.website") != "https://www.dupond.fr" || get(upd, "updateThirdParty.email") != nil ||
+			str(upd, "updateThirdParty.name") != "Établissements Dupond" || get(upd, "updateThirdParty.version").(float64) != version+1 {
+			t.Fatalf("update: %v", upd)
+		}
+
+		del := e.ok(e.tokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": id})
+		if str(del, "deleteThirdParty") != id {
+			t.Fatalf("delete: %v", del)
+		}
+		e.fail(e.tokenA, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}, "NOT_FOUND")
+	})
+}

@@ -1,0 +1,86 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"carnet/ent"
+	"carnet/ent/privacy"
+	"carnet/internal/errs"
+)
+
+// presentError is the one place where errors become GraphQL errors with
+// an extensions.code of the API contract. Known errors keep a message for
+// humans; anything else is logged with the request id and shown as
+// INTERNAL, so that no SQL, driver or stack detail reaches a client.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		code, message, field := classify(err)
+		if code == "" {
+			// Parse and validation errors of the document itself.
+			if f, ok := gqlErr.Extensions["field"].(string); ok {
+				field = f
+			}
+			if c, ok := gqlErr.Extensions["code"].(string); ok {
+				switch c {
+				case errcode.ValidationFailed, errcode.ParseFailed:
+					code, message = errs.BadUserInput, gqlErr.Message
+				default:
+					code, message = errs.Code(c), gqlErr.Message
+				}
+			}
+		}
+		if code == "" {
+			id := RequestID(ctx)
+			log.ErrorContext(ctx, "internal error", "request_id", id, "err", err.Error())
+			code, message = errs.Internal, "internal error; quote request id "+id+" to support"
+		}
+		gqlErr.Message = message
+		gqlErr.Extensions = map[string]any{"code": string(code)}
+		if field != "" {
+			gqlErr.Extensions["field"] = field
+		}
+		return gqlErr
+	}
+}
+
+// classify finds the code of an error from Carnet or ent; "" when unknown.
+func classify(err error) (code errs.Code, message, field string) {
+	if e, ok := errs.As(err); ok {
+		return e.Code, e.Message, e.Field
+	}
+	var validation *ent.ValidationError
+	var notFound *ent.NotFoundError
+	switch {
+	case errors.Is(err, privacy.Deny):
+		return errs.Forbidden, "you do not have the right to do this", ""
+	case errors.As(err, &notFound):
+		return errs.NotFound, "not found", ""
+	case errors.As(err, &validation):
+		f := camel(validation.Name)
+		return errs.BadUserInput, "invalid value for " + f, f
+	case ent.IsConstraintError(err):
+		return errs.Conflict, "this conflicts with an existing record", ""
+	case errors.Is(err, context.DeadlineExceeded):
+		return errs.Internal, "the request took too long", ""
+	}
+	return "", "", ""
+}
+
+// camel turns an ent column name into the API's field name.
+func camel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}

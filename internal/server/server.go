@@ -1,0 +1,164 @@
+// Package server assembles Carnet's HTTP handler: the GraphQL endpoint
+// (gqlgen with entgql's per-mutation transactions), bearer-token
+// authentication, per-request dataloaders, GraphiQL, health checks, and
+// the error presenter that turns every error into a code of the API.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+
+	"carnet/ent"
+	"carnet/graph"
+	"carnet/internal/auth"
+	"carnet/internal/errs"
+	"carnet/internal/loader"
+	"carnet/internal/viewer"
+)
+
+// Config configures the handler.
+type Config struct {
+	// Client is the database's ent client.
+	Client *ent.Client
+	// Ping checks that the database answers (readiness).
+	Ping func(context.Context) error
+	// Logger receives request and error logs.
+	Logger *slog.Logger
+	// Production turns introspection and field suggestions off.
+	Production bool
+}
+
+// MaxBodyBytes bounds a GraphQL request body.
+const MaxBodyBytes = 1 << 20
+
+// New returns Carnet's HTTP handler.
+func New(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	gql := handler.New(graph.NewSchema(cfg.Client))
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetErrorPresenter(presentError(cfg.Logger))
+	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
+		cfg.Logger.ErrorContext(ctx, "panic", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
+		return errs.E(errs.Internal, "internal error; quote request id %s to support", RequestID(ctx))
+	})
+	gql.SetParserTokenLimit(15000)
+	if cfg.Production {
+		gql.SetDisableSuggestion(true)
+	} else {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(pageLimits{})
+	gql.Use(entgql.Transactioner{TxOpener: cfg.Client})
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", authenticate(cfg.Client, loader.Middleware(cfg.Client, http.MaxBytesHandler(gql, MaxBodyBytes))))
+	mux.Handle("GET /{$}", playground.Handler("Carnet", "/graphql",
+		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer carnet_…paste a token here"}),
+		playground.WithGraphiqlEnablePluginExplorer(true)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if cfg.Ping != nil {
+			if err := cfg.Ping(ctx); err != nil {
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+				return
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	return withRequestID(cfg.Logger, mux)
+}
+
+// authenticate resolves the bearer token into a viewer, or answers 401.
+func authenticate(client *ent.Client, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || secret == "" {
+			writeError(w, http.StatusUnauthorized, errs.E(errs.Unauthenticated, "send a bearer token: Authorization: Bearer <token>"))
+			return
+		}
+		v, err := auth.Authenticate(r.Context(), client, strings.TrimSpace(secret))
+		if err != nil {
+			if e, ok := errs.As(err); ok {
+				writeError(w, http.StatusUnauthorized, e)
+				return
+			}
+			slog.ErrorContext(r.Context(), "authentication failed", "request_id", RequestID(r.Context()), "err", err.Error())
+			writeError(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "authentication is unavailable; quote request id %s", RequestID(r.Context())))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
+	})
+}
+
+// writeError answers with a GraphQL-shaped error outside gqlgen.
+func writeError(w http.ResponseWriter, status int, e *errs.Error) {
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="carnet"`)
+	}
+	writeJSON(w, status, map[string]any{"errors": []map[string]any{{
+		"message":    e.Message,
+		"extensions": map[string]any{"code": string(e.Code)},
+	}}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request of ctx.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// withRequestID gives each request an id (X-Request-Id) and logs it.
+func withRequestID(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id := hex.EncodeToString(b)
+		w.Header().Set("X-Request-Id", id)
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", sw.status, "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

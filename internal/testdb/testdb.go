@@ -1,0 +1,95 @@
+// Package testdb gives tests fresh, migrated databases: always SQLite,
+// and PostgreSQL too when CARNET_TEST_POSTGRES_URL is set (CI sets it).
+// A set but unreachable PostgreSQL fails the test: it is never skipped.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"entgo.io/ent/dialect"
+
+	"carnet/internal/db"
+)
+
+// PostgresEnv names the variable holding the PostgreSQL server's URL.
+const PostgresEnv = "CARNET_TEST_POSTGRES_URL"
+
+// Dialects lists the dialects under test.
+func Dialects() []string {
+	if os.Getenv(PostgresEnv) != "" {
+		return []string{dialect.SQLite, dialect.Postgres}
+	}
+	return []string{dialect.SQLite}
+}
+
+// ForEach runs fn as a subtest on a fresh database of each dialect.
+func ForEach(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	for _, dia := range Dialects() {
+		t.Run(dia, func(t *testing.T) {
+			fn(t, Open(t, dia))
+		})
+	}
+}
+
+// Open returns a fresh migrated database of dialect, removed after t.
+func Open(t testing.TB, dia string) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	var rawURL string
+	switch dia {
+	case dialect.SQLite:
+		rawURL = "sqlite:" + filepath.Join(t.TempDir(), "carnet.db")
+	case dialect.Postgres:
+		rawURL = postgresSchema(t)
+	default:
+		t.Fatalf("testdb: unknown dialect %q", dia)
+	}
+	d, err := db.Open(ctx, rawURL)
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		t.Fatalf("testdb: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// postgresSchema creates a schema of its own for one test and returns a
+// URL whose search_path selects it; the schema is dropped after t.
+func postgresSchema(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Fatalf("testdb: %s is not set", PostgresEnv)
+	}
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("testdb: PostgreSQL at %s is unreachable or refuses: %v", PostgresEnv, err)
+	}
+	t.Cleanup(func() { _, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("testdb: %s: %v", PostgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

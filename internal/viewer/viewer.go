@@ -1,0 +1,34 @@
+// Package viewer carries who is acting (user, organisation, rights) in a
+// context.Context. Every tenant and rights rule reads it from there.
+package viewer
+
+import (
+	"context"
+
+	"carnet/internal/rights"
+)
+
+// Viewer is the authenticated user on whose behalf a request runs.
+type Viewer struct {
+	OrgID     int
+	UserID    int
+	CompanyID int
+	TokenID   int
+	Rights    rights.Set
+}
+
+// Can reports whether the viewer holds right r.
+func (v *Viewer) Can(r rights.Right) bool { return v != nil && v.Rights.Has(r) }
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying v.
+func NewContext(ctx context.Context, v *Viewer) context.Context {
+	return context.WithValue(ctx, ctxKey{}, v)
+}
+
+// FromContext returns the viewer of ctx, or nil when there is none.
+func FromContext(ctx context.Context) *Viewer {
+	v, _ := ctx.Value(ctxKey{}).(*Viewer)
+	return v
+}
