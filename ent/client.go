@@ -15,6 +15,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/organisation"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -38,6 +39,8 @@ type Client struct {
 	CustomFieldDefinition *CustomFieldDefinitionClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
+	// SearchEntry is the client for interacting with the SearchEntry builders.
+	SearchEntry *SearchEntryClient
 	// ThirdParty is the client for interacting with the ThirdParty builders.
 	ThirdParty *ThirdPartyClient
 	// Token is the client for interacting with the Token builders.
@@ -59,6 +62,7 @@ func (c *Client) init() {
 	c.Contact = NewContactClient(c.config)
 	c.CustomFieldDefinition = NewCustomFieldDefinitionClient(c.config)
 	c.Organisation = NewOrganisationClient(c.config)
+	c.SearchEntry = NewSearchEntryClient(c.config)
 	c.ThirdParty = NewThirdPartyClient(c.config)
 	c.Token = NewTokenClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -158,6 +162,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Contact:               NewContactClient(cfg),
 		CustomFieldDefinition: NewCustomFieldDefinitionClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
+		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
 		Token:                 NewTokenClient(cfg),
 		User:                  NewUserClient(cfg),
@@ -184,6 +189,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Contact:               NewContactClient(cfg),
 		CustomFieldDefinition: NewCustomFieldDefinitionClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
+		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
 		Token:                 NewTokenClient(cfg),
 		User:                  NewUserClient(cfg),
@@ -216,8 +222,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Company, c.Contact, c.CustomFieldDefinition, c.Organisation, c.ThirdParty,
-		c.Token, c.User,
+		c.Company, c.Contact, c.CustomFieldDefinition, c.Organisation, c.SearchEntry,
+		c.ThirdParty, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -227,8 +233,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Company, c.Contact, c.CustomFieldDefinition, c.Organisation, c.ThirdParty,
-		c.Token, c.User,
+		c.Company, c.Contact, c.CustomFieldDefinition, c.Organisation, c.SearchEntry,
+		c.ThirdParty, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -245,6 +251,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CustomFieldDefinition.mutate(ctx, m)
 	case *OrganisationMutation:
 		return c.Organisation.mutate(ctx, m)
+	case *SearchEntryMutation:
+		return c.SearchEntry.mutate(ctx, m)
 	case *ThirdPartyMutation:
 		return c.ThirdParty.mutate(ctx, m)
 	case *TokenMutation:
@@ -856,6 +864,156 @@ func (c *OrganisationClient) mutate(ctx context.Context, m *OrganisationMutation
 	}
 }
 
+// SearchEntryClient is a client for the SearchEntry schema.
+type SearchEntryClient struct {
+	config
+}
+
+// NewSearchEntryClient returns a client for the SearchEntry from the given config.
+func NewSearchEntryClient(c config) *SearchEntryClient {
+	return &SearchEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `searchentry.Hooks(f(g(h())))`.
+func (c *SearchEntryClient) Use(hooks ...Hook) {
+	c.hooks.SearchEntry = append(c.hooks.SearchEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `searchentry.Intercept(f(g(h())))`.
+func (c *SearchEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SearchEntry = append(c.inters.SearchEntry, interceptors...)
+}
+
+// Create returns a builder for creating a SearchEntry entity.
+func (c *SearchEntryClient) Create() *SearchEntryCreate {
+	mutation := newSearchEntryMutation(c.config, OpCreate)
+	return &SearchEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SearchEntry entities.
+func (c *SearchEntryClient) CreateBulk(builders ...*SearchEntryCreate) *SearchEntryCreateBulk {
+	return &SearchEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SearchEntryClient) MapCreateBulk(slice any, setFunc func(*SearchEntryCreate, int)) *SearchEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SearchEntryCreateBulk{err: fmt.Errorf("calling to SearchEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SearchEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SearchEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SearchEntry.
+func (c *SearchEntryClient) Update() *SearchEntryUpdate {
+	mutation := newSearchEntryMutation(c.config, OpUpdate)
+	return &SearchEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SearchEntryClient) UpdateOne(_m *SearchEntry) *SearchEntryUpdateOne {
+	mutation := newSearchEntryMutation(c.config, OpUpdateOne, withSearchEntry(_m))
+	return &SearchEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SearchEntryClient) UpdateOneID(id int) *SearchEntryUpdateOne {
+	mutation := newSearchEntryMutation(c.config, OpUpdateOne, withSearchEntryID(id))
+	return &SearchEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SearchEntry.
+func (c *SearchEntryClient) Delete() *SearchEntryDelete {
+	mutation := newSearchEntryMutation(c.config, OpDelete)
+	return &SearchEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SearchEntryClient) DeleteOne(_m *SearchEntry) *SearchEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SearchEntryClient) DeleteOneID(id int) *SearchEntryDeleteOne {
+	builder := c.Delete().Where(searchentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SearchEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for SearchEntry.
+func (c *SearchEntryClient) Query() *SearchEntryQuery {
+	return &SearchEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSearchEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SearchEntry entity by its id.
+func (c *SearchEntryClient) Get(ctx context.Context, id int) (*SearchEntry, error) {
+	return c.Query().Where(searchentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SearchEntryClient) GetX(ctx context.Context, id int) *SearchEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a SearchEntry.
+func (c *SearchEntryClient) QueryOrganisation(_m *SearchEntry) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(searchentry.Table, searchentry.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, searchentry.OrganisationTable, searchentry.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SearchEntryClient) Hooks() []Hook {
+	hooks := c.hooks.SearchEntry
+	return append(hooks[:len(hooks):len(hooks)], searchentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SearchEntryClient) Interceptors() []Interceptor {
+	return c.inters.SearchEntry
+}
+
+func (c *SearchEntryClient) mutate(ctx context.Context, m *SearchEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SearchEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SearchEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SearchEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SearchEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SearchEntry mutation op: %q", m.Op())
+	}
+}
+
 // ThirdPartyClient is a client for the ThirdParty schema.
 type ThirdPartyClient struct {
 	config
@@ -1389,11 +1547,11 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Company, Contact, CustomFieldDefinition, Organisation, ThirdParty, Token,
-		User []ent.Hook
+		Company, Contact, CustomFieldDefinition, Organisation, SearchEntry, ThirdParty,
+		Token, User []ent.Hook
 	}
 	inters struct {
-		Company, Contact, CustomFieldDefinition, Organisation, ThirdParty, Token,
-		User []ent.Interceptor
+		Company, Contact, CustomFieldDefinition, Organisation, SearchEntry, ThirdParty,
+		Token, User []ent.Interceptor
 	}
 )

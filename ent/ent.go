@@ -7,6 +7,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/organisation"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -83,6 +84,7 @@ func checkColumn(t, c string) error {
 			contact.Table:               contact.ValidColumn,
 			customfielddefinition.Table: customfielddefinition.ValidColumn,
 			organisation.Table:          organisation.ValidColumn,
+			searchentry.Table:           searchentry.ValidColumn,
 			thirdparty.Table:            thirdparty.ValidColumn,
 			token.Table:                 token.ValidColumn,
 			user.Table:                  user.ValidColumn,

@@ -8,6 +8,7 @@ import (
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -20,7 +21,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 7)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 8)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
@@ -109,6 +110,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   searchentry.Table,
+			Columns: searchentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: searchentry.FieldID,
+			},
+		},
+		Type: "SearchEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			searchentry.FieldOrganisationID: {Type: field.TypeInt, Column: searchentry.FieldOrganisationID},
+			searchentry.FieldRecordID:       {Type: field.TypeInt, Column: searchentry.FieldRecordID},
+			searchentry.FieldThirdPartyID:   {Type: field.TypeInt, Column: searchentry.FieldThirdPartyID},
+			searchentry.FieldKind:           {Type: field.TypeString, Column: searchentry.FieldKind},
+			searchentry.FieldClosed:         {Type: field.TypeBool, Column: searchentry.FieldClosed},
+			searchentry.FieldWord:           {Type: field.TypeString, Column: searchentry.FieldWord},
+			searchentry.FieldLeading:        {Type: field.TypeBool, Column: searchentry.FieldLeading},
+			searchentry.FieldLabel:          {Type: field.TypeString, Column: searchentry.FieldLabel},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thirdparty.Table,
 			Columns: thirdparty.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -144,7 +166,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thirdparty.FieldCustomFields:   {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -166,7 +188,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt:     {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -232,6 +254,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"CustomFieldDefinition",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   searchentry.OrganisationTable,
+			Columns: []string{searchentry.OrganisationColumn},
+			Bidi:    false,
+		},
+		"SearchEntry",
 		"Organisation",
 	)
 	graph.MustAddE(
@@ -726,6 +760,100 @@ func (f *OrganisationFilter) WhereSireneAPIKey(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SearchEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SearchEntryQuery builder.
+func (_q *SearchEntryQuery) Filter() *SearchEntryFilter {
+	return &SearchEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SearchEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SearchEntryMutation builder.
+func (m *SearchEntryMutation) Filter() *SearchEntryFilter {
+	return &SearchEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// SearchEntryFilter provides a generic filtering capability at runtime for SearchEntryQuery.
+type SearchEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SearchEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SearchEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(searchentry.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *SearchEntryFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(searchentry.FieldOrganisationID))
+}
+
+// WhereRecordID applies the entql int predicate on the record_id field.
+func (f *SearchEntryFilter) WhereRecordID(p entql.IntP) {
+	f.Where(p.Field(searchentry.FieldRecordID))
+}
+
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *SearchEntryFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(searchentry.FieldThirdPartyID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *SearchEntryFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldKind))
+}
+
+// WhereClosed applies the entql bool predicate on the closed field.
+func (f *SearchEntryFilter) WhereClosed(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldClosed))
+}
+
+// WhereWord applies the entql string predicate on the word field.
+func (f *SearchEntryFilter) WhereWord(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldWord))
+}
+
+// WhereLeading applies the entql bool predicate on the leading field.
+func (f *SearchEntryFilter) WhereLeading(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldLeading))
+}
+
+// WhereLabel applies the entql string predicate on the label field.
+func (f *SearchEntryFilter) WhereLabel(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldLabel))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *SearchEntryFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *SearchEntryFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ThirdPartyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -754,7 +882,7 @@ type ThirdPartyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThirdPartyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -956,7 +1084,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1069,7 +1197,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/schema/enum"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -35,6 +36,7 @@ const (
 	TypeContact               = "Contact"
 	TypeCustomFieldDefinition = "CustomFieldDefinition"
 	TypeOrganisation          = "Organisation"
+	TypeSearchEntry           = "SearchEntry"
 	TypeThirdParty            = "ThirdParty"
 	TypeToken                 = "Token"
 	TypeUser                  = "User"
@@ -3409,6 +3411,833 @@ func (m *OrganisationMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *OrganisationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Organisation edge %s", name)
+}
+
+// SearchEntryMutation represents an operation that mutates the SearchEntry nodes in the graph.
+type SearchEntryMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	record_id           *int
+	addrecord_id        *int
+	third_party_id      *int
+	addthird_party_id   *int
+	kind                *string
+	closed              *bool
+	word                *string
+	leading             *bool
+	label               *string
+	clearedFields       map[string]struct{}
+	organisation        *int
+	clearedorganisation bool
+	done                bool
+	oldValue            func(context.Context) (*SearchEntry, error)
+	predicates          []predicate.SearchEntry
+}
+
+var _ ent.Mutation = (*SearchEntryMutation)(nil)
+
+// searchentryOption allows management of the mutation configuration using functional options.
+type searchentryOption func(*SearchEntryMutation)
+
+// newSearchEntryMutation creates new mutation for the SearchEntry entity.
+func newSearchEntryMutation(c config, op Op, opts ...searchentryOption) *SearchEntryMutation {
+	m := &SearchEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSearchEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSearchEntryID sets the ID field of the mutation.
+func withSearchEntryID(id int) searchentryOption {
+	return func(m *SearchEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SearchEntry
+		)
+		m.oldValue = func(ctx context.Context) (*SearchEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SearchEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSearchEntry sets the old SearchEntry of the mutation.
+func withSearchEntry(node *SearchEntry) searchentryOption {
+	return func(m *SearchEntryMutation) {
+		m.oldValue = func(context.Context) (*SearchEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SearchEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SearchEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SearchEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SearchEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SearchEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *SearchEntryMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *SearchEntryMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *SearchEntryMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetRecordID sets the "record_id" field.
+func (m *SearchEntryMutation) SetRecordID(i int) {
+	m.record_id = &i
+	m.addrecord_id = nil
+}
+
+// RecordID returns the value of the "record_id" field in the mutation.
+func (m *SearchEntryMutation) RecordID() (r int, exists bool) {
+	v := m.record_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordID returns the old "record_id" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldRecordID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordID: %w", err)
+	}
+	return oldValue.RecordID, nil
+}
+
+// AddRecordID adds i to the "record_id" field.
+func (m *SearchEntryMutation) AddRecordID(i int) {
+	if m.addrecord_id != nil {
+		*m.addrecord_id += i
+	} else {
+		m.addrecord_id = &i
+	}
+}
+
+// AddedRecordID returns the value that was added to the "record_id" field in this mutation.
+func (m *SearchEntryMutation) AddedRecordID() (r int, exists bool) {
+	v := m.addrecord_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRecordID resets all changes to the "record_id" field.
+func (m *SearchEntryMutation) ResetRecordID() {
+	m.record_id = nil
+	m.addrecord_id = nil
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *SearchEntryMutation) SetThirdPartyID(i int) {
+	m.third_party_id = &i
+	m.addthird_party_id = nil
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *SearchEntryMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldThirdPartyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// AddThirdPartyID adds i to the "third_party_id" field.
+func (m *SearchEntryMutation) AddThirdPartyID(i int) {
+	if m.addthird_party_id != nil {
+		*m.addthird_party_id += i
+	} else {
+		m.addthird_party_id = &i
+	}
+}
+
+// AddedThirdPartyID returns the value that was added to the "third_party_id" field in this mutation.
+func (m *SearchEntryMutation) AddedThirdPartyID() (r int, exists bool) {
+	v := m.addthird_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *SearchEntryMutation) ResetThirdPartyID() {
+	m.third_party_id = nil
+	m.addthird_party_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *SearchEntryMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *SearchEntryMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *SearchEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetClosed sets the "closed" field.
+func (m *SearchEntryMutation) SetClosed(b bool) {
+	m.closed = &b
+}
+
+// Closed returns the value of the "closed" field in the mutation.
+func (m *SearchEntryMutation) Closed() (r bool, exists bool) {
+	v := m.closed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosed returns the old "closed" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldClosed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosed: %w", err)
+	}
+	return oldValue.Closed, nil
+}
+
+// ResetClosed resets all changes to the "closed" field.
+func (m *SearchEntryMutation) ResetClosed() {
+	m.closed = nil
+}
+
+// SetWord sets the "word" field.
+func (m *SearchEntryMutation) SetWord(s string) {
+	m.word = &s
+}
+
+// Word returns the value of the "word" field in the mutation.
+func (m *SearchEntryMutation) Word() (r string, exists bool) {
+	v := m.word
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWord returns the old "word" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldWord(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWord is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWord requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWord: %w", err)
+	}
+	return oldValue.Word, nil
+}
+
+// ResetWord resets all changes to the "word" field.
+func (m *SearchEntryMutation) ResetWord() {
+	m.word = nil
+}
+
+// SetLeading sets the "leading" field.
+func (m *SearchEntryMutation) SetLeading(b bool) {
+	m.leading = &b
+}
+
+// Leading returns the value of the "leading" field in the mutation.
+func (m *SearchEntryMutation) Leading() (r bool, exists bool) {
+	v := m.leading
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeading returns the old "leading" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldLeading(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeading is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeading requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeading: %w", err)
+	}
+	return oldValue.Leading, nil
+}
+
+// ResetLeading resets all changes to the "leading" field.
+func (m *SearchEntryMutation) ResetLeading() {
+	m.leading = nil
+}
+
+// SetLabel sets the "label" field.
+func (m *SearchEntryMutation) SetLabel(s string) {
+	m.label = &s
+}
+
+// Label returns the value of the "label" field in the mutation.
+func (m *SearchEntryMutation) Label() (r string, exists bool) {
+	v := m.label
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabel returns the old "label" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldLabel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabel: %w", err)
+	}
+	return oldValue.Label, nil
+}
+
+// ResetLabel resets all changes to the "label" field.
+func (m *SearchEntryMutation) ResetLabel() {
+	m.label = nil
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *SearchEntryMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[searchentry.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *SearchEntryMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *SearchEntryMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *SearchEntryMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// Where appends a list predicates to the SearchEntryMutation builder.
+func (m *SearchEntryMutation) Where(ps ...predicate.SearchEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SearchEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SearchEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SearchEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SearchEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SearchEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SearchEntry).
+func (m *SearchEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SearchEntryMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.organisation != nil {
+		fields = append(fields, searchentry.FieldOrganisationID)
+	}
+	if m.record_id != nil {
+		fields = append(fields, searchentry.FieldRecordID)
+	}
+	if m.third_party_id != nil {
+		fields = append(fields, searchentry.FieldThirdPartyID)
+	}
+	if m.kind != nil {
+		fields = append(fields, searchentry.FieldKind)
+	}
+	if m.closed != nil {
+		fields = append(fields, searchentry.FieldClosed)
+	}
+	if m.word != nil {
+		fields = append(fields, searchentry.FieldWord)
+	}
+	if m.leading != nil {
+		fields = append(fields, searchentry.FieldLeading)
+	}
+	if m.label != nil {
+		fields = append(fields, searchentry.FieldLabel)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SearchEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case searchentry.FieldOrganisationID:
+		return m.OrganisationID()
+	case searchentry.FieldRecordID:
+		return m.RecordID()
+	case searchentry.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case searchentry.FieldKind:
+		return m.Kind()
+	case searchentry.FieldClosed:
+		return m.Closed()
+	case searchentry.FieldWord:
+		return m.Word()
+	case searchentry.FieldLeading:
+		return m.Leading()
+	case searchentry.FieldLabel:
+		return m.Label()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SearchEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case searchentry.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case searchentry.FieldRecordID:
+		return m.OldRecordID(ctx)
+	case searchentry.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case searchentry.FieldKind:
+		return m.OldKind(ctx)
+	case searchentry.FieldClosed:
+		return m.OldClosed(ctx)
+	case searchentry.FieldWord:
+		return m.OldWord(ctx)
+	case searchentry.FieldLeading:
+		return m.OldLeading(ctx)
+	case searchentry.FieldLabel:
+		return m.OldLabel(ctx)
+	}
+	return nil, fmt.Errorf("unknown SearchEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case searchentry.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case searchentry.FieldRecordID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordID(v)
+		return nil
+	case searchentry.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case searchentry.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case searchentry.FieldClosed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosed(v)
+		return nil
+	case searchentry.FieldWord:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWord(v)
+		return nil
+	case searchentry.FieldLeading:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeading(v)
+		return nil
+	case searchentry.FieldLabel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabel(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SearchEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addrecord_id != nil {
+		fields = append(fields, searchentry.FieldRecordID)
+	}
+	if m.addthird_party_id != nil {
+		fields = append(fields, searchentry.FieldThirdPartyID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SearchEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case searchentry.FieldRecordID:
+		return m.AddedRecordID()
+	case searchentry.FieldThirdPartyID:
+		return m.AddedThirdPartyID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case searchentry.FieldRecordID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecordID(v)
+		return nil
+	case searchentry.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThirdPartyID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SearchEntryMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SearchEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SearchEntryMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SearchEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SearchEntryMutation) ResetField(name string) error {
+	switch name {
+	case searchentry.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case searchentry.FieldRecordID:
+		m.ResetRecordID()
+		return nil
+	case searchentry.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case searchentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case searchentry.FieldClosed:
+		m.ResetClosed()
+		return nil
+	case searchentry.FieldWord:
+		m.ResetWord()
+		return nil
+	case searchentry.FieldLeading:
+		m.ResetLeading()
+		return nil
+	case searchentry.FieldLabel:
+		m.ResetLabel()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SearchEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organisation != nil {
+		edges = append(edges, searchentry.EdgeOrganisation)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SearchEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case searchentry.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SearchEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SearchEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SearchEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganisation {
+		edges = append(edges, searchentry.EdgeOrganisation)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SearchEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case searchentry.EdgeOrganisation:
+		return m.clearedorganisation
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SearchEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case searchentry.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SearchEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case searchentry.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry edge %s", name)
 }
 
 // ThirdPartyMutation represents an operation that mutates the ThirdParty nodes in the graph.

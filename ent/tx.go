@@ -20,6 +20,8 @@ type Tx struct {
 	CustomFieldDefinition *CustomFieldDefinitionClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
+	// SearchEntry is the client for interacting with the SearchEntry builders.
+	SearchEntry *SearchEntryClient
 	// ThirdParty is the client for interacting with the ThirdParty builders.
 	ThirdParty *ThirdPartyClient
 	// Token is the client for interacting with the Token builders.
@@ -161,6 +163,7 @@ func (tx *Tx) init() {
 	tx.Contact = NewContactClient(tx.config)
 	tx.CustomFieldDefinition = NewCustomFieldDefinitionClient(tx.config)
 	tx.Organisation = NewOrganisationClient(tx.config)
+	tx.SearchEntry = NewSearchEntryClient(tx.config)
 	tx.ThirdParty = NewThirdPartyClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -56,6 +56,18 @@ func (f OrganisationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrganisationMutation", m)
 }
 
+// The SearchEntryFunc type is an adapter to allow the use of ordinary
+// function as SearchEntry mutator.
+type SearchEntryFunc func(context.Context, *ent.SearchEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SearchEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SearchEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchEntryMutation", m)
+}
+
 // The ThirdPartyFunc type is an adapter to allow the use of ordinary
 // function as ThirdParty mutator.
 type ThirdPartyFunc func(context.Context, *ent.ThirdPartyMutation) (ent.Value, error)

@@ -12,6 +12,7 @@ import (
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -183,6 +184,33 @@ func (f TraverseOrganisation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrganisationQuery", q)
 }
 
+// The SearchEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchEntryFunc func(context.Context, *ent.SearchEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchEntryQuery", q)
+}
+
+// The TraverseSearchEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchEntry func(context.Context, *ent.SearchEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchEntryQuery", q)
+}
+
 // The ThirdPartyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ThirdPartyFunc func(context.Context, *ent.ThirdPartyQuery) (ent.Value, error)
 
@@ -275,6 +303,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CustomFieldDefinitionQuery, predicate.CustomFieldDefinition, customfielddefinition.OrderOption]{typ: ent.TypeCustomFieldDefinition, tq: q}, nil
 	case *ent.OrganisationQuery:
 		return &query[*ent.OrganisationQuery, predicate.Organisation, organisation.OrderOption]{typ: ent.TypeOrganisation, tq: q}, nil
+	case *ent.SearchEntryQuery:
+		return &query[*ent.SearchEntryQuery, predicate.SearchEntry, searchentry.OrderOption]{typ: ent.TypeSearchEntry, tq: q}, nil
 	case *ent.ThirdPartyQuery:
 		return &query[*ent.ThirdPartyQuery, predicate.ThirdParty, thirdparty.OrderOption]{typ: ent.TypeThirdParty, tq: q}, nil
 	case *ent.TokenQuery:

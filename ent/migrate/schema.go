@@ -139,6 +139,70 @@ var (
 		Columns:    OrganisationsColumns,
 		PrimaryKey: []*schema.Column{OrganisationsColumns[0]},
 	}
+	// SearchEntriesColumns holds the columns for the "search_entries" table.
+	SearchEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "record_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "closed", Type: field.TypeBool},
+		{Name: "word", Type: field.TypeString},
+		{Name: "leading", Type: field.TypeBool},
+		{Name: "label", Type: field.TypeString},
+		{Name: "organisation_id", Type: field.TypeInt},
+	}
+	// SearchEntriesTable holds the schema information for the "search_entries" table.
+	SearchEntriesTable = &schema.Table{
+		Name:       "search_entries",
+		Columns:    SearchEntriesColumns,
+		PrimaryKey: []*schema.Column{SearchEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "search_entries_organisations_organisation",
+				Columns:    []*schema.Column{SearchEntriesColumns[8]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "searchentry_organisation_id_word_label_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+			},
+			{
+				Name:    "searchentry_organisation_id_leading_word_label_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[6], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+			},
+			{
+				Name:    "searchentry_organisation_id_label_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+			},
+			{
+				Name:    "searchentry_record_id_word",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[1], SearchEntriesColumns[5]},
+			},
+			{
+				Name:    "searchentry_third_party_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[2]},
+			},
+			{
+				Name:    "searchentry_word_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
+	}
 	// ThirdPartiesColumns holds the columns for the "third_parties" table.
 	ThirdPartiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -296,6 +360,7 @@ var (
 		ContactsTable,
 		CustomFieldDefinitionsTable,
 		OrganisationsTable,
+		SearchEntriesTable,
 		ThirdPartiesTable,
 		TokensTable,
 		UsersTable,
@@ -318,6 +383,10 @@ func init() {
 	}
 	OrganisationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	SearchEntriesTable.ForeignKeys[0].RefTable = OrganisationsTable
+	SearchEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
 	ThirdPartiesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	ThirdPartiesTable.ForeignKeys[1].RefTable = UsersTable

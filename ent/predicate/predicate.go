@@ -18,6 +18,9 @@ type CustomFieldDefinition func(*sql.Selector)
 // Organisation is the predicate function for organisation builders.
 type Organisation func(*sql.Selector)
 
+// SearchEntry is the predicate function for searchentry builders.
+type SearchEntry func(*sql.Selector)
+
 // ThirdParty is the predicate function for thirdparty builders.
 type ThirdParty func(*sql.Selector)
 

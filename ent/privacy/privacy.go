@@ -207,6 +207,30 @@ func (f OrganisationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganisationMutation", m)
 }
 
+// The SearchEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SearchEntryQueryRuleFunc func(context.Context, *ent.SearchEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SearchEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SearchEntryQuery", q)
+}
+
+// The SearchEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SearchEntryMutationRuleFunc func(context.Context, *ent.SearchEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SearchEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SearchEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SearchEntryMutation", m)
+}
+
 // The ThirdPartyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ThirdPartyQueryRuleFunc func(context.Context, *ent.ThirdPartyQuery) error
@@ -322,6 +346,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OrganisationQuery:
 		return q.Filter(), nil
+	case *ent.SearchEntryQuery:
+		return q.Filter(), nil
 	case *ent.ThirdPartyQuery:
 		return q.Filter(), nil
 	case *ent.TokenQuery:
@@ -342,6 +368,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CustomFieldDefinitionMutation:
 		return m.Filter(), nil
 	case *ent.OrganisationMutation:
+		return m.Filter(), nil
+	case *ent.SearchEntryMutation:
 		return m.Filter(), nil
 	case *ent.ThirdPartyMutation:
 		return m.Filter(), nil

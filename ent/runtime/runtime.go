@@ -8,6 +8,7 @@ import (
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/organisation"
 	"carnet/ent/schema"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -87,6 +88,8 @@ func init() {
 	contact.Hooks[1] = contactMixinHooks0[0]
 
 	contact.Hooks[2] = contactHooks[0]
+
+	contact.Hooks[3] = contactHooks[1]
 	contactMixinFields1 := contactMixin[1].Fields()
 	_ = contactMixinFields1
 	contactFields := schema.Contact{}.Fields()
@@ -254,6 +257,19 @@ func init() {
 	organisationDescSireneEnabled := organisationFields[3].Descriptor()
 	// organisation.DefaultSireneEnabled holds the default value on creation for the sirene_enabled field.
 	organisation.DefaultSireneEnabled = organisationDescSireneEnabled.Default.(bool)
+	searchentryMixin := schema.SearchEntry{}.Mixin()
+	searchentry.Policy = privacy.NewPolicies(searchentryMixin[0], schema.SearchEntry{})
+	searchentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := searchentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	searchentryMixinHooks0 := searchentryMixin[0].Hooks()
+
+	searchentry.Hooks[1] = searchentryMixinHooks0[0]
 	thirdpartyMixin := schema.ThirdParty{}.Mixin()
 	thirdparty.Policy = privacy.NewPolicies(thirdpartyMixin[0], schema.ThirdParty{})
 	thirdparty.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -270,6 +286,8 @@ func init() {
 	thirdparty.Hooks[1] = thirdpartyMixinHooks0[0]
 
 	thirdparty.Hooks[2] = thirdpartyHooks[0]
+
+	thirdparty.Hooks[3] = thirdpartyHooks[1]
 	thirdpartyMixinFields1 := thirdpartyMixin[1].Fields()
 	_ = thirdpartyMixinFields1
 	thirdpartyFields := schema.ThirdParty{}.Fields()

@@ -18,9 +18,11 @@ import (
 	"carnet/ent/predicate"
 	"carnet/ent/privacy"
 	"carnet/ent/schema/enum"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/internal/rights"
+	"carnet/internal/search"
 	"carnet/internal/viewer"
 )
 
@@ -117,7 +119,7 @@ func requireAnyOn(op ent.Op, rs ...rights.Right) privacy.MutationRule {
 // 191516.
 func hideClosedClients() privacy.QueryRule {
 	return privacy.ThirdPartyQueryRuleFunc(func(ctx context.Context, q *gen.ThirdPartyQuery) error {
-		if !viewer.FromContext(ctx).Can(rights.SeeClosedClients) {
+		if !viewer.FromContext(ctx).SeesClosedClients() {
 			q.Where(thirdparty.Not(closedClient()))
 		}
 		return privacy.Skip
@@ -128,7 +130,7 @@ func hideClosedClients() privacy.QueryRule {
 // viewers without right 191516.
 func hideContactsOfClosedClients() privacy.QueryRule {
 	return privacy.ContactQueryRuleFunc(func(ctx context.Context, q *gen.ContactQuery) error {
-		if !viewer.FromContext(ctx).Can(rights.SeeClosedClients) {
+		if !viewer.FromContext(ctx).SeesClosedClients() {
 			q.Where(contact.HasThirdPartyWith(thirdparty.Not(closedClient())))
 		}
 		return privacy.Skip
@@ -223,9 +225,10 @@ func (ThirdParty) Policy() ent.Policy {
 	}
 }
 
-// Hooks of the ThirdParty.
+// Hooks of the ThirdParty: versions, and the search index kept in step
+// in the same transaction.
 func (ThirdParty) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ThirdPartyHook}
 }
 
 // Policy of the Contact.
@@ -244,5 +247,23 @@ func (Contact) Policy() ent.Policy {
 
 // Hooks of the Contact.
 func (Contact) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ContactHook}
+}
+
+// Policy of the SearchEntry: read like the records it indexes (closed
+// clients' entries need 191516); written only by the index hooks, which
+// run as the system.
+func (SearchEntry) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			requireAny(rights.ReadAddressBook, rights.Integrate),
+			privacy.SearchEntryQueryRuleFunc(func(ctx context.Context, q *gen.SearchEntryQuery) error {
+				if !viewer.FromContext(ctx).SeesClosedClients() {
+					q.Where(searchentry.Closed(false))
+				}
+				return privacy.Skip
+			}),
+		},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
 }

@@ -124,13 +124,21 @@ func ValidateProspect(ctx context.Context, client *ent.Client, id int) (*ent.Thi
 
 // UpdateThirdParty changes the fields given in input, provided the record
 // is still at expectedVersion; a stale version changes nothing.
+//
+// Sales reps (100002) change any third party; the back office (100005)
+// changes clients, suppliers and others, not prospects.
 func UpdateThirdParty(ctx context.Context, client *ent.Client, id int, in UpdateThirdPartyInput, expectedVersion int) (*ent.ThirdParty, error) {
-	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
+	if err := auth.Require(ctx, rights.WriteAddressBook, rights.Integrate); err != nil {
 		return nil, err
 	}
 	tp, err := getThirdParty(ctx, client, id)
 	if err != nil {
 		return nil, err
+	}
+	if tp.Kind == enum.Prospect {
+		if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
+			return nil, err
+		}
 	}
 	if tp.Version != expectedVersion {
 		return nil, staleVersion(tp.Version, expectedVersion)

@@ -11,6 +11,7 @@ import (
 	"carnet/internal/errs"
 	"carnet/internal/gid"
 	"carnet/internal/rights"
+	"carnet/internal/viewer"
 )
 
 // UpsertClient creates or updates the client of in.Code (the back-office
@@ -39,7 +40,7 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 		ch.setAddress(in.Address)
 	}
 
-	existing, err := client.ThirdParty.Query().Where(thirdparty.Code(*ch["code"])).Only(ctx)
+	existing, err := client.ThirdParty.Query().Where(thirdparty.Code(*ch["code"])).Only(viewer.WithClosedClients(ctx))
 	if err != nil && !ent.IsNotFound(err) {
 		return nil, false, fmt.Errorf("addressbook: find client %s: %w", *ch["code"], err)
 	}

@@ -113,8 +113,18 @@ func openSQLite(path string) (*sql.DB, error) {
 	return db, nil
 }
 
+// PostgresPrelude runs before the migrations on PostgreSQL: the search
+// index needs pg_trgm (a trusted extension: the database owner may create
+// it). It lives in public so that every schema's search_path finds it.
+const PostgresPrelude = "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"
+
 // Migrate applies the migrations that the database has not seen yet.
 func (d *DB) Migrate(ctx context.Context) error {
+	if d.Dialect == dialect.Postgres {
+		if _, err := d.SQL.ExecContext(ctx, PostgresPrelude); err != nil {
+			return fmt.Errorf("db: %w", err)
+		}
+	}
 	dir, gooseDialect := "migrations/sqlite", database.DialectSQLite3
 	if d.Dialect == dialect.Postgres {
 		dir, gooseDialect = "migrations/postgres", database.DialectPostgres

@@ -14,6 +14,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"carnet/ent"
 	"carnet/ent/organisation"
@@ -70,7 +71,6 @@ func Clients(ctx context.Context, client *ent.Client, orgName string, r io.Reade
 		if errors.Is(err, io.EOF) {
 			return report, nil
 		}
-		line, _ := rd.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -79,6 +79,7 @@ func Clients(ctx context.Context, client *ent.Client, orgName string, r io.Reade
 			}
 			return report, fmt.Errorf("import: read: %w", err)
 		}
+		line, _ := rd.FieldPos(0)
 		in, err := toInput(record, col)
 		if err != nil {
 			report.Rejected = append(report.Rejected, Rejection{Line: line, Reason: err.Error()})
@@ -171,6 +172,11 @@ func columnIndex(header []string) (map[string]int, error) {
 
 // toInput turns a CSV record into an upsert.
 func toInput(record []string, col map[string]int) (addressbook.UpsertClientInput, error) {
+	for _, f := range record {
+		if !utf8.ValidString(f) {
+			return addressbook.UpsertClientInput{}, errors.New("the line is not valid UTF-8: save the file as UTF-8")
+		}
+	}
 	get := func(name string) *string {
 		i, ok := col[name]
 		if !ok || i >= len(record) || strings.TrimSpace(record[i]) == "" {

@@ -1,26 +1,51 @@
 // Package search answers the search field of "Comptes & contacts": one
 // query over contacts, prospects and clients (suppliers and other third
-// parties when asked).
+// parties when asked), as the user types.
 //
-// This first version matches names case-insensitively with LIKE through
-// ent (wildcards in the query are escaped, privacy rules apply as for any
-// read); the search issue replaces it with normalised, indexed word keys.
+// # Design
+//
+// Every searchable record has rows in search_entries (ent schema
+// SearchEntry), one per word of its name, legal name, code, SIREN and
+// SIRET (third parties) or first and last names (contacts). Words are
+// folded by Fold — lower case, no accents, ligatures expanded, anything
+// but letters and digits splitting words — the one normaliser used both
+// to index and to query. ThirdPartyHook and ContactHook rewrite a
+// record's rows in the transaction of each change, so results are never
+// stale and a search never scans the records.
+//
+// A query is folded the same way. Its first word drives the search; each
+// other word must be a prefix of some word of the same record (an EXISTS
+// on the (record_id, word) index). Hits come in tiers, each an index range
+// read in result order with a LIMIT:
+//
+//  1. the record's whole label equals the query,
+//  2. the first word of the label starts with the query's first word,
+//  3. another word starts with it,
+//  4. for 3+ characters, a word contains it (PostgreSQL: pg_trgm GIN index).
+//
+// Within a tier, hits are ordered by word, label, then ID: deterministic.
+// A prefix is the range [p, prefixEnd(p)) rather than LIKE, so that a plain
+// btree serves it on both dialects in any collation. The tenant and the
+// closed-client rule apply through ent privacy on SearchEntry, as on the
+// records; the hits' nodes are then loaded in two queries.
 package search
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"carnet/ent"
 	"carnet/ent/contact"
-	"carnet/ent/schema/enum"
+	"carnet/ent/predicate"
+	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/internal/errs"
+
+	"entgo.io/ent/dialect/sql"
 )
 
 // Kind is what a hit is.
@@ -58,7 +83,6 @@ type Hit struct {
 	Label  string    `json:"label"`
 	Detail *string   `json:"detail"`
 	Node   ent.Noder `json:"node"`
-	rank   int
 }
 
 // Limits of a query.
@@ -69,87 +93,182 @@ const (
 
 // Search returns the best hits for query, first at most (default 10).
 func Search(ctx context.Context, client *ent.Client, query string, first *int, kinds []Kind) ([]*Hit, error) {
-	q := strings.Join(strings.Fields(strings.ReplaceAll(query, "\x00", " ")), " ")
-	if q == "" {
-		return nil, errs.Invalid("query", "query is empty")
+	n, err := checkQuery(query, first)
+	if err != nil {
+		return nil, err
 	}
-	if utf8.RuneCountInString(q) > MaxQueryLen {
-		return nil, errs.Invalid("query", "query is longer than %d characters", MaxQueryLen)
+	if len(kinds) == 0 {
+		kinds = defaultKinds
+	}
+	return run(ctx, client, Words(query), n, kinds)
+}
+
+// checkQuery validates a query and returns the number of hits wanted.
+func checkQuery(query string, first *int) (int, error) {
+	if strings.TrimSpace(strings.ReplaceAll(query, "\x00", "")) == "" {
+		return 0, errs.Invalid("query", "query is empty")
+	}
+	if utf8.RuneCountInString(query) > MaxQueryLen {
+		return 0, errs.Invalid("query", "query is longer than %d characters", MaxQueryLen)
 	}
 	n := 10
 	if first != nil {
 		n = *first
 	}
 	if n < 1 || n > MaxFirst {
-		return nil, errs.Invalid("first", "first must be between 1 and %d", MaxFirst)
+		return 0, errs.Invalid("first", "first must be between 1 and %d", MaxFirst)
 	}
-	if len(kinds) == 0 {
-		kinds = defaultKinds
-	}
-	var tpKinds []enum.ThirdPartyKind
-	for _, k := range kinds {
-		if k != Contact {
-			tpKinds = append(tpKinds, enum.ThirdPartyKind(k))
-		}
-	}
-	var hits []*Hit
-	lower := strings.ToLower(q)
-	if len(tpKinds) > 0 {
-		tps, err := client.ThirdParty.Query().
-			Where(thirdparty.KindIn(tpKinds...), thirdparty.Or(thirdparty.NameContainsFold(q), thirdparty.CodeContainsFold(q))).
-			Order(ent.Asc(thirdparty.FieldName), ent.Asc(thirdparty.FieldID)).
-			Limit(n).
-			All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("search: third parties: %w", err)
-		}
-		for _, tp := range tps {
-			hits = append(hits, &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp, rank: rank(lower, tp.Name)})
-		}
-	}
-	if slices.Contains(kinds, Contact) {
-		cs, err := client.Contact.Query().
-			Where(contact.Or(contact.LastNameContainsFold(q), contact.FirstNameContainsFold(q))).
-			WithThirdParty().
-			Order(ent.Asc(contact.FieldLastName), ent.Asc(contact.FieldID)).
-			Limit(n).
-			All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("search: contacts: %w", err)
-		}
-		for _, c := range cs {
-			label := c.LastName
-			if c.FirstName != nil {
-				label = *c.FirstName + " " + c.LastName
-			}
-			hits = append(hits, &Hit{Kind: Contact, Label: label, Detail: contactDetail(c), Node: c, rank: rank(lower, label)})
-		}
-	}
-	slices.SortStableFunc(hits, func(a, b *Hit) int {
-		if a.rank != b.rank {
-			return a.rank - b.rank
-		}
-		return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
-	})
-	if len(hits) > n {
-		hits = hits[:n]
-	}
-	return hits, nil
+	return n, nil
 }
 
-// rank orders hits: the whole label, then a prefix of it, then a prefix
-// of another word, then anything else.
-func rank(q, label string) int {
-	l := strings.ToLower(label)
-	switch {
-	case l == q:
-		return 0
-	case strings.HasPrefix(l, q):
-		return 1
-	case strings.Contains(" "+l, " "+q):
-		return 2
+// run finds the n best records whose words match words, of kinds.
+func run(ctx context.Context, client *ent.Client, words []string, n int, kinds []Kind) ([]*Hit, error) {
+	if len(words) == 0 {
+		return nil, nil // only punctuation: nothing can match
 	}
-	return 3
+	label := strings.Join(words, " ")
+	head, rest := words[0], words[1:]
+	base := []predicate.SearchEntry{searchentry.KindIn(kindStrings(kinds)...)}
+	for _, w := range rest {
+		base = append(base, otherWord(w))
+	}
+	tiers := [][]predicate.SearchEntry{
+		{searchentry.LabelEQ(label)},
+		{searchentry.Leading(true), hasPrefix(head)},
+		{hasPrefix(head)},
+	}
+	if len(head) >= 3 {
+		tiers = append(tiers, []predicate.SearchEntry{searchentry.WordContains(head)})
+	}
+	var picked []found
+	seen := map[int]bool{}
+	for rank, tier := range tiers {
+		if len(picked) >= n {
+			break
+		}
+		more, err := collect(ctx, client, append(tier, base...), n-len(picked), seen)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range more {
+			f.rank = rank
+			picked = append(picked, f)
+		}
+	}
+	return hits(ctx, client, picked)
+}
+
+// found is a record picked by a tier.
+type found struct {
+	recordID int
+	kind     Kind
+	rank     int
+}
+
+// collect reads entries matching preds in (word, label, record) order and
+// returns up to n records not yet seen, paging by keyset as duplicates
+// (several words of one record) are skipped.
+func collect(ctx context.Context, client *ent.Client, preds []predicate.SearchEntry, n int, seen map[int]bool) ([]found, error) {
+	var out []found
+	var after *ent.SearchEntry
+	page := n * 3
+	for len(out) < n {
+		q := client.SearchEntry.Query().Where(preds...)
+		if after != nil {
+			q.Where(searchentry.Or(
+				searchentry.WordGT(after.Word),
+				searchentry.And(searchentry.Word(after.Word), searchentry.LabelGT(after.Label)),
+				searchentry.And(searchentry.Word(after.Word), searchentry.LabelEQ(after.Label), searchentry.RecordIDGT(after.RecordID)),
+			))
+		}
+		rows, err := q.Order(ent.Asc(searchentry.FieldWord), ent.Asc(searchentry.FieldLabel), ent.Asc(searchentry.FieldRecordID)).
+			Limit(page).
+			Select(searchentry.FieldRecordID, searchentry.FieldKind, searchentry.FieldWord, searchentry.FieldLabel).
+			All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, r := range rows {
+			if !seen[r.RecordID] && len(out) < n {
+				seen[r.RecordID] = true
+				out = append(out, found{recordID: r.RecordID, kind: Kind(r.Kind)})
+			}
+		}
+		if len(rows) < page {
+			break
+		}
+		after = rows[len(rows)-1]
+	}
+	return out, nil
+}
+
+// hasPrefix matches the words that start with p, as an index range.
+func hasPrefix(p string) predicate.SearchEntry {
+	if end := prefixEnd(p); end != "" {
+		return searchentry.And(searchentry.WordGTE(p), searchentry.WordLT(end))
+	}
+	return searchentry.WordGTE(p)
+}
+
+// otherWord requires another word of the same record to start with w.
+func otherWord(w string) predicate.SearchEntry {
+	return predicate.SearchEntry(func(s *sql.Selector) {
+		o := sql.Table(searchentry.Table).As("other_word")
+		cond := []*sql.Predicate{
+			sql.ColumnsEQ(o.C(searchentry.FieldRecordID), s.C(searchentry.FieldRecordID)),
+			sql.GTE(o.C(searchentry.FieldWord), w),
+		}
+		if end := prefixEnd(w); end != "" {
+			cond = append(cond, sql.LT(o.C(searchentry.FieldWord), end))
+		}
+		s.Where(sql.Exists(sql.Select("1").From(o).Where(sql.And(cond...))))
+	})
+}
+
+func kindStrings(kinds []Kind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+// hits loads the records picked, in their order, as the viewer sees them.
+func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, error) {
+	var tpIDs, contactIDs []int
+	for _, f := range picked {
+		if f.kind == Contact {
+			contactIDs = append(contactIDs, f.recordID)
+		} else {
+			tpIDs = append(tpIDs, f.recordID)
+		}
+	}
+	byID := map[int]*Hit{}
+	if len(tpIDs) > 0 {
+		tps, err := client.ThirdParty.Query().Where(thirdparty.IDIn(tpIDs...)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search: load third parties: %w", err)
+		}
+		for _, tp := range tps {
+			byID[tp.ID] = &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp}
+		}
+	}
+	if len(contactIDs) > 0 {
+		cs, err := client.Contact.Query().Where(contact.IDIn(contactIDs...)).WithThirdParty().All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search: load contacts: %w", err)
+		}
+		for _, c := range cs {
+			byID[c.ID] = &Hit{Kind: Contact, Label: contactLabel(c.FirstName, c.LastName), Detail: contactDetail(c), Node: c}
+		}
+	}
+	out := make([]*Hit, 0, len(picked))
+	for _, f := range picked {
+		if h := byID[f.recordID]; h != nil {
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 func thirdPartyDetail(tp *ent.ThirdParty) *string {

@@ -89,7 +89,7 @@ func postgresSchema(t testing.TB) string {
 		t.Fatalf("testdb: %s: %v", PostgresEnv, err)
 	}
 	q := u.Query()
-	q.Set("search_path", schema)
+	q.Set("search_path", schema+",public")
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -20,6 +20,27 @@ type Viewer struct {
 // Can reports whether the viewer holds right r.
 func (v *Viewer) Can(r rights.Right) bool { return v != nil && v.Rights.Has(r) }
 
+// SeesClosedClients reports whether closed clients and their contacts
+// exist for the viewer (right 191516).
+func (v *Viewer) SeesClosedClients() bool { return v.Can(rights.SeeClosedClients) }
+
+// WithClosedClients returns ctx whose viewer also sees closed clients:
+// for the back office's upsert by client code, which must find a closed
+// client to reopen it, whatever the integration user may read.
+func WithClosedClients(ctx context.Context) context.Context {
+	v := FromContext(ctx)
+	if v == nil || v.SeesClosedClients() {
+		return ctx
+	}
+	elevated := *v
+	elevated.Rights = make(rights.Set, len(v.Rights)+1)
+	for r := range v.Rights {
+		elevated.Rights[r] = struct{}{}
+	}
+	elevated.Rights[rights.SeeClosedClients] = struct{}{}
+	return NewContext(ctx, &elevated)
+}
+
 type ctxKey struct{}
 
 // NewContext returns ctx carrying v.

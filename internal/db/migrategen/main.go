@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"carnet/ent/migrate"
+	"carnet/internal/db"
 )
 
 func main() {
@@ -60,6 +61,9 @@ func main() {
 	dev, err := sql.Open("postgres", u.String())
 	if err != nil {
 		log.Fatal(err)
+	}
+	if _, err := dev.ExecContext(ctx, db.PostgresPrelude); err != nil {
+		log.Fatalf("migrategen: postgres: %v", err)
 	}
 	err = diff(ctx, dev, dialect.Postgres, "internal/db/migrations/postgres", *name)
 	dev.Close()

@@ -1,0 +1,73 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// SearchEntry is one word of a searchable record (a third party or a
+// contact), folded by search.Fold: the search field's index. Entries are
+// written by the hooks of ThirdParty and Contact in the transaction of
+// every change, so search never scans the records themselves. See
+// internal/search for the design.
+type SearchEntry struct {
+	ent.Schema
+}
+
+// Fields of the SearchEntry.
+func (SearchEntry) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("record_id").
+			Comment("Global ID of the third party or contact."),
+		field.Int("third_party_id").
+			Comment("The third party: the record itself, or the contact's."),
+		field.String("kind").
+			Comment("CONTACT, PROSPECT, CLIENT, SUPPLIER or OTHER."),
+		field.Bool("closed").
+			Comment("A closed client or one of its contacts: needs right 191516."),
+		field.String("word").
+			Comment("One folded word of the record's name, code or identifiers."),
+		field.Bool("leading").
+			Comment("The word starts the record's label (a contact: its first or last name)."),
+		field.String("label").
+			Comment("The folded label of the record, for exact matches and ordering."),
+	}
+}
+
+// Mixin of the SearchEntry.
+func (SearchEntry) Mixin() []ent.Mixin {
+	return []ent.Mixin{TenantMixin{}}
+}
+
+// Indexes of the SearchEntry.
+func (SearchEntry) Indexes() []ent.Index {
+	return []ent.Index{
+		// Word prefixes, in result order: (word, label, record).
+		index.Fields("organisation_id", "word", "label", "record_id"),
+		// Prefixes of leading words first.
+		index.Fields("organisation_id", "leading", "word", "label", "record_id"),
+		// Exact labels.
+		index.Fields("organisation_id", "label", "record_id"),
+		// Other words of a multi-word query; re-indexing a record.
+		index.Fields("record_id", "word"),
+		// Closing a client closes its contacts' entries.
+		index.Fields("third_party_id"),
+		// Infixes (3+ characters) on PostgreSQL: trigram GIN.
+		index.Fields("word").
+			StorageKey("searchentry_word_trgm").
+			Annotations(
+				entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
+				entsql.OpClass("gin_trgm_ops"),
+			),
+	}
+}
+
+// Annotations of the SearchEntry.
+func (SearchEntry) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}

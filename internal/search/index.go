@@ -1,0 +1,267 @@
+package search
+
+import (
+	"context"
+	"fmt"
+
+	gen "entgo.io/ent"
+
+	"carnet/ent"
+	"carnet/ent/contact"
+	"carnet/ent/hook"
+	"carnet/ent/privacy"
+	"carnet/ent/schema/enum"
+	"carnet/ent/searchentry"
+	"carnet/ent/thirdparty"
+)
+
+// Entry is one row of the search index, as the bulk loader (carnet gen)
+// writes it.
+type Entry struct {
+	RecordID, ThirdPartyID int
+	Kind                   Kind
+	Closed, Leading        bool
+	Word, Label            string
+}
+
+// isClosed reports whether a third party is a closed client.
+func isClosed(kind enum.ThirdPartyKind, status thirdparty.Status) bool {
+	return kind == enum.Client && status == thirdparty.StatusCLOSED
+}
+
+// ThirdPartyEntries returns the index entries of a third party: the
+// words of its name (the first one leading), legal name and code, and its
+// SIREN and SIRET as words.
+func ThirdPartyEntries(id int, kind enum.ThirdPartyKind, status thirdparty.Status, name string, legalName, code, siren, siret *string) []Entry {
+	label := Fold(name)
+	base := Entry{RecordID: id, ThirdPartyID: id, Kind: Kind(kind), Closed: isClosed(kind, status), Label: label}
+	var out []Entry
+	seen := map[string]bool{}
+	add := func(text string, leadingFirst bool) {
+		for i, w := range Words(text) {
+			leading := leadingFirst && i == 0
+			if seen[w] && !leading {
+				continue
+			}
+			seen[w] = true
+			e := base
+			e.Word, e.Leading = w, leading
+			out = append(out, e)
+		}
+	}
+	add(name, true)
+	for _, s := range []*string{legalName, code, siren, siret} {
+		if s != nil {
+			add(*s, false)
+		}
+	}
+	return out
+}
+
+// ContactEntries returns the index entries of a contact: the words of its
+// first and last names, the first word of each leading.
+func ContactEntries(id, thirdPartyID int, closed bool, firstName *string, lastName string) []Entry {
+	label := Fold(contactLabel(firstName, lastName))
+	base := Entry{RecordID: id, ThirdPartyID: thirdPartyID, Kind: Contact, Closed: closed, Label: label}
+	var out []Entry
+	seen := map[string]bool{}
+	for _, text := range []string{lastName, deref(firstName)} {
+		for i, w := range Words(text) {
+			if seen[w] {
+				continue
+			}
+			seen[w] = true
+			e := base
+			e.Word, e.Leading = w, i == 0
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func contactLabel(firstName *string, lastName string) string {
+	if firstName == nil || *firstName == "" {
+		return lastName
+	}
+	return *firstName + " " + lastName
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// write replaces the entries of records ids by entries.
+func write(ctx context.Context, client *ent.Client, orgID int, ids []int, entries []Entry) error {
+	if len(ids) > 0 {
+		if _, err := client.SearchEntry.Delete().Where(searchentry.RecordIDIn(ids...)).Exec(ctx); err != nil {
+			return fmt.Errorf("search: clear entries: %w", err)
+		}
+	}
+	const batch = 500
+	for len(entries) > 0 {
+		n := min(batch, len(entries))
+		creates := make([]*ent.SearchEntryCreate, n)
+		for i, e := range entries[:n] {
+			creates[i] = client.SearchEntry.Create().SetOrganisationID(orgID).
+				SetRecordID(e.RecordID).SetThirdPartyID(e.ThirdPartyID).SetKind(string(e.Kind)).
+				SetClosed(e.Closed).SetWord(e.Word).SetLeading(e.Leading).SetLabel(e.Label)
+		}
+		if err := client.SearchEntry.CreateBulk(creates...).Exec(ctx); err != nil {
+			return fmt.Errorf("search: write entries: %w", err)
+		}
+		entries = entries[n:]
+	}
+	return nil
+}
+
+// system lets the index hooks read and write what the change touched,
+// whatever the viewer may see: the change itself was already allowed.
+func system(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+// reindexThirdParties rewrites the entries of third parties ids and the
+// closed flag of their contacts' entries.
+func reindexThirdParties(ctx context.Context, client *ent.Client, ids []int) error {
+	ctx = system(ctx)
+	tps, err := client.ThirdParty.Query().Where(thirdparty.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("search: reload third parties: %w", err)
+	}
+	for _, tp := range tps {
+		entries := ThirdPartyEntries(tp.ID, tp.Kind, tp.Status, tp.Name, tp.LegalName, tp.Code, tp.Siren, tp.Siret)
+		if err := write(ctx, client, tp.OrganisationID, []int{tp.ID}, entries); err != nil {
+			return err
+		}
+		if err := client.SearchEntry.Update().
+			Where(searchentry.ThirdPartyID(tp.ID), searchentry.Kind(string(Contact))).
+			SetClosed(isClosed(tp.Kind, tp.Status)).
+			Exec(ctx); err != nil {
+			return fmt.Errorf("search: close contacts' entries: %w", err)
+		}
+	}
+	return nil
+}
+
+// reindexContacts rewrites the entries of contacts ids.
+func reindexContacts(ctx context.Context, client *ent.Client, ids []int) error {
+	ctx = system(ctx)
+	cs, err := client.Contact.Query().Where(contact.IDIn(ids...)).WithThirdParty().All(ctx)
+	if err != nil {
+		return fmt.Errorf("search: reload contacts: %w", err)
+	}
+	for _, c := range cs {
+		tp := c.Edges.ThirdParty
+		entries := ContactEntries(c.ID, c.ThirdPartyID, isClosed(tp.Kind, tp.Status), c.FirstName, c.LastName)
+		if err := write(ctx, client, c.OrganisationID, []int{c.ID}, entries); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// remove deletes the entries of records ids (and, for third parties, of
+// anything still attached to them).
+func remove(ctx context.Context, client *ent.Client, ids []int) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := client.SearchEntry.Delete().
+		Where(searchentry.Or(searchentry.RecordIDIn(ids...), searchentry.ThirdPartyIDIn(ids...))).
+		Exec(system(ctx))
+	if err != nil {
+		return fmt.Errorf("search: remove entries: %w", err)
+	}
+	return nil
+}
+
+// affected returns the IDs a mutation is about to change or delete.
+func affected(ctx context.Context, m interface {
+	ID() (int, bool)
+	IDs(context.Context) ([]int, error)
+	Op() gen.Op
+}) ([]int, error) {
+	if id, ok := m.ID(); ok && m.Op().Is(gen.OpUpdateOne|gen.OpDeleteOne) {
+		return []int{id}, nil
+	}
+	return m.IDs(system(ctx))
+}
+
+// ThirdPartyHook keeps the index of third parties in step with every
+// create, update and delete, in the mutation's transaction.
+func ThirdPartyHook(next gen.Mutator) gen.Mutator {
+	return hook.ThirdPartyFunc(func(ctx context.Context, m *ent.ThirdPartyMutation) (gen.Value, error) {
+		if m.Op().Is(gen.OpCreate) {
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			return v, reindexThirdParties(ctx, m.Client(), []int{v.(*ent.ThirdParty).ID})
+		}
+		ids, err := affected(ctx, m)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil || len(ids) == 0 {
+			return v, err
+		}
+		if m.Op().Is(gen.OpDelete | gen.OpDeleteOne) {
+			return v, remove(ctx, m.Client(), ids)
+		}
+		if !touchesIndex(m) {
+			return v, nil
+		}
+		return v, reindexThirdParties(ctx, m.Client(), ids)
+	})
+}
+
+// indexedThirdPartyFields are the fields the entries derive from.
+var indexedThirdPartyFields = []string{
+	thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldCode, thirdparty.FieldSiren,
+	thirdparty.FieldSiret, thirdparty.FieldKind, thirdparty.FieldStatus,
+}
+
+// touchesIndex reports whether an update changes a field the index uses.
+func touchesIndex(m gen.Mutation) bool {
+	for _, f := range indexedThirdPartyFields {
+		if _, set := m.Field(f); set || m.FieldCleared(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// ContactHook keeps the index of contacts in step with every change.
+func ContactHook(next gen.Mutator) gen.Mutator {
+	return hook.ContactFunc(func(ctx context.Context, m *ent.ContactMutation) (gen.Value, error) {
+		if m.Op().Is(gen.OpCreate) {
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			return v, reindexContacts(ctx, m.Client(), []int{v.(*ent.Contact).ID})
+		}
+		ids, err := affected(ctx, m)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil || len(ids) == 0 {
+			return v, err
+		}
+		if m.Op().Is(gen.OpDelete | gen.OpDeleteOne) {
+			return v, remove(ctx, m.Client(), ids)
+		}
+		_, first := m.FirstName()
+		_, last := m.LastName()
+		if !first && !last && !m.FirstNameCleared() {
+			return v, nil
+		}
+		return v, reindexContacts(ctx, m.Client(), ids)
+	})
+}
+
