@@ -147,6 +147,11 @@ func (r *queryResolver) Search(ctx context.Context, query string, first *int, ki
 	return search.Search(ctx, r.ent(ctx), query, first, kinds)
 }
 
+// LinkCandidates is the resolver for the linkCandidates field.
+func (r *queryResolver) LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error) {
+	return search.LinkCandidates(ctx, r.ent(ctx), query, kinds, first)
+}
+
 // CustomFieldDefinitions is the resolver for the customFieldDefinitions field.
 func (r *queryResolver) CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
 	q := r.ent(ctx).CustomFieldDefinition.Query().Order(ent.Asc(customfielddefinition.FieldID))

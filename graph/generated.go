@@ -159,6 +159,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Contacts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
 		CustomFieldDefinitions func(childComplexity int, target *enum.ThirdPartyKind) int
+		LinkCandidates         func(childComplexity int, query string, kinds []enum.ThirdPartyKind, first *int) int
 		Me                     func(childComplexity int) int
 		Node                   func(childComplexity int, id int) int
 		Nodes                  func(childComplexity int, ids []int) int
@@ -269,6 +270,7 @@ type QueryResolver interface {
 	ThirdParties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) (*ent.ThirdPartyConnection, error)
 	Me(ctx context.Context) (*ent.User, error)
 	Search(ctx context.Context, query string, first *int, kinds []search.Kind) ([]*search.Hit, error)
+	LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error)
 	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error)
 	Users(ctx context.Context) ([]*ent.User, error)
 }
@@ -839,6 +841,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.CustomFieldDefinitions(childComplexity, args["target"].(*enum.ThirdPartyKind)), true
 
+	case "Query.linkCandidates":
+		if e.ComplexityRoot.Query.LinkCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_linkCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LinkCandidates(childComplexity, args["query"].(string), args["kinds"].([]enum.ThirdPartyKind), args["first"].(*int)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -2084,6 +2097,36 @@ func (ec *executionContext) field_Query_customFieldDefinitions_args(ctx context.
 		return nil, err
 	}
 	args["target"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_linkCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]enum.ThirdPartyKind, error) {
+			return ec.unmarshalNThirdPartyKind2ᚕcarnetᚋentᚋschemaᚋenumᚐThirdPartyKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -4582,6 +4625,50 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_linkCandidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_linkCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LinkCandidates(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]enum.ThirdPartyKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚕᚖcarnetᚋentᚐThirdPartyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_linkCandidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_linkCandidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11892,6 +11979,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
+		case "linkCandidates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_linkCandidates(ctx, field)
+				})
 		case "customFieldDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -13101,6 +13194,22 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) marshalNThirdParty2ᚕᚖcarnetᚋentᚐThirdPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ThirdParty) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx context.Context, sel ast.SelectionSet, v *ent.ThirdParty) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ThirdParty!")
@@ -13125,6 +13234,36 @@ func (ec *executionContext) unmarshalNThirdPartyKind2carnetᚋentᚋschemaᚋenu
 
 func (ec *executionContext) marshalNThirdPartyKind2carnetᚋentᚋschemaᚋenumᚐThirdPartyKind(ctx context.Context, sel ast.SelectionSet, v enum.ThirdPartyKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNThirdPartyKind2ᚕcarnetᚋentᚋschemaᚋenumᚐThirdPartyKindᚄ(ctx context.Context, v any) ([]enum.ThirdPartyKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]enum.ThirdPartyKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNThirdPartyKind2carnetᚋentᚋschemaᚋenumᚐThirdPartyKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNThirdPartyKind2ᚕcarnetᚋentᚋschemaᚋenumᚐThirdPartyKindᚄ(ctx context.Context, sel ast.SelectionSet, v []enum.ThirdPartyKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThirdPartyKind2carnetᚋentᚋschemaᚋenumᚐThirdPartyKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNThirdPartyOrderField2ᚖcarnetᚋentᚐThirdPartyOrderField(ctx context.Context, v any) (*ent.ThirdPartyOrderField, error) {

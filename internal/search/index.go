@@ -264,4 +264,3 @@ func ContactHook(next gen.Mutator) gen.Mutator {
 		return v, reindexContacts(ctx, m.Client(), ids)
 	})
 }
-

@@ -39,9 +39,15 @@ var folded = func() map[rune]string {
 func stripMarks(r rune) string {
 	var b strings.Builder
 	for _, c := range norm.NFKD.String(string(r)) {
-		if unicode.IsLetter(c) || unicode.IsDigit(c) {
-			b.WriteRune(unicode.ToLower(c))
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			continue
 		}
+		c = unicode.ToLower(c)
+		if sp, ok := special[c]; ok {
+			b.WriteString(sp)
+			continue
+		}
+		b.WriteRune(c)
 	}
 	return b.String()
 }

@@ -41,6 +41,7 @@ import (
 	"carnet/ent"
 	"carnet/ent/contact"
 	"carnet/ent/predicate"
+	"carnet/ent/schema/enum"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/internal/errs"
@@ -221,7 +222,7 @@ func otherWord(w string) predicate.SearchEntry {
 		if end := prefixEnd(w); end != "" {
 			cond = append(cond, sql.LT(o.C(searchentry.FieldWord), end))
 		}
-		s.Where(sql.Exists(sql.Select("1").From(o).Where(sql.And(cond...))))
+		s.Where(sql.Exists(sql.Select(o.C(searchentry.FieldID)).From(o).Where(sql.And(cond...))))
 	})
 }
 
@@ -299,4 +300,39 @@ func joined(parts []string) *string {
 	}
 	s := strings.Join(parts, " · ")
 	return &s
+}
+
+// MinLinkQueryLen is the shortest query the link forms' help lists accept
+// for clients and prospects (the seed: 3 characters); suppliers and other
+// third parties have no minimum.
+const MinLinkQueryLen = 3
+
+// LinkCandidates returns the third parties of kinds matching query, for
+// the help lists of the link forms.
+func LinkCandidates(ctx context.Context, client *ent.Client, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error) {
+	if len(kinds) == 0 {
+		return nil, errs.Invalid("kinds", "name at least one kind")
+	}
+	n, err := checkQuery(query, first)
+	if err != nil {
+		return nil, err
+	}
+	searchKinds := make([]Kind, len(kinds))
+	for i, k := range kinds {
+		searchKinds[i] = Kind(k)
+		if (k == enum.Client || k == enum.Prospect) && utf8.RuneCountInString(strings.TrimSpace(query)) < MinLinkQueryLen {
+			return nil, errs.Invalid("query", "type at least %d characters to search clients and prospects", MinLinkQueryLen)
+		}
+	}
+	found, err := run(ctx, client, Words(query), n, searchKinds)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*ent.ThirdParty, 0, len(found))
+	for _, h := range found {
+		if tp, ok := h.Node.(*ent.ThirdParty); ok {
+			out = append(out, tp)
+		}
+	}
+	return out, nil
 }
