@@ -14,6 +14,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
@@ -37,6 +40,12 @@ type Client struct {
 	Contact *ContactClient
 	// CustomFieldDefinition is the client for interacting with the CustomFieldDefinition builders.
 	CustomFieldDefinition *CustomFieldDefinitionClient
+	// FiliationLink is the client for interacting with the FiliationLink builders.
+	FiliationLink *FiliationLinkClient
+	// LinkType is the client for interacting with the LinkType builders.
+	LinkType *LinkTypeClient
+	// ManagementLink is the client for interacting with the ManagementLink builders.
+	ManagementLink *ManagementLinkClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
@@ -61,6 +70,9 @@ func (c *Client) init() {
 	c.Company = NewCompanyClient(c.config)
 	c.Contact = NewContactClient(c.config)
 	c.CustomFieldDefinition = NewCustomFieldDefinitionClient(c.config)
+	c.FiliationLink = NewFiliationLinkClient(c.config)
+	c.LinkType = NewLinkTypeClient(c.config)
+	c.ManagementLink = NewManagementLinkClient(c.config)
 	c.Organisation = NewOrganisationClient(c.config)
 	c.SearchEntry = NewSearchEntryClient(c.config)
 	c.ThirdParty = NewThirdPartyClient(c.config)
@@ -161,6 +173,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Company:               NewCompanyClient(cfg),
 		Contact:               NewContactClient(cfg),
 		CustomFieldDefinition: NewCustomFieldDefinitionClient(cfg),
+		FiliationLink:         NewFiliationLinkClient(cfg),
+		LinkType:              NewLinkTypeClient(cfg),
+		ManagementLink:        NewManagementLinkClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
@@ -188,6 +203,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Company:               NewCompanyClient(cfg),
 		Contact:               NewContactClient(cfg),
 		CustomFieldDefinition: NewCustomFieldDefinitionClient(cfg),
+		FiliationLink:         NewFiliationLinkClient(cfg),
+		LinkType:              NewLinkTypeClient(cfg),
+		ManagementLink:        NewManagementLinkClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
@@ -222,8 +240,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Company, c.Contact, c.CustomFieldDefinition, c.Organisation, c.SearchEntry,
-		c.ThirdParty, c.Token, c.User,
+		c.Company, c.Contact, c.CustomFieldDefinition, c.FiliationLink, c.LinkType,
+		c.ManagementLink, c.Organisation, c.SearchEntry, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -233,8 +251,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Company, c.Contact, c.CustomFieldDefinition, c.Organisation, c.SearchEntry,
-		c.ThirdParty, c.Token, c.User,
+		c.Company, c.Contact, c.CustomFieldDefinition, c.FiliationLink, c.LinkType,
+		c.ManagementLink, c.Organisation, c.SearchEntry, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -249,6 +267,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Contact.mutate(ctx, m)
 	case *CustomFieldDefinitionMutation:
 		return c.CustomFieldDefinition.mutate(ctx, m)
+	case *FiliationLinkMutation:
+		return c.FiliationLink.mutate(ctx, m)
+	case *LinkTypeMutation:
+		return c.LinkType.mutate(ctx, m)
+	case *ManagementLinkMutation:
+		return c.ManagementLink.mutate(ctx, m)
 	case *OrganisationMutation:
 		return c.Organisation.mutate(ctx, m)
 	case *SearchEntryMutation:
@@ -727,6 +751,584 @@ func (c *CustomFieldDefinitionClient) mutate(ctx context.Context, m *CustomField
 		return (&CustomFieldDefinitionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CustomFieldDefinition mutation op: %q", m.Op())
+	}
+}
+
+// FiliationLinkClient is a client for the FiliationLink schema.
+type FiliationLinkClient struct {
+	config
+}
+
+// NewFiliationLinkClient returns a client for the FiliationLink from the given config.
+func NewFiliationLinkClient(c config) *FiliationLinkClient {
+	return &FiliationLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `filiationlink.Hooks(f(g(h())))`.
+func (c *FiliationLinkClient) Use(hooks ...Hook) {
+	c.hooks.FiliationLink = append(c.hooks.FiliationLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `filiationlink.Intercept(f(g(h())))`.
+func (c *FiliationLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FiliationLink = append(c.inters.FiliationLink, interceptors...)
+}
+
+// Create returns a builder for creating a FiliationLink entity.
+func (c *FiliationLinkClient) Create() *FiliationLinkCreate {
+	mutation := newFiliationLinkMutation(c.config, OpCreate)
+	return &FiliationLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FiliationLink entities.
+func (c *FiliationLinkClient) CreateBulk(builders ...*FiliationLinkCreate) *FiliationLinkCreateBulk {
+	return &FiliationLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FiliationLinkClient) MapCreateBulk(slice any, setFunc func(*FiliationLinkCreate, int)) *FiliationLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FiliationLinkCreateBulk{err: fmt.Errorf("calling to FiliationLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FiliationLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FiliationLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FiliationLink.
+func (c *FiliationLinkClient) Update() *FiliationLinkUpdate {
+	mutation := newFiliationLinkMutation(c.config, OpUpdate)
+	return &FiliationLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FiliationLinkClient) UpdateOne(_m *FiliationLink) *FiliationLinkUpdateOne {
+	mutation := newFiliationLinkMutation(c.config, OpUpdateOne, withFiliationLink(_m))
+	return &FiliationLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FiliationLinkClient) UpdateOneID(id int) *FiliationLinkUpdateOne {
+	mutation := newFiliationLinkMutation(c.config, OpUpdateOne, withFiliationLinkID(id))
+	return &FiliationLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FiliationLink.
+func (c *FiliationLinkClient) Delete() *FiliationLinkDelete {
+	mutation := newFiliationLinkMutation(c.config, OpDelete)
+	return &FiliationLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FiliationLinkClient) DeleteOne(_m *FiliationLink) *FiliationLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FiliationLinkClient) DeleteOneID(id int) *FiliationLinkDeleteOne {
+	builder := c.Delete().Where(filiationlink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FiliationLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for FiliationLink.
+func (c *FiliationLinkClient) Query() *FiliationLinkQuery {
+	return &FiliationLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFiliationLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FiliationLink entity by its id.
+func (c *FiliationLinkClient) Get(ctx context.Context, id int) (*FiliationLink, error) {
+	return c.Query().Where(filiationlink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FiliationLinkClient) GetX(ctx context.Context, id int) *FiliationLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a FiliationLink.
+func (c *FiliationLinkClient) QueryOrganisation(_m *FiliationLink) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(filiationlink.Table, filiationlink.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, filiationlink.OrganisationTable, filiationlink.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThirdParty queries the third_party edge of a FiliationLink.
+func (c *FiliationLinkClient) QueryThirdParty(_m *FiliationLink) *ThirdPartyQuery {
+	query := (&ThirdPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(filiationlink.Table, filiationlink.FieldID, id),
+			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, filiationlink.ThirdPartyTable, filiationlink.ThirdPartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLinkedThirdParty queries the linked_third_party edge of a FiliationLink.
+func (c *FiliationLinkClient) QueryLinkedThirdParty(_m *FiliationLink) *ThirdPartyQuery {
+	query := (&ThirdPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(filiationlink.Table, filiationlink.FieldID, id),
+			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, filiationlink.LinkedThirdPartyTable, filiationlink.LinkedThirdPartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryType queries the type edge of a FiliationLink.
+func (c *FiliationLinkClient) QueryType(_m *FiliationLink) *LinkTypeQuery {
+	query := (&LinkTypeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(filiationlink.Table, filiationlink.FieldID, id),
+			sqlgraph.To(linktype.Table, linktype.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, filiationlink.TypeTable, filiationlink.TypeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FiliationLinkClient) Hooks() []Hook {
+	hooks := c.hooks.FiliationLink
+	return append(hooks[:len(hooks):len(hooks)], filiationlink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FiliationLinkClient) Interceptors() []Interceptor {
+	return c.inters.FiliationLink
+}
+
+func (c *FiliationLinkClient) mutate(ctx context.Context, m *FiliationLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FiliationLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FiliationLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FiliationLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FiliationLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FiliationLink mutation op: %q", m.Op())
+	}
+}
+
+// LinkTypeClient is a client for the LinkType schema.
+type LinkTypeClient struct {
+	config
+}
+
+// NewLinkTypeClient returns a client for the LinkType from the given config.
+func NewLinkTypeClient(c config) *LinkTypeClient {
+	return &LinkTypeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `linktype.Hooks(f(g(h())))`.
+func (c *LinkTypeClient) Use(hooks ...Hook) {
+	c.hooks.LinkType = append(c.hooks.LinkType, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `linktype.Intercept(f(g(h())))`.
+func (c *LinkTypeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LinkType = append(c.inters.LinkType, interceptors...)
+}
+
+// Create returns a builder for creating a LinkType entity.
+func (c *LinkTypeClient) Create() *LinkTypeCreate {
+	mutation := newLinkTypeMutation(c.config, OpCreate)
+	return &LinkTypeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LinkType entities.
+func (c *LinkTypeClient) CreateBulk(builders ...*LinkTypeCreate) *LinkTypeCreateBulk {
+	return &LinkTypeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LinkTypeClient) MapCreateBulk(slice any, setFunc func(*LinkTypeCreate, int)) *LinkTypeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LinkTypeCreateBulk{err: fmt.Errorf("calling to LinkTypeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LinkTypeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LinkTypeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LinkType.
+func (c *LinkTypeClient) Update() *LinkTypeUpdate {
+	mutation := newLinkTypeMutation(c.config, OpUpdate)
+	return &LinkTypeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LinkTypeClient) UpdateOne(_m *LinkType) *LinkTypeUpdateOne {
+	mutation := newLinkTypeMutation(c.config, OpUpdateOne, withLinkType(_m))
+	return &LinkTypeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LinkTypeClient) UpdateOneID(id int) *LinkTypeUpdateOne {
+	mutation := newLinkTypeMutation(c.config, OpUpdateOne, withLinkTypeID(id))
+	return &LinkTypeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LinkType.
+func (c *LinkTypeClient) Delete() *LinkTypeDelete {
+	mutation := newLinkTypeMutation(c.config, OpDelete)
+	return &LinkTypeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LinkTypeClient) DeleteOne(_m *LinkType) *LinkTypeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LinkTypeClient) DeleteOneID(id int) *LinkTypeDeleteOne {
+	builder := c.Delete().Where(linktype.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LinkTypeDeleteOne{builder}
+}
+
+// Query returns a query builder for LinkType.
+func (c *LinkTypeClient) Query() *LinkTypeQuery {
+	return &LinkTypeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLinkType},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LinkType entity by its id.
+func (c *LinkTypeClient) Get(ctx context.Context, id int) (*LinkType, error) {
+	return c.Query().Where(linktype.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LinkTypeClient) GetX(ctx context.Context, id int) *LinkType {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a LinkType.
+func (c *LinkTypeClient) QueryOrganisation(_m *LinkType) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(linktype.Table, linktype.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, linktype.OrganisationTable, linktype.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a LinkType.
+func (c *LinkTypeClient) QueryCompany(_m *LinkType) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(linktype.Table, linktype.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, linktype.CompanyTable, linktype.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LinkTypeClient) Hooks() []Hook {
+	hooks := c.hooks.LinkType
+	return append(hooks[:len(hooks):len(hooks)], linktype.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LinkTypeClient) Interceptors() []Interceptor {
+	return c.inters.LinkType
+}
+
+func (c *LinkTypeClient) mutate(ctx context.Context, m *LinkTypeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LinkTypeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LinkTypeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LinkTypeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LinkTypeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LinkType mutation op: %q", m.Op())
+	}
+}
+
+// ManagementLinkClient is a client for the ManagementLink schema.
+type ManagementLinkClient struct {
+	config
+}
+
+// NewManagementLinkClient returns a client for the ManagementLink from the given config.
+func NewManagementLinkClient(c config) *ManagementLinkClient {
+	return &ManagementLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `managementlink.Hooks(f(g(h())))`.
+func (c *ManagementLinkClient) Use(hooks ...Hook) {
+	c.hooks.ManagementLink = append(c.hooks.ManagementLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `managementlink.Intercept(f(g(h())))`.
+func (c *ManagementLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ManagementLink = append(c.inters.ManagementLink, interceptors...)
+}
+
+// Create returns a builder for creating a ManagementLink entity.
+func (c *ManagementLinkClient) Create() *ManagementLinkCreate {
+	mutation := newManagementLinkMutation(c.config, OpCreate)
+	return &ManagementLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ManagementLink entities.
+func (c *ManagementLinkClient) CreateBulk(builders ...*ManagementLinkCreate) *ManagementLinkCreateBulk {
+	return &ManagementLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ManagementLinkClient) MapCreateBulk(slice any, setFunc func(*ManagementLinkCreate, int)) *ManagementLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ManagementLinkCreateBulk{err: fmt.Errorf("calling to ManagementLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ManagementLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ManagementLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ManagementLink.
+func (c *ManagementLinkClient) Update() *ManagementLinkUpdate {
+	mutation := newManagementLinkMutation(c.config, OpUpdate)
+	return &ManagementLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ManagementLinkClient) UpdateOne(_m *ManagementLink) *ManagementLinkUpdateOne {
+	mutation := newManagementLinkMutation(c.config, OpUpdateOne, withManagementLink(_m))
+	return &ManagementLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ManagementLinkClient) UpdateOneID(id int) *ManagementLinkUpdateOne {
+	mutation := newManagementLinkMutation(c.config, OpUpdateOne, withManagementLinkID(id))
+	return &ManagementLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ManagementLink.
+func (c *ManagementLinkClient) Delete() *ManagementLinkDelete {
+	mutation := newManagementLinkMutation(c.config, OpDelete)
+	return &ManagementLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ManagementLinkClient) DeleteOne(_m *ManagementLink) *ManagementLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ManagementLinkClient) DeleteOneID(id int) *ManagementLinkDeleteOne {
+	builder := c.Delete().Where(managementlink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ManagementLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for ManagementLink.
+func (c *ManagementLinkClient) Query() *ManagementLinkQuery {
+	return &ManagementLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeManagementLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ManagementLink entity by its id.
+func (c *ManagementLinkClient) Get(ctx context.Context, id int) (*ManagementLink, error) {
+	return c.Query().Where(managementlink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ManagementLinkClient) GetX(ctx context.Context, id int) *ManagementLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a ManagementLink.
+func (c *ManagementLinkClient) QueryOrganisation(_m *ManagementLink) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(managementlink.Table, managementlink.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, managementlink.OrganisationTable, managementlink.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThirdParty queries the third_party edge of a ManagementLink.
+func (c *ManagementLinkClient) QueryThirdParty(_m *ManagementLink) *ThirdPartyQuery {
+	query := (&ThirdPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(managementlink.Table, managementlink.FieldID, id),
+			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, managementlink.ThirdPartyTable, managementlink.ThirdPartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryType queries the type edge of a ManagementLink.
+func (c *ManagementLinkClient) QueryType(_m *ManagementLink) *LinkTypeQuery {
+	query := (&LinkTypeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(managementlink.Table, managementlink.FieldID, id),
+			sqlgraph.To(linktype.Table, linktype.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, managementlink.TypeTable, managementlink.TypeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLinkedThirdParty queries the linked_third_party edge of a ManagementLink.
+func (c *ManagementLinkClient) QueryLinkedThirdParty(_m *ManagementLink) *ThirdPartyQuery {
+	query := (&ThirdPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(managementlink.Table, managementlink.FieldID, id),
+			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, managementlink.LinkedThirdPartyTable, managementlink.LinkedThirdPartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLinkedType queries the linked_type edge of a ManagementLink.
+func (c *ManagementLinkClient) QueryLinkedType(_m *ManagementLink) *LinkTypeQuery {
+	query := (&LinkTypeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(managementlink.Table, managementlink.FieldID, id),
+			sqlgraph.To(linktype.Table, linktype.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, managementlink.LinkedTypeTable, managementlink.LinkedTypeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ManagementLinkClient) Hooks() []Hook {
+	hooks := c.hooks.ManagementLink
+	return append(hooks[:len(hooks):len(hooks)], managementlink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ManagementLinkClient) Interceptors() []Interceptor {
+	return c.inters.ManagementLink
+}
+
+func (c *ManagementLinkClient) mutate(ctx context.Context, m *ManagementLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ManagementLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ManagementLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ManagementLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ManagementLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ManagementLink mutation op: %q", m.Op())
 	}
 }
 
@@ -1547,11 +2149,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Company, Contact, CustomFieldDefinition, Organisation, SearchEntry, ThirdParty,
-		Token, User []ent.Hook
+		Company, Contact, CustomFieldDefinition, FiliationLink, LinkType,
+		ManagementLink, Organisation, SearchEntry, ThirdParty, Token, User []ent.Hook
 	}
 	inters struct {
-		Company, Contact, CustomFieldDefinition, Organisation, SearchEntry, ThirdParty,
-		Token, User []ent.Interceptor
+		Company, Contact, CustomFieldDefinition, FiliationLink, LinkType,
+		ManagementLink, Organisation, SearchEntry, ThirdParty, Token,
+		User []ent.Interceptor
 	}
 )

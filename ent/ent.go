@@ -6,6 +6,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
@@ -83,6 +86,9 @@ func checkColumn(t, c string) error {
 			company.Table:               company.ValidColumn,
 			contact.Table:               contact.ValidColumn,
 			customfielddefinition.Table: customfielddefinition.ValidColumn,
+			filiationlink.Table:         filiationlink.ValidColumn,
+			linktype.Table:              linktype.ValidColumn,
+			managementlink.Table:        managementlink.ValidColumn,
 			organisation.Table:          organisation.ValidColumn,
 			searchentry.Table:           searchentry.ValidColumn,
 			thirdparty.Table:            thirdparty.ValidColumn,

@@ -6,6 +6,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/searchentry"
@@ -21,7 +24,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 8)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
@@ -89,6 +92,68 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   filiationlink.Table,
+			Columns: filiationlink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: filiationlink.FieldID,
+			},
+		},
+		Type: "FiliationLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			filiationlink.FieldOrganisationID:     {Type: field.TypeInt, Column: filiationlink.FieldOrganisationID},
+			filiationlink.FieldCreatedAt:          {Type: field.TypeTime, Column: filiationlink.FieldCreatedAt},
+			filiationlink.FieldUpdatedAt:          {Type: field.TypeTime, Column: filiationlink.FieldUpdatedAt},
+			filiationlink.FieldThirdPartyID:       {Type: field.TypeInt, Column: filiationlink.FieldThirdPartyID},
+			filiationlink.FieldLinkedThirdPartyID: {Type: field.TypeInt, Column: filiationlink.FieldLinkedThirdPartyID},
+			filiationlink.FieldTypeID:             {Type: field.TypeInt, Column: filiationlink.FieldTypeID},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   linktype.Table,
+			Columns: linktype.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: linktype.FieldID,
+			},
+		},
+		Type: "LinkType",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			linktype.FieldOrganisationID: {Type: field.TypeInt, Column: linktype.FieldOrganisationID},
+			linktype.FieldCreatedAt:      {Type: field.TypeTime, Column: linktype.FieldCreatedAt},
+			linktype.FieldUpdatedAt:      {Type: field.TypeTime, Column: linktype.FieldUpdatedAt},
+			linktype.FieldCode:           {Type: field.TypeString, Column: linktype.FieldCode},
+			linktype.FieldLabel:          {Type: field.TypeString, Column: linktype.FieldLabel},
+			linktype.FieldCategory:       {Type: field.TypeEnum, Column: linktype.FieldCategory},
+			linktype.FieldDirection:      {Type: field.TypeEnum, Column: linktype.FieldDirection},
+			linktype.FieldCompanyID:      {Type: field.TypeInt, Column: linktype.FieldCompanyID},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   managementlink.Table,
+			Columns: managementlink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: managementlink.FieldID,
+			},
+		},
+		Type: "ManagementLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			managementlink.FieldOrganisationID:     {Type: field.TypeInt, Column: managementlink.FieldOrganisationID},
+			managementlink.FieldCreatedAt:          {Type: field.TypeTime, Column: managementlink.FieldCreatedAt},
+			managementlink.FieldUpdatedAt:          {Type: field.TypeTime, Column: managementlink.FieldUpdatedAt},
+			managementlink.FieldThirdPartyID:       {Type: field.TypeInt, Column: managementlink.FieldThirdPartyID},
+			managementlink.FieldTypeID:             {Type: field.TypeInt, Column: managementlink.FieldTypeID},
+			managementlink.FieldLinkedThirdPartyID: {Type: field.TypeInt, Column: managementlink.FieldLinkedThirdPartyID},
+			managementlink.FieldLinkedTypeID:       {Type: field.TypeInt, Column: managementlink.FieldLinkedTypeID},
+			managementlink.FieldOrderingPartyID:    {Type: field.TypeInt, Column: managementlink.FieldOrderingPartyID},
+			managementlink.FieldIsDefault:          {Type: field.TypeBool, Column: managementlink.FieldIsDefault},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organisation.Table,
 			Columns: organisation.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -108,7 +173,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldSireneAPIKey:           {Type: field.TypeString, Column: organisation.FieldSireneAPIKey},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchentry.Table,
 			Columns: searchentry.Columns,
@@ -129,7 +194,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldLabel:          {Type: field.TypeString, Column: searchentry.FieldLabel},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thirdparty.Table,
 			Columns: thirdparty.Columns,
@@ -163,10 +228,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thirdparty.FieldEmail:          {Type: field.TypeString, Column: thirdparty.FieldEmail},
 			thirdparty.FieldWebsite:        {Type: field.TypeString, Column: thirdparty.FieldWebsite},
 			thirdparty.FieldOwnerID:        {Type: field.TypeInt, Column: thirdparty.FieldOwnerID},
+			thirdparty.FieldNetworkID:      {Type: field.TypeInt, Column: thirdparty.FieldNetworkID},
 			thirdparty.FieldCustomFields:   {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -188,7 +254,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt:     {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -255,6 +321,138 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"CustomFieldDefinition",
 		"Organisation",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.OrganisationTable,
+			Columns: []string{filiationlink.OrganisationColumn},
+			Bidi:    false,
+		},
+		"FiliationLink",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"third_party",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.ThirdPartyTable,
+			Columns: []string{filiationlink.ThirdPartyColumn},
+			Bidi:    false,
+		},
+		"FiliationLink",
+		"ThirdParty",
+	)
+	graph.MustAddE(
+		"linked_third_party",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.LinkedThirdPartyTable,
+			Columns: []string{filiationlink.LinkedThirdPartyColumn},
+			Bidi:    false,
+		},
+		"FiliationLink",
+		"ThirdParty",
+	)
+	graph.MustAddE(
+		"type",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.TypeTable,
+			Columns: []string{filiationlink.TypeColumn},
+			Bidi:    false,
+		},
+		"FiliationLink",
+		"LinkType",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   linktype.OrganisationTable,
+			Columns: []string{linktype.OrganisationColumn},
+			Bidi:    false,
+		},
+		"LinkType",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   linktype.CompanyTable,
+			Columns: []string{linktype.CompanyColumn},
+			Bidi:    false,
+		},
+		"LinkType",
+		"Company",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   managementlink.OrganisationTable,
+			Columns: []string{managementlink.OrganisationColumn},
+			Bidi:    false,
+		},
+		"ManagementLink",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"third_party",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   managementlink.ThirdPartyTable,
+			Columns: []string{managementlink.ThirdPartyColumn},
+			Bidi:    false,
+		},
+		"ManagementLink",
+		"ThirdParty",
+	)
+	graph.MustAddE(
+		"type",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   managementlink.TypeTable,
+			Columns: []string{managementlink.TypeColumn},
+			Bidi:    false,
+		},
+		"ManagementLink",
+		"LinkType",
+	)
+	graph.MustAddE(
+		"linked_third_party",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   managementlink.LinkedThirdPartyTable,
+			Columns: []string{managementlink.LinkedThirdPartyColumn},
+			Bidi:    false,
+		},
+		"ManagementLink",
+		"ThirdParty",
+	)
+	graph.MustAddE(
+		"linked_type",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   managementlink.LinkedTypeTable,
+			Columns: []string{managementlink.LinkedTypeColumn},
+			Bidi:    false,
+		},
+		"ManagementLink",
+		"LinkType",
 	)
 	graph.MustAddE(
 		"organisation",
@@ -680,6 +878,395 @@ func (f *CustomFieldDefinitionFilter) WhereHasOrganisationWith(preds ...predicat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *FiliationLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FiliationLinkQuery builder.
+func (_q *FiliationLinkQuery) Filter() *FiliationLinkFilter {
+	return &FiliationLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FiliationLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FiliationLinkMutation builder.
+func (m *FiliationLinkMutation) Filter() *FiliationLinkFilter {
+	return &FiliationLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// FiliationLinkFilter provides a generic filtering capability at runtime for FiliationLinkQuery.
+type FiliationLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FiliationLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *FiliationLinkFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(filiationlink.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *FiliationLinkFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(filiationlink.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *FiliationLinkFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(filiationlink.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *FiliationLinkFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(filiationlink.FieldUpdatedAt))
+}
+
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *FiliationLinkFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(filiationlink.FieldThirdPartyID))
+}
+
+// WhereLinkedThirdPartyID applies the entql int predicate on the linked_third_party_id field.
+func (f *FiliationLinkFilter) WhereLinkedThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(filiationlink.FieldLinkedThirdPartyID))
+}
+
+// WhereTypeID applies the entql int predicate on the type_id field.
+func (f *FiliationLinkFilter) WhereTypeID(p entql.IntP) {
+	f.Where(p.Field(filiationlink.FieldTypeID))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *FiliationLinkFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *FiliationLinkFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThirdParty applies a predicate to check if query has an edge third_party.
+func (f *FiliationLinkFilter) WhereHasThirdParty() {
+	f.Where(entql.HasEdge("third_party"))
+}
+
+// WhereHasThirdPartyWith applies a predicate to check if query has an edge third_party with a given conditions (other predicates).
+func (f *FiliationLinkFilter) WhereHasThirdPartyWith(preds ...predicate.ThirdParty) {
+	f.Where(entql.HasEdgeWith("third_party", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLinkedThirdParty applies a predicate to check if query has an edge linked_third_party.
+func (f *FiliationLinkFilter) WhereHasLinkedThirdParty() {
+	f.Where(entql.HasEdge("linked_third_party"))
+}
+
+// WhereHasLinkedThirdPartyWith applies a predicate to check if query has an edge linked_third_party with a given conditions (other predicates).
+func (f *FiliationLinkFilter) WhereHasLinkedThirdPartyWith(preds ...predicate.ThirdParty) {
+	f.Where(entql.HasEdgeWith("linked_third_party", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasType applies a predicate to check if query has an edge type.
+func (f *FiliationLinkFilter) WhereHasType() {
+	f.Where(entql.HasEdge("type"))
+}
+
+// WhereHasTypeWith applies a predicate to check if query has an edge type with a given conditions (other predicates).
+func (f *FiliationLinkFilter) WhereHasTypeWith(preds ...predicate.LinkType) {
+	f.Where(entql.HasEdgeWith("type", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *LinkTypeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the LinkTypeQuery builder.
+func (_q *LinkTypeQuery) Filter() *LinkTypeFilter {
+	return &LinkTypeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *LinkTypeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the LinkTypeMutation builder.
+func (m *LinkTypeMutation) Filter() *LinkTypeFilter {
+	return &LinkTypeFilter{config: m.config, predicateAdder: m}
+}
+
+// LinkTypeFilter provides a generic filtering capability at runtime for LinkTypeQuery.
+type LinkTypeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *LinkTypeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *LinkTypeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(linktype.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *LinkTypeFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(linktype.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *LinkTypeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(linktype.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *LinkTypeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(linktype.FieldUpdatedAt))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *LinkTypeFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(linktype.FieldCode))
+}
+
+// WhereLabel applies the entql string predicate on the label field.
+func (f *LinkTypeFilter) WhereLabel(p entql.StringP) {
+	f.Where(p.Field(linktype.FieldLabel))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *LinkTypeFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(linktype.FieldCategory))
+}
+
+// WhereDirection applies the entql string predicate on the direction field.
+func (f *LinkTypeFilter) WhereDirection(p entql.StringP) {
+	f.Where(p.Field(linktype.FieldDirection))
+}
+
+// WhereCompanyID applies the entql int predicate on the company_id field.
+func (f *LinkTypeFilter) WhereCompanyID(p entql.IntP) {
+	f.Where(p.Field(linktype.FieldCompanyID))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *LinkTypeFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *LinkTypeFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *LinkTypeFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *LinkTypeFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ManagementLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ManagementLinkQuery builder.
+func (_q *ManagementLinkQuery) Filter() *ManagementLinkFilter {
+	return &ManagementLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ManagementLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ManagementLinkMutation builder.
+func (m *ManagementLinkMutation) Filter() *ManagementLinkFilter {
+	return &ManagementLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// ManagementLinkFilter provides a generic filtering capability at runtime for ManagementLinkQuery.
+type ManagementLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ManagementLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ManagementLinkFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(managementlink.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *ManagementLinkFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(managementlink.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ManagementLinkFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(managementlink.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ManagementLinkFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(managementlink.FieldUpdatedAt))
+}
+
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *ManagementLinkFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(managementlink.FieldThirdPartyID))
+}
+
+// WhereTypeID applies the entql int predicate on the type_id field.
+func (f *ManagementLinkFilter) WhereTypeID(p entql.IntP) {
+	f.Where(p.Field(managementlink.FieldTypeID))
+}
+
+// WhereLinkedThirdPartyID applies the entql int predicate on the linked_third_party_id field.
+func (f *ManagementLinkFilter) WhereLinkedThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(managementlink.FieldLinkedThirdPartyID))
+}
+
+// WhereLinkedTypeID applies the entql int predicate on the linked_type_id field.
+func (f *ManagementLinkFilter) WhereLinkedTypeID(p entql.IntP) {
+	f.Where(p.Field(managementlink.FieldLinkedTypeID))
+}
+
+// WhereOrderingPartyID applies the entql int predicate on the ordering_party_id field.
+func (f *ManagementLinkFilter) WhereOrderingPartyID(p entql.IntP) {
+	f.Where(p.Field(managementlink.FieldOrderingPartyID))
+}
+
+// WhereIsDefault applies the entql bool predicate on the is_default field.
+func (f *ManagementLinkFilter) WhereIsDefault(p entql.BoolP) {
+	f.Where(p.Field(managementlink.FieldIsDefault))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *ManagementLinkFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *ManagementLinkFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThirdParty applies a predicate to check if query has an edge third_party.
+func (f *ManagementLinkFilter) WhereHasThirdParty() {
+	f.Where(entql.HasEdge("third_party"))
+}
+
+// WhereHasThirdPartyWith applies a predicate to check if query has an edge third_party with a given conditions (other predicates).
+func (f *ManagementLinkFilter) WhereHasThirdPartyWith(preds ...predicate.ThirdParty) {
+	f.Where(entql.HasEdgeWith("third_party", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasType applies a predicate to check if query has an edge type.
+func (f *ManagementLinkFilter) WhereHasType() {
+	f.Where(entql.HasEdge("type"))
+}
+
+// WhereHasTypeWith applies a predicate to check if query has an edge type with a given conditions (other predicates).
+func (f *ManagementLinkFilter) WhereHasTypeWith(preds ...predicate.LinkType) {
+	f.Where(entql.HasEdgeWith("type", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLinkedThirdParty applies a predicate to check if query has an edge linked_third_party.
+func (f *ManagementLinkFilter) WhereHasLinkedThirdParty() {
+	f.Where(entql.HasEdge("linked_third_party"))
+}
+
+// WhereHasLinkedThirdPartyWith applies a predicate to check if query has an edge linked_third_party with a given conditions (other predicates).
+func (f *ManagementLinkFilter) WhereHasLinkedThirdPartyWith(preds ...predicate.ThirdParty) {
+	f.Where(entql.HasEdgeWith("linked_third_party", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLinkedType applies a predicate to check if query has an edge linked_type.
+func (f *ManagementLinkFilter) WhereHasLinkedType() {
+	f.Where(entql.HasEdge("linked_type"))
+}
+
+// WhereHasLinkedTypeWith applies a predicate to check if query has an edge linked_type with a given conditions (other predicates).
+func (f *ManagementLinkFilter) WhereHasLinkedTypeWith(preds ...predicate.LinkType) {
+	f.Where(entql.HasEdgeWith("linked_type", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OrganisationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -708,7 +1295,7 @@ type OrganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -788,7 +1375,7 @@ type SearchEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -882,7 +1469,7 @@ type ThirdPartyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThirdPartyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1008,6 +1595,11 @@ func (f *ThirdPartyFilter) WhereOwnerID(p entql.IntP) {
 	f.Where(p.Field(thirdparty.FieldOwnerID))
 }
 
+// WhereNetworkID applies the entql int predicate on the network_id field.
+func (f *ThirdPartyFilter) WhereNetworkID(p entql.IntP) {
+	f.Where(p.Field(thirdparty.FieldNetworkID))
+}
+
 // WhereCustomFields applies the entql json.RawMessage predicate on the custom_fields field.
 func (f *ThirdPartyFilter) WhereCustomFields(p entql.BytesP) {
 	f.Where(p.Field(thirdparty.FieldCustomFields))
@@ -1084,7 +1676,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1197,7 +1789,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

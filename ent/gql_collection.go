@@ -6,6 +6,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -384,6 +387,424 @@ func newCustomFieldDefinitionPaginateArgs(rv map[string]any) *customfielddefinit
 		case *CustomFieldDefinitionOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithCustomFieldDefinitionOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FiliationLinkQuery) CollectFields(ctx context.Context, satisfies ...string) (*FiliationLinkQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FiliationLinkQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(filiationlink.Columns))
+		selectedFields = []string{filiationlink.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "thirdParty":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThirdPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, thirdpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.withThirdParty = query
+			if _, ok := fieldSeen[filiationlink.FieldThirdPartyID]; !ok {
+				selectedFields = append(selectedFields, filiationlink.FieldThirdPartyID)
+				fieldSeen[filiationlink.FieldThirdPartyID] = struct{}{}
+			}
+
+		case "linkedThirdParty":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThirdPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, thirdpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.withLinkedThirdParty = query
+			if _, ok := fieldSeen[filiationlink.FieldLinkedThirdPartyID]; !ok {
+				selectedFields = append(selectedFields, filiationlink.FieldLinkedThirdPartyID)
+				fieldSeen[filiationlink.FieldLinkedThirdPartyID] = struct{}{}
+			}
+
+		case "type":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LinkTypeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, linktypeImplementors)...); err != nil {
+				return err
+			}
+			_q.withType = query
+			if _, ok := fieldSeen[filiationlink.FieldTypeID]; !ok {
+				selectedFields = append(selectedFields, filiationlink.FieldTypeID)
+				fieldSeen[filiationlink.FieldTypeID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[filiationlink.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, filiationlink.FieldCreatedAt)
+				fieldSeen[filiationlink.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[filiationlink.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, filiationlink.FieldUpdatedAt)
+				fieldSeen[filiationlink.FieldUpdatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type filiationlinkPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FiliationLinkPaginateOption
+}
+
+func newFiliationLinkPaginateArgs(rv map[string]any) *filiationlinkPaginateArgs {
+	args := &filiationlinkPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &FiliationLinkOrder{Field: &FiliationLinkOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithFiliationLinkOrder(order))
+			}
+		case *FiliationLinkOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithFiliationLinkOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LinkTypeQuery) CollectFields(ctx context.Context, satisfies ...string) (*LinkTypeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LinkTypeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(linktype.Columns))
+		selectedFields = []string{linktype.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[linktype.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, linktype.FieldCompanyID)
+				fieldSeen[linktype.FieldCompanyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[linktype.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, linktype.FieldCreatedAt)
+				fieldSeen[linktype.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[linktype.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, linktype.FieldUpdatedAt)
+				fieldSeen[linktype.FieldUpdatedAt] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[linktype.FieldCode]; !ok {
+				selectedFields = append(selectedFields, linktype.FieldCode)
+				fieldSeen[linktype.FieldCode] = struct{}{}
+			}
+		case "label":
+			if _, ok := fieldSeen[linktype.FieldLabel]; !ok {
+				selectedFields = append(selectedFields, linktype.FieldLabel)
+				fieldSeen[linktype.FieldLabel] = struct{}{}
+			}
+		case "category":
+			if _, ok := fieldSeen[linktype.FieldCategory]; !ok {
+				selectedFields = append(selectedFields, linktype.FieldCategory)
+				fieldSeen[linktype.FieldCategory] = struct{}{}
+			}
+		case "direction":
+			if _, ok := fieldSeen[linktype.FieldDirection]; !ok {
+				selectedFields = append(selectedFields, linktype.FieldDirection)
+				fieldSeen[linktype.FieldDirection] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type linktypePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LinkTypePaginateOption
+}
+
+func newLinkTypePaginateArgs(rv map[string]any) *linktypePaginateArgs {
+	args := &linktypePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &LinkTypeOrder{Field: &LinkTypeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithLinkTypeOrder(order))
+			}
+		case *LinkTypeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithLinkTypeOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ManagementLinkQuery) CollectFields(ctx context.Context, satisfies ...string) (*ManagementLinkQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ManagementLinkQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(managementlink.Columns))
+		selectedFields = []string{managementlink.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "thirdParty":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThirdPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, thirdpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.withThirdParty = query
+			if _, ok := fieldSeen[managementlink.FieldThirdPartyID]; !ok {
+				selectedFields = append(selectedFields, managementlink.FieldThirdPartyID)
+				fieldSeen[managementlink.FieldThirdPartyID] = struct{}{}
+			}
+
+		case "type":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LinkTypeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, linktypeImplementors)...); err != nil {
+				return err
+			}
+			_q.withType = query
+			if _, ok := fieldSeen[managementlink.FieldTypeID]; !ok {
+				selectedFields = append(selectedFields, managementlink.FieldTypeID)
+				fieldSeen[managementlink.FieldTypeID] = struct{}{}
+			}
+
+		case "linkedThirdParty":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThirdPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, thirdpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.withLinkedThirdParty = query
+			if _, ok := fieldSeen[managementlink.FieldLinkedThirdPartyID]; !ok {
+				selectedFields = append(selectedFields, managementlink.FieldLinkedThirdPartyID)
+				fieldSeen[managementlink.FieldLinkedThirdPartyID] = struct{}{}
+			}
+
+		case "linkedType":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LinkTypeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, linktypeImplementors)...); err != nil {
+				return err
+			}
+			_q.withLinkedType = query
+			if _, ok := fieldSeen[managementlink.FieldLinkedTypeID]; !ok {
+				selectedFields = append(selectedFields, managementlink.FieldLinkedTypeID)
+				fieldSeen[managementlink.FieldLinkedTypeID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[managementlink.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, managementlink.FieldCreatedAt)
+				fieldSeen[managementlink.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[managementlink.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, managementlink.FieldUpdatedAt)
+				fieldSeen[managementlink.FieldUpdatedAt] = struct{}{}
+			}
+		case "isDefault":
+			if _, ok := fieldSeen[managementlink.FieldIsDefault]; !ok {
+				selectedFields = append(selectedFields, managementlink.FieldIsDefault)
+				fieldSeen[managementlink.FieldIsDefault] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type managementlinkPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ManagementLinkPaginateOption
+}
+
+func newManagementLinkPaginateArgs(rv map[string]any) *managementlinkPaginateArgs {
+	args := &managementlinkPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ManagementLinkOrder{Field: &ManagementLinkOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithManagementLinkOrder(order))
+			}
+		case *ManagementLinkOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithManagementLinkOrder(v))
 			}
 		}
 	}

@@ -16,6 +16,70 @@ func (_m *Contact) ThirdParty(ctx context.Context) (*ThirdParty, error) {
 	return result, err
 }
 
+func (_m *FiliationLink) ThirdParty(ctx context.Context) (*ThirdParty, error) {
+	result, err := _m.Edges.ThirdPartyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryThirdParty().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FiliationLink) LinkedThirdParty(ctx context.Context) (*ThirdParty, error) {
+	result, err := _m.Edges.LinkedThirdPartyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLinkedThirdParty().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FiliationLink) Type(ctx context.Context) (*LinkType, error) {
+	result, err := _m.Edges.TypeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryType().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *LinkType) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ManagementLink) ThirdParty(ctx context.Context) (*ThirdParty, error) {
+	result, err := _m.Edges.ThirdPartyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryThirdParty().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ManagementLink) Type(ctx context.Context) (*LinkType, error) {
+	result, err := _m.Edges.TypeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryType().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ManagementLink) LinkedThirdParty(ctx context.Context) (*ThirdParty, error) {
+	result, err := _m.Edges.LinkedThirdPartyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLinkedThirdParty().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ManagementLink) LinkedType(ctx context.Context) (*LinkType, error) {
+	result, err := _m.Edges.LinkedTypeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLinkedType().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *ThirdParty) Owner(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.OwnerOrErr()
 	if IsNotLoaded(err) {

@@ -6,7 +6,10 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
 	"carnet/ent/internal"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -39,6 +42,21 @@ var customfielddefinitionImplementors = []string{"CustomFieldDefinition", "Node"
 
 // IsNode implements the Node interface check for GQLGen.
 func (*CustomFieldDefinition) IsNode() {}
+
+var filiationlinkImplementors = []string{"FiliationLink", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*FiliationLink) IsNode() {}
+
+var linktypeImplementors = []string{"LinkType", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*LinkType) IsNode() {}
+
+var managementlinkImplementors = []string{"ManagementLink", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ManagementLink) IsNode() {}
 
 var organisationImplementors = []string{"Organisation", "Node"}
 
@@ -160,6 +178,33 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(customfielddefinition.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, customfielddefinitionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case filiationlink.Table:
+		query := c.FiliationLink.Query().
+			Where(filiationlink.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, filiationlinkImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case linktype.Table:
+		query := c.LinkType.Query().
+			Where(linktype.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, linktypeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case managementlink.Table:
+		query := c.ManagementLink.Query().
+			Where(managementlink.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, managementlinkImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -309,6 +354,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.CustomFieldDefinition.Query().
 			Where(customfielddefinition.IDIn(ids...))
 		query, err := query.CollectFields(ctx, customfielddefinitionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case filiationlink.Table:
+		query := c.FiliationLink.Query().
+			Where(filiationlink.IDIn(ids...))
+		query, err := query.CollectFields(ctx, filiationlinkImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case linktype.Table:
+		query := c.LinkType.Query().
+			Where(linktype.IDIn(ids...))
+		query, err := query.CollectFields(ctx, linktypeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case managementlink.Table:
+		query := c.ManagementLink.Query().
+			Where(managementlink.IDIn(ids...))
+		query, err := query.CollectFields(ctx, managementlinkImplementors...)
 		if err != nil {
 			return nil, err
 		}

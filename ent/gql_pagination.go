@@ -6,6 +6,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -1077,6 +1080,948 @@ func (_m *CustomFieldDefinition) ToEdge(order *CustomFieldDefinitionOrder) *Cust
 		order = DefaultCustomFieldDefinitionOrder
 	}
 	return &CustomFieldDefinitionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// FiliationLinkEdge is the edge representation of FiliationLink.
+type FiliationLinkEdge struct {
+	Node   *FiliationLink `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// FiliationLinkConnection is the connection containing edges to FiliationLink.
+type FiliationLinkConnection struct {
+	Edges      []*FiliationLinkEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *FiliationLinkConnection) build(nodes []*FiliationLink, pager *filiationlinkPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *FiliationLink
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *FiliationLink {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *FiliationLink {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*FiliationLinkEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &FiliationLinkEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// FiliationLinkPaginateOption enables pagination customization.
+type FiliationLinkPaginateOption func(*filiationlinkPager) error
+
+// WithFiliationLinkOrder configures pagination ordering.
+func WithFiliationLinkOrder(order *FiliationLinkOrder) FiliationLinkPaginateOption {
+	if order == nil {
+		order = DefaultFiliationLinkOrder
+	}
+	o := *order
+	return func(pager *filiationlinkPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultFiliationLinkOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithFiliationLinkFilter configures pagination filter.
+func WithFiliationLinkFilter(filter func(*FiliationLinkQuery) (*FiliationLinkQuery, error)) FiliationLinkPaginateOption {
+	return func(pager *filiationlinkPager) error {
+		if filter == nil {
+			return errors.New("FiliationLinkQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type filiationlinkPager struct {
+	reverse bool
+	order   *FiliationLinkOrder
+	filter  func(*FiliationLinkQuery) (*FiliationLinkQuery, error)
+}
+
+func newFiliationLinkPager(opts []FiliationLinkPaginateOption, reverse bool) (*filiationlinkPager, error) {
+	pager := &filiationlinkPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultFiliationLinkOrder
+	}
+	return pager, nil
+}
+
+func (p *filiationlinkPager) applyFilter(query *FiliationLinkQuery) (*FiliationLinkQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *filiationlinkPager) toCursor(_m *FiliationLink) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *filiationlinkPager) applyCursors(query *FiliationLinkQuery, after, before *Cursor) (*FiliationLinkQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultFiliationLinkOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *filiationlinkPager) applyOrder(query *FiliationLinkQuery) *FiliationLinkQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultFiliationLinkOrder.Field {
+		query = query.Order(DefaultFiliationLinkOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *filiationlinkPager) orderExpr(query *FiliationLinkQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultFiliationLinkOrder.Field {
+			b.Comma().Ident(DefaultFiliationLinkOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to FiliationLink.
+func (_m *FiliationLinkQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...FiliationLinkPaginateOption,
+) (*FiliationLinkConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newFiliationLinkPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &FiliationLinkConnection{Edges: []*FiliationLinkEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// FiliationLinkOrderFieldCreatedAt orders FiliationLink by created_at.
+	FiliationLinkOrderFieldCreatedAt = &FiliationLinkOrderField{
+		Value: func(_m *FiliationLink) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: filiationlink.FieldCreatedAt,
+		toTerm: filiationlink.ByCreatedAt,
+		toCursor: func(_m *FiliationLink) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// FiliationLinkOrderFieldUpdatedAt orders FiliationLink by updated_at.
+	FiliationLinkOrderFieldUpdatedAt = &FiliationLinkOrderField{
+		Value: func(_m *FiliationLink) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: filiationlink.FieldUpdatedAt,
+		toTerm: filiationlink.ByUpdatedAt,
+		toCursor: func(_m *FiliationLink) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f FiliationLinkOrderField) String() string {
+	var str string
+	switch f.column {
+	case FiliationLinkOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case FiliationLinkOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f FiliationLinkOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *FiliationLinkOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("FiliationLinkOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *FiliationLinkOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *FiliationLinkOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid FiliationLinkOrderField", str)
+	}
+	return nil
+}
+
+// FiliationLinkOrderField defines the ordering field of FiliationLink.
+type FiliationLinkOrderField struct {
+	// Value extracts the ordering value from the given FiliationLink.
+	Value    func(*FiliationLink) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) filiationlink.OrderOption
+	toCursor func(*FiliationLink) Cursor
+}
+
+// FiliationLinkOrder defines the ordering of FiliationLink.
+type FiliationLinkOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *FiliationLinkOrderField `json:"field"`
+}
+
+// DefaultFiliationLinkOrder is the default ordering of FiliationLink.
+var DefaultFiliationLinkOrder = &FiliationLinkOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &FiliationLinkOrderField{
+		Value: func(_m *FiliationLink) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: filiationlink.FieldID,
+		toTerm: filiationlink.ByID,
+		toCursor: func(_m *FiliationLink) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts FiliationLink into FiliationLinkEdge.
+func (_m *FiliationLink) ToEdge(order *FiliationLinkOrder) *FiliationLinkEdge {
+	if order == nil {
+		order = DefaultFiliationLinkOrder
+	}
+	return &FiliationLinkEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// LinkTypeEdge is the edge representation of LinkType.
+type LinkTypeEdge struct {
+	Node   *LinkType `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// LinkTypeConnection is the connection containing edges to LinkType.
+type LinkTypeConnection struct {
+	Edges      []*LinkTypeEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *LinkTypeConnection) build(nodes []*LinkType, pager *linktypePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *LinkType
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *LinkType {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *LinkType {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LinkTypeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LinkTypeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LinkTypePaginateOption enables pagination customization.
+type LinkTypePaginateOption func(*linktypePager) error
+
+// WithLinkTypeOrder configures pagination ordering.
+func WithLinkTypeOrder(order *LinkTypeOrder) LinkTypePaginateOption {
+	if order == nil {
+		order = DefaultLinkTypeOrder
+	}
+	o := *order
+	return func(pager *linktypePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultLinkTypeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithLinkTypeFilter configures pagination filter.
+func WithLinkTypeFilter(filter func(*LinkTypeQuery) (*LinkTypeQuery, error)) LinkTypePaginateOption {
+	return func(pager *linktypePager) error {
+		if filter == nil {
+			return errors.New("LinkTypeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type linktypePager struct {
+	reverse bool
+	order   *LinkTypeOrder
+	filter  func(*LinkTypeQuery) (*LinkTypeQuery, error)
+}
+
+func newLinkTypePager(opts []LinkTypePaginateOption, reverse bool) (*linktypePager, error) {
+	pager := &linktypePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultLinkTypeOrder
+	}
+	return pager, nil
+}
+
+func (p *linktypePager) applyFilter(query *LinkTypeQuery) (*LinkTypeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *linktypePager) toCursor(_m *LinkType) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *linktypePager) applyCursors(query *LinkTypeQuery, after, before *Cursor) (*LinkTypeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultLinkTypeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *linktypePager) applyOrder(query *LinkTypeQuery) *LinkTypeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultLinkTypeOrder.Field {
+		query = query.Order(DefaultLinkTypeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *linktypePager) orderExpr(query *LinkTypeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultLinkTypeOrder.Field {
+			b.Comma().Ident(DefaultLinkTypeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to LinkType.
+func (_m *LinkTypeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LinkTypePaginateOption,
+) (*LinkTypeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLinkTypePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LinkTypeConnection{Edges: []*LinkTypeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// LinkTypeOrderFieldCreatedAt orders LinkType by created_at.
+	LinkTypeOrderFieldCreatedAt = &LinkTypeOrderField{
+		Value: func(_m *LinkType) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: linktype.FieldCreatedAt,
+		toTerm: linktype.ByCreatedAt,
+		toCursor: func(_m *LinkType) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// LinkTypeOrderFieldUpdatedAt orders LinkType by updated_at.
+	LinkTypeOrderFieldUpdatedAt = &LinkTypeOrderField{
+		Value: func(_m *LinkType) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: linktype.FieldUpdatedAt,
+		toTerm: linktype.ByUpdatedAt,
+		toCursor: func(_m *LinkType) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f LinkTypeOrderField) String() string {
+	var str string
+	switch f.column {
+	case LinkTypeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case LinkTypeOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f LinkTypeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *LinkTypeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("LinkTypeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *LinkTypeOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *LinkTypeOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid LinkTypeOrderField", str)
+	}
+	return nil
+}
+
+// LinkTypeOrderField defines the ordering field of LinkType.
+type LinkTypeOrderField struct {
+	// Value extracts the ordering value from the given LinkType.
+	Value    func(*LinkType) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) linktype.OrderOption
+	toCursor func(*LinkType) Cursor
+}
+
+// LinkTypeOrder defines the ordering of LinkType.
+type LinkTypeOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *LinkTypeOrderField `json:"field"`
+}
+
+// DefaultLinkTypeOrder is the default ordering of LinkType.
+var DefaultLinkTypeOrder = &LinkTypeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LinkTypeOrderField{
+		Value: func(_m *LinkType) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: linktype.FieldID,
+		toTerm: linktype.ByID,
+		toCursor: func(_m *LinkType) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts LinkType into LinkTypeEdge.
+func (_m *LinkType) ToEdge(order *LinkTypeOrder) *LinkTypeEdge {
+	if order == nil {
+		order = DefaultLinkTypeOrder
+	}
+	return &LinkTypeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ManagementLinkEdge is the edge representation of ManagementLink.
+type ManagementLinkEdge struct {
+	Node   *ManagementLink `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// ManagementLinkConnection is the connection containing edges to ManagementLink.
+type ManagementLinkConnection struct {
+	Edges      []*ManagementLinkEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *ManagementLinkConnection) build(nodes []*ManagementLink, pager *managementlinkPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ManagementLink
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ManagementLink {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ManagementLink {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ManagementLinkEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ManagementLinkEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ManagementLinkPaginateOption enables pagination customization.
+type ManagementLinkPaginateOption func(*managementlinkPager) error
+
+// WithManagementLinkOrder configures pagination ordering.
+func WithManagementLinkOrder(order *ManagementLinkOrder) ManagementLinkPaginateOption {
+	if order == nil {
+		order = DefaultManagementLinkOrder
+	}
+	o := *order
+	return func(pager *managementlinkPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultManagementLinkOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithManagementLinkFilter configures pagination filter.
+func WithManagementLinkFilter(filter func(*ManagementLinkQuery) (*ManagementLinkQuery, error)) ManagementLinkPaginateOption {
+	return func(pager *managementlinkPager) error {
+		if filter == nil {
+			return errors.New("ManagementLinkQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type managementlinkPager struct {
+	reverse bool
+	order   *ManagementLinkOrder
+	filter  func(*ManagementLinkQuery) (*ManagementLinkQuery, error)
+}
+
+func newManagementLinkPager(opts []ManagementLinkPaginateOption, reverse bool) (*managementlinkPager, error) {
+	pager := &managementlinkPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultManagementLinkOrder
+	}
+	return pager, nil
+}
+
+func (p *managementlinkPager) applyFilter(query *ManagementLinkQuery) (*ManagementLinkQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *managementlinkPager) toCursor(_m *ManagementLink) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *managementlinkPager) applyCursors(query *ManagementLinkQuery, after, before *Cursor) (*ManagementLinkQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultManagementLinkOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *managementlinkPager) applyOrder(query *ManagementLinkQuery) *ManagementLinkQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultManagementLinkOrder.Field {
+		query = query.Order(DefaultManagementLinkOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *managementlinkPager) orderExpr(query *ManagementLinkQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultManagementLinkOrder.Field {
+			b.Comma().Ident(DefaultManagementLinkOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ManagementLink.
+func (_m *ManagementLinkQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ManagementLinkPaginateOption,
+) (*ManagementLinkConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newManagementLinkPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ManagementLinkConnection{Edges: []*ManagementLinkEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ManagementLinkOrderFieldCreatedAt orders ManagementLink by created_at.
+	ManagementLinkOrderFieldCreatedAt = &ManagementLinkOrderField{
+		Value: func(_m *ManagementLink) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: managementlink.FieldCreatedAt,
+		toTerm: managementlink.ByCreatedAt,
+		toCursor: func(_m *ManagementLink) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ManagementLinkOrderFieldUpdatedAt orders ManagementLink by updated_at.
+	ManagementLinkOrderFieldUpdatedAt = &ManagementLinkOrderField{
+		Value: func(_m *ManagementLink) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: managementlink.FieldUpdatedAt,
+		toTerm: managementlink.ByUpdatedAt,
+		toCursor: func(_m *ManagementLink) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ManagementLinkOrderField) String() string {
+	var str string
+	switch f.column {
+	case ManagementLinkOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ManagementLinkOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ManagementLinkOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ManagementLinkOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ManagementLinkOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ManagementLinkOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ManagementLinkOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ManagementLinkOrderField", str)
+	}
+	return nil
+}
+
+// ManagementLinkOrderField defines the ordering field of ManagementLink.
+type ManagementLinkOrderField struct {
+	// Value extracts the ordering value from the given ManagementLink.
+	Value    func(*ManagementLink) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) managementlink.OrderOption
+	toCursor func(*ManagementLink) Cursor
+}
+
+// ManagementLinkOrder defines the ordering of ManagementLink.
+type ManagementLinkOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *ManagementLinkOrderField `json:"field"`
+}
+
+// DefaultManagementLinkOrder is the default ordering of ManagementLink.
+var DefaultManagementLinkOrder = &ManagementLinkOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ManagementLinkOrderField{
+		Value: func(_m *ManagementLink) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: managementlink.FieldID,
+		toTerm: managementlink.ByID,
+		toCursor: func(_m *ManagementLink) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ManagementLink into ManagementLinkEdge.
+func (_m *ManagementLink) ToEdge(order *ManagementLinkOrder) *ManagementLinkEdge {
+	if order == nil {
+		order = DefaultManagementLinkOrder
+	}
+	return &ManagementLinkEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -6,6 +6,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/schema/enum"
@@ -35,6 +38,9 @@ const (
 	TypeCompany               = "Company"
 	TypeContact               = "Contact"
 	TypeCustomFieldDefinition = "CustomFieldDefinition"
+	TypeFiliationLink         = "FiliationLink"
+	TypeLinkType              = "LinkType"
+	TypeManagementLink        = "ManagementLink"
 	TypeOrganisation          = "Organisation"
 	TypeSearchEntry           = "SearchEntry"
 	TypeThirdParty            = "ThirdParty"
@@ -2668,6 +2674,2658 @@ func (m *CustomFieldDefinitionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CustomFieldDefinition edge %s", name)
 }
 
+// FiliationLinkMutation represents an operation that mutates the FiliationLink nodes in the graph.
+type FiliationLinkMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	clearedFields             map[string]struct{}
+	organisation              *int
+	clearedorganisation       bool
+	third_party               *int
+	clearedthird_party        bool
+	linked_third_party        *int
+	clearedlinked_third_party bool
+	_type                     *int
+	cleared_type              bool
+	done                      bool
+	oldValue                  func(context.Context) (*FiliationLink, error)
+	predicates                []predicate.FiliationLink
+}
+
+var _ ent.Mutation = (*FiliationLinkMutation)(nil)
+
+// filiationlinkOption allows management of the mutation configuration using functional options.
+type filiationlinkOption func(*FiliationLinkMutation)
+
+// newFiliationLinkMutation creates new mutation for the FiliationLink entity.
+func newFiliationLinkMutation(c config, op Op, opts ...filiationlinkOption) *FiliationLinkMutation {
+	m := &FiliationLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFiliationLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFiliationLinkID sets the ID field of the mutation.
+func withFiliationLinkID(id int) filiationlinkOption {
+	return func(m *FiliationLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FiliationLink
+		)
+		m.oldValue = func(ctx context.Context) (*FiliationLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FiliationLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFiliationLink sets the old FiliationLink of the mutation.
+func withFiliationLink(node *FiliationLink) filiationlinkOption {
+	return func(m *FiliationLinkMutation) {
+		m.oldValue = func(context.Context) (*FiliationLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FiliationLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FiliationLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FiliationLinkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FiliationLinkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FiliationLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *FiliationLinkMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *FiliationLinkMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *FiliationLinkMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FiliationLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FiliationLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FiliationLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *FiliationLinkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *FiliationLinkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *FiliationLinkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *FiliationLinkMutation) SetThirdPartyID(i int) {
+	m.third_party = &i
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *FiliationLinkMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldThirdPartyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *FiliationLinkMutation) ResetThirdPartyID() {
+	m.third_party = nil
+}
+
+// SetLinkedThirdPartyID sets the "linked_third_party_id" field.
+func (m *FiliationLinkMutation) SetLinkedThirdPartyID(i int) {
+	m.linked_third_party = &i
+}
+
+// LinkedThirdPartyID returns the value of the "linked_third_party_id" field in the mutation.
+func (m *FiliationLinkMutation) LinkedThirdPartyID() (r int, exists bool) {
+	v := m.linked_third_party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedThirdPartyID returns the old "linked_third_party_id" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldLinkedThirdPartyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedThirdPartyID: %w", err)
+	}
+	return oldValue.LinkedThirdPartyID, nil
+}
+
+// ResetLinkedThirdPartyID resets all changes to the "linked_third_party_id" field.
+func (m *FiliationLinkMutation) ResetLinkedThirdPartyID() {
+	m.linked_third_party = nil
+}
+
+// SetTypeID sets the "type_id" field.
+func (m *FiliationLinkMutation) SetTypeID(i int) {
+	m._type = &i
+}
+
+// TypeID returns the value of the "type_id" field in the mutation.
+func (m *FiliationLinkMutation) TypeID() (r int, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTypeID returns the old "type_id" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldTypeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTypeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTypeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTypeID: %w", err)
+	}
+	return oldValue.TypeID, nil
+}
+
+// ResetTypeID resets all changes to the "type_id" field.
+func (m *FiliationLinkMutation) ResetTypeID() {
+	m._type = nil
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *FiliationLinkMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[filiationlink.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *FiliationLinkMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *FiliationLinkMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *FiliationLinkMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// ClearThirdParty clears the "third_party" edge to the ThirdParty entity.
+func (m *FiliationLinkMutation) ClearThirdParty() {
+	m.clearedthird_party = true
+	m.clearedFields[filiationlink.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyCleared reports if the "third_party" edge to the ThirdParty entity was cleared.
+func (m *FiliationLinkMutation) ThirdPartyCleared() bool {
+	return m.clearedthird_party
+}
+
+// ThirdPartyIDs returns the "third_party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ThirdPartyID instead. It exists only for internal usage by the builders.
+func (m *FiliationLinkMutation) ThirdPartyIDs() (ids []int) {
+	if id := m.third_party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetThirdParty resets all changes to the "third_party" edge.
+func (m *FiliationLinkMutation) ResetThirdParty() {
+	m.third_party = nil
+	m.clearedthird_party = false
+}
+
+// ClearLinkedThirdParty clears the "linked_third_party" edge to the ThirdParty entity.
+func (m *FiliationLinkMutation) ClearLinkedThirdParty() {
+	m.clearedlinked_third_party = true
+	m.clearedFields[filiationlink.FieldLinkedThirdPartyID] = struct{}{}
+}
+
+// LinkedThirdPartyCleared reports if the "linked_third_party" edge to the ThirdParty entity was cleared.
+func (m *FiliationLinkMutation) LinkedThirdPartyCleared() bool {
+	return m.clearedlinked_third_party
+}
+
+// LinkedThirdPartyIDs returns the "linked_third_party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LinkedThirdPartyID instead. It exists only for internal usage by the builders.
+func (m *FiliationLinkMutation) LinkedThirdPartyIDs() (ids []int) {
+	if id := m.linked_third_party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLinkedThirdParty resets all changes to the "linked_third_party" edge.
+func (m *FiliationLinkMutation) ResetLinkedThirdParty() {
+	m.linked_third_party = nil
+	m.clearedlinked_third_party = false
+}
+
+// ClearType clears the "type" edge to the LinkType entity.
+func (m *FiliationLinkMutation) ClearType() {
+	m.cleared_type = true
+	m.clearedFields[filiationlink.FieldTypeID] = struct{}{}
+}
+
+// TypeCleared reports if the "type" edge to the LinkType entity was cleared.
+func (m *FiliationLinkMutation) TypeCleared() bool {
+	return m.cleared_type
+}
+
+// TypeIDs returns the "type" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TypeID instead. It exists only for internal usage by the builders.
+func (m *FiliationLinkMutation) TypeIDs() (ids []int) {
+	if id := m._type; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetType resets all changes to the "type" edge.
+func (m *FiliationLinkMutation) ResetType() {
+	m._type = nil
+	m.cleared_type = false
+}
+
+// Where appends a list predicates to the FiliationLinkMutation builder.
+func (m *FiliationLinkMutation) Where(ps ...predicate.FiliationLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FiliationLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FiliationLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FiliationLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FiliationLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FiliationLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FiliationLink).
+func (m *FiliationLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FiliationLinkMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.organisation != nil {
+		fields = append(fields, filiationlink.FieldOrganisationID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, filiationlink.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, filiationlink.FieldUpdatedAt)
+	}
+	if m.third_party != nil {
+		fields = append(fields, filiationlink.FieldThirdPartyID)
+	}
+	if m.linked_third_party != nil {
+		fields = append(fields, filiationlink.FieldLinkedThirdPartyID)
+	}
+	if m._type != nil {
+		fields = append(fields, filiationlink.FieldTypeID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FiliationLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case filiationlink.FieldOrganisationID:
+		return m.OrganisationID()
+	case filiationlink.FieldCreatedAt:
+		return m.CreatedAt()
+	case filiationlink.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case filiationlink.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case filiationlink.FieldLinkedThirdPartyID:
+		return m.LinkedThirdPartyID()
+	case filiationlink.FieldTypeID:
+		return m.TypeID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FiliationLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case filiationlink.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case filiationlink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case filiationlink.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case filiationlink.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case filiationlink.FieldLinkedThirdPartyID:
+		return m.OldLinkedThirdPartyID(ctx)
+	case filiationlink.FieldTypeID:
+		return m.OldTypeID(ctx)
+	}
+	return nil, fmt.Errorf("unknown FiliationLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FiliationLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case filiationlink.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case filiationlink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case filiationlink.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case filiationlink.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case filiationlink.FieldLinkedThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedThirdPartyID(v)
+		return nil
+	case filiationlink.FieldTypeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTypeID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FiliationLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FiliationLinkMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FiliationLinkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FiliationLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown FiliationLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FiliationLinkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FiliationLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FiliationLinkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown FiliationLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FiliationLinkMutation) ResetField(name string) error {
+	switch name {
+	case filiationlink.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case filiationlink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case filiationlink.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case filiationlink.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case filiationlink.FieldLinkedThirdPartyID:
+		m.ResetLinkedThirdPartyID()
+		return nil
+	case filiationlink.FieldTypeID:
+		m.ResetTypeID()
+		return nil
+	}
+	return fmt.Errorf("unknown FiliationLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FiliationLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organisation != nil {
+		edges = append(edges, filiationlink.EdgeOrganisation)
+	}
+	if m.third_party != nil {
+		edges = append(edges, filiationlink.EdgeThirdParty)
+	}
+	if m.linked_third_party != nil {
+		edges = append(edges, filiationlink.EdgeLinkedThirdParty)
+	}
+	if m._type != nil {
+		edges = append(edges, filiationlink.EdgeType)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FiliationLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case filiationlink.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	case filiationlink.EdgeThirdParty:
+		if id := m.third_party; id != nil {
+			return []ent.Value{*id}
+		}
+	case filiationlink.EdgeLinkedThirdParty:
+		if id := m.linked_third_party; id != nil {
+			return []ent.Value{*id}
+		}
+	case filiationlink.EdgeType:
+		if id := m._type; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FiliationLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FiliationLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FiliationLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganisation {
+		edges = append(edges, filiationlink.EdgeOrganisation)
+	}
+	if m.clearedthird_party {
+		edges = append(edges, filiationlink.EdgeThirdParty)
+	}
+	if m.clearedlinked_third_party {
+		edges = append(edges, filiationlink.EdgeLinkedThirdParty)
+	}
+	if m.cleared_type {
+		edges = append(edges, filiationlink.EdgeType)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FiliationLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case filiationlink.EdgeOrganisation:
+		return m.clearedorganisation
+	case filiationlink.EdgeThirdParty:
+		return m.clearedthird_party
+	case filiationlink.EdgeLinkedThirdParty:
+		return m.clearedlinked_third_party
+	case filiationlink.EdgeType:
+		return m.cleared_type
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FiliationLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case filiationlink.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	case filiationlink.EdgeThirdParty:
+		m.ClearThirdParty()
+		return nil
+	case filiationlink.EdgeLinkedThirdParty:
+		m.ClearLinkedThirdParty()
+		return nil
+	case filiationlink.EdgeType:
+		m.ClearType()
+		return nil
+	}
+	return fmt.Errorf("unknown FiliationLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FiliationLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case filiationlink.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	case filiationlink.EdgeThirdParty:
+		m.ResetThirdParty()
+		return nil
+	case filiationlink.EdgeLinkedThirdParty:
+		m.ResetLinkedThirdParty()
+		return nil
+	case filiationlink.EdgeType:
+		m.ResetType()
+		return nil
+	}
+	return fmt.Errorf("unknown FiliationLink edge %s", name)
+}
+
+// LinkTypeMutation represents an operation that mutates the LinkType nodes in the graph.
+type LinkTypeMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	code                *string
+	label               *string
+	category            *linktype.Category
+	direction           *linktype.Direction
+	clearedFields       map[string]struct{}
+	organisation        *int
+	clearedorganisation bool
+	company             *int
+	clearedcompany      bool
+	done                bool
+	oldValue            func(context.Context) (*LinkType, error)
+	predicates          []predicate.LinkType
+}
+
+var _ ent.Mutation = (*LinkTypeMutation)(nil)
+
+// linktypeOption allows management of the mutation configuration using functional options.
+type linktypeOption func(*LinkTypeMutation)
+
+// newLinkTypeMutation creates new mutation for the LinkType entity.
+func newLinkTypeMutation(c config, op Op, opts ...linktypeOption) *LinkTypeMutation {
+	m := &LinkTypeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLinkType,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLinkTypeID sets the ID field of the mutation.
+func withLinkTypeID(id int) linktypeOption {
+	return func(m *LinkTypeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LinkType
+		)
+		m.oldValue = func(ctx context.Context) (*LinkType, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LinkType.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLinkType sets the old LinkType of the mutation.
+func withLinkType(node *LinkType) linktypeOption {
+	return func(m *LinkTypeMutation) {
+		m.oldValue = func(context.Context) (*LinkType, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LinkTypeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LinkTypeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LinkTypeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LinkTypeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LinkType.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *LinkTypeMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *LinkTypeMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *LinkTypeMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LinkTypeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LinkTypeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LinkTypeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *LinkTypeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *LinkTypeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *LinkTypeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCode sets the "code" field.
+func (m *LinkTypeMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *LinkTypeMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *LinkTypeMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetLabel sets the "label" field.
+func (m *LinkTypeMutation) SetLabel(s string) {
+	m.label = &s
+}
+
+// Label returns the value of the "label" field in the mutation.
+func (m *LinkTypeMutation) Label() (r string, exists bool) {
+	v := m.label
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLabel returns the old "label" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldLabel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLabel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLabel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLabel: %w", err)
+	}
+	return oldValue.Label, nil
+}
+
+// ResetLabel resets all changes to the "label" field.
+func (m *LinkTypeMutation) ResetLabel() {
+	m.label = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *LinkTypeMutation) SetCategory(l linktype.Category) {
+	m.category = &l
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *LinkTypeMutation) Category() (r linktype.Category, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldCategory(ctx context.Context) (v linktype.Category, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *LinkTypeMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetDirection sets the "direction" field.
+func (m *LinkTypeMutation) SetDirection(l linktype.Direction) {
+	m.direction = &l
+}
+
+// Direction returns the value of the "direction" field in the mutation.
+func (m *LinkTypeMutation) Direction() (r linktype.Direction, exists bool) {
+	v := m.direction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirection returns the old "direction" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldDirection(ctx context.Context) (v *linktype.Direction, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirection: %w", err)
+	}
+	return oldValue.Direction, nil
+}
+
+// ClearDirection clears the value of the "direction" field.
+func (m *LinkTypeMutation) ClearDirection() {
+	m.direction = nil
+	m.clearedFields[linktype.FieldDirection] = struct{}{}
+}
+
+// DirectionCleared returns if the "direction" field was cleared in this mutation.
+func (m *LinkTypeMutation) DirectionCleared() bool {
+	_, ok := m.clearedFields[linktype.FieldDirection]
+	return ok
+}
+
+// ResetDirection resets all changes to the "direction" field.
+func (m *LinkTypeMutation) ResetDirection() {
+	m.direction = nil
+	delete(m.clearedFields, linktype.FieldDirection)
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *LinkTypeMutation) SetCompanyID(i int) {
+	m.company = &i
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *LinkTypeMutation) CompanyID() (r int, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the LinkType entity.
+// If the LinkType object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkTypeMutation) OldCompanyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *LinkTypeMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *LinkTypeMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[linktype.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *LinkTypeMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *LinkTypeMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *LinkTypeMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *LinkTypeMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[linktype.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *LinkTypeMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *LinkTypeMutation) CompanyIDs() (ids []int) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *LinkTypeMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// Where appends a list predicates to the LinkTypeMutation builder.
+func (m *LinkTypeMutation) Where(ps ...predicate.LinkType) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LinkTypeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LinkTypeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LinkType, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LinkTypeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LinkTypeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LinkType).
+func (m *LinkTypeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LinkTypeMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.organisation != nil {
+		fields = append(fields, linktype.FieldOrganisationID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, linktype.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, linktype.FieldUpdatedAt)
+	}
+	if m.code != nil {
+		fields = append(fields, linktype.FieldCode)
+	}
+	if m.label != nil {
+		fields = append(fields, linktype.FieldLabel)
+	}
+	if m.category != nil {
+		fields = append(fields, linktype.FieldCategory)
+	}
+	if m.direction != nil {
+		fields = append(fields, linktype.FieldDirection)
+	}
+	if m.company != nil {
+		fields = append(fields, linktype.FieldCompanyID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LinkTypeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case linktype.FieldOrganisationID:
+		return m.OrganisationID()
+	case linktype.FieldCreatedAt:
+		return m.CreatedAt()
+	case linktype.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case linktype.FieldCode:
+		return m.Code()
+	case linktype.FieldLabel:
+		return m.Label()
+	case linktype.FieldCategory:
+		return m.Category()
+	case linktype.FieldDirection:
+		return m.Direction()
+	case linktype.FieldCompanyID:
+		return m.CompanyID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LinkTypeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case linktype.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case linktype.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case linktype.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case linktype.FieldCode:
+		return m.OldCode(ctx)
+	case linktype.FieldLabel:
+		return m.OldLabel(ctx)
+	case linktype.FieldCategory:
+		return m.OldCategory(ctx)
+	case linktype.FieldDirection:
+		return m.OldDirection(ctx)
+	case linktype.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	}
+	return nil, fmt.Errorf("unknown LinkType field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LinkTypeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case linktype.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case linktype.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case linktype.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case linktype.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case linktype.FieldLabel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLabel(v)
+		return nil
+	case linktype.FieldCategory:
+		v, ok := value.(linktype.Category)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case linktype.FieldDirection:
+		v, ok := value.(linktype.Direction)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirection(v)
+		return nil
+	case linktype.FieldCompanyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LinkType field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LinkTypeMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LinkTypeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LinkTypeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown LinkType numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LinkTypeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(linktype.FieldDirection) {
+		fields = append(fields, linktype.FieldDirection)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LinkTypeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LinkTypeMutation) ClearField(name string) error {
+	switch name {
+	case linktype.FieldDirection:
+		m.ClearDirection()
+		return nil
+	}
+	return fmt.Errorf("unknown LinkType nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LinkTypeMutation) ResetField(name string) error {
+	switch name {
+	case linktype.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case linktype.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case linktype.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case linktype.FieldCode:
+		m.ResetCode()
+		return nil
+	case linktype.FieldLabel:
+		m.ResetLabel()
+		return nil
+	case linktype.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case linktype.FieldDirection:
+		m.ResetDirection()
+		return nil
+	case linktype.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	}
+	return fmt.Errorf("unknown LinkType field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LinkTypeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.organisation != nil {
+		edges = append(edges, linktype.EdgeOrganisation)
+	}
+	if m.company != nil {
+		edges = append(edges, linktype.EdgeCompany)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LinkTypeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case linktype.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	case linktype.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LinkTypeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LinkTypeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LinkTypeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedorganisation {
+		edges = append(edges, linktype.EdgeOrganisation)
+	}
+	if m.clearedcompany {
+		edges = append(edges, linktype.EdgeCompany)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LinkTypeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case linktype.EdgeOrganisation:
+		return m.clearedorganisation
+	case linktype.EdgeCompany:
+		return m.clearedcompany
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LinkTypeMutation) ClearEdge(name string) error {
+	switch name {
+	case linktype.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	case linktype.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown LinkType unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LinkTypeMutation) ResetEdge(name string) error {
+	switch name {
+	case linktype.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	case linktype.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown LinkType edge %s", name)
+}
+
+// ManagementLinkMutation represents an operation that mutates the ManagementLink nodes in the graph.
+type ManagementLinkMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	ordering_party_id         *int
+	addordering_party_id      *int
+	is_default                *bool
+	clearedFields             map[string]struct{}
+	organisation              *int
+	clearedorganisation       bool
+	third_party               *int
+	clearedthird_party        bool
+	_type                     *int
+	cleared_type              bool
+	linked_third_party        *int
+	clearedlinked_third_party bool
+	linked_type               *int
+	clearedlinked_type        bool
+	done                      bool
+	oldValue                  func(context.Context) (*ManagementLink, error)
+	predicates                []predicate.ManagementLink
+}
+
+var _ ent.Mutation = (*ManagementLinkMutation)(nil)
+
+// managementlinkOption allows management of the mutation configuration using functional options.
+type managementlinkOption func(*ManagementLinkMutation)
+
+// newManagementLinkMutation creates new mutation for the ManagementLink entity.
+func newManagementLinkMutation(c config, op Op, opts ...managementlinkOption) *ManagementLinkMutation {
+	m := &ManagementLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeManagementLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withManagementLinkID sets the ID field of the mutation.
+func withManagementLinkID(id int) managementlinkOption {
+	return func(m *ManagementLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ManagementLink
+		)
+		m.oldValue = func(ctx context.Context) (*ManagementLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ManagementLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withManagementLink sets the old ManagementLink of the mutation.
+func withManagementLink(node *ManagementLink) managementlinkOption {
+	return func(m *ManagementLinkMutation) {
+		m.oldValue = func(context.Context) (*ManagementLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ManagementLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ManagementLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ManagementLinkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ManagementLinkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ManagementLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *ManagementLinkMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *ManagementLinkMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *ManagementLinkMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ManagementLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ManagementLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ManagementLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ManagementLinkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ManagementLinkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ManagementLinkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *ManagementLinkMutation) SetThirdPartyID(i int) {
+	m.third_party = &i
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *ManagementLinkMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldThirdPartyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *ManagementLinkMutation) ResetThirdPartyID() {
+	m.third_party = nil
+}
+
+// SetTypeID sets the "type_id" field.
+func (m *ManagementLinkMutation) SetTypeID(i int) {
+	m._type = &i
+}
+
+// TypeID returns the value of the "type_id" field in the mutation.
+func (m *ManagementLinkMutation) TypeID() (r int, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTypeID returns the old "type_id" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldTypeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTypeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTypeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTypeID: %w", err)
+	}
+	return oldValue.TypeID, nil
+}
+
+// ResetTypeID resets all changes to the "type_id" field.
+func (m *ManagementLinkMutation) ResetTypeID() {
+	m._type = nil
+}
+
+// SetLinkedThirdPartyID sets the "linked_third_party_id" field.
+func (m *ManagementLinkMutation) SetLinkedThirdPartyID(i int) {
+	m.linked_third_party = &i
+}
+
+// LinkedThirdPartyID returns the value of the "linked_third_party_id" field in the mutation.
+func (m *ManagementLinkMutation) LinkedThirdPartyID() (r int, exists bool) {
+	v := m.linked_third_party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedThirdPartyID returns the old "linked_third_party_id" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldLinkedThirdPartyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedThirdPartyID: %w", err)
+	}
+	return oldValue.LinkedThirdPartyID, nil
+}
+
+// ResetLinkedThirdPartyID resets all changes to the "linked_third_party_id" field.
+func (m *ManagementLinkMutation) ResetLinkedThirdPartyID() {
+	m.linked_third_party = nil
+}
+
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (m *ManagementLinkMutation) SetLinkedTypeID(i int) {
+	m.linked_type = &i
+}
+
+// LinkedTypeID returns the value of the "linked_type_id" field in the mutation.
+func (m *ManagementLinkMutation) LinkedTypeID() (r int, exists bool) {
+	v := m.linked_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedTypeID returns the old "linked_type_id" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldLinkedTypeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedTypeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedTypeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedTypeID: %w", err)
+	}
+	return oldValue.LinkedTypeID, nil
+}
+
+// ResetLinkedTypeID resets all changes to the "linked_type_id" field.
+func (m *ManagementLinkMutation) ResetLinkedTypeID() {
+	m.linked_type = nil
+}
+
+// SetOrderingPartyID sets the "ordering_party_id" field.
+func (m *ManagementLinkMutation) SetOrderingPartyID(i int) {
+	m.ordering_party_id = &i
+	m.addordering_party_id = nil
+}
+
+// OrderingPartyID returns the value of the "ordering_party_id" field in the mutation.
+func (m *ManagementLinkMutation) OrderingPartyID() (r int, exists bool) {
+	v := m.ordering_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderingPartyID returns the old "ordering_party_id" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldOrderingPartyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderingPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderingPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderingPartyID: %w", err)
+	}
+	return oldValue.OrderingPartyID, nil
+}
+
+// AddOrderingPartyID adds i to the "ordering_party_id" field.
+func (m *ManagementLinkMutation) AddOrderingPartyID(i int) {
+	if m.addordering_party_id != nil {
+		*m.addordering_party_id += i
+	} else {
+		m.addordering_party_id = &i
+	}
+}
+
+// AddedOrderingPartyID returns the value that was added to the "ordering_party_id" field in this mutation.
+func (m *ManagementLinkMutation) AddedOrderingPartyID() (r int, exists bool) {
+	v := m.addordering_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOrderingPartyID resets all changes to the "ordering_party_id" field.
+func (m *ManagementLinkMutation) ResetOrderingPartyID() {
+	m.ordering_party_id = nil
+	m.addordering_party_id = nil
+}
+
+// SetIsDefault sets the "is_default" field.
+func (m *ManagementLinkMutation) SetIsDefault(b bool) {
+	m.is_default = &b
+}
+
+// IsDefault returns the value of the "is_default" field in the mutation.
+func (m *ManagementLinkMutation) IsDefault() (r bool, exists bool) {
+	v := m.is_default
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIsDefault returns the old "is_default" field's value of the ManagementLink entity.
+// If the ManagementLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementLinkMutation) OldIsDefault(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIsDefault is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIsDefault requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIsDefault: %w", err)
+	}
+	return oldValue.IsDefault, nil
+}
+
+// ResetIsDefault resets all changes to the "is_default" field.
+func (m *ManagementLinkMutation) ResetIsDefault() {
+	m.is_default = nil
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *ManagementLinkMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[managementlink.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *ManagementLinkMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *ManagementLinkMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *ManagementLinkMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// ClearThirdParty clears the "third_party" edge to the ThirdParty entity.
+func (m *ManagementLinkMutation) ClearThirdParty() {
+	m.clearedthird_party = true
+	m.clearedFields[managementlink.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyCleared reports if the "third_party" edge to the ThirdParty entity was cleared.
+func (m *ManagementLinkMutation) ThirdPartyCleared() bool {
+	return m.clearedthird_party
+}
+
+// ThirdPartyIDs returns the "third_party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ThirdPartyID instead. It exists only for internal usage by the builders.
+func (m *ManagementLinkMutation) ThirdPartyIDs() (ids []int) {
+	if id := m.third_party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetThirdParty resets all changes to the "third_party" edge.
+func (m *ManagementLinkMutation) ResetThirdParty() {
+	m.third_party = nil
+	m.clearedthird_party = false
+}
+
+// ClearType clears the "type" edge to the LinkType entity.
+func (m *ManagementLinkMutation) ClearType() {
+	m.cleared_type = true
+	m.clearedFields[managementlink.FieldTypeID] = struct{}{}
+}
+
+// TypeCleared reports if the "type" edge to the LinkType entity was cleared.
+func (m *ManagementLinkMutation) TypeCleared() bool {
+	return m.cleared_type
+}
+
+// TypeIDs returns the "type" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TypeID instead. It exists only for internal usage by the builders.
+func (m *ManagementLinkMutation) TypeIDs() (ids []int) {
+	if id := m._type; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetType resets all changes to the "type" edge.
+func (m *ManagementLinkMutation) ResetType() {
+	m._type = nil
+	m.cleared_type = false
+}
+
+// ClearLinkedThirdParty clears the "linked_third_party" edge to the ThirdParty entity.
+func (m *ManagementLinkMutation) ClearLinkedThirdParty() {
+	m.clearedlinked_third_party = true
+	m.clearedFields[managementlink.FieldLinkedThirdPartyID] = struct{}{}
+}
+
+// LinkedThirdPartyCleared reports if the "linked_third_party" edge to the ThirdParty entity was cleared.
+func (m *ManagementLinkMutation) LinkedThirdPartyCleared() bool {
+	return m.clearedlinked_third_party
+}
+
+// LinkedThirdPartyIDs returns the "linked_third_party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LinkedThirdPartyID instead. It exists only for internal usage by the builders.
+func (m *ManagementLinkMutation) LinkedThirdPartyIDs() (ids []int) {
+	if id := m.linked_third_party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLinkedThirdParty resets all changes to the "linked_third_party" edge.
+func (m *ManagementLinkMutation) ResetLinkedThirdParty() {
+	m.linked_third_party = nil
+	m.clearedlinked_third_party = false
+}
+
+// ClearLinkedType clears the "linked_type" edge to the LinkType entity.
+func (m *ManagementLinkMutation) ClearLinkedType() {
+	m.clearedlinked_type = true
+	m.clearedFields[managementlink.FieldLinkedTypeID] = struct{}{}
+}
+
+// LinkedTypeCleared reports if the "linked_type" edge to the LinkType entity was cleared.
+func (m *ManagementLinkMutation) LinkedTypeCleared() bool {
+	return m.clearedlinked_type
+}
+
+// LinkedTypeIDs returns the "linked_type" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LinkedTypeID instead. It exists only for internal usage by the builders.
+func (m *ManagementLinkMutation) LinkedTypeIDs() (ids []int) {
+	if id := m.linked_type; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLinkedType resets all changes to the "linked_type" edge.
+func (m *ManagementLinkMutation) ResetLinkedType() {
+	m.linked_type = nil
+	m.clearedlinked_type = false
+}
+
+// Where appends a list predicates to the ManagementLinkMutation builder.
+func (m *ManagementLinkMutation) Where(ps ...predicate.ManagementLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ManagementLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ManagementLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ManagementLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ManagementLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ManagementLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ManagementLink).
+func (m *ManagementLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ManagementLinkMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.organisation != nil {
+		fields = append(fields, managementlink.FieldOrganisationID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, managementlink.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, managementlink.FieldUpdatedAt)
+	}
+	if m.third_party != nil {
+		fields = append(fields, managementlink.FieldThirdPartyID)
+	}
+	if m._type != nil {
+		fields = append(fields, managementlink.FieldTypeID)
+	}
+	if m.linked_third_party != nil {
+		fields = append(fields, managementlink.FieldLinkedThirdPartyID)
+	}
+	if m.linked_type != nil {
+		fields = append(fields, managementlink.FieldLinkedTypeID)
+	}
+	if m.ordering_party_id != nil {
+		fields = append(fields, managementlink.FieldOrderingPartyID)
+	}
+	if m.is_default != nil {
+		fields = append(fields, managementlink.FieldIsDefault)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ManagementLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case managementlink.FieldOrganisationID:
+		return m.OrganisationID()
+	case managementlink.FieldCreatedAt:
+		return m.CreatedAt()
+	case managementlink.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case managementlink.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case managementlink.FieldTypeID:
+		return m.TypeID()
+	case managementlink.FieldLinkedThirdPartyID:
+		return m.LinkedThirdPartyID()
+	case managementlink.FieldLinkedTypeID:
+		return m.LinkedTypeID()
+	case managementlink.FieldOrderingPartyID:
+		return m.OrderingPartyID()
+	case managementlink.FieldIsDefault:
+		return m.IsDefault()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ManagementLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case managementlink.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case managementlink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case managementlink.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case managementlink.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case managementlink.FieldTypeID:
+		return m.OldTypeID(ctx)
+	case managementlink.FieldLinkedThirdPartyID:
+		return m.OldLinkedThirdPartyID(ctx)
+	case managementlink.FieldLinkedTypeID:
+		return m.OldLinkedTypeID(ctx)
+	case managementlink.FieldOrderingPartyID:
+		return m.OldOrderingPartyID(ctx)
+	case managementlink.FieldIsDefault:
+		return m.OldIsDefault(ctx)
+	}
+	return nil, fmt.Errorf("unknown ManagementLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ManagementLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case managementlink.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case managementlink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case managementlink.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case managementlink.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case managementlink.FieldTypeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTypeID(v)
+		return nil
+	case managementlink.FieldLinkedThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedThirdPartyID(v)
+		return nil
+	case managementlink.FieldLinkedTypeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedTypeID(v)
+		return nil
+	case managementlink.FieldOrderingPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderingPartyID(v)
+		return nil
+	case managementlink.FieldIsDefault:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIsDefault(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ManagementLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ManagementLinkMutation) AddedFields() []string {
+	var fields []string
+	if m.addordering_party_id != nil {
+		fields = append(fields, managementlink.FieldOrderingPartyID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ManagementLinkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case managementlink.FieldOrderingPartyID:
+		return m.AddedOrderingPartyID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ManagementLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case managementlink.FieldOrderingPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOrderingPartyID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ManagementLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ManagementLinkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ManagementLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ManagementLinkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ManagementLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ManagementLinkMutation) ResetField(name string) error {
+	switch name {
+	case managementlink.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case managementlink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case managementlink.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case managementlink.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case managementlink.FieldTypeID:
+		m.ResetTypeID()
+		return nil
+	case managementlink.FieldLinkedThirdPartyID:
+		m.ResetLinkedThirdPartyID()
+		return nil
+	case managementlink.FieldLinkedTypeID:
+		m.ResetLinkedTypeID()
+		return nil
+	case managementlink.FieldOrderingPartyID:
+		m.ResetOrderingPartyID()
+		return nil
+	case managementlink.FieldIsDefault:
+		m.ResetIsDefault()
+		return nil
+	}
+	return fmt.Errorf("unknown ManagementLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ManagementLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organisation != nil {
+		edges = append(edges, managementlink.EdgeOrganisation)
+	}
+	if m.third_party != nil {
+		edges = append(edges, managementlink.EdgeThirdParty)
+	}
+	if m._type != nil {
+		edges = append(edges, managementlink.EdgeType)
+	}
+	if m.linked_third_party != nil {
+		edges = append(edges, managementlink.EdgeLinkedThirdParty)
+	}
+	if m.linked_type != nil {
+		edges = append(edges, managementlink.EdgeLinkedType)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ManagementLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case managementlink.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	case managementlink.EdgeThirdParty:
+		if id := m.third_party; id != nil {
+			return []ent.Value{*id}
+		}
+	case managementlink.EdgeType:
+		if id := m._type; id != nil {
+			return []ent.Value{*id}
+		}
+	case managementlink.EdgeLinkedThirdParty:
+		if id := m.linked_third_party; id != nil {
+			return []ent.Value{*id}
+		}
+	case managementlink.EdgeLinkedType:
+		if id := m.linked_type; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ManagementLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ManagementLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ManagementLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganisation {
+		edges = append(edges, managementlink.EdgeOrganisation)
+	}
+	if m.clearedthird_party {
+		edges = append(edges, managementlink.EdgeThirdParty)
+	}
+	if m.cleared_type {
+		edges = append(edges, managementlink.EdgeType)
+	}
+	if m.clearedlinked_third_party {
+		edges = append(edges, managementlink.EdgeLinkedThirdParty)
+	}
+	if m.clearedlinked_type {
+		edges = append(edges, managementlink.EdgeLinkedType)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ManagementLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case managementlink.EdgeOrganisation:
+		return m.clearedorganisation
+	case managementlink.EdgeThirdParty:
+		return m.clearedthird_party
+	case managementlink.EdgeType:
+		return m.cleared_type
+	case managementlink.EdgeLinkedThirdParty:
+		return m.clearedlinked_third_party
+	case managementlink.EdgeLinkedType:
+		return m.clearedlinked_type
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ManagementLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case managementlink.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	case managementlink.EdgeThirdParty:
+		m.ClearThirdParty()
+		return nil
+	case managementlink.EdgeType:
+		m.ClearType()
+		return nil
+	case managementlink.EdgeLinkedThirdParty:
+		m.ClearLinkedThirdParty()
+		return nil
+	case managementlink.EdgeLinkedType:
+		m.ClearLinkedType()
+		return nil
+	}
+	return fmt.Errorf("unknown ManagementLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ManagementLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case managementlink.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	case managementlink.EdgeThirdParty:
+		m.ResetThirdParty()
+		return nil
+	case managementlink.EdgeType:
+		m.ResetType()
+		return nil
+	case managementlink.EdgeLinkedThirdParty:
+		m.ResetLinkedThirdParty()
+		return nil
+	case managementlink.EdgeLinkedType:
+		m.ResetLinkedType()
+		return nil
+	}
+	return fmt.Errorf("unknown ManagementLink edge %s", name)
+}
+
 // OrganisationMutation represents an operation that mutates the Organisation nodes in the graph.
 type OrganisationMutation struct {
 	config
@@ -4268,6 +6926,8 @@ type ThirdPartyMutation struct {
 	phone               *string
 	email               *string
 	website             *string
+	network_id          *int
+	addnetwork_id       *int
 	custom_fields       *map[string]interface{}
 	clearedFields       map[string]struct{}
 	organisation        *int
@@ -5436,6 +8096,76 @@ func (m *ThirdPartyMutation) ResetOwnerID() {
 	delete(m.clearedFields, thirdparty.FieldOwnerID)
 }
 
+// SetNetworkID sets the "network_id" field.
+func (m *ThirdPartyMutation) SetNetworkID(i int) {
+	m.network_id = &i
+	m.addnetwork_id = nil
+}
+
+// NetworkID returns the value of the "network_id" field in the mutation.
+func (m *ThirdPartyMutation) NetworkID() (r int, exists bool) {
+	v := m.network_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkID returns the old "network_id" field's value of the ThirdParty entity.
+// If the ThirdParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThirdPartyMutation) OldNetworkID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkID: %w", err)
+	}
+	return oldValue.NetworkID, nil
+}
+
+// AddNetworkID adds i to the "network_id" field.
+func (m *ThirdPartyMutation) AddNetworkID(i int) {
+	if m.addnetwork_id != nil {
+		*m.addnetwork_id += i
+	} else {
+		m.addnetwork_id = &i
+	}
+}
+
+// AddedNetworkID returns the value that was added to the "network_id" field in this mutation.
+func (m *ThirdPartyMutation) AddedNetworkID() (r int, exists bool) {
+	v := m.addnetwork_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (m *ThirdPartyMutation) ClearNetworkID() {
+	m.network_id = nil
+	m.addnetwork_id = nil
+	m.clearedFields[thirdparty.FieldNetworkID] = struct{}{}
+}
+
+// NetworkIDCleared returns if the "network_id" field was cleared in this mutation.
+func (m *ThirdPartyMutation) NetworkIDCleared() bool {
+	_, ok := m.clearedFields[thirdparty.FieldNetworkID]
+	return ok
+}
+
+// ResetNetworkID resets all changes to the "network_id" field.
+func (m *ThirdPartyMutation) ResetNetworkID() {
+	m.network_id = nil
+	m.addnetwork_id = nil
+	delete(m.clearedFields, thirdparty.FieldNetworkID)
+}
+
 // SetCustomFields sets the "custom_fields" field.
 func (m *ThirdPartyMutation) SetCustomFields(value map[string]interface{}) {
 	m.custom_fields = &value
@@ -5627,7 +8357,7 @@ func (m *ThirdPartyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ThirdPartyMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 25)
 	if m.organisation != nil {
 		fields = append(fields, thirdparty.FieldOrganisationID)
 	}
@@ -5697,6 +8427,9 @@ func (m *ThirdPartyMutation) Fields() []string {
 	if m.owner != nil {
 		fields = append(fields, thirdparty.FieldOwnerID)
 	}
+	if m.network_id != nil {
+		fields = append(fields, thirdparty.FieldNetworkID)
+	}
 	if m.custom_fields != nil {
 		fields = append(fields, thirdparty.FieldCustomFields)
 	}
@@ -5754,6 +8487,8 @@ func (m *ThirdPartyMutation) Field(name string) (ent.Value, bool) {
 		return m.Website()
 	case thirdparty.FieldOwnerID:
 		return m.OwnerID()
+	case thirdparty.FieldNetworkID:
+		return m.NetworkID()
 	case thirdparty.FieldCustomFields:
 		return m.CustomFields()
 	}
@@ -5811,6 +8546,8 @@ func (m *ThirdPartyMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldWebsite(ctx)
 	case thirdparty.FieldOwnerID:
 		return m.OldOwnerID(ctx)
+	case thirdparty.FieldNetworkID:
+		return m.OldNetworkID(ctx)
 	case thirdparty.FieldCustomFields:
 		return m.OldCustomFields(ctx)
 	}
@@ -5983,6 +8720,13 @@ func (m *ThirdPartyMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOwnerID(v)
 		return nil
+	case thirdparty.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkID(v)
+		return nil
 	case thirdparty.FieldCustomFields:
 		v, ok := value.(map[string]interface{})
 		if !ok {
@@ -6001,6 +8745,9 @@ func (m *ThirdPartyMutation) AddedFields() []string {
 	if m.addversion != nil {
 		fields = append(fields, thirdparty.FieldVersion)
 	}
+	if m.addnetwork_id != nil {
+		fields = append(fields, thirdparty.FieldNetworkID)
+	}
 	return fields
 }
 
@@ -6011,6 +8758,8 @@ func (m *ThirdPartyMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case thirdparty.FieldVersion:
 		return m.AddedVersion()
+	case thirdparty.FieldNetworkID:
+		return m.AddedNetworkID()
 	}
 	return nil, false
 }
@@ -6026,6 +8775,13 @@ func (m *ThirdPartyMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddVersion(v)
+		return nil
+	case thirdparty.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNetworkID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ThirdParty numeric field %s", name)
@@ -6082,6 +8838,9 @@ func (m *ThirdPartyMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(thirdparty.FieldOwnerID) {
 		fields = append(fields, thirdparty.FieldOwnerID)
+	}
+	if m.FieldCleared(thirdparty.FieldNetworkID) {
+		fields = append(fields, thirdparty.FieldNetworkID)
 	}
 	if m.FieldCleared(thirdparty.FieldCustomFields) {
 		fields = append(fields, thirdparty.FieldCustomFields)
@@ -6147,6 +8906,9 @@ func (m *ThirdPartyMutation) ClearField(name string) error {
 		return nil
 	case thirdparty.FieldOwnerID:
 		m.ClearOwnerID()
+		return nil
+	case thirdparty.FieldNetworkID:
+		m.ClearNetworkID()
 		return nil
 	case thirdparty.FieldCustomFields:
 		m.ClearCustomFields()
@@ -6227,6 +8989,9 @@ func (m *ThirdPartyMutation) ResetField(name string) error {
 		return nil
 	case thirdparty.FieldOwnerID:
 		m.ResetOwnerID()
+		return nil
+	case thirdparty.FieldNetworkID:
+		m.ResetNetworkID()
 		return nil
 	case thirdparty.FieldCustomFields:
 		m.ResetCustomFields()

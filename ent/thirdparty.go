@@ -67,6 +67,8 @@ type ThirdParty struct {
 	Website *string `json:"website,omitempty"`
 	// OwnerID holds the value of the "owner_id" field.
 	OwnerID *int `json:"owner_id,omitempty"`
+	// The filiation network (connected component) the third party belongs to: the smallest ID of its members; null when it has no filiation link.
+	NetworkID *int `json:"network_id,omitempty"`
 	// CustomFields holds the value of the "custom_fields" field.
 	CustomFields map[string]interface{} `json:"custom_fields,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -130,7 +132,7 @@ func (*ThirdParty) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case thirdparty.FieldCustomFields:
 			values[i] = new([]byte)
-		case thirdparty.FieldID, thirdparty.FieldOrganisationID, thirdparty.FieldVersion, thirdparty.FieldOwnerID:
+		case thirdparty.FieldID, thirdparty.FieldOrganisationID, thirdparty.FieldVersion, thirdparty.FieldOwnerID, thirdparty.FieldNetworkID:
 			values[i] = new(sql.NullInt64)
 		case thirdparty.FieldKind, thirdparty.FieldStatus, thirdparty.FieldCode, thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldSiren, thirdparty.FieldSiret, thirdparty.FieldApeCode, thirdparty.FieldVatNumber, thirdparty.FieldAddressLine1, thirdparty.FieldAddressLine2, thirdparty.FieldAddressLine3, thirdparty.FieldPostalCode, thirdparty.FieldCity, thirdparty.FieldCountry, thirdparty.FieldPhone, thirdparty.FieldEmail, thirdparty.FieldWebsite:
 			values[i] = new(sql.NullString)
@@ -311,6 +313,13 @@ func (_m *ThirdParty) assignValues(columns []string, values []any) error {
 				_m.OwnerID = new(int)
 				*_m.OwnerID = int(value.Int64)
 			}
+		case thirdparty.FieldNetworkID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field network_id", values[i])
+			} else if value.Valid {
+				_m.NetworkID = new(int)
+				*_m.NetworkID = int(value.Int64)
+			}
 		case thirdparty.FieldCustomFields:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field custom_fields", values[i])
@@ -468,6 +477,11 @@ func (_m *ThirdParty) String() string {
 	builder.WriteString(", ")
 	if v := _m.OwnerID; v != nil {
 		builder.WriteString("owner_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.NetworkID; v != nil {
+		builder.WriteString("network_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -316,6 +316,20 @@ func (_c *ThirdPartyCreate) SetNillableOwnerID(v *int) *ThirdPartyCreate {
 	return _c
 }
 
+// SetNetworkID sets the "network_id" field.
+func (_c *ThirdPartyCreate) SetNetworkID(v int) *ThirdPartyCreate {
+	_c.mutation.SetNetworkID(v)
+	return _c
+}
+
+// SetNillableNetworkID sets the "network_id" field if the given value is not nil.
+func (_c *ThirdPartyCreate) SetNillableNetworkID(v *int) *ThirdPartyCreate {
+	if v != nil {
+		_c.SetNetworkID(*v)
+	}
+	return _c
+}
+
 // SetCustomFields sets the "custom_fields" field.
 func (_c *ThirdPartyCreate) SetCustomFields(v map[string]interface{}) *ThirdPartyCreate {
 	_c.mutation.SetCustomFields(v)
@@ -631,6 +645,10 @@ func (_c *ThirdPartyCreate) createSpec() (*ThirdParty, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Website(); ok {
 		_spec.SetField(thirdparty.FieldWebsite, field.TypeString, value)
 		_node.Website = &value
+	}
+	if value, ok := _c.mutation.NetworkID(); ok {
+		_spec.SetField(thirdparty.FieldNetworkID, field.TypeInt, value)
+		_node.NetworkID = &value
 	}
 	if value, ok := _c.mutation.CustomFields(); ok {
 		_spec.SetField(thirdparty.FieldCustomFields, field.TypeJSON, value)
@@ -1089,6 +1107,30 @@ func (u *ThirdPartyUpsert) UpdateOwnerID() *ThirdPartyUpsert {
 // ClearOwnerID clears the value of the "owner_id" field.
 func (u *ThirdPartyUpsert) ClearOwnerID() *ThirdPartyUpsert {
 	u.SetNull(thirdparty.FieldOwnerID)
+	return u
+}
+
+// SetNetworkID sets the "network_id" field.
+func (u *ThirdPartyUpsert) SetNetworkID(v int) *ThirdPartyUpsert {
+	u.Set(thirdparty.FieldNetworkID, v)
+	return u
+}
+
+// UpdateNetworkID sets the "network_id" field to the value that was provided on create.
+func (u *ThirdPartyUpsert) UpdateNetworkID() *ThirdPartyUpsert {
+	u.SetExcluded(thirdparty.FieldNetworkID)
+	return u
+}
+
+// AddNetworkID adds v to the "network_id" field.
+func (u *ThirdPartyUpsert) AddNetworkID(v int) *ThirdPartyUpsert {
+	u.Add(thirdparty.FieldNetworkID, v)
+	return u
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (u *ThirdPartyUpsert) ClearNetworkID() *ThirdPartyUpsert {
+	u.SetNull(thirdparty.FieldNetworkID)
 	return u
 }
 
@@ -1568,6 +1610,34 @@ func (u *ThirdPartyUpsertOne) UpdateOwnerID() *ThirdPartyUpsertOne {
 func (u *ThirdPartyUpsertOne) ClearOwnerID() *ThirdPartyUpsertOne {
 	return u.Update(func(s *ThirdPartyUpsert) {
 		s.ClearOwnerID()
+	})
+}
+
+// SetNetworkID sets the "network_id" field.
+func (u *ThirdPartyUpsertOne) SetNetworkID(v int) *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.SetNetworkID(v)
+	})
+}
+
+// AddNetworkID adds v to the "network_id" field.
+func (u *ThirdPartyUpsertOne) AddNetworkID(v int) *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.AddNetworkID(v)
+	})
+}
+
+// UpdateNetworkID sets the "network_id" field to the value that was provided on create.
+func (u *ThirdPartyUpsertOne) UpdateNetworkID() *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.UpdateNetworkID()
+	})
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (u *ThirdPartyUpsertOne) ClearNetworkID() *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.ClearNetworkID()
 	})
 }
 
@@ -2216,6 +2286,34 @@ func (u *ThirdPartyUpsertBulk) UpdateOwnerID() *ThirdPartyUpsertBulk {
 func (u *ThirdPartyUpsertBulk) ClearOwnerID() *ThirdPartyUpsertBulk {
 	return u.Update(func(s *ThirdPartyUpsert) {
 		s.ClearOwnerID()
+	})
+}
+
+// SetNetworkID sets the "network_id" field.
+func (u *ThirdPartyUpsertBulk) SetNetworkID(v int) *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.SetNetworkID(v)
+	})
+}
+
+// AddNetworkID adds v to the "network_id" field.
+func (u *ThirdPartyUpsertBulk) AddNetworkID(v int) *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.AddNetworkID(v)
+	})
+}
+
+// UpdateNetworkID sets the "network_id" field to the value that was provided on create.
+func (u *ThirdPartyUpsertBulk) UpdateNetworkID() *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.UpdateNetworkID()
+	})
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (u *ThirdPartyUpsertBulk) ClearNetworkID() *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.ClearNetworkID()
 	})
 }
 

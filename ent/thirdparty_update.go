@@ -421,6 +421,33 @@ func (_u *ThirdPartyUpdate) ClearOwnerID() *ThirdPartyUpdate {
 	return _u
 }
 
+// SetNetworkID sets the "network_id" field.
+func (_u *ThirdPartyUpdate) SetNetworkID(v int) *ThirdPartyUpdate {
+	_u.mutation.ResetNetworkID()
+	_u.mutation.SetNetworkID(v)
+	return _u
+}
+
+// SetNillableNetworkID sets the "network_id" field if the given value is not nil.
+func (_u *ThirdPartyUpdate) SetNillableNetworkID(v *int) *ThirdPartyUpdate {
+	if v != nil {
+		_u.SetNetworkID(*v)
+	}
+	return _u
+}
+
+// AddNetworkID adds value to the "network_id" field.
+func (_u *ThirdPartyUpdate) AddNetworkID(v int) *ThirdPartyUpdate {
+	_u.mutation.AddNetworkID(v)
+	return _u
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (_u *ThirdPartyUpdate) ClearNetworkID() *ThirdPartyUpdate {
+	_u.mutation.ClearNetworkID()
+	return _u
+}
+
 // SetCustomFields sets the "custom_fields" field.
 func (_u *ThirdPartyUpdate) SetCustomFields(v map[string]interface{}) *ThirdPartyUpdate {
 	_u.mutation.SetCustomFields(v)
@@ -750,6 +777,15 @@ func (_u *ThirdPartyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.WebsiteCleared() {
 		_spec.ClearField(thirdparty.FieldWebsite, field.TypeString)
+	}
+	if value, ok := _u.mutation.NetworkID(); ok {
+		_spec.SetField(thirdparty.FieldNetworkID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedNetworkID(); ok {
+		_spec.AddField(thirdparty.FieldNetworkID, field.TypeInt, value)
+	}
+	if _u.mutation.NetworkIDCleared() {
+		_spec.ClearField(thirdparty.FieldNetworkID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.CustomFields(); ok {
 		_spec.SetField(thirdparty.FieldCustomFields, field.TypeJSON, value)
@@ -1242,6 +1278,33 @@ func (_u *ThirdPartyUpdateOne) ClearOwnerID() *ThirdPartyUpdateOne {
 	return _u
 }
 
+// SetNetworkID sets the "network_id" field.
+func (_u *ThirdPartyUpdateOne) SetNetworkID(v int) *ThirdPartyUpdateOne {
+	_u.mutation.ResetNetworkID()
+	_u.mutation.SetNetworkID(v)
+	return _u
+}
+
+// SetNillableNetworkID sets the "network_id" field if the given value is not nil.
+func (_u *ThirdPartyUpdateOne) SetNillableNetworkID(v *int) *ThirdPartyUpdateOne {
+	if v != nil {
+		_u.SetNetworkID(*v)
+	}
+	return _u
+}
+
+// AddNetworkID adds value to the "network_id" field.
+func (_u *ThirdPartyUpdateOne) AddNetworkID(v int) *ThirdPartyUpdateOne {
+	_u.mutation.AddNetworkID(v)
+	return _u
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (_u *ThirdPartyUpdateOne) ClearNetworkID() *ThirdPartyUpdateOne {
+	_u.mutation.ClearNetworkID()
+	return _u
+}
+
 // SetCustomFields sets the "custom_fields" field.
 func (_u *ThirdPartyUpdateOne) SetCustomFields(v map[string]interface{}) *ThirdPartyUpdateOne {
 	_u.mutation.SetCustomFields(v)
@@ -1601,6 +1664,15 @@ func (_u *ThirdPartyUpdateOne) sqlSave(ctx context.Context) (_node *ThirdParty, 
 	}
 	if _u.mutation.WebsiteCleared() {
 		_spec.ClearField(thirdparty.FieldWebsite, field.TypeString)
+	}
+	if value, ok := _u.mutation.NetworkID(); ok {
+		_spec.SetField(thirdparty.FieldNetworkID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedNetworkID(); ok {
+		_spec.AddField(thirdparty.FieldNetworkID, field.TypeInt, value)
+	}
+	if _u.mutation.NetworkIDCleared() {
+		_spec.ClearField(thirdparty.FieldNetworkID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.CustomFields(); ok {
 		_spec.SetField(thirdparty.FieldCustomFields, field.TypeJSON, value)

@@ -18,6 +18,12 @@ type Tx struct {
 	Contact *ContactClient
 	// CustomFieldDefinition is the client for interacting with the CustomFieldDefinition builders.
 	CustomFieldDefinition *CustomFieldDefinitionClient
+	// FiliationLink is the client for interacting with the FiliationLink builders.
+	FiliationLink *FiliationLinkClient
+	// LinkType is the client for interacting with the LinkType builders.
+	LinkType *LinkTypeClient
+	// ManagementLink is the client for interacting with the ManagementLink builders.
+	ManagementLink *ManagementLinkClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
@@ -162,6 +168,9 @@ func (tx *Tx) init() {
 	tx.Company = NewCompanyClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.CustomFieldDefinition = NewCustomFieldDefinitionClient(tx.config)
+	tx.FiliationLink = NewFiliationLinkClient(tx.config)
+	tx.LinkType = NewLinkTypeClient(tx.config)
+	tx.ManagementLink = NewManagementLinkClient(tx.config)
 	tx.Organisation = NewOrganisationClient(tx.config)
 	tx.SearchEntry = NewSearchEntryClient(tx.config)
 	tx.ThirdParty = NewThirdPartyClient(tx.config)

@@ -9,6 +9,7 @@ import (
 	"carnet/ent"
 	"carnet/ent/company"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/linktype"
 	"carnet/ent/schema/enum"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -17,6 +18,8 @@ import (
 	"carnet/internal/admin"
 	"carnet/internal/auth"
 	"carnet/internal/customfield"
+	"carnet/internal/filiation"
+	"carnet/internal/links"
 	"carnet/internal/loader"
 	"carnet/internal/rights"
 	"carnet/internal/search"
@@ -79,6 +82,46 @@ func (r *mutationResolver) UpsertClient(ctx context.Context, input addressbook.U
 // CreateThirdParty is the resolver for the createThirdParty field.
 func (r *mutationResolver) CreateThirdParty(ctx context.Context, input addressbook.CreateThirdPartyInput) (*ent.ThirdParty, error) {
 	return addressbook.CreateThirdParty(ctx, r.ent(ctx), input)
+}
+
+// CreateManagementLink is the resolver for the createManagementLink field.
+func (r *mutationResolver) CreateManagementLink(ctx context.Context, input links.CreateManagementLinkInput) (*ent.ManagementLink, error) {
+	return links.CreateManagementLink(ctx, r.ent(ctx), input)
+}
+
+// UpdateManagementLink is the resolver for the updateManagementLink field.
+func (r *mutationResolver) UpdateManagementLink(ctx context.Context, id int, input links.UpdateManagementLinkInput) (*ent.ManagementLink, error) {
+	return links.UpdateManagementLink(ctx, r.ent(ctx), id, input)
+}
+
+// DeleteManagementLink is the resolver for the deleteManagementLink field.
+func (r *mutationResolver) DeleteManagementLink(ctx context.Context, id int) (int, error) {
+	return id, links.DeleteManagementLink(ctx, r.ent(ctx), id)
+}
+
+// CreateFiliationLink is the resolver for the createFiliationLink field.
+func (r *mutationResolver) CreateFiliationLink(ctx context.Context, input filiation.CreateLinkInput) (*ent.FiliationLink, error) {
+	return filiation.CreateLink(ctx, r.ent(ctx), input)
+}
+
+// UpdateFiliationLink is the resolver for the updateFiliationLink field.
+func (r *mutationResolver) UpdateFiliationLink(ctx context.Context, id int, input filiation.UpdateLinkInput) (*ent.FiliationLink, error) {
+	return filiation.UpdateLink(ctx, r.ent(ctx), id, input)
+}
+
+// DeleteFiliationLink is the resolver for the deleteFiliationLink field.
+func (r *mutationResolver) DeleteFiliationLink(ctx context.Context, id int) (int, error) {
+	return id, filiation.DeleteLink(ctx, r.ent(ctx), id)
+}
+
+// CreateLinkType is the resolver for the createLinkType field.
+func (r *mutationResolver) CreateLinkType(ctx context.Context, input links.CreateLinkTypeInput) (*ent.LinkType, error) {
+	return links.CreateType(ctx, r.ent(ctx), input)
+}
+
+// DeleteLinkType is the resolver for the deleteLinkType field.
+func (r *mutationResolver) DeleteLinkType(ctx context.Context, id int) (int, error) {
+	return id, links.DeleteType(ctx, r.ent(ctx), id)
 }
 
 // CreateCompany is the resolver for the createCompany field.
@@ -152,6 +195,16 @@ func (r *queryResolver) LinkCandidates(ctx context.Context, query string, kinds 
 	return search.LinkCandidates(ctx, r.ent(ctx), query, kinds, first)
 }
 
+// LinkTypes is the resolver for the linkTypes field.
+func (r *queryResolver) LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error) {
+	return links.Types(ctx, r.ent(ctx), category)
+}
+
+// FiliationGraph is the resolver for the filiationGraph field.
+func (r *queryResolver) FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error) {
+	return filiation.Walk(ctx, r.ent(ctx), rootID, depth, directions)
+}
+
 // CustomFieldDefinitions is the resolver for the customFieldDefinitions field.
 func (r *queryResolver) CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
 	q := r.ent(ctx).CustomFieldDefinition.Query().Order(ent.Asc(customfielddefinition.FieldID))
@@ -183,6 +236,34 @@ func (r *thirdPartyResolver) CustomFields(ctx context.Context, obj *ent.ThirdPar
 	return customfield.Present(defs, obj.CustomFields), nil
 }
 
+// ManagementLinks is the resolver for the managementLinks field.
+func (r *thirdPartyResolver) ManagementLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ManagementLink, error) {
+	return loader.ManagementLinks(ctx, obj.ID)
+}
+
+// BillToParties is the resolver for the billToParties field.
+func (r *thirdPartyResolver) BillToParties(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
+	all, err := loader.ManagementLinks(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return links.Parties(all, obj.ID, false), nil
+}
+
+// DeliverySites is the resolver for the deliverySites field.
+func (r *thirdPartyResolver) DeliverySites(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
+	all, err := loader.ManagementLinks(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return links.Parties(all, obj.ID, true), nil
+}
+
+// FiliationLinks is the resolver for the filiationLinks field.
+func (r *thirdPartyResolver) FiliationLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.FiliationLink, error) {
+	return loader.FiliationLinks(ctx, obj.ID)
+}
+
 // Organisation is the resolver for the organisation field.
 func (r *userResolver) Organisation(ctx context.Context, obj *ent.User) (*ent.Organisation, error) {
 	return r.ent(ctx).Organisation.Get(ctx, obj.OrganisationID)
@@ -191,6 +272,19 @@ func (r *userResolver) Organisation(ctx context.Context, obj *ent.User) (*ent.Or
 // Tokens is the resolver for the tokens field.
 func (r *userResolver) Tokens(ctx context.Context, obj *ent.User) ([]*ent.Token, error) {
 	return obj.QueryTokens().Order(ent.Desc(token.FieldCreatedAt)).All(ctx)
+}
+
+// InFiliationNetworkOf is the resolver for the inFiliationNetworkOf field.
+func (r *thirdPartyWhereInputResolver) InFiliationNetworkOf(ctx context.Context, obj *ent.ThirdPartyWhereInput, data *int) error {
+	if data == nil {
+		return nil
+	}
+	p, err := filiation.NetworkPredicate(ctx, r.ent(ctx), *data)
+	if err != nil {
+		return err
+	}
+	obj.AddPredicates(p)
+	return nil
 }
 
 // Mutation returns MutationResolver implementation.

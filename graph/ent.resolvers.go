@@ -49,10 +49,16 @@ func (r *Resolver) ThirdParty() ThirdPartyResolver { return &thirdPartyResolver{
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
+// ThirdPartyWhereInput returns ThirdPartyWhereInputResolver implementation.
+func (r *Resolver) ThirdPartyWhereInput() ThirdPartyWhereInputResolver {
+	return &thirdPartyWhereInputResolver{r}
+}
+
 type (
-	contactResolver      struct{ *Resolver }
-	organisationResolver struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	thirdPartyResolver   struct{ *Resolver }
-	userResolver         struct{ *Resolver }
+	contactResolver              struct{ *Resolver }
+	organisationResolver         struct{ *Resolver }
+	queryResolver                struct{ *Resolver }
+	thirdPartyResolver           struct{ *Resolver }
+	userResolver                 struct{ *Resolver }
+	thirdPartyWhereInputResolver struct{ *Resolver }
 )

@@ -6,13 +6,16 @@ import (
 	"bytes"
 	"carnet/ent"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/linktype"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
 	"carnet/graph/model"
 	"carnet/internal/addressbook"
 	"carnet/internal/admin"
 	"carnet/internal/customfield"
+	"carnet/internal/filiation"
 	"carnet/internal/gid"
+	"carnet/internal/links"
 	"carnet/internal/search"
 	"context"
 	"embed"
@@ -46,6 +49,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	ThirdParty() ThirdPartyResolver
 	User() UserResolver
+	ThirdPartyWhereInput() ThirdPartyWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -121,23 +125,68 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	FiliationGraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	FiliationLink struct {
+		CreatedAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		LinkedThirdParty func(childComplexity int) int
+		ThirdParty       func(childComplexity int) int
+		Type             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
+	LinkType struct {
+		Category  func(childComplexity int) int
+		Code      func(childComplexity int) int
+		Company   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Direction func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Label     func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	ManagementLink struct {
+		CreatedAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		IsDefault        func(childComplexity int) int
+		LinkedThirdParty func(childComplexity int) int
+		LinkedType       func(childComplexity int) int
+		ThirdParty       func(childComplexity int) int
+		Type             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
 	Mutation struct {
-		CreateCompany     func(childComplexity int, input admin.CreateCompanyInput) int
-		CreateContact     func(childComplexity int, input addressbook.CreateContactInput) int
-		CreateProspect    func(childComplexity int, input addressbook.CreateProspectInput) int
-		CreateThirdParty  func(childComplexity int, input addressbook.CreateThirdPartyInput) int
-		CreateToken       func(childComplexity int, userID int, name *string, expiresAt *time.Time) int
-		CreateUser        func(childComplexity int, input admin.CreateUserInput) int
-		DefineCustomField func(childComplexity int, input customfield.DefineInput) int
-		DeleteContact     func(childComplexity int, id int) int
-		DeleteThirdParty  func(childComplexity int, id int) int
-		RevokeToken       func(childComplexity int, id int) int
-		SetFeatureFlag    func(childComplexity int, flag model.FeatureFlag, enabled bool) int
-		UpdateContact     func(childComplexity int, id int, input addressbook.UpdateContactInput, expectedVersion int) int
-		UpdateThirdParty  func(childComplexity int, id int, input addressbook.UpdateThirdPartyInput, expectedVersion int) int
-		UpdateUserRights  func(childComplexity int, id int, rights []int) int
-		UpsertClient      func(childComplexity int, input addressbook.UpsertClientInput) int
-		ValidateProspect  func(childComplexity int, id int) int
+		CreateCompany        func(childComplexity int, input admin.CreateCompanyInput) int
+		CreateContact        func(childComplexity int, input addressbook.CreateContactInput) int
+		CreateFiliationLink  func(childComplexity int, input filiation.CreateLinkInput) int
+		CreateLinkType       func(childComplexity int, input links.CreateLinkTypeInput) int
+		CreateManagementLink func(childComplexity int, input links.CreateManagementLinkInput) int
+		CreateProspect       func(childComplexity int, input addressbook.CreateProspectInput) int
+		CreateThirdParty     func(childComplexity int, input addressbook.CreateThirdPartyInput) int
+		CreateToken          func(childComplexity int, userID int, name *string, expiresAt *time.Time) int
+		CreateUser           func(childComplexity int, input admin.CreateUserInput) int
+		DefineCustomField    func(childComplexity int, input customfield.DefineInput) int
+		DeleteContact        func(childComplexity int, id int) int
+		DeleteFiliationLink  func(childComplexity int, id int) int
+		DeleteLinkType       func(childComplexity int, id int) int
+		DeleteManagementLink func(childComplexity int, id int) int
+		DeleteThirdParty     func(childComplexity int, id int) int
+		RevokeToken          func(childComplexity int, id int) int
+		SetFeatureFlag       func(childComplexity int, flag model.FeatureFlag, enabled bool) int
+		UpdateContact        func(childComplexity int, id int, input addressbook.UpdateContactInput, expectedVersion int) int
+		UpdateFiliationLink  func(childComplexity int, id int, input filiation.UpdateLinkInput) int
+		UpdateManagementLink func(childComplexity int, id int, input links.UpdateManagementLinkInput) int
+		UpdateThirdParty     func(childComplexity int, id int, input addressbook.UpdateThirdPartyInput, expectedVersion int) int
+		UpdateUserRights     func(childComplexity int, id int, rights []int) int
+		UpsertClient         func(childComplexity int, input addressbook.UpsertClientInput) int
+		ValidateProspect     func(childComplexity int, id int) int
 	}
 
 	Organisation struct {
@@ -159,7 +208,9 @@ type ComplexityRoot struct {
 	Query struct {
 		Contacts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
 		CustomFieldDefinitions func(childComplexity int, target *enum.ThirdPartyKind) int
+		FiliationGraph         func(childComplexity int, rootID int, depth *int, directions []linktype.Direction) int
 		LinkCandidates         func(childComplexity int, query string, kinds []enum.ThirdPartyKind, first *int) int
+		LinkTypes              func(childComplexity int, category *linktype.Category) int
 		Me                     func(childComplexity int) int
 		Node                   func(childComplexity int, id int) int
 		Nodes                  func(childComplexity int, ids []int) int
@@ -176,26 +227,30 @@ type ComplexityRoot struct {
 	}
 
 	ThirdParty struct {
-		Address      func(childComplexity int) int
-		ApeCode      func(childComplexity int) int
-		Code         func(childComplexity int) int
-		Contacts     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
-		CreatedAt    func(childComplexity int) int
-		CustomFields func(childComplexity int) int
-		Email        func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		LegalName    func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Owner        func(childComplexity int) int
-		Phone        func(childComplexity int) int
-		Siren        func(childComplexity int) int
-		Siret        func(childComplexity int) int
-		Status       func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		VatNumber    func(childComplexity int) int
-		Version      func(childComplexity int) int
-		Website      func(childComplexity int) int
+		Address         func(childComplexity int) int
+		ApeCode         func(childComplexity int) int
+		BillToParties   func(childComplexity int) int
+		Code            func(childComplexity int) int
+		Contacts        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
+		CreatedAt       func(childComplexity int) int
+		CustomFields    func(childComplexity int) int
+		DeliverySites   func(childComplexity int) int
+		Email           func(childComplexity int) int
+		FiliationLinks  func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		LegalName       func(childComplexity int) int
+		ManagementLinks func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Owner           func(childComplexity int) int
+		Phone           func(childComplexity int) int
+		Siren           func(childComplexity int) int
+		Siret           func(childComplexity int) int
+		Status          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		VatNumber       func(childComplexity int) int
+		Version         func(childComplexity int) int
+		Website         func(childComplexity int) int
 	}
 
 	ThirdPartyConnection struct {
@@ -251,6 +306,14 @@ type MutationResolver interface {
 	DeleteContact(ctx context.Context, id int) (int, error)
 	UpsertClient(ctx context.Context, input addressbook.UpsertClientInput) (*ent.ThirdParty, error)
 	CreateThirdParty(ctx context.Context, input addressbook.CreateThirdPartyInput) (*ent.ThirdParty, error)
+	CreateManagementLink(ctx context.Context, input links.CreateManagementLinkInput) (*ent.ManagementLink, error)
+	UpdateManagementLink(ctx context.Context, id int, input links.UpdateManagementLinkInput) (*ent.ManagementLink, error)
+	DeleteManagementLink(ctx context.Context, id int) (int, error)
+	CreateFiliationLink(ctx context.Context, input filiation.CreateLinkInput) (*ent.FiliationLink, error)
+	UpdateFiliationLink(ctx context.Context, id int, input filiation.UpdateLinkInput) (*ent.FiliationLink, error)
+	DeleteFiliationLink(ctx context.Context, id int) (int, error)
+	CreateLinkType(ctx context.Context, input links.CreateLinkTypeInput) (*ent.LinkType, error)
+	DeleteLinkType(ctx context.Context, id int) (int, error)
 	CreateCompany(ctx context.Context, input admin.CreateCompanyInput) (*ent.Company, error)
 	CreateUser(ctx context.Context, input admin.CreateUserInput) (*ent.User, error)
 	UpdateUserRights(ctx context.Context, id int, rights []int) (*ent.User, error)
@@ -271,16 +334,26 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*ent.User, error)
 	Search(ctx context.Context, query string, first *int, kinds []search.Kind) ([]*search.Hit, error)
 	LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error)
+	LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error)
+	FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error)
 	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error)
 	Users(ctx context.Context) ([]*ent.User, error)
 }
 type ThirdPartyResolver interface {
 	Address(ctx context.Context, obj *ent.ThirdParty) (*model.Address, error)
 	CustomFields(ctx context.Context, obj *ent.ThirdParty) ([]*customfield.Value, error)
+	ManagementLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ManagementLink, error)
+	BillToParties(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error)
+	DeliverySites(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error)
+	FiliationLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.FiliationLink, error)
 }
 type UserResolver interface {
 	Organisation(ctx context.Context, obj *ent.User) (*ent.Organisation, error)
 	Tokens(ctx context.Context, obj *ent.User) ([]*ent.Token, error)
+}
+
+type ThirdPartyWhereInputResolver interface {
+	InFiliationNetworkOf(ctx context.Context, obj *ent.ThirdPartyWhereInput, data *int) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -579,6 +652,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomFieldValue.Value(childComplexity), true
 
+	case "FiliationGraph.edges":
+		if e.ComplexityRoot.FiliationGraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationGraph.Edges(childComplexity), true
+	case "FiliationGraph.nodes":
+		if e.ComplexityRoot.FiliationGraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationGraph.Nodes(childComplexity), true
+	case "FiliationGraph.truncated":
+		if e.ComplexityRoot.FiliationGraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationGraph.Truncated(childComplexity), true
+
+	case "FiliationLink.createdAt":
+		if e.ComplexityRoot.FiliationLink.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationLink.CreatedAt(childComplexity), true
+	case "FiliationLink.id":
+		if e.ComplexityRoot.FiliationLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationLink.ID(childComplexity), true
+	case "FiliationLink.linkedThirdParty":
+		if e.ComplexityRoot.FiliationLink.LinkedThirdParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationLink.LinkedThirdParty(childComplexity), true
+	case "FiliationLink.thirdParty":
+		if e.ComplexityRoot.FiliationLink.ThirdParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationLink.ThirdParty(childComplexity), true
+	case "FiliationLink.type":
+		if e.ComplexityRoot.FiliationLink.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationLink.Type(childComplexity), true
+	case "FiliationLink.updatedAt":
+		if e.ComplexityRoot.FiliationLink.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationLink.UpdatedAt(childComplexity), true
+
+	case "LinkType.category":
+		if e.ComplexityRoot.LinkType.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.Category(childComplexity), true
+	case "LinkType.code":
+		if e.ComplexityRoot.LinkType.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.Code(childComplexity), true
+	case "LinkType.company":
+		if e.ComplexityRoot.LinkType.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.Company(childComplexity), true
+	case "LinkType.createdAt":
+		if e.ComplexityRoot.LinkType.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.CreatedAt(childComplexity), true
+	case "LinkType.direction":
+		if e.ComplexityRoot.LinkType.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.Direction(childComplexity), true
+	case "LinkType.id":
+		if e.ComplexityRoot.LinkType.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.ID(childComplexity), true
+	case "LinkType.label":
+		if e.ComplexityRoot.LinkType.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.Label(childComplexity), true
+	case "LinkType.updatedAt":
+		if e.ComplexityRoot.LinkType.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.UpdatedAt(childComplexity), true
+
+	case "ManagementLink.createdAt":
+		if e.ComplexityRoot.ManagementLink.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.CreatedAt(childComplexity), true
+	case "ManagementLink.id":
+		if e.ComplexityRoot.ManagementLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.ID(childComplexity), true
+	case "ManagementLink.isDefault":
+		if e.ComplexityRoot.ManagementLink.IsDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.IsDefault(childComplexity), true
+	case "ManagementLink.linkedThirdParty":
+		if e.ComplexityRoot.ManagementLink.LinkedThirdParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.LinkedThirdParty(childComplexity), true
+	case "ManagementLink.linkedType":
+		if e.ComplexityRoot.ManagementLink.LinkedType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.LinkedType(childComplexity), true
+	case "ManagementLink.thirdParty":
+		if e.ComplexityRoot.ManagementLink.ThirdParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.ThirdParty(childComplexity), true
+	case "ManagementLink.type":
+		if e.ComplexityRoot.ManagementLink.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.Type(childComplexity), true
+	case "ManagementLink.updatedAt":
+		if e.ComplexityRoot.ManagementLink.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ManagementLink.UpdatedAt(childComplexity), true
+
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
 			break
@@ -601,6 +828,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateContact(childComplexity, args["input"].(addressbook.CreateContactInput)), true
+	case "Mutation.createFiliationLink":
+		if e.ComplexityRoot.Mutation.CreateFiliationLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createFiliationLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateFiliationLink(childComplexity, args["input"].(filiation.CreateLinkInput)), true
+	case "Mutation.createLinkType":
+		if e.ComplexityRoot.Mutation.CreateLinkType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLinkType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLinkType(childComplexity, args["input"].(links.CreateLinkTypeInput)), true
+	case "Mutation.createManagementLink":
+		if e.ComplexityRoot.Mutation.CreateManagementLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createManagementLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateManagementLink(childComplexity, args["input"].(links.CreateManagementLinkInput)), true
 	case "Mutation.createProspect":
 		if e.ComplexityRoot.Mutation.CreateProspect == nil {
 			break
@@ -667,6 +927,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteContact(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteFiliationLink":
+		if e.ComplexityRoot.Mutation.DeleteFiliationLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteFiliationLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteFiliationLink(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteLinkType":
+		if e.ComplexityRoot.Mutation.DeleteLinkType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLinkType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLinkType(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteManagementLink":
+		if e.ComplexityRoot.Mutation.DeleteManagementLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteManagementLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteManagementLink(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteThirdParty":
 		if e.ComplexityRoot.Mutation.DeleteThirdParty == nil {
 			break
@@ -711,6 +1004,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateContact(childComplexity, args["id"].(int), args["input"].(addressbook.UpdateContactInput), args["expectedVersion"].(int)), true
+	case "Mutation.updateFiliationLink":
+		if e.ComplexityRoot.Mutation.UpdateFiliationLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFiliationLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateFiliationLink(childComplexity, args["id"].(int), args["input"].(filiation.UpdateLinkInput)), true
+	case "Mutation.updateManagementLink":
+		if e.ComplexityRoot.Mutation.UpdateManagementLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateManagementLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateManagementLink(childComplexity, args["id"].(int), args["input"].(links.UpdateManagementLinkInput)), true
 	case "Mutation.updateThirdParty":
 		if e.ComplexityRoot.Mutation.UpdateThirdParty == nil {
 			break
@@ -840,6 +1155,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CustomFieldDefinitions(childComplexity, args["target"].(*enum.ThirdPartyKind)), true
+	case "Query.filiationGraph":
+		if e.ComplexityRoot.Query.FiliationGraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_filiationGraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FiliationGraph(childComplexity, args["rootId"].(int), args["depth"].(*int), args["directions"].([]linktype.Direction)), true
 
 	case "Query.linkCandidates":
 		if e.ComplexityRoot.Query.LinkCandidates == nil {
@@ -852,6 +1178,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.LinkCandidates(childComplexity, args["query"].(string), args["kinds"].([]enum.ThirdPartyKind), args["first"].(*int)), true
+	case "Query.linkTypes":
+		if e.ComplexityRoot.Query.LinkTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_linkTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LinkTypes(childComplexity, args["category"].(*linktype.Category)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -946,6 +1283,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThirdParty.ApeCode(childComplexity), true
+	case "ThirdParty.billToParties":
+		if e.ComplexityRoot.ThirdParty.BillToParties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThirdParty.BillToParties(childComplexity), true
 	case "ThirdParty.code":
 		if e.ComplexityRoot.ThirdParty.Code == nil {
 			break
@@ -975,12 +1318,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThirdParty.CustomFields(childComplexity), true
+	case "ThirdParty.deliverySites":
+		if e.ComplexityRoot.ThirdParty.DeliverySites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThirdParty.DeliverySites(childComplexity), true
 	case "ThirdParty.email":
 		if e.ComplexityRoot.ThirdParty.Email == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ThirdParty.Email(childComplexity), true
+	case "ThirdParty.filiationLinks":
+		if e.ComplexityRoot.ThirdParty.FiliationLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThirdParty.FiliationLinks(childComplexity), true
 	case "ThirdParty.id":
 		if e.ComplexityRoot.ThirdParty.ID == nil {
 			break
@@ -999,6 +1354,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThirdParty.LegalName(childComplexity), true
+	case "ThirdParty.managementLinks":
+		if e.ComplexityRoot.ThirdParty.ManagementLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThirdParty.ManagementLinks(childComplexity), true
 	case "ThirdParty.name":
 		if e.ComplexityRoot.ThirdParty.Name == nil {
 			break
@@ -1210,6 +1571,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ContactWhereInput", ec.unmarshalInputContactWhereInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateContactInput", ec.unmarshalInputCreateContactInput),
+			graphql.NewInputUnmarshaler("CreateFiliationLinkInput", ec.unmarshalInputCreateFiliationLinkInput),
+			graphql.NewInputUnmarshaler("CreateLinkTypeInput", ec.unmarshalInputCreateLinkTypeInput),
+			graphql.NewInputUnmarshaler("CreateManagementLinkInput", ec.unmarshalInputCreateManagementLinkInput),
 			graphql.NewInputUnmarshaler("CreateProspectInput", ec.unmarshalInputCreateProspectInput),
 			graphql.NewInputUnmarshaler("CreateThirdPartyInput", ec.unmarshalInputCreateThirdPartyInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
@@ -1218,6 +1582,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ThirdPartyOrder", ec.unmarshalInputThirdPartyOrder),
 			graphql.NewInputUnmarshaler("ThirdPartyWhereInput", ec.unmarshalInputThirdPartyWhereInput),
 			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
+			graphql.NewInputUnmarshaler("UpdateFiliationLinkInput", ec.unmarshalInputUpdateFiliationLinkInput),
+			graphql.NewInputUnmarshaler("UpdateManagementLinkInput", ec.unmarshalInputUpdateManagementLinkInput),
 			graphql.NewInputUnmarshaler("UpdateThirdPartyInput", ec.unmarshalInputUpdateThirdPartyInput),
 			graphql.NewInputUnmarshaler("UpsertClientInput", ec.unmarshalInputUpsertClientInput),
 		)
@@ -1454,6 +1820,80 @@ func (ec *executionContext) childFields_CustomFieldValue(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type CustomFieldValue", field.Name)
 }
 
+func (ec *executionContext) childFields_FiliationGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_FiliationGraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_FiliationGraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_FiliationGraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FiliationGraph", field.Name)
+}
+
+func (ec *executionContext) childFields_FiliationLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FiliationLink_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FiliationLink_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_FiliationLink_updatedAt(ctx, field)
+	case "thirdParty":
+		return ec.fieldContext_FiliationLink_thirdParty(ctx, field)
+	case "linkedThirdParty":
+		return ec.fieldContext_FiliationLink_linkedThirdParty(ctx, field)
+	case "type":
+		return ec.fieldContext_FiliationLink_type(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FiliationLink", field.Name)
+}
+
+func (ec *executionContext) childFields_LinkType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LinkType_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LinkType_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LinkType_updatedAt(ctx, field)
+	case "code":
+		return ec.fieldContext_LinkType_code(ctx, field)
+	case "label":
+		return ec.fieldContext_LinkType_label(ctx, field)
+	case "category":
+		return ec.fieldContext_LinkType_category(ctx, field)
+	case "direction":
+		return ec.fieldContext_LinkType_direction(ctx, field)
+	case "company":
+		return ec.fieldContext_LinkType_company(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LinkType", field.Name)
+}
+
+func (ec *executionContext) childFields_ManagementLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ManagementLink_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ManagementLink_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ManagementLink_updatedAt(ctx, field)
+	case "isDefault":
+		return ec.fieldContext_ManagementLink_isDefault(ctx, field)
+	case "thirdParty":
+		return ec.fieldContext_ManagementLink_thirdParty(ctx, field)
+	case "type":
+		return ec.fieldContext_ManagementLink_type(ctx, field)
+	case "linkedThirdParty":
+		return ec.fieldContext_ManagementLink_linkedThirdParty(ctx, field)
+	case "linkedType":
+		return ec.fieldContext_ManagementLink_linkedType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ManagementLink", field.Name)
+}
+
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1542,6 +1982,14 @@ func (ec *executionContext) childFields_ThirdParty(ctx context.Context, field gr
 		return ec.fieldContext_ThirdParty_address(ctx, field)
 	case "customFields":
 		return ec.fieldContext_ThirdParty_customFields(ctx, field)
+	case "managementLinks":
+		return ec.fieldContext_ThirdParty_managementLinks(ctx, field)
+	case "billToParties":
+		return ec.fieldContext_ThirdParty_billToParties(ctx, field)
+	case "deliverySites":
+		return ec.fieldContext_ThirdParty_deliverySites(ctx, field)
+	case "filiationLinks":
+		return ec.fieldContext_ThirdParty_filiationLinks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ThirdParty", field.Name)
 }
@@ -1758,6 +2206,48 @@ func (ec *executionContext) field_Mutation_createContact_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createFiliationLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (filiation.CreateLinkInput, error) {
+			return ec.unmarshalNCreateFiliationLinkInput2carnetᚋinternalᚋfiliationᚐCreateLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createLinkType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (links.CreateLinkTypeInput, error) {
+			return ec.unmarshalNCreateLinkTypeInput2carnetᚋinternalᚋlinksᚐCreateLinkTypeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createManagementLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (links.CreateManagementLinkInput, error) {
+			return ec.unmarshalNCreateManagementLinkInput2carnetᚋinternalᚋlinksᚐCreateManagementLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createProspect_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1858,6 +2348,48 @@ func (ec *executionContext) field_Mutation_deleteContact_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteFiliationLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteLinkType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteManagementLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteThirdParty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1935,6 +2467,50 @@ func (ec *executionContext) field_Mutation_updateContact_args(ctx context.Contex
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateFiliationLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (filiation.UpdateLinkInput, error) {
+			return ec.unmarshalNUpdateFiliationLinkInput2carnetᚋinternalᚋfiliationᚐUpdateLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateManagementLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (links.UpdateManagementLinkInput, error) {
+			return ec.unmarshalNUpdateManagementLinkInput2carnetᚋinternalᚋlinksᚐUpdateManagementLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -2100,6 +2676,36 @@ func (ec *executionContext) field_Query_customFieldDefinitions_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_filiationGraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rootId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rootId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "directions",
+		func(ctx context.Context, v any) ([]linktype.Direction, error) {
+			return ec.unmarshalOLinkDirection2ᚕcarnetᚋentᚋlinktypeᚐDirectionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["directions"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_linkCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2127,6 +2733,20 @@ func (ec *executionContext) field_Query_linkCandidates_args(ctx context.Context,
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_linkTypes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) (*linktype.Category, error) {
+			return ec.unmarshalOLinkCategory2ᚖcarnetᚋentᚋlinktypeᚐCategory(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg0
 	return args, nil
 }
 
@@ -3436,6 +4056,671 @@ func (ec *executionContext) fieldContext_CustomFieldValue_value(_ context.Contex
 	return graphql.NewScalarFieldContext("CustomFieldValue", field, false, false, "String")
 }
 
+func (ec *executionContext) _FiliationGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *filiation.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationGraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚕᚖcarnetᚋentᚐThirdPartyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationGraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FiliationGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FiliationGraph_edges(ctx context.Context, field graphql.CollectedField, obj *filiation.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationGraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FiliationLink) graphql.Marshaler {
+			return ec.marshalNFiliationLink2ᚕᚖcarnetᚋentᚐFiliationLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationGraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FiliationGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiliationLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FiliationGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *filiation.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationGraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationGraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiliationGraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FiliationLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.FiliationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiliationLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FiliationLink_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.FiliationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationLink_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationLink_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiliationLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FiliationLink_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.FiliationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationLink_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationLink_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiliationLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FiliationLink_thirdParty(ctx context.Context, field graphql.CollectedField, obj *ent.FiliationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationLink_thirdParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThirdParty(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationLink_thirdParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FiliationLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FiliationLink_linkedThirdParty(ctx context.Context, field graphql.CollectedField, obj *ent.FiliationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationLink_linkedThirdParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkedThirdParty(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationLink_linkedThirdParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FiliationLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FiliationLink_type(ctx context.Context, field graphql.CollectedField, obj *ent.FiliationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationLink_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LinkType) graphql.Marshaler {
+			return ec.marshalNLinkType2ᚖcarnetᚋentᚐLinkType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationLink_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FiliationLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LinkType_id(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LinkType_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LinkType_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LinkType_code(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, false, false, "String")
+}
+
+func (ec *executionContext) _LinkType_label(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, false, false, "String")
+}
+
+func (ec *executionContext) _LinkType_category(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v linktype.Category) graphql.Marshaler {
+			return ec.marshalNLinkCategory2carnetᚋentᚋlinktypeᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, false, false, "LinkCategory")
+}
+
+func (ec *executionContext) _LinkType_direction(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *linktype.Direction) graphql.Marshaler {
+			return ec.marshalOLinkDirection2ᚖcarnetᚋentᚋlinktypeᚐDirection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, false, false, "LinkDirection")
+}
+
+func (ec *executionContext) _LinkType_company(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖcarnetᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LinkType",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ManagementLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ManagementLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ManagementLink_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ManagementLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ManagementLink_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ManagementLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ManagementLink_isDefault(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_isDefault(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsDefault, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_isDefault(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ManagementLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ManagementLink_thirdParty(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_thirdParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThirdParty(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_thirdParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ManagementLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ManagementLink_type(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LinkType) graphql.Marshaler {
+			return ec.marshalNLinkType2ᚖcarnetᚋentᚐLinkType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ManagementLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ManagementLink_linkedThirdParty(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_linkedThirdParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkedThirdParty(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_linkedThirdParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ManagementLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ManagementLink_linkedType(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementLink_linkedType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkedType(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LinkType) graphql.Marshaler {
+			return ec.marshalNLinkType2ᚖcarnetᚋentᚐLinkType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementLink_linkedType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ManagementLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createProspect(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3826,6 +5111,358 @@ func (ec *executionContext) fieldContext_Mutation_createThirdParty(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createThirdParty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createManagementLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createManagementLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateManagementLink(ctx, fc.Args["input"].(links.CreateManagementLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ManagementLink) graphql.Marshaler {
+			return ec.marshalNManagementLink2ᚖcarnetᚋentᚐManagementLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createManagementLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ManagementLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createManagementLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateManagementLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateManagementLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateManagementLink(ctx, fc.Args["id"].(int), fc.Args["input"].(links.UpdateManagementLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ManagementLink) graphql.Marshaler {
+			return ec.marshalNManagementLink2ᚖcarnetᚋentᚐManagementLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateManagementLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ManagementLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateManagementLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteManagementLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteManagementLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteManagementLink(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteManagementLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteManagementLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createFiliationLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createFiliationLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateFiliationLink(ctx, fc.Args["input"].(filiation.CreateLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FiliationLink) graphql.Marshaler {
+			return ec.marshalNFiliationLink2ᚖcarnetᚋentᚐFiliationLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createFiliationLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiliationLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createFiliationLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateFiliationLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateFiliationLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateFiliationLink(ctx, fc.Args["id"].(int), fc.Args["input"].(filiation.UpdateLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FiliationLink) graphql.Marshaler {
+			return ec.marshalNFiliationLink2ᚖcarnetᚋentᚐFiliationLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateFiliationLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiliationLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateFiliationLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteFiliationLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteFiliationLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteFiliationLink(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteFiliationLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteFiliationLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createLinkType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createLinkType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateLinkType(ctx, fc.Args["input"].(links.CreateLinkTypeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LinkType) graphql.Marshaler {
+			return ec.marshalNLinkType2ᚖcarnetᚋentᚐLinkType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createLinkType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkType(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createLinkType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteLinkType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLinkType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLinkType(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLinkType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLinkType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4675,6 +6312,94 @@ func (ec *executionContext) fieldContext_Query_linkCandidates(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_linkTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_linkTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LinkTypes(ctx, fc.Args["category"].(*linktype.Category))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.LinkType) graphql.Marshaler {
+			return ec.marshalNLinkType2ᚕᚖcarnetᚋentᚐLinkTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_linkTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkType(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_linkTypes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_filiationGraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_filiationGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FiliationGraph(ctx, fc.Args["rootId"].(int), fc.Args["depth"].(*int), fc.Args["directions"].([]linktype.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *filiation.Graph) graphql.Marshaler {
+			return ec.marshalNFiliationGraph2ᚖcarnetᚋinternalᚋfiliationᚐGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_filiationGraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiliationGraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_filiationGraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_customFieldDefinitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5431,6 +7156,134 @@ func (ec *executionContext) fieldContext_ThirdParty_customFields(_ context.Conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CustomFieldValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThirdParty_managementLinks(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThirdParty_managementLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThirdParty().ManagementLinks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ManagementLink) graphql.Marshaler {
+			return ec.marshalNManagementLink2ᚕᚖcarnetᚋentᚐManagementLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThirdParty_managementLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThirdParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ManagementLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThirdParty_billToParties(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThirdParty_billToParties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThirdParty().BillToParties(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚕᚖcarnetᚋentᚐThirdPartyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThirdParty_billToParties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThirdParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThirdParty_deliverySites(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThirdParty_deliverySites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThirdParty().DeliverySites(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚕᚖcarnetᚋentᚐThirdPartyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThirdParty_deliverySites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThirdParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThirdParty_filiationLinks(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThirdParty_filiationLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThirdParty().FiliationLinks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FiliationLink) graphql.Marshaler {
+			return ec.marshalNFiliationLink2ᚕᚖcarnetᚋentᚐFiliationLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThirdParty_filiationLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThirdParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiliationLink(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8349,6 +10202,202 @@ func UnmarshalCreateContactInput(ctx context.Context, raw any) (addressbook.Crea
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateFiliationLinkInput(ctx context.Context, obj any) (filiation.CreateLinkInput, error) {
+	var it filiation.CreateLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"thirdPartyId", "linkedThirdPartyId", "typeId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "thirdPartyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thirdPartyId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThirdPartyID = data
+		case "linkedThirdPartyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("linkedThirdPartyId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LinkedThirdPartyID = data
+		case "typeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateFiliationLinkInput unmarshals raw into the CreateFiliationLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateFiliationLinkInput(ctx context.Context, raw any) (filiation.CreateLinkInput, error) {
+	var out filiation.CreateLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateFiliationLinkInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateLinkTypeInput(ctx context.Context, obj any) (links.CreateLinkTypeInput, error) {
+	var it links.CreateLinkTypeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "label", "category", "direction", "companyId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNLinkCategory2carnetᚋentᚋlinktypeᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOLinkDirection2ᚖcarnetᚋentᚋlinktypeᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "companyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateLinkTypeInput unmarshals raw into the CreateLinkTypeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateLinkTypeInput(ctx context.Context, raw any) (links.CreateLinkTypeInput, error) {
+	var out links.CreateLinkTypeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateLinkTypeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateManagementLinkInput(ctx context.Context, obj any) (links.CreateManagementLinkInput, error) {
+	var it links.CreateManagementLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"thirdPartyId", "typeId", "linkedThirdPartyId", "linkedTypeId", "isDefault"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "thirdPartyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thirdPartyId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThirdPartyID = data
+		case "typeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeID = data
+		case "linkedThirdPartyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("linkedThirdPartyId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LinkedThirdPartyID = data
+		case "linkedTypeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("linkedTypeId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LinkedTypeID = data
+		case "isDefault":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDefault"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsDefault = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateManagementLinkInput unmarshals raw into the CreateManagementLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateManagementLinkInput(ctx context.Context, raw any) (links.CreateManagementLinkInput, error) {
+	var out links.CreateManagementLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateManagementLinkInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateProspectInput(ctx context.Context, obj any) (addressbook.CreateProspectInput, error) {
 	var it addressbook.CreateProspectInput
 	if obj == nil {
@@ -8833,7 +10882,7 @@ func (ec *executionContext) unmarshalInputThirdPartyWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeIsNil", "codeNotNil", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "legalName", "legalNameNEQ", "legalNameIn", "legalNameNotIn", "legalNameGT", "legalNameGTE", "legalNameLT", "legalNameLTE", "legalNameContains", "legalNameHasPrefix", "legalNameHasSuffix", "legalNameIsNil", "legalNameNotNil", "legalNameEqualFold", "legalNameContainsFold", "siren", "sirenNEQ", "sirenIn", "sirenNotIn", "sirenGT", "sirenGTE", "sirenLT", "sirenLTE", "sirenContains", "sirenHasPrefix", "sirenHasSuffix", "sirenIsNil", "sirenNotNil", "sirenEqualFold", "sirenContainsFold", "siret", "siretNEQ", "siretIn", "siretNotIn", "siretGT", "siretGTE", "siretLT", "siretLTE", "siretContains", "siretHasPrefix", "siretHasSuffix", "siretIsNil", "siretNotNil", "siretEqualFold", "siretContainsFold", "apeCode", "apeCodeNEQ", "apeCodeIn", "apeCodeNotIn", "apeCodeGT", "apeCodeGTE", "apeCodeLT", "apeCodeLTE", "apeCodeContains", "apeCodeHasPrefix", "apeCodeHasSuffix", "apeCodeIsNil", "apeCodeNotNil", "apeCodeEqualFold", "apeCodeContainsFold", "vatNumber", "vatNumberNEQ", "vatNumberIn", "vatNumberNotIn", "vatNumberGT", "vatNumberGTE", "vatNumberLT", "vatNumberLTE", "vatNumberContains", "vatNumberHasPrefix", "vatNumberHasSuffix", "vatNumberIsNil", "vatNumberNotNil", "vatNumberEqualFold", "vatNumberContainsFold", "addressLine1", "addressLine1NEQ", "addressLine1In", "addressLine1NotIn", "addressLine1GT", "addressLine1GTE", "addressLine1LT", "addressLine1LTE", "addressLine1Contains", "addressLine1HasPrefix", "addressLine1HasSuffix", "addressLine1IsNil", "addressLine1NotNil", "addressLine1EqualFold", "addressLine1ContainsFold", "addressLine2", "addressLine2NEQ", "addressLine2In", "addressLine2NotIn", "addressLine2GT", "addressLine2GTE", "addressLine2LT", "addressLine2LTE", "addressLine2Contains", "addressLine2HasPrefix", "addressLine2HasSuffix", "addressLine2IsNil", "addressLine2NotNil", "addressLine2EqualFold", "addressLine2ContainsFold", "addressLine3", "addressLine3NEQ", "addressLine3In", "addressLine3NotIn", "addressLine3GT", "addressLine3GTE", "addressLine3LT", "addressLine3LTE", "addressLine3Contains", "addressLine3HasPrefix", "addressLine3HasSuffix", "addressLine3IsNil", "addressLine3NotNil", "addressLine3EqualFold", "addressLine3ContainsFold", "postalCode", "postalCodeNEQ", "postalCodeIn", "postalCodeNotIn", "postalCodeGT", "postalCodeGTE", "postalCodeLT", "postalCodeLTE", "postalCodeContains", "postalCodeHasPrefix", "postalCodeHasSuffix", "postalCodeIsNil", "postalCodeNotNil", "postalCodeEqualFold", "postalCodeContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "country", "countryNEQ", "countryIn", "countryNotIn", "countryGT", "countryGTE", "countryLT", "countryLTE", "countryContains", "countryHasPrefix", "countryHasSuffix", "countryIsNil", "countryNotNil", "countryEqualFold", "countryContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "hasContacts", "hasContactsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeIsNil", "codeNotNil", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "legalName", "legalNameNEQ", "legalNameIn", "legalNameNotIn", "legalNameGT", "legalNameGTE", "legalNameLT", "legalNameLTE", "legalNameContains", "legalNameHasPrefix", "legalNameHasSuffix", "legalNameIsNil", "legalNameNotNil", "legalNameEqualFold", "legalNameContainsFold", "siren", "sirenNEQ", "sirenIn", "sirenNotIn", "sirenGT", "sirenGTE", "sirenLT", "sirenLTE", "sirenContains", "sirenHasPrefix", "sirenHasSuffix", "sirenIsNil", "sirenNotNil", "sirenEqualFold", "sirenContainsFold", "siret", "siretNEQ", "siretIn", "siretNotIn", "siretGT", "siretGTE", "siretLT", "siretLTE", "siretContains", "siretHasPrefix", "siretHasSuffix", "siretIsNil", "siretNotNil", "siretEqualFold", "siretContainsFold", "apeCode", "apeCodeNEQ", "apeCodeIn", "apeCodeNotIn", "apeCodeGT", "apeCodeGTE", "apeCodeLT", "apeCodeLTE", "apeCodeContains", "apeCodeHasPrefix", "apeCodeHasSuffix", "apeCodeIsNil", "apeCodeNotNil", "apeCodeEqualFold", "apeCodeContainsFold", "vatNumber", "vatNumberNEQ", "vatNumberIn", "vatNumberNotIn", "vatNumberGT", "vatNumberGTE", "vatNumberLT", "vatNumberLTE", "vatNumberContains", "vatNumberHasPrefix", "vatNumberHasSuffix", "vatNumberIsNil", "vatNumberNotNil", "vatNumberEqualFold", "vatNumberContainsFold", "addressLine1", "addressLine1NEQ", "addressLine1In", "addressLine1NotIn", "addressLine1GT", "addressLine1GTE", "addressLine1LT", "addressLine1LTE", "addressLine1Contains", "addressLine1HasPrefix", "addressLine1HasSuffix", "addressLine1IsNil", "addressLine1NotNil", "addressLine1EqualFold", "addressLine1ContainsFold", "addressLine2", "addressLine2NEQ", "addressLine2In", "addressLine2NotIn", "addressLine2GT", "addressLine2GTE", "addressLine2LT", "addressLine2LTE", "addressLine2Contains", "addressLine2HasPrefix", "addressLine2HasSuffix", "addressLine2IsNil", "addressLine2NotNil", "addressLine2EqualFold", "addressLine2ContainsFold", "addressLine3", "addressLine3NEQ", "addressLine3In", "addressLine3NotIn", "addressLine3GT", "addressLine3GTE", "addressLine3LT", "addressLine3LTE", "addressLine3Contains", "addressLine3HasPrefix", "addressLine3HasSuffix", "addressLine3IsNil", "addressLine3NotNil", "addressLine3EqualFold", "addressLine3ContainsFold", "postalCode", "postalCodeNEQ", "postalCodeIn", "postalCodeNotIn", "postalCodeGT", "postalCodeGTE", "postalCodeLT", "postalCodeLTE", "postalCodeContains", "postalCodeHasPrefix", "postalCodeHasSuffix", "postalCodeIsNil", "postalCodeNotNil", "postalCodeEqualFold", "postalCodeContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "country", "countryNEQ", "countryIn", "countryNotIn", "countryGT", "countryGTE", "countryLT", "countryLTE", "countryContains", "countryHasPrefix", "countryHasSuffix", "countryIsNil", "countryNotNil", "countryEqualFold", "countryContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "hasContacts", "hasContactsWith", "inFiliationNetworkOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10821,6 +12870,15 @@ func (ec *executionContext) unmarshalInputThirdPartyWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasContactsWith = data
+		case "inFiliationNetworkOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inFiliationNetworkOf"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.ThirdPartyWhereInput().InFiliationNetworkOf(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -10919,6 +12977,104 @@ func (ec *executionContext) unmarshalInputUpdateContactInput(ctx context.Context
 func UnmarshalUpdateContactInput(ctx context.Context, raw any) (addressbook.UpdateContactInput, error) {
 	var out addressbook.UpdateContactInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateContactInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateFiliationLinkInput(ctx context.Context, obj any) (filiation.UpdateLinkInput, error) {
+	var it filiation.UpdateLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"typeId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "typeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateFiliationLinkInput unmarshals raw into the UpdateFiliationLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateFiliationLinkInput(ctx context.Context, raw any) (filiation.UpdateLinkInput, error) {
+	var out filiation.UpdateLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateFiliationLinkInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateManagementLinkInput(ctx context.Context, obj any) (links.UpdateManagementLinkInput, error) {
+	var it links.UpdateManagementLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"typeId", "linkedTypeId", "isDefault"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "typeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeID = data
+		case "linkedTypeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("linkedTypeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LinkedTypeID = data
+		case "isDefault":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isDefault"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsDefault = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateManagementLinkInput unmarshals raw into the UpdateManagementLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateManagementLinkInput(ctx context.Context, raw any) (links.UpdateManagementLinkInput, error) {
+	var out links.UpdateManagementLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateManagementLinkInput", raw, &out)
 	return out, err
 }
 
@@ -11188,6 +13344,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Organisation(ctx, sel, obj)
+	case *ent.ManagementLink:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ManagementLink(ctx, sel, obj)
+	case *ent.LinkType:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LinkType(ctx, sel, obj)
+	case *ent.FiliationLink:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FiliationLink(ctx, sel, obj)
 	case *ent.CustomFieldDefinition:
 		if obj == nil {
 			return graphql.Null
@@ -11668,6 +13839,251 @@ func (ec *executionContext) _CustomFieldValue(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var filiationGraphImplementors = []string{"FiliationGraph"}
+
+func (ec *executionContext) _FiliationGraph(ctx context.Context, sel ast.SelectionSet, obj *filiation.Graph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, filiationGraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FiliationGraph")
+		case "nodes":
+			out.Values[i] = ec._FiliationGraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._FiliationGraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._FiliationGraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var filiationLinkImplementors = []string{"FiliationLink", "Node"}
+
+func (ec *executionContext) _FiliationLink(ctx context.Context, sel ast.SelectionSet, obj *ent.FiliationLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, filiationLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FiliationLink")
+		case "id":
+			out.Values[i] = ec._FiliationLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._FiliationLink_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._FiliationLink_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "thirdParty":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FiliationLink_thirdParty(ctx, field, obj)
+				})
+		case "linkedThirdParty":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FiliationLink_linkedThirdParty(ctx, field, obj)
+				})
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FiliationLink_type(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var linkTypeImplementors = []string{"LinkType", "Node"}
+
+func (ec *executionContext) _LinkType(ctx context.Context, sel ast.SelectionSet, obj *ent.LinkType) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, linkTypeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LinkType")
+		case "id":
+			out.Values[i] = ec._LinkType_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._LinkType_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._LinkType_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._LinkType_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._LinkType_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._LinkType_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "direction":
+			out.Values[i] = ec._LinkType_direction(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LinkType_company(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var managementLinkImplementors = []string{"ManagementLink", "Node"}
+
+func (ec *executionContext) _ManagementLink(ctx context.Context, sel ast.SelectionSet, obj *ent.ManagementLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, managementLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ManagementLink")
+		case "id":
+			out.Values[i] = ec._ManagementLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ManagementLink_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ManagementLink_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "isDefault":
+			out.Values[i] = ec._ManagementLink_isDefault(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "thirdParty":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ManagementLink_thirdParty(ctx, field, obj)
+				})
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ManagementLink_type(ctx, field, obj)
+				})
+		case "linkedThirdParty":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ManagementLink_linkedThirdParty(ctx, field, obj)
+				})
+		case "linkedType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ManagementLink_linkedType(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -11746,6 +14162,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createThirdParty":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createThirdParty(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createManagementLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createManagementLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateManagementLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateManagementLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteManagementLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteManagementLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createFiliationLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createFiliationLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateFiliationLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateFiliationLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteFiliationLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteFiliationLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createLinkType":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createLinkType(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteLinkType":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLinkType(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -11985,6 +14457,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_linkCandidates(ctx, field)
 				})
+		case "linkTypes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_linkTypes(ctx, field)
+				})
+		case "filiationGraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_filiationGraph(ctx, field)
+				})
 		case "customFieldDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -12190,6 +14674,30 @@ func (ec *executionContext) _ThirdParty(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ThirdParty_customFields(ctx, field, obj)
+				})
+		case "managementLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThirdParty_managementLinks(ctx, field, obj)
+				})
+		case "billToParties":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThirdParty_billToParties(ctx, field, obj)
+				})
+		case "deliverySites":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThirdParty_deliverySites(ctx, field, obj)
+				})
+		case "filiationLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThirdParty_filiationLinks(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12879,6 +15387,21 @@ func (ec *executionContext) unmarshalNCreateContactInput2carnetᚋinternalᚋadd
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateFiliationLinkInput2carnetᚋinternalᚋfiliationᚐCreateLinkInput(ctx context.Context, v any) (filiation.CreateLinkInput, error) {
+	res, err := ec.unmarshalInputCreateFiliationLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateLinkTypeInput2carnetᚋinternalᚋlinksᚐCreateLinkTypeInput(ctx context.Context, v any) (links.CreateLinkTypeInput, error) {
+	res, err := ec.unmarshalInputCreateLinkTypeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateManagementLinkInput2carnetᚋinternalᚋlinksᚐCreateManagementLinkInput(ctx context.Context, v any) (links.CreateManagementLinkInput, error) {
+	res, err := ec.unmarshalInputCreateManagementLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateProspectInput2carnetᚋinternalᚋaddressbookᚐCreateProspectInput(ctx context.Context, v any) (addressbook.CreateProspectInput, error) {
 	res, err := ec.unmarshalInputCreateProspectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13020,6 +15543,38 @@ func (ec *executionContext) marshalNFeatureFlag2ᚕcarnetᚋgraphᚋmodelᚐFeat
 	return ret
 }
 
+func (ec *executionContext) marshalNFiliationGraph2ᚖcarnetᚋinternalᚋfiliationᚐGraph(ctx context.Context, sel ast.SelectionSet, v *filiation.Graph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FiliationGraph!")
+		return graphql.Null
+	}
+	return ec._FiliationGraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFiliationLink2ᚕᚖcarnetᚋentᚐFiliationLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.FiliationLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFiliationLink2ᚖcarnetᚋentᚐFiliationLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFiliationLink2ᚖcarnetᚋentᚐFiliationLink(ctx context.Context, sel ast.SelectionSet, v *ent.FiliationLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FiliationLink!")
+		return graphql.Null
+	}
+	return ec._FiliationLink(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
 	res, err := gid.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13104,6 +15659,74 @@ func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.S
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNLinkCategory2carnetᚋentᚋlinktypeᚐCategory(ctx context.Context, v any) (linktype.Category, error) {
+	var res linktype.Category
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLinkCategory2carnetᚋentᚋlinktypeᚐCategory(ctx context.Context, sel ast.SelectionSet, v linktype.Category) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNLinkDirection2carnetᚋentᚋlinktypeᚐDirection(ctx context.Context, v any) (linktype.Direction, error) {
+	var res linktype.Direction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLinkDirection2carnetᚋentᚋlinktypeᚐDirection(ctx context.Context, sel ast.SelectionSet, v linktype.Direction) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNLinkType2ᚕᚖcarnetᚋentᚐLinkTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.LinkType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLinkType2ᚖcarnetᚋentᚐLinkType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLinkType2ᚖcarnetᚋentᚐLinkType(ctx context.Context, sel ast.SelectionSet, v *ent.LinkType) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LinkType!")
+		return graphql.Null
+	}
+	return ec._LinkType(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNManagementLink2ᚕᚖcarnetᚋentᚐManagementLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ManagementLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNManagementLink2ᚖcarnetᚋentᚐManagementLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNManagementLink2ᚖcarnetᚋentᚐManagementLink(ctx context.Context, sel ast.SelectionSet, v *ent.ManagementLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ManagementLink!")
+		return graphql.Null
+	}
+	return ec._ManagementLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2carnetᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -13335,6 +15958,16 @@ func (ec *executionContext) marshalNToken2ᚖcarnetᚋentᚐToken(ctx context.Co
 
 func (ec *executionContext) unmarshalNUpdateContactInput2carnetᚋinternalᚋaddressbookᚐUpdateContactInput(ctx context.Context, v any) (addressbook.UpdateContactInput, error) {
 	res, err := ec.unmarshalInputUpdateContactInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateFiliationLinkInput2carnetᚋinternalᚋfiliationᚐUpdateLinkInput(ctx context.Context, v any) (filiation.UpdateLinkInput, error) {
+	res, err := ec.unmarshalInputUpdateFiliationLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateManagementLinkInput2carnetᚋinternalᚋlinksᚐUpdateManagementLinkInput(ctx context.Context, v any) (links.UpdateManagementLinkInput, error) {
+	res, err := ec.unmarshalInputUpdateManagementLinkInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -13756,6 +16389,74 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLinkCategory2ᚖcarnetᚋentᚋlinktypeᚐCategory(ctx context.Context, v any) (*linktype.Category, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(linktype.Category)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLinkCategory2ᚖcarnetᚋentᚋlinktypeᚐCategory(ctx context.Context, sel ast.SelectionSet, v *linktype.Category) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOLinkDirection2ᚕcarnetᚋentᚋlinktypeᚐDirectionᚄ(ctx context.Context, v any) ([]linktype.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]linktype.Direction, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLinkDirection2carnetᚋentᚋlinktypeᚐDirection(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLinkDirection2ᚕcarnetᚋentᚋlinktypeᚐDirectionᚄ(ctx context.Context, sel ast.SelectionSet, v []linktype.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLinkDirection2carnetᚋentᚋlinktypeᚐDirection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLinkDirection2ᚖcarnetᚋentᚋlinktypeᚐDirection(ctx context.Context, v any) (*linktype.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(linktype.Direction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLinkDirection2ᚖcarnetᚋentᚋlinktypeᚐDirection(ctx context.Context, sel ast.SelectionSet, v *linktype.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalONode2carnetᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {

@@ -44,6 +44,42 @@ func (f CustomFieldDefinitionFunc) Mutate(ctx context.Context, m ent.Mutation) (
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomFieldDefinitionMutation", m)
 }
 
+// The FiliationLinkFunc type is an adapter to allow the use of ordinary
+// function as FiliationLink mutator.
+type FiliationLinkFunc func(context.Context, *ent.FiliationLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FiliationLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FiliationLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FiliationLinkMutation", m)
+}
+
+// The LinkTypeFunc type is an adapter to allow the use of ordinary
+// function as LinkType mutator.
+type LinkTypeFunc func(context.Context, *ent.LinkTypeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f LinkTypeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.LinkTypeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LinkTypeMutation", m)
+}
+
+// The ManagementLinkFunc type is an adapter to allow the use of ordinary
+// function as ManagementLink mutator.
+type ManagementLinkFunc func(context.Context, *ent.ManagementLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ManagementLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ManagementLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ManagementLinkMutation", m)
+}
+
 // The OrganisationFunc type is an adapter to allow the use of ordinary
 // function as Organisation mutator.
 type OrganisationFunc func(context.Context, *ent.OrganisationMutation) (ent.Value, error)

@@ -10,6 +10,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/searchentry"
@@ -157,6 +160,87 @@ func (f TraverseCustomFieldDefinition) Traverse(ctx context.Context, q ent.Query
 	return fmt.Errorf("unexpected query type %T. expect *ent.CustomFieldDefinitionQuery", q)
 }
 
+// The FiliationLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FiliationLinkFunc func(context.Context, *ent.FiliationLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FiliationLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FiliationLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FiliationLinkQuery", q)
+}
+
+// The TraverseFiliationLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFiliationLink func(context.Context, *ent.FiliationLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFiliationLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFiliationLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FiliationLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FiliationLinkQuery", q)
+}
+
+// The LinkTypeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LinkTypeFunc func(context.Context, *ent.LinkTypeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LinkTypeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LinkTypeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LinkTypeQuery", q)
+}
+
+// The TraverseLinkType type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLinkType func(context.Context, *ent.LinkTypeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLinkType) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLinkType) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LinkTypeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LinkTypeQuery", q)
+}
+
+// The ManagementLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ManagementLinkFunc func(context.Context, *ent.ManagementLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ManagementLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ManagementLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ManagementLinkQuery", q)
+}
+
+// The TraverseManagementLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseManagementLink func(context.Context, *ent.ManagementLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseManagementLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseManagementLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ManagementLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ManagementLinkQuery", q)
+}
+
 // The OrganisationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OrganisationFunc func(context.Context, *ent.OrganisationQuery) (ent.Value, error)
 
@@ -301,6 +385,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ContactQuery, predicate.Contact, contact.OrderOption]{typ: ent.TypeContact, tq: q}, nil
 	case *ent.CustomFieldDefinitionQuery:
 		return &query[*ent.CustomFieldDefinitionQuery, predicate.CustomFieldDefinition, customfielddefinition.OrderOption]{typ: ent.TypeCustomFieldDefinition, tq: q}, nil
+	case *ent.FiliationLinkQuery:
+		return &query[*ent.FiliationLinkQuery, predicate.FiliationLink, filiationlink.OrderOption]{typ: ent.TypeFiliationLink, tq: q}, nil
+	case *ent.LinkTypeQuery:
+		return &query[*ent.LinkTypeQuery, predicate.LinkType, linktype.OrderOption]{typ: ent.TypeLinkType, tq: q}, nil
+	case *ent.ManagementLinkQuery:
+		return &query[*ent.ManagementLinkQuery, predicate.ManagementLink, managementlink.OrderOption]{typ: ent.TypeManagementLink, tq: q}, nil
 	case *ent.OrganisationQuery:
 		return &query[*ent.OrganisationQuery, predicate.Organisation, organisation.OrderOption]{typ: ent.TypeOrganisation, tq: q}, nil
 	case *ent.SearchEntryQuery:

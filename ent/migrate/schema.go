@@ -14,7 +14,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "name", Type: field.TypeString, Size: 800},
 		{Name: "shared", Type: field.TypeBool, Default: false},
 		{Name: "organisation_id", Type: field.TypeInt},
 	}
@@ -45,13 +45,13 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "version", Type: field.TypeInt, Default: 1},
-		{Name: "civility", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "first_name", Type: field.TypeString, Nullable: true, Size: 100},
-		{Name: "last_name", Type: field.TypeString, Size: 100},
-		{Name: "job_title", Type: field.TypeString, Nullable: true, Size: 100},
-		{Name: "direct_line", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "mobile", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "email", Type: field.TypeString, Nullable: true, Size: 254},
+		{Name: "civility", Type: field.TypeString, Nullable: true, Size: 80},
+		{Name: "first_name", Type: field.TypeString, Nullable: true, Size: 400},
+		{Name: "last_name", Type: field.TypeString, Size: 400},
+		{Name: "job_title", Type: field.TypeString, Nullable: true, Size: 400},
+		{Name: "direct_line", Type: field.TypeString, Nullable: true, Size: 80},
+		{Name: "mobile", Type: field.TypeString, Nullable: true, Size: 80},
+		{Name: "email", Type: field.TypeString, Nullable: true, Size: 1016},
 		{Name: "organisation_id", Type: field.TypeInt},
 		{Name: "third_party_id", Type: field.TypeInt},
 	}
@@ -94,7 +94,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "target", Type: field.TypeEnum, Enums: []string{"CLIENT", "PROSPECT", "SUPPLIER", "OTHER"}},
 		{Name: "key", Type: field.TypeString},
-		{Name: "label", Type: field.TypeString, Size: 100},
+		{Name: "label", Type: field.TypeString, Size: 400},
 		{Name: "type", Type: field.TypeEnum, Enums: []string{"TEXT", "NUMBER", "BOOLEAN", "DATE", "CHOICE"}},
 		{Name: "required", Type: field.TypeBool, Default: false},
 		{Name: "choices", Type: field.TypeJSON, Nullable: true},
@@ -121,12 +121,181 @@ var (
 			},
 		},
 	}
+	// FiliationLinksColumns holds the columns for the "filiation_links" table.
+	FiliationLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "organisation_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt},
+		{Name: "linked_third_party_id", Type: field.TypeInt},
+		{Name: "type_id", Type: field.TypeInt},
+	}
+	// FiliationLinksTable holds the schema information for the "filiation_links" table.
+	FiliationLinksTable = &schema.Table{
+		Name:       "filiation_links",
+		Columns:    FiliationLinksColumns,
+		PrimaryKey: []*schema.Column{FiliationLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "filiation_links_organisations_organisation",
+				Columns:    []*schema.Column{FiliationLinksColumns[3]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "filiation_links_third_parties_third_party",
+				Columns:    []*schema.Column{FiliationLinksColumns[4]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "filiation_links_third_parties_linked_third_party",
+				Columns:    []*schema.Column{FiliationLinksColumns[5]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "filiation_links_link_types_type",
+				Columns:    []*schema.Column{FiliationLinksColumns[6]},
+				RefColumns: []*schema.Column{LinkTypesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "filiationlink_third_party_id_linked_third_party_id_type_id",
+				Unique:  true,
+				Columns: []*schema.Column{FiliationLinksColumns[4], FiliationLinksColumns[5], FiliationLinksColumns[6]},
+			},
+			{
+				Name:    "filiationlink_linked_third_party_id",
+				Unique:  false,
+				Columns: []*schema.Column{FiliationLinksColumns[5]},
+			},
+		},
+	}
+	// LinkTypesColumns holds the columns for the "link_types" table.
+	LinkTypesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeString},
+		{Name: "label", Type: field.TypeString, Size: 400},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"MANAGEMENT", "FILIATION"}},
+		{Name: "direction", Type: field.TypeEnum, Nullable: true, Enums: []string{"UP", "DOWN", "TRANSVERSE"}},
+		{Name: "organisation_id", Type: field.TypeInt},
+		{Name: "company_id", Type: field.TypeInt},
+	}
+	// LinkTypesTable holds the schema information for the "link_types" table.
+	LinkTypesTable = &schema.Table{
+		Name:       "link_types",
+		Columns:    LinkTypesColumns,
+		PrimaryKey: []*schema.Column{LinkTypesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "link_types_organisations_organisation",
+				Columns:    []*schema.Column{LinkTypesColumns[7]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "link_types_companies_company",
+				Columns:    []*schema.Column{LinkTypesColumns[8]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "linktype_organisation_id_company_id_code",
+				Unique:  true,
+				Columns: []*schema.Column{LinkTypesColumns[7], LinkTypesColumns[8], LinkTypesColumns[3]},
+			},
+		},
+	}
+	// ManagementLinksColumns holds the columns for the "management_links" table.
+	ManagementLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "ordering_party_id", Type: field.TypeInt},
+		{Name: "is_default", Type: field.TypeBool, Default: false},
+		{Name: "organisation_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt},
+		{Name: "type_id", Type: field.TypeInt},
+		{Name: "linked_third_party_id", Type: field.TypeInt},
+		{Name: "linked_type_id", Type: field.TypeInt},
+	}
+	// ManagementLinksTable holds the schema information for the "management_links" table.
+	ManagementLinksTable = &schema.Table{
+		Name:       "management_links",
+		Columns:    ManagementLinksColumns,
+		PrimaryKey: []*schema.Column{ManagementLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "management_links_organisations_organisation",
+				Columns:    []*schema.Column{ManagementLinksColumns[5]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "management_links_third_parties_third_party",
+				Columns:    []*schema.Column{ManagementLinksColumns[6]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "management_links_link_types_type",
+				Columns:    []*schema.Column{ManagementLinksColumns[7]},
+				RefColumns: []*schema.Column{LinkTypesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "management_links_third_parties_linked_third_party",
+				Columns:    []*schema.Column{ManagementLinksColumns[8]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "management_links_link_types_linked_type",
+				Columns:    []*schema.Column{ManagementLinksColumns[9]},
+				RefColumns: []*schema.Column{LinkTypesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "managementlink_third_party_id_type_id_linked_third_party_id_linked_type_id",
+				Unique:  true,
+				Columns: []*schema.Column{ManagementLinksColumns[6], ManagementLinksColumns[7], ManagementLinksColumns[8], ManagementLinksColumns[9]},
+			},
+			{
+				Name:    "managementlink_linked_third_party_id",
+				Unique:  false,
+				Columns: []*schema.Column{ManagementLinksColumns[8]},
+			},
+			{
+				Name:    "managementlink_one_default",
+				Unique:  true,
+				Columns: []*schema.Column{ManagementLinksColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "is_default",
+				},
+			},
+			{
+				Name:    "managementlink_ordering_party_id",
+				Unique:  false,
+				Columns: []*schema.Column{ManagementLinksColumns[3]},
+			},
+		},
+	}
 	// OrganisationsColumns holds the columns for the "organisations" table.
 	OrganisationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "name", Type: field.TypeString, Size: 800},
 		{Name: "management_links_enabled", Type: field.TypeBool, Default: true},
 		{Name: "filiation_links_enabled", Type: field.TypeBool, Default: true},
 		{Name: "sirene_enabled", Type: field.TypeBool, Default: false},
@@ -211,22 +380,23 @@ var (
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CLIENT", "PROSPECT", "SUPPLIER", "OTHER"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "VALIDATED", "ACTIVE", "CLOSED"}},
 		{Name: "version", Type: field.TypeInt, Default: 1},
-		{Name: "code", Type: field.TypeString, Nullable: true, Size: 50},
-		{Name: "name", Type: field.TypeString, Size: 200},
-		{Name: "legal_name", Type: field.TypeString, Nullable: true, Size: 200},
-		{Name: "siren", Type: field.TypeString, Nullable: true, Size: 9},
-		{Name: "siret", Type: field.TypeString, Nullable: true, Size: 14},
-		{Name: "ape_code", Type: field.TypeString, Nullable: true, Size: 6},
-		{Name: "vat_number", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "address_line1", Type: field.TypeString, Nullable: true, Size: 200},
-		{Name: "address_line2", Type: field.TypeString, Nullable: true, Size: 200},
-		{Name: "address_line3", Type: field.TypeString, Nullable: true, Size: 200},
-		{Name: "postal_code", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "city", Type: field.TypeString, Nullable: true, Size: 100},
-		{Name: "country", Type: field.TypeString, Nullable: true, Size: 2},
-		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "email", Type: field.TypeString, Nullable: true, Size: 254},
-		{Name: "website", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "code", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "name", Type: field.TypeString, Size: 800},
+		{Name: "legal_name", Type: field.TypeString, Nullable: true, Size: 800},
+		{Name: "siren", Type: field.TypeString, Nullable: true, Size: 36},
+		{Name: "siret", Type: field.TypeString, Nullable: true, Size: 56},
+		{Name: "ape_code", Type: field.TypeString, Nullable: true, Size: 24},
+		{Name: "vat_number", Type: field.TypeString, Nullable: true, Size: 80},
+		{Name: "address_line1", Type: field.TypeString, Nullable: true, Size: 800},
+		{Name: "address_line2", Type: field.TypeString, Nullable: true, Size: 800},
+		{Name: "address_line3", Type: field.TypeString, Nullable: true, Size: 800},
+		{Name: "postal_code", Type: field.TypeString, Nullable: true, Size: 80},
+		{Name: "city", Type: field.TypeString, Nullable: true, Size: 400},
+		{Name: "country", Type: field.TypeString, Nullable: true, Size: 8},
+		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 80},
+		{Name: "email", Type: field.TypeString, Nullable: true, Size: 1016},
+		{Name: "website", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "network_id", Type: field.TypeInt, Nullable: true},
 		{Name: "custom_fields", Type: field.TypeJSON, Nullable: true},
 		{Name: "organisation_id", Type: field.TypeInt},
 		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
@@ -239,13 +409,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "third_parties_organisations_organisation",
-				Columns:    []*schema.Column{ThirdPartiesColumns[23]},
+				Columns:    []*schema.Column{ThirdPartiesColumns[24]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "third_parties_users_owner",
-				Columns:    []*schema.Column{ThirdPartiesColumns[24]},
+				Columns:    []*schema.Column{ThirdPartiesColumns[25]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -254,32 +424,37 @@ var (
 			{
 				Name:    "thirdparty_organisation_id_code",
 				Unique:  true,
-				Columns: []*schema.Column{ThirdPartiesColumns[23], ThirdPartiesColumns[6]},
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[6]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_kind_status",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[23], ThirdPartiesColumns[3], ThirdPartiesColumns[4]},
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[3], ThirdPartiesColumns[4]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_name",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[23], ThirdPartiesColumns[7]},
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[7]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_updated_at",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[23], ThirdPartiesColumns[2]},
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[2]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_siren",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[23], ThirdPartiesColumns[9]},
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[9]},
 			},
 			{
 				Name:    "thirdparty_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24]},
+				Columns: []*schema.Column{ThirdPartiesColumns[25]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_network_id",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[22]},
 			},
 		},
 	}
@@ -288,7 +463,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "name", Type: field.TypeString, Nullable: true, Size: 800},
 		{Name: "hash", Type: field.TypeString, Unique: true},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
@@ -321,8 +496,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "email", Type: field.TypeString, Size: 254},
-		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "email", Type: field.TypeString, Size: 1016},
+		{Name: "name", Type: field.TypeString, Size: 800},
 		{Name: "rights", Type: field.TypeJSON},
 		{Name: "organisation_id", Type: field.TypeInt},
 		{Name: "company_id", Type: field.TypeInt},
@@ -359,6 +534,9 @@ var (
 		CompaniesTable,
 		ContactsTable,
 		CustomFieldDefinitionsTable,
+		FiliationLinksTable,
+		LinkTypesTable,
+		ManagementLinksTable,
 		OrganisationsTable,
 		SearchEntriesTable,
 		ThirdPartiesTable,
@@ -380,6 +558,26 @@ func init() {
 	CustomFieldDefinitionsTable.ForeignKeys[0].RefTable = OrganisationsTable
 	CustomFieldDefinitionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	FiliationLinksTable.ForeignKeys[0].RefTable = OrganisationsTable
+	FiliationLinksTable.ForeignKeys[1].RefTable = ThirdPartiesTable
+	FiliationLinksTable.ForeignKeys[2].RefTable = ThirdPartiesTable
+	FiliationLinksTable.ForeignKeys[3].RefTable = LinkTypesTable
+	FiliationLinksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	LinkTypesTable.ForeignKeys[0].RefTable = OrganisationsTable
+	LinkTypesTable.ForeignKeys[1].RefTable = CompaniesTable
+	LinkTypesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	ManagementLinksTable.ForeignKeys[0].RefTable = OrganisationsTable
+	ManagementLinksTable.ForeignKeys[1].RefTable = ThirdPartiesTable
+	ManagementLinksTable.ForeignKeys[2].RefTable = LinkTypesTable
+	ManagementLinksTable.ForeignKeys[3].RefTable = ThirdPartiesTable
+	ManagementLinksTable.ForeignKeys[4].RefTable = LinkTypesTable
+	ManagementLinksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
 	OrganisationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),

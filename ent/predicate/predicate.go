@@ -15,6 +15,15 @@ type Contact func(*sql.Selector)
 // CustomFieldDefinition is the predicate function for customfielddefinition builders.
 type CustomFieldDefinition func(*sql.Selector)
 
+// FiliationLink is the predicate function for filiationlink builders.
+type FiliationLink func(*sql.Selector)
+
+// LinkType is the predicate function for linktype builders.
+type LinkType func(*sql.Selector)
+
+// ManagementLink is the predicate function for managementlink builders.
+type ManagementLink func(*sql.Selector)
+
 // Organisation is the predicate function for organisation builders.
 type Organisation func(*sql.Selector)
 

@@ -183,6 +183,78 @@ func (f CustomFieldDefinitionMutationRuleFunc) EvalMutation(ctx context.Context,
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CustomFieldDefinitionMutation", m)
 }
 
+// The FiliationLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FiliationLinkQueryRuleFunc func(context.Context, *ent.FiliationLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FiliationLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FiliationLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FiliationLinkQuery", q)
+}
+
+// The FiliationLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FiliationLinkMutationRuleFunc func(context.Context, *ent.FiliationLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FiliationLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FiliationLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FiliationLinkMutation", m)
+}
+
+// The LinkTypeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LinkTypeQueryRuleFunc func(context.Context, *ent.LinkTypeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LinkTypeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LinkTypeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LinkTypeQuery", q)
+}
+
+// The LinkTypeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LinkTypeMutationRuleFunc func(context.Context, *ent.LinkTypeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LinkTypeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LinkTypeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LinkTypeMutation", m)
+}
+
+// The ManagementLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ManagementLinkQueryRuleFunc func(context.Context, *ent.ManagementLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ManagementLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ManagementLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ManagementLinkQuery", q)
+}
+
+// The ManagementLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ManagementLinkMutationRuleFunc func(context.Context, *ent.ManagementLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ManagementLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ManagementLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ManagementLinkMutation", m)
+}
+
 // The OrganisationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type OrganisationQueryRuleFunc func(context.Context, *ent.OrganisationQuery) error
@@ -344,6 +416,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CustomFieldDefinitionQuery:
 		return q.Filter(), nil
+	case *ent.FiliationLinkQuery:
+		return q.Filter(), nil
+	case *ent.LinkTypeQuery:
+		return q.Filter(), nil
+	case *ent.ManagementLinkQuery:
+		return q.Filter(), nil
 	case *ent.OrganisationQuery:
 		return q.Filter(), nil
 	case *ent.SearchEntryQuery:
@@ -366,6 +444,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ContactMutation:
 		return m.Filter(), nil
 	case *ent.CustomFieldDefinitionMutation:
+		return m.Filter(), nil
+	case *ent.FiliationLinkMutation:
+		return m.Filter(), nil
+	case *ent.LinkTypeMutation:
+		return m.Filter(), nil
+	case *ent.ManagementLinkMutation:
 		return m.Filter(), nil
 	case *ent.OrganisationMutation:
 		return m.Filter(), nil

@@ -6,6 +6,9 @@ import (
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/schema"
 	"carnet/ent/searchentry"
@@ -203,6 +206,116 @@ func init() {
 	customfielddefinitionDescRequired := customfielddefinitionFields[4].Descriptor()
 	// customfielddefinition.DefaultRequired holds the default value on creation for the required field.
 	customfielddefinition.DefaultRequired = customfielddefinitionDescRequired.Default.(bool)
+	filiationlinkMixin := schema.FiliationLink{}.Mixin()
+	filiationlink.Policy = privacy.NewPolicies(filiationlinkMixin[0], schema.FiliationLink{})
+	filiationlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := filiationlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	filiationlinkMixinHooks0 := filiationlinkMixin[0].Hooks()
+	filiationlinkHooks := schema.FiliationLink{}.Hooks()
+
+	filiationlink.Hooks[1] = filiationlinkMixinHooks0[0]
+
+	filiationlink.Hooks[2] = filiationlinkHooks[0]
+	filiationlinkMixinFields1 := filiationlinkMixin[1].Fields()
+	_ = filiationlinkMixinFields1
+	filiationlinkFields := schema.FiliationLink{}.Fields()
+	_ = filiationlinkFields
+	// filiationlinkDescCreatedAt is the schema descriptor for created_at field.
+	filiationlinkDescCreatedAt := filiationlinkMixinFields1[0].Descriptor()
+	// filiationlink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	filiationlink.DefaultCreatedAt = filiationlinkDescCreatedAt.Default.(func() time.Time)
+	// filiationlinkDescUpdatedAt is the schema descriptor for updated_at field.
+	filiationlinkDescUpdatedAt := filiationlinkMixinFields1[1].Descriptor()
+	// filiationlink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	filiationlink.DefaultUpdatedAt = filiationlinkDescUpdatedAt.Default.(func() time.Time)
+	// filiationlink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	filiationlink.UpdateDefaultUpdatedAt = filiationlinkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	linktypeMixin := schema.LinkType{}.Mixin()
+	linktype.Policy = privacy.NewPolicies(linktypeMixin[0], schema.LinkType{})
+	linktype.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := linktype.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	linktypeMixinHooks0 := linktypeMixin[0].Hooks()
+
+	linktype.Hooks[1] = linktypeMixinHooks0[0]
+	linktypeMixinFields1 := linktypeMixin[1].Fields()
+	_ = linktypeMixinFields1
+	linktypeFields := schema.LinkType{}.Fields()
+	_ = linktypeFields
+	// linktypeDescCreatedAt is the schema descriptor for created_at field.
+	linktypeDescCreatedAt := linktypeMixinFields1[0].Descriptor()
+	// linktype.DefaultCreatedAt holds the default value on creation for the created_at field.
+	linktype.DefaultCreatedAt = linktypeDescCreatedAt.Default.(func() time.Time)
+	// linktypeDescUpdatedAt is the schema descriptor for updated_at field.
+	linktypeDescUpdatedAt := linktypeMixinFields1[1].Descriptor()
+	// linktype.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	linktype.DefaultUpdatedAt = linktypeDescUpdatedAt.Default.(func() time.Time)
+	// linktype.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	linktype.UpdateDefaultUpdatedAt = linktypeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// linktypeDescCode is the schema descriptor for code field.
+	linktypeDescCode := linktypeFields[0].Descriptor()
+	// linktype.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	linktype.CodeValidator = linktypeDescCode.Validators[0].(func(string) error)
+	// linktypeDescLabel is the schema descriptor for label field.
+	linktypeDescLabel := linktypeFields[1].Descriptor()
+	// linktype.LabelValidator is a validator for the "label" field. It is called by the builders before save.
+	linktype.LabelValidator = func() func(string) error {
+		validators := linktypeDescLabel.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(label string) error {
+			for _, fn := range fns {
+				if err := fn(label); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	managementlinkMixin := schema.ManagementLink{}.Mixin()
+	managementlink.Policy = privacy.NewPolicies(managementlinkMixin[0], schema.ManagementLink{})
+	managementlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := managementlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	managementlinkMixinHooks0 := managementlinkMixin[0].Hooks()
+
+	managementlink.Hooks[1] = managementlinkMixinHooks0[0]
+	managementlinkMixinFields1 := managementlinkMixin[1].Fields()
+	_ = managementlinkMixinFields1
+	managementlinkFields := schema.ManagementLink{}.Fields()
+	_ = managementlinkFields
+	// managementlinkDescCreatedAt is the schema descriptor for created_at field.
+	managementlinkDescCreatedAt := managementlinkMixinFields1[0].Descriptor()
+	// managementlink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	managementlink.DefaultCreatedAt = managementlinkDescCreatedAt.Default.(func() time.Time)
+	// managementlinkDescUpdatedAt is the schema descriptor for updated_at field.
+	managementlinkDescUpdatedAt := managementlinkMixinFields1[1].Descriptor()
+	// managementlink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	managementlink.DefaultUpdatedAt = managementlinkDescUpdatedAt.Default.(func() time.Time)
+	// managementlink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	managementlink.UpdateDefaultUpdatedAt = managementlinkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// managementlinkDescIsDefault is the schema descriptor for is_default field.
+	managementlinkDescIsDefault := managementlinkFields[5].Descriptor()
+	// managementlink.DefaultIsDefault holds the default value on creation for the is_default field.
+	managementlink.DefaultIsDefault = managementlinkDescIsDefault.Default.(bool)
 	organisationMixin := schema.Organisation{}.Mixin()
 	organisation.Policy = privacy.NewPolicies(schema.Organisation{})
 	organisation.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -19,7 +19,7 @@ func (Company) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").
 			NotEmpty().
-			MaxLen(200).
+			MaxLen(utf8Bytes(200)).
 			Comment("Name of the company."),
 		field.Bool("shared").
 			Default(false).

@@ -27,7 +27,7 @@ func (Contact) Fields() []ent.Field {
 		optionalText("first_name", 100, "First name.", entgql.OrderField("FIRST_NAME")),
 		field.String("last_name").
 			NotEmpty().
-			MaxLen(100).
+			MaxLen(utf8Bytes(100)).
 			Annotations(entgql.OrderField("LAST_NAME")).
 			Comment("Last name."),
 		optionalText("job_title", 100, "Job title."),

@@ -30,7 +30,7 @@ func (CustomFieldDefinition) Fields() []ent.Field {
 			Comment("Machine name: lower-case letters, digits and underscores, 40 at most."),
 		field.String("label").
 			NotEmpty().
-			MaxLen(100).
+			MaxLen(utf8Bytes(100)).
 			Comment("Label shown to users."),
 		field.Enum("type").
 			Values("TEXT", "NUMBER", "BOOLEAN", "DATE", "CHOICE").

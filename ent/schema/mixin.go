@@ -48,12 +48,22 @@ type TimeMixin struct {
 func (TimeMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("created_at").
-			Default(time.Now).
+			Default(now).
 			Immutable().
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").
-			Default(time.Now).
-			UpdateDefault(time.Now).
+			Default(now).
+			UpdateDefault(now).
 			Annotations(entgql.OrderField("UPDATED_AT")),
 	}
 }
+
+// utf8Bytes is the byte length of n characters at most: ent's MaxLen
+// counts bytes, while Carnet's limits (checked by the services, with
+// clear messages) count characters. This keeps a database-level bound
+// without refusing accented text that the services accept.
+func utf8Bytes(n int) int { return n * 4 }
+
+// now is the time of a change, in UTC: SQLite stores times as text, which
+// sorts and compares right only when every time has the same offset.
+func now() time.Time { return time.Now().UTC() }

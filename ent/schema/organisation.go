@@ -18,7 +18,7 @@ func (Organisation) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").
 			NotEmpty().
-			MaxLen(200).
+			MaxLen(utf8Bytes(200)).
 			Comment("Display name of the organisation."),
 		field.Bool("management_links_enabled").
 			Default(true).

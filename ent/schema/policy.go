@@ -13,7 +13,9 @@ import (
 
 	gen "carnet/ent"
 	"carnet/ent/contact"
+	"carnet/ent/filiationlink"
 	"carnet/ent/hook"
+	"carnet/ent/managementlink"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/privacy"
@@ -21,6 +23,7 @@ import (
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
+	"carnet/internal/filiation"
 	"carnet/internal/rights"
 	"carnet/internal/search"
 	"carnet/internal/viewer"
@@ -142,10 +145,21 @@ func closedClient() predicate.ThirdParty {
 	return thirdparty.And(thirdparty.KindEQ(enum.Client), thirdparty.StatusEQ(thirdparty.StatusCLOSED))
 }
 
+// bookkeeping are the fields whose change is not an edit of the record:
+// the filiation network a link change renumbers, and the timestamps.
+var bookkeeping = map[string]bool{"network_id": true, "updated_at": true}
+
 // bumpVersion increments the version of every updated row, so that an
 // update made on a stale version can be refused (optimistic locking).
 func bumpVersion(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		edit := false
+		for _, f := range append(m.Fields(), m.ClearedFields()...) {
+			edit = edit || !bookkeeping[f]
+		}
+		if !edit {
+			return next.Mutate(ctx, m)
+		}
 		if err := m.AddField("version", 1); err != nil {
 			return nil, err
 		}
@@ -265,5 +279,84 @@ func (SearchEntry) Policy() ent.Policy {
 			}),
 		},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+// Policy of the LinkType: every viewer reads the organisation's types,
+// administrators define them.
+func (LinkType) Policy() ent.Policy { return administration() }
+
+// linkKinds returns the kinds of third parties whose links of a category
+// the viewer may read (or change): clients and prospects by their rights;
+// suppliers and others with either (the right of the client or prospect
+// side applies to them).
+func linkKinds(v *viewer.Viewer, client, prospect rights.Right) []enum.ThirdPartyKind {
+	var kinds []enum.ThirdPartyKind
+	if v.Can(client) {
+		kinds = append(kinds, enum.Client)
+	}
+	if v.Can(prospect) {
+		kinds = append(kinds, enum.Prospect)
+	}
+	if len(kinds) > 0 {
+		kinds = append(kinds, enum.Supplier, enum.Other)
+	}
+	return kinds
+}
+
+// visibleSide is what a link's side must be for the viewer to see the
+// link: of a kind whose links they may read, and not a hidden closed client.
+func visibleSide(v *viewer.Viewer, kinds []enum.ThirdPartyKind) predicate.ThirdParty {
+	preds := []predicate.ThirdParty{thirdparty.KindIn(kinds...)}
+	if !v.SeesClosedClients() {
+		preds = append(preds, thirdparty.Not(closedClient()))
+	}
+	return thirdparty.And(preds...)
+}
+
+// Policy of the ManagementLink: shown only when the feature is on and the
+// viewer may read the links of both sides (191517 clients, 191519
+// prospects); changed with 191518/191520 (checked per side by
+// internal/links).
+func (ManagementLink) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			privacy.ManagementLinkQueryRuleFunc(func(ctx context.Context, q *gen.ManagementLinkQuery) error {
+				v := viewer.FromContext(ctx)
+				kinds := linkKinds(v, rights.ReadClientMgmtLinks, rights.ReadProspectMgmtLinks)
+				if !v.ManagementLinks || len(kinds) == 0 {
+					q.Where(managementlink.IDIn())
+					return privacy.Skip
+				}
+				side := visibleSide(v, kinds)
+				q.Where(managementlink.HasThirdPartyWith(side), managementlink.HasLinkedThirdPartyWith(side))
+				return privacy.Skip
+			}),
+		},
+		Mutation: privacy.MutationPolicy{requireAny(rights.WriteClientMgmtLinks, rights.WriteProspectMgmtLinks)},
+	}
+}
+
+// Hooks of the FiliationLink: the network of each third party.
+func (FiliationLink) Hooks() []ent.Hook { return []ent.Hook{filiation.NetworkHook} }
+
+// Policy of the FiliationLink: like ManagementLink, with rights
+// 191521/191523 to read and 191522/191524 to change.
+func (FiliationLink) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			privacy.FiliationLinkQueryRuleFunc(func(ctx context.Context, q *gen.FiliationLinkQuery) error {
+				v := viewer.FromContext(ctx)
+				kinds := linkKinds(v, rights.ReadClientFiliation, rights.ReadProspectFiliation)
+				if !v.FiliationLinks || len(kinds) == 0 {
+					q.Where(filiationlink.IDIn())
+					return privacy.Skip
+				}
+				side := visibleSide(v, kinds)
+				q.Where(filiationlink.HasThirdPartyWith(side), filiationlink.HasLinkedThirdPartyWith(side))
+				return privacy.Skip
+			}),
+		},
+		Mutation: privacy.MutationPolicy{requireAny(rights.WriteClientFiliation, rights.WriteProspectFiliation)},
 	}
 }

@@ -19,13 +19,13 @@ type ThirdParty struct {
 
 // optionalText is a nullable text field of a record, visible in GraphQL.
 func optionalText(name string, maxLen int, comment string, ann ...schema.Annotation) ent.Field {
-	return field.String(name).Optional().Nillable().MaxLen(maxLen).Comment(comment).Annotations(ann...)
+	return field.String(name).Optional().Nillable().MaxLen(utf8Bytes(maxLen)).Comment(comment).Annotations(ann...)
 }
 
 // addressPart is a nullable part of the postal address: filterable, but
 // shown in GraphQL through the Address object only.
 func addressPart(name string, maxLen int) ent.Field {
-	return field.String(name).Optional().Nillable().MaxLen(maxLen).
+	return field.String(name).Optional().Nillable().MaxLen(utf8Bytes(maxLen)).
 		Annotations(entgql.Skip(entgql.SkipType))
 }
 
@@ -46,7 +46,7 @@ func (ThirdParty) Fields() []ent.Field {
 			entgql.OrderField("CODE")),
 		field.String("name").
 			NotEmpty().
-			MaxLen(200).
+			MaxLen(utf8Bytes(200)).
 			Annotations(entgql.OrderField("NAME")).
 			Comment("Calling name (nom d'appel), used day to day."),
 		optionalText("legal_name", 200, "Legal name (raison sociale)."),
@@ -67,6 +67,11 @@ func (ThirdParty) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.Skip()),
+		field.Int("network_id").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip()).
+			Comment("The filiation network (connected component) the third party belongs to: the smallest ID of its members; null when it has no filiation link."),
 		field.JSON("custom_fields", map[string]any{}).
 			Optional().
 			Annotations(entgql.Skip()),
@@ -101,6 +106,7 @@ func (ThirdParty) Indexes() []ent.Index {
 		index.Fields("organisation_id", "updated_at"),
 		index.Fields("organisation_id", "siren"),
 		index.Fields("owner_id"),
+		index.Fields("organisation_id", "network_id"),
 	}
 }
 

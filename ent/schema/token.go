@@ -19,7 +19,7 @@ func (Token) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").
 			Optional().
-			MaxLen(200).
+			MaxLen(utf8Bytes(200)).
 			Comment("What the token is for."),
 		field.String("hash").
 			NotEmpty().

@@ -20,11 +20,11 @@ func (User) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("email").
 			NotEmpty().
-			MaxLen(254).
+			MaxLen(utf8Bytes(254)).
 			Comment("E-mail address, unique within the organisation."),
 		field.String("name").
 			NotEmpty().
-			MaxLen(200).
+			MaxLen(utf8Bytes(200)).
 			Comment("Display name."),
 		field.Int("company_id").
 			Annotations(entgql.Skip()),

@@ -66,6 +66,8 @@ const (
 	FieldWebsite = "website"
 	// FieldOwnerID holds the string denoting the owner_id field in the database.
 	FieldOwnerID = "owner_id"
+	// FieldNetworkID holds the string denoting the network_id field in the database.
+	FieldNetworkID = "network_id"
 	// FieldCustomFields holds the string denoting the custom_fields field in the database.
 	FieldCustomFields = "custom_fields"
 	// EdgeOrganisation holds the string denoting the organisation edge name in mutations.
@@ -125,6 +127,7 @@ var Columns = []string{
 	FieldEmail,
 	FieldWebsite,
 	FieldOwnerID,
+	FieldNetworkID,
 	FieldCustomFields,
 }
 
@@ -344,6 +347,11 @@ func ByWebsite(opts ...sql.OrderTermOption) OrderOption {
 // ByOwnerID orders the results by the owner_id field.
 func ByOwnerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOwnerID, opts...).ToFunc()
+}
+
+// ByNetworkID orders the results by the network_id field.
+func ByNetworkID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNetworkID, opts...).ToFunc()
 }
 
 // ByOrganisationField orders the results by organisation field.

@@ -161,6 +161,11 @@ func OwnerID(v int) predicate.ThirdParty {
 	return predicate.ThirdParty(sql.FieldEQ(FieldOwnerID, v))
 }
 
+// NetworkID applies equality check predicate on the "network_id" field. It's identical to NetworkIDEQ.
+func NetworkID(v int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEQ(FieldNetworkID, v))
+}
+
 // OrganisationIDEQ applies the EQ predicate on the "organisation_id" field.
 func OrganisationIDEQ(v int) predicate.ThirdParty {
 	return predicate.ThirdParty(sql.FieldEQ(FieldOrganisationID, v))
@@ -1569,6 +1574,56 @@ func OwnerIDIsNil() predicate.ThirdParty {
 // OwnerIDNotNil applies the NotNil predicate on the "owner_id" field.
 func OwnerIDNotNil() predicate.ThirdParty {
 	return predicate.ThirdParty(sql.FieldNotNull(FieldOwnerID))
+}
+
+// NetworkIDEQ applies the EQ predicate on the "network_id" field.
+func NetworkIDEQ(v int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEQ(FieldNetworkID, v))
+}
+
+// NetworkIDNEQ applies the NEQ predicate on the "network_id" field.
+func NetworkIDNEQ(v int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldNEQ(FieldNetworkID, v))
+}
+
+// NetworkIDIn applies the In predicate on the "network_id" field.
+func NetworkIDIn(vs ...int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldIn(FieldNetworkID, vs...))
+}
+
+// NetworkIDNotIn applies the NotIn predicate on the "network_id" field.
+func NetworkIDNotIn(vs ...int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldNotIn(FieldNetworkID, vs...))
+}
+
+// NetworkIDGT applies the GT predicate on the "network_id" field.
+func NetworkIDGT(v int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldGT(FieldNetworkID, v))
+}
+
+// NetworkIDGTE applies the GTE predicate on the "network_id" field.
+func NetworkIDGTE(v int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldGTE(FieldNetworkID, v))
+}
+
+// NetworkIDLT applies the LT predicate on the "network_id" field.
+func NetworkIDLT(v int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldLT(FieldNetworkID, v))
+}
+
+// NetworkIDLTE applies the LTE predicate on the "network_id" field.
+func NetworkIDLTE(v int) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldLTE(FieldNetworkID, v))
+}
+
+// NetworkIDIsNil applies the IsNil predicate on the "network_id" field.
+func NetworkIDIsNil() predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldIsNull(FieldNetworkID))
+}
+
+// NetworkIDNotNil applies the NotNil predicate on the "network_id" field.
+func NetworkIDNotNil() predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldNotNull(FieldNetworkID))
 }
 
 // CustomFieldsIsNil applies the IsNil predicate on the "custom_fields" field.

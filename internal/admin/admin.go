@@ -15,6 +15,7 @@ import (
 	"carnet/ent/company"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
+	"carnet/internal/links"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
 )
@@ -51,7 +52,9 @@ type Bootstrap struct {
 }
 
 // CreateOrganisation creates an organisation with its shared company, a
-// login company named after it and an administrator holding every right.
+// login company named after it, the standard link types (DONORDRE,
+// CL_A_FACT, SITE_LIV and the usual filiation types, on the shared
+// company) and an administrator holding every right.
 // It runs as the system (the CLI): ctx needs no viewer.
 func CreateOrganisation(ctx context.Context, client *ent.Client, name, adminEmail string) (*Bootstrap, error) {
 	name = strings.TrimSpace(name)
@@ -82,6 +85,9 @@ func CreateOrganisation(ctx context.Context, client *ent.Client, name, adminEmai
 		Save(sys)
 	if err != nil {
 		return nil, fmt.Errorf("admin: create administrator: %w", err)
+	}
+	if err := links.CreateStandardTypes(sys, client, org.ID, shared.ID); err != nil {
+		return nil, err
 	}
 	secret, _, err := auth.Issue(sys, client, user, "carnet init", nil)
 	if err != nil {

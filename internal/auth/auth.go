@@ -81,6 +81,7 @@ func Authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 	tok, err := client.Token.Query().
 		Where(token.Hash(Hash(secret))).
 		WithUser().
+		WithOrganisation().
 		Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, denied
@@ -104,6 +105,9 @@ func Authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 		CompanyID: u.CompanyID,
 		TokenID:   tok.ID,
 		Rights:    rights.NewSet(u.Rights...),
+
+		ManagementLinks: tok.Edges.Organisation.ManagementLinksEnabled,
+		FiliationLinks:  tok.Edges.Organisation.FiliationLinksEnabled,
 	}, nil
 }
 

@@ -104,7 +104,10 @@ func openSQLite(path string) (*sql.DB, error) {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	dsn += sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	// _time_format=sqlite stores times as "2006-01-02 15:04:05.999999999-07:00"
+	// (not Go's String form, which carries the monotonic clock and breaks
+	// comparisons such as cursor pagination on timestamps).
+	dsn += sep + "_time_format=sqlite&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err

@@ -8,12 +8,13 @@ package gid
 
 import (
 	"encoding/base64"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"carnet/internal/errs"
 )
 
 const prefix = "carnet:"
@@ -26,17 +27,26 @@ func Encode(id int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(prefix + strconv.Itoa(id)))
 }
 
-// Decode returns the ent ID of an opaque global ID.
+// Decode returns the ent ID of an opaque global ID, or BAD_USER_INPUT.
 func Decode(s string) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
 	if err != nil || !strings.HasPrefix(string(b), prefix) {
-		return 0, fmt.Errorf("%q is not a Carnet ID", s)
+		return 0, notAnID(s)
 	}
 	id, err := strconv.Atoi(strings.TrimPrefix(string(b), prefix))
 	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%q is not a Carnet ID", s)
+		return 0, notAnID(s)
 	}
 	return id, nil
+}
+
+// notAnID is the error of a string that is not a Carnet ID. The field is
+// filled in by the error presenter from the argument's path.
+func notAnID(s string) error {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return errs.Invalid("", "%q is not a Carnet ID", s)
 }
 
 // MarshalID writes an ent ID as an opaque global ID.
@@ -50,7 +60,7 @@ func MarshalID(id int) graphql.Marshaler {
 func UnmarshalID(v any) (int, error) {
 	s, ok := v.(string)
 	if !ok {
-		return 0, fmt.Errorf("an ID must be a string, got %T", v)
+		return 0, errs.Invalid("", "an ID must be a string, got %T", v)
 	}
 	return Decode(s)
 }

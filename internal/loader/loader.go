@@ -15,11 +15,15 @@ import (
 	"carnet/ent"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/schema/enum"
+	"carnet/internal/filiation"
+	"carnet/internal/links"
 )
 
 // Loaders are the dataloaders of one request.
 type Loaders struct {
-	customFields *dataloader.Loader[enum.ThirdPartyKind, []*ent.CustomFieldDefinition]
+	customFields    *dataloader.Loader[enum.ThirdPartyKind, []*ent.CustomFieldDefinition]
+	managementLinks *dataloader.Loader[int, []*ent.ManagementLink]
+	filiationLinks  *dataloader.Loader[int, []*ent.FiliationLink]
 }
 
 type ctxKey struct{}
@@ -31,7 +35,9 @@ const wait = 2 * time.Millisecond
 // New returns fresh loaders reading through client.
 func New(client *ent.Client) *Loaders {
 	return &Loaders{
-		customFields: dataloader.NewBatchedLoader(customFieldBatch(client), dataloader.WithWait[enum.ThirdPartyKind, []*ent.CustomFieldDefinition](wait)),
+		customFields:    dataloader.NewBatchedLoader(customFieldBatch(client), dataloader.WithWait[enum.ThirdPartyKind, []*ent.CustomFieldDefinition](wait)),
+		managementLinks: dataloader.NewBatchedLoader(linkBatch(client, links.ForThirdParties, managementEnds), dataloader.WithWait[int, []*ent.ManagementLink](wait)),
+		filiationLinks:  dataloader.NewBatchedLoader(linkBatch(client, filiation.ForThirdParties, filiationEnds), dataloader.WithWait[int, []*ent.FiliationLink](wait)),
 	}
 }
 
@@ -77,4 +83,46 @@ func CustomFieldDefinitions(ctx context.Context, kind enum.ThirdPartyKind) ([]*e
 		return nil, errNoLoaders
 	}
 	return l.customFields.Load(ctx, kind)()
+}
+
+func managementEnds(l *ent.ManagementLink) (int, int) { return l.ThirdPartyID, l.LinkedThirdPartyID }
+func filiationEnds(l *ent.FiliationLink) (int, int)   { return l.ThirdPartyID, l.LinkedThirdPartyID }
+
+// linkBatch loads the links of many third parties in one query and gives
+// each third party the links it is a side of.
+func linkBatch[L any](client *ent.Client, load func(context.Context, *ent.Client, []int) ([]L, error), ends func(L) (int, int)) dataloader.BatchFunc[int, []L] {
+	return func(ctx context.Context, ids []int) []*dataloader.Result[[]L] {
+		out := make([]*dataloader.Result[[]L], len(ids))
+		all, err := load(ctx, clientOf(ctx, client), ids)
+		byID := map[int][]L{}
+		for _, l := range all {
+			a, b := ends(l)
+			byID[a] = append(byID[a], l)
+			if b != a {
+				byID[b] = append(byID[b], l)
+			}
+		}
+		for i, id := range ids {
+			out[i] = &dataloader.Result[[]L]{Data: byID[id], Error: err}
+		}
+		return out
+	}
+}
+
+// ManagementLinks returns the management links of a third party, batched.
+func ManagementLinks(ctx context.Context, thirdPartyID int) ([]*ent.ManagementLink, error) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		return nil, errNoLoaders
+	}
+	return l.managementLinks.Load(ctx, thirdPartyID)()
+}
+
+// FiliationLinks returns the filiation links of a third party, batched.
+func FiliationLinks(ctx context.Context, thirdPartyID int) ([]*ent.FiliationLink, error) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		return nil, errNoLoaders
+	}
+	return l.filiationLinks.Load(ctx, thirdPartyID)()
 }

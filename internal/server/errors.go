@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"carnet/ent"
@@ -41,6 +42,13 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			id := RequestID(ctx)
 			log.ErrorContext(ctx, "internal error", "request_id", id, "err", err.Error())
 			code, message = errs.Internal, "internal error; quote request id "+id+" to support"
+		}
+		if code == errs.BadUserInput && field == "" && len(gqlErr.Path) > 1 {
+			// An argument that did not decode (e.g. a malformed ID): gqlgen's
+			// path ends with the argument's name.
+			if name, ok := gqlErr.Path[len(gqlErr.Path)-1].(ast.PathName); ok {
+				field = string(name)
+			}
 		}
 		gqlErr.Message = message
 		gqlErr.Extensions = map[string]any{"code": string(code)}

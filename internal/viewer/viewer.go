@@ -15,6 +15,8 @@ type Viewer struct {
 	CompanyID int
 	TokenID   int
 	Rights    rights.Set
+	// Features of the organisation switched on, read at authentication.
+	ManagementLinks, FiliationLinks bool
 }
 
 // Can reports whether the viewer holds right r.

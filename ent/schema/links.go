@@ -1,0 +1,112 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// ManagementLink joins two clients or prospects, one side the ordering
+// party (type DONORDRE), the other a bill-to party, a delivery site or
+// another management type.
+type ManagementLink struct {
+	ent.Schema
+}
+
+// Fields of the ManagementLink.
+func (ManagementLink) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("third_party_id").Annotations(entgql.Skip()),
+		field.Int("type_id").Annotations(entgql.Skip()),
+		field.Int("linked_third_party_id").Annotations(entgql.Skip()),
+		field.Int("linked_type_id").Annotations(entgql.Skip()),
+		field.Int("ordering_party_id").
+			Annotations(entgql.Skip()).
+			Comment("The side whose type is DONORDRE (derived, for the default rule)."),
+		field.Bool("is_default").
+			Default(false).
+			Comment("The bill-to party that sales documents pre-select for the ordering party: at most one per ordering party; never a delivery site."),
+	}
+}
+
+// Edges of the ManagementLink.
+func (ManagementLink) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required(),
+		edge.To("type", LinkType.Type).Field("type_id").Unique().Required().
+			Comment("The type of the third party's side."),
+		edge.To("linked_third_party", ThirdParty.Type).Field("linked_third_party_id").Unique().Required(),
+		edge.To("linked_type", LinkType.Type).Field("linked_type_id").Unique().Required().
+			Comment("The type of the linked third party's side."),
+	}
+}
+
+// Mixin of the ManagementLink.
+func (ManagementLink) Mixin() []ent.Mixin {
+	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
+}
+
+// Indexes of the ManagementLink.
+func (ManagementLink) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("third_party_id", "type_id", "linked_third_party_id", "linked_type_id").Unique(),
+		index.Fields("linked_third_party_id"),
+		// At most one default link per ordering party, even under races.
+		index.Fields("ordering_party_id").Unique().
+			StorageKey("managementlink_one_default").
+			Annotations(entsql.IndexWhere("is_default")),
+		index.Fields("ordering_party_id"),
+	}
+}
+
+// Annotations of the ManagementLink.
+func (ManagementLink) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+}
+
+// FiliationLink joins two third parties of one group (parent/subsidiary,
+// head office/branch, partners), typed with a direction.
+type FiliationLink struct {
+	ent.Schema
+}
+
+// Fields of the FiliationLink.
+func (FiliationLink) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("third_party_id").Annotations(entgql.Skip()),
+		field.Int("linked_third_party_id").Annotations(entgql.Skip()),
+		field.Int("type_id").Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the FiliationLink.
+func (FiliationLink) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required(),
+		edge.To("linked_third_party", ThirdParty.Type).Field("linked_third_party_id").Unique().Required(),
+		edge.To("type", LinkType.Type).Field("type_id").Unique().Required().
+			Comment("The type; its direction says where the linked third party stands."),
+	}
+}
+
+// Mixin of the FiliationLink.
+func (FiliationLink) Mixin() []ent.Mixin {
+	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
+}
+
+// Indexes of the FiliationLink.
+func (FiliationLink) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("third_party_id", "linked_third_party_id", "type_id").Unique(),
+		index.Fields("linked_third_party_id"),
+	}
+}
+
+// Annotations of the FiliationLink.
+func (FiliationLink) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+}

@@ -1,0 +1,133 @@
+package filiation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"carnet/ent"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/thirdparty"
+	"carnet/internal/errs"
+)
+
+// Limits of a walk.
+const (
+	DefaultDepth = 3
+	MaxDepth     = 10
+	MaxNodes     = 1000
+)
+
+// Graph is the part of a filiation graph reached by a walk.
+type Graph struct {
+	Nodes     []*ent.ThirdParty    `json:"nodes"`
+	Edges     []*ent.FiliationLink `json:"edges"`
+	Truncated bool                 `json:"truncated"`
+}
+
+// inverse is the direction of a link seen from its linked side.
+func inverse(d linktype.Direction) linktype.Direction {
+	switch d {
+	case linktype.DirectionUP:
+		return linktype.DirectionDOWN
+	case linktype.DirectionDOWN:
+		return linktype.DirectionUP
+	}
+	return d
+}
+
+// Walk returns the third parties reachable from root through at most
+// depth links, moving only in directions (all when empty): UP from a
+// subsidiary to its parent, DOWN the other way, TRANSVERSE between
+// partners. Each third party is visited once, so cycles never loop; past
+// MaxNodes the walk stops and says it was truncated. Nodes and edges the
+// viewer may not see are left out (privacy applies to every query).
+func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, directions []linktype.Direction) (*Graph, error) {
+	if err := RequireRead(ctx); err != nil {
+		return nil, err
+	}
+	d := DefaultDepth
+	if depth != nil {
+		d = *depth
+	}
+	if d < 0 || d > MaxDepth {
+		return nil, errs.Invalid("depth", "depth must be between 0 and %d", MaxDepth)
+	}
+	if _, err := client.ThirdParty.Get(ctx, rootID); err != nil {
+		if ent.IsNotFound(err) {
+			return nil, errs.E(errs.NotFound, "no third party with this ID")
+		}
+		return nil, fmt.Errorf("filiation: walk: %w", err)
+	}
+	follow := func(dir linktype.Direction) bool { return len(directions) == 0 || slices.Contains(directions, dir) }
+
+	g := &Graph{}
+	visited := map[int]bool{rootID: true}
+	order := []int{rootID}
+	edges := map[int]*ent.FiliationLink{}
+	frontier := []int{rootID}
+	for level := 0; level < d && len(frontier) > 0 && !g.Truncated; level++ {
+		inFrontier := map[int]bool{}
+		for _, id := range frontier {
+			inFrontier[id] = true
+		}
+		var next []int
+		for chunk := range slices.Chunk(frontier, 500) {
+			links, err := client.FiliationLink.Query().
+				Where(filiationlink.Or(filiationlink.ThirdPartyIDIn(chunk...), filiationlink.LinkedThirdPartyIDIn(chunk...))).
+				WithType().
+				Order(ent.Asc(filiationlink.FieldID)).
+				All(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("filiation: walk: %w", err)
+			}
+			for _, l := range links {
+				dir := linktype.DirectionTRANSVERSE
+				if l.Edges.Type.Direction != nil {
+					dir = *l.Edges.Type.Direction
+				}
+				for _, hop := range []struct {
+					from, to int
+					dir      linktype.Direction
+				}{{l.ThirdPartyID, l.LinkedThirdPartyID, dir}, {l.LinkedThirdPartyID, l.ThirdPartyID, inverse(dir)}} {
+					if !inFrontier[hop.from] || !follow(hop.dir) {
+						continue
+					}
+					if !visited[hop.to] {
+						if len(visited) >= MaxNodes {
+							g.Truncated = true
+							continue
+						}
+						visited[hop.to] = true
+						order = append(order, hop.to)
+						next = append(next, hop.to)
+					}
+					edges[l.ID] = l
+				}
+			}
+		}
+		frontier = next
+	}
+
+	nodes, err := client.ThirdParty.Query().Where(thirdparty.IDIn(order...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("filiation: walk nodes: %w", err)
+	}
+	byID := map[int]*ent.ThirdParty{}
+	for _, n := range nodes {
+		byID[n.ID] = n
+	}
+	for _, id := range order {
+		if n := byID[id]; n != nil {
+			g.Nodes = append(g.Nodes, n)
+		}
+	}
+	for _, l := range edges {
+		if byID[l.ThirdPartyID] != nil && byID[l.LinkedThirdPartyID] != nil {
+			g.Edges = append(g.Edges, l)
+		}
+	}
+	slices.SortFunc(g.Edges, func(a, b *ent.FiliationLink) int { return a.ID - b.ID })
+	return g, nil
+}

@@ -1,0 +1,297 @@
+package links
+
+import (
+	"context"
+	"fmt"
+
+	"carnet/ent"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
+	"carnet/ent/schema/enum"
+	"carnet/internal/auth"
+	"carnet/internal/errs"
+	"carnet/internal/rights"
+	"carnet/internal/viewer"
+)
+
+// CreateManagementLinkInput creates a management link.
+type CreateManagementLinkInput struct {
+	ThirdPartyID       int   `json:"thirdPartyId"`
+	TypeID             int   `json:"typeId"`
+	LinkedThirdPartyID int   `json:"linkedThirdPartyId"`
+	LinkedTypeID       int   `json:"linkedTypeId"`
+	IsDefault          *bool `json:"isDefault"`
+}
+
+// UpdateManagementLinkInput changes a management link: absent fields are
+// unchanged.
+type UpdateManagementLinkInput struct {
+	TypeID       *int  `json:"typeId"`
+	LinkedTypeID *int  `json:"linkedTypeId"`
+	IsDefault    *bool `json:"isDefault"`
+}
+
+// requireManagement checks the feature flag and the right to change the
+// management links of a third party of kind.
+func requireManagement(ctx context.Context, kinds ...enum.ThirdPartyKind) error {
+	if !viewer.FromContext(ctx).ManagementLinks {
+		return errs.E(errs.FeatureDisabled, "management links are switched off for this organisation")
+	}
+	for _, k := range kinds {
+		r := rights.WriteClientMgmtLinks
+		if k == enum.Prospect {
+			r = rights.WriteProspectMgmtLinks
+		}
+		if err := auth.Require(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// side loads one side of a link: a client or a prospect the viewer sees.
+func side(ctx context.Context, client *ent.Client, id int, field string) (*ent.ThirdParty, error) {
+	tp, err := client.ThirdParty.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errs.Invalid(field, "no third party with this ID")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("links: find third party: %w", err)
+	}
+	if tp.Kind != enum.Client && tp.Kind != enum.Prospect {
+		return nil, errs.Invalid(field, "management links join clients and prospects; this third party is a %s", tp.Kind)
+	}
+	return tp, nil
+}
+
+// link is a management link being checked.
+type link struct {
+	tp, linked          *ent.ThirdParty
+	typ, linkedTyp      *ent.LinkType
+	isDefault           bool
+	orderingPartyID     int
+	otherIsDeliverySite bool
+}
+
+// check applies the rules of a management link.
+func (l *link) check(ctx context.Context, client *ent.Client) error {
+	if l.tp.ID == l.linked.ID {
+		return errs.Invalid("linkedThirdPartyId", "a third party cannot be linked to itself")
+	}
+	other := l.linkedTyp
+	l.orderingPartyID = l.tp.ID
+	switch {
+	case l.typ.Code == OrderingParty && l.linkedTyp.Code == OrderingParty:
+		return errs.Invalid("linkedTypeId", "one side is the ordering party (%s), the other a bill-to party, a delivery site or another management type, not %s too", OrderingParty, OrderingParty)
+	case l.linkedTyp.Code == OrderingParty:
+		other = l.typ
+		l.orderingPartyID = l.linked.ID
+	case l.typ.Code != OrderingParty:
+		if _, err := typeByCode(ctx, client, OrderingParty); err != nil {
+			return err
+		}
+		return errs.Invalid("typeId", "one side of a management link must be of type %s (ordering party)", OrderingParty)
+	}
+	l.otherIsDeliverySite = other.Code == DeliverySite
+	if l.isDefault && l.otherIsDeliverySite {
+		return errs.Invalid("isDefault", "a delivery-site link cannot be the default: the default marks the bill-to party")
+	}
+	return nil
+}
+
+// typeByCode finds the offered management type of code, or says that it
+// is missing.
+func typeByCode(ctx context.Context, client *ent.Client, code string) (*ent.LinkType, error) {
+	cat := linktype.CategoryMANAGEMENT
+	types, err := Types(ctx, client, &cat)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range types {
+		if t.Code == code {
+			return t, nil
+		}
+	}
+	return nil, errs.Invalid("typeId", "the management link type %s is not defined for your company or the shared company: an administrator must create it first", code)
+}
+
+// CreateManagementLink links two clients or prospects.
+func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, error) {
+	if err := requireManagement(ctx); err != nil {
+		return nil, err
+	}
+	var l link
+	var err error
+	if l.tp, err = side(ctx, client, in.ThirdPartyID, "thirdPartyId"); err != nil {
+		return nil, err
+	}
+	if l.linked, err = side(ctx, client, in.LinkedThirdPartyID, "linkedThirdPartyId"); err != nil {
+		return nil, err
+	}
+	if err := requireManagement(ctx, l.tp.Kind, l.linked.Kind); err != nil {
+		return nil, err
+	}
+	if l.typ, err = offeredType(ctx, client, in.TypeID, linktype.CategoryMANAGEMENT, "typeId"); err != nil {
+		return nil, err
+	}
+	if l.linkedTyp, err = offeredType(ctx, client, in.LinkedTypeID, linktype.CategoryMANAGEMENT, "linkedTypeId"); err != nil {
+		return nil, err
+	}
+	l.isDefault = in.IsDefault != nil && *in.IsDefault
+	if err := l.check(ctx, client); err != nil {
+		return nil, err
+	}
+	dup, err := client.ManagementLink.Query().Where(managementlink.Or(
+		managementlink.And(managementlink.ThirdPartyID(l.tp.ID), managementlink.LinkedThirdPartyID(l.linked.ID),
+			managementlink.TypeID(l.typ.ID), managementlink.LinkedTypeID(l.linkedTyp.ID)),
+		managementlink.And(managementlink.ThirdPartyID(l.linked.ID), managementlink.LinkedThirdPartyID(l.tp.ID),
+			managementlink.TypeID(l.linkedTyp.ID), managementlink.LinkedTypeID(l.typ.ID)),
+	)).Exist(auth.System(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("links: duplicate check: %w", err)
+	}
+	if dup {
+		return nil, errs.E(errs.Conflict, "these two third parties are already linked with these types")
+	}
+	if l.isDefault {
+		if err := clearDefault(ctx, client, l.orderingPartyID, 0); err != nil {
+			return nil, err
+		}
+	}
+	ml, err := client.ManagementLink.Create().
+		SetThirdPartyID(l.tp.ID).SetTypeID(l.typ.ID).
+		SetLinkedThirdPartyID(l.linked.ID).SetLinkedTypeID(l.linkedTyp.ID).
+		SetOrderingPartyID(l.orderingPartyID).SetIsDefault(l.isDefault).
+		Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, errs.E(errs.Conflict, "another change to this ordering party's links ran at the same time: retry")
+	}
+	return ml, err
+}
+
+// clearDefault unsets the default link of an ordering party (other than
+// except): a new default replaces the old one. The partial unique index
+// managementlink_one_default holds the rule when two writers race.
+func clearDefault(ctx context.Context, client *ent.Client, orderingParty, except int) error {
+	_, err := client.ManagementLink.Update().
+		Where(managementlink.OrderingPartyID(orderingParty), managementlink.IsDefault(true), managementlink.IDNEQ(except)).
+		SetIsDefault(false).
+		Save(auth.System(ctx))
+	if err != nil {
+		return fmt.Errorf("links: clear default: %w", err)
+	}
+	return nil
+}
+
+// getManagementLink returns the link id as the viewer sees it.
+func getManagementLink(ctx context.Context, client *ent.Client, id int) (*ent.ManagementLink, error) {
+	ml, err := client.ManagementLink.Query().Where(managementlink.ID(id)).
+		WithThirdParty().WithLinkedThirdParty().WithType().WithLinkedType().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, errs.E(errs.NotFound, "no management link with this ID")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("links: find management link: %w", err)
+	}
+	return ml, nil
+}
+
+// UpdateManagementLink changes the types or the default flag of a link.
+func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, error) {
+	if err := requireManagement(ctx); err != nil {
+		return nil, err
+	}
+	ml, err := getManagementLink(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	l := link{tp: ml.Edges.ThirdParty, linked: ml.Edges.LinkedThirdParty, typ: ml.Edges.Type, linkedTyp: ml.Edges.LinkedType, isDefault: ml.IsDefault}
+	if err := requireManagement(ctx, l.tp.Kind, l.linked.Kind); err != nil {
+		return nil, err
+	}
+	if in.TypeID != nil {
+		if l.typ, err = offeredType(ctx, client, *in.TypeID, linktype.CategoryMANAGEMENT, "typeId"); err != nil {
+			return nil, err
+		}
+	}
+	if in.LinkedTypeID != nil {
+		if l.linkedTyp, err = offeredType(ctx, client, *in.LinkedTypeID, linktype.CategoryMANAGEMENT, "linkedTypeId"); err != nil {
+			return nil, err
+		}
+	}
+	if in.IsDefault != nil {
+		l.isDefault = *in.IsDefault
+	}
+	if err := l.check(ctx, client); err != nil {
+		return nil, err
+	}
+	if l.isDefault {
+		if err := clearDefault(ctx, client, l.orderingPartyID, id); err != nil {
+			return nil, err
+		}
+	}
+	updated, err := client.ManagementLink.UpdateOneID(id).
+		SetTypeID(l.typ.ID).SetLinkedTypeID(l.linkedTyp.ID).
+		SetOrderingPartyID(l.orderingPartyID).SetIsDefault(l.isDefault).
+		Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, errs.E(errs.Conflict, "this link duplicates another, or another change ran at the same time: retry")
+	}
+	return updated, err
+}
+
+// DeleteManagementLink deletes a link.
+func DeleteManagementLink(ctx context.Context, client *ent.Client, id int) error {
+	if err := requireManagement(ctx); err != nil {
+		return err
+	}
+	ml, err := getManagementLink(ctx, client, id)
+	if err != nil {
+		return err
+	}
+	if err := requireManagement(ctx, ml.Edges.ThirdParty.Kind, ml.Edges.LinkedThirdParty.Kind); err != nil {
+		return err
+	}
+	return client.ManagementLink.DeleteOneID(id).Exec(ctx)
+}
+
+// Parties returns, for an ordering party, the other sides of its links
+// (loaded with their third parties and types): the delivery sites (sites
+// true, SITE_LIV) or the bill-to parties (any other type), the default
+// first, then by name.
+func Parties(links []*ent.ManagementLink, orderingParty int, sites bool) []*ent.ThirdParty {
+	var def, rest []*ent.ThirdParty
+	for _, ml := range links {
+		if ml.OrderingPartyID != orderingParty {
+			continue
+		}
+		other, otherType := ml.Edges.LinkedThirdParty, ml.Edges.LinkedType
+		if ml.LinkedThirdPartyID == orderingParty {
+			other, otherType = ml.Edges.ThirdParty, ml.Edges.Type
+		}
+		if other == nil || otherType == nil || (otherType.Code == DeliverySite) != sites {
+			continue
+		}
+		if ml.IsDefault {
+			def = append(def, other)
+		} else {
+			rest = append(rest, other)
+		}
+	}
+	sortByName(rest)
+	return append(def, rest...)
+}
+
+// ForThirdParties returns the management links of third parties ids
+// (either side) with both sides and types loaded, the default first.
+func ForThirdParties(ctx context.Context, client *ent.Client, ids []int) ([]*ent.ManagementLink, error) {
+	links, err := client.ManagementLink.Query().
+		Where(managementlink.Or(managementlink.ThirdPartyIDIn(ids...), managementlink.LinkedThirdPartyIDIn(ids...))).
+		WithThirdParty().WithLinkedThirdParty().WithType().WithLinkedType().
+		Order(ent.Desc(managementlink.FieldIsDefault), ent.Asc(managementlink.FieldID)).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("links: management links: %w", err)
+	}
+	return links, nil
+}

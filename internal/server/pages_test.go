@@ -1,0 +1,252 @@
+package server_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"carnet/internal/db"
+	"carnet/internal/testdb"
+)
+
+// pagesFixture fills A with 25 prospects (5 of them validated) named
+// "Tiers A" to "Tiers Y" in a shuffled creation order, 25 contacts on the
+// first prospect, 3 clients (one closed) and 2 suppliers.
+type pagesFixture struct {
+	prospects []string // names, in creation order
+	first     string   // ID of the prospect with 25 contacts
+}
+
+func newPagesFixture(e *env) pagesFixture {
+	e.t.Helper()
+	var f pagesFixture
+	for i := range 25 {
+		name := fmt.Sprintf("Tiers %c", 'A'+(i*7)%25)
+		f.prospects = append(f.prospects, name)
+		id := e.prospect(e.tokenA, name)
+		if i == 0 {
+			f.first = id
+		}
+		if i%5 == 1 {
+			e.ok(e.tokenA, `mutation($id: ID!) { validateProspect(id: $id) { id } }`, map[string]any{"id": id})
+		}
+	}
+	for i := range 25 {
+		e.contact(e.tokenA, f.first, fmt.Sprintf("Contact %c", 'A'+(i*3)%25))
+	}
+	e.client(e.tokenA, "C-1", "Client Un", false)
+	e.client(e.tokenA, "C-2", "Client Deux", false)
+	e.client(e.tokenA, "C-3", "Client Trois", true)
+	for _, n := range []string{"Fournisseur Un", "Fournisseur Deux"} {
+		e.ok(e.tokenA, `mutation($n: String!) { createThirdParty(input: {kind: SUPPLIER, name: $n}) { id } }`, map[string]any{"n": n})
+	}
+	return f
+}
+
+func TestPages_FirstOrLastOutsideZeroToHundredIsRefusedBeforeAnythingRuns(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tp := e.prospect(e.tokenA, "Tiers")
+		for _, tc := range []struct {
+			name, query string
+			vars        map[string]any
+			field       string
+		}{
+			{"thirdParties first 101", `{ thirdParties(first: 101) { totalCount } }`, nil, "first"},
+			{"thirdParties last -1", `{ thirdParties(last: -1) { totalCount } }`, nil, "last"},
+			{"thirdParties last 101", `{ thirdParties(last: 101) { totalCount } }`, nil, "last"},
+			{"contacts first 1000", `{ contacts(first: 1000) { totalCount } }`, nil, "first"},
+			{"first 101 given as a variable", `query($n: Int) { thirdParties(first: $n) { totalCount } }`, map[string]any{"n": 101}, "first"},
+			{"nested ThirdParty.contacts first 500", `{ thirdParties(first: 10) { edges { node { contacts(first: 500) { totalCount } } } } }`, nil, "first"},
+			{"nested in an inline fragment", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 500) { totalCount } } } }`, map[string]any{"id": tp}, "first"},
+			{"nested in a named fragment", `{ thirdParties(first: 1) { ...Page } } fragment Page on ThirdPartyConnection { edges { node { contacts(last: 101) { totalCount } } } }`, nil, "last"},
+			{"search first 101", `{ search(query: "tiers", first: 101) { label } }`, nil, "first"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := e.with(t)
+				r := e.fail(e.tokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
+				if r.Data != nil && slices.ContainsFunc(mapValues(r.Data), func(v any) bool { return v != nil }) {
+					t.Fatalf("a refused page answered data: %v", r.Data)
+				}
+			})
+		}
+		// A mutation whose selection asks too much is refused before it runs.
+		e.fail(e.tokenA, `mutation { createProspect(input: {name: "Jamais"}) { id contacts(first: 500) { totalCount } } }`, nil, "BAD_USER_INPUT", "first")
+		if n := e.countThirdParties(e.tokenA); n != 1 {
+			t.Fatalf("the refused mutation ran: %d third parties", n)
+		}
+		// The bounds themselves are accepted.
+		ok := e.ok(e.tokenA, `{ a: thirdParties(first: 100) { edges { node { id } } } b: thirdParties(first: 0) { totalCount edges { node { id } } } c: thirdParties(last: 100) { totalCount } }`, nil)
+		if es, _ := get(ok, "a.edges").([]any); len(es) != 1 {
+			t.Fatalf("first: 100: %v", ok)
+		}
+		if es, _ := get(ok, "b.edges").([]any); len(es) != 0 || num(ok, "b.totalCount") != 1 {
+			t.Fatalf("first: 0: %v", ok)
+		}
+	})
+}
+
+func TestPages_ConnectionWithoutFirstOrLastReturnsTwentyAndSaysThereIsMore(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		f := newPagesFixture(e)
+		got := e.ok(e.tokenA, `query($id: ID!) {
+			thirdParties(where: {kind: PROSPECT}) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id } } }
+			contacts { totalCount pageInfo { hasNextPage } edges { node { id } } }
+			node(id: $id) { ... on ThirdParty { contacts { totalCount pageInfo { hasNextPage } edges { node { id } } } } }
+			few: thirdParties(where: {kind: CLIENT}) { totalCount pageInfo { hasNextPage } edges { node { id } } }
+		}`, map[string]any{"id": f.first})
+		for _, c := range []struct {
+			path  string
+			total float64
+			edges int
+			more  bool
+		}{
+			{"thirdParties", 25, 20, true},
+			{"contacts", 25, 20, true},
+			{"node.contacts", 25, 20, true},
+			{"few", 3, 3, false},
+		} {
+			es, _ := get(got, c.path+".edges").([]any)
+			if num(got, c.path+".totalCount") != c.total || len(es) != c.edges || get(got, c.path+".pageInfo.hasNextPage") != c.more {
+				t.Errorf("%s: totalCount %v, %d edges, hasNextPage %v; want %v, %d, %v", c.path,
+					get(got, c.path+".totalCount"), len(es), get(got, c.path+".pageInfo.hasNextPage"), c.total, c.edges, c.more)
+			}
+		}
+	})
+}
+
+func TestPages_CursorsWalkEveryRecordExactlyOnce(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		f := newPagesFixture(e)
+		sorted := slices.Sorted(slices.Values(f.prospects))
+		reversed := slices.Clone(sorted)
+		slices.Reverse(reversed)
+		for _, tc := range []struct {
+			name    string
+			orderBy map[string]any
+			want    []string // nil: any order
+		}{
+			{"by name ascending", map[string]any{"field": "NAME", "direction": "ASC"}, sorted},
+			{"by name descending", map[string]any{"field": "NAME", "direction": "DESC"}, reversed},
+			{"by creation", map[string]any{"field": "CREATED_AT"}, f.prospects},
+			{"by last change, newest first", map[string]any{"field": "UPDATED_AT", "direction": "DESC"}, nil},
+			{"default order", nil, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := e.with(t)
+				const q = `query($after: Cursor, $o: ThirdPartyOrder) { thirdParties(first: 7, after: $after, orderBy: $o, where: {kind: PROSPECT}) {
+					totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name } } } }`
+				var seen []string
+				ids := map[string]bool{}
+				var after any
+				pages := 0
+				for {
+					page := get(e.ok(e.tokenA, q, map[string]any{"after": after, "o": tc.orderBy}), "thirdParties")
+					pages++
+					if num(page, "totalCount") != 25 || pages > 10 {
+						t.Fatalf("page %d: %v", pages, page)
+					}
+					es, _ := get(page, "edges").([]any)
+					for _, ed := range es {
+						if ids[str(ed, "node.id")] {
+							t.Fatalf("record %s seen twice", str(ed, "node.name"))
+						}
+						ids[str(ed, "node.id")] = true
+						seen = append(seen, str(ed, "node.name"))
+					}
+					if len(es) > 0 && str(es[len(es)-1], "cursor") != str(page, "pageInfo.endCursor") {
+						t.Fatalf("endCursor is not the last edge's cursor: %v", page)
+					}
+					if get(page, "pageInfo.hasNextPage") != true {
+						break
+					}
+					after = str(page, "pageInfo.endCursor")
+				}
+				if pages != 4 || len(seen) != 25 {
+					t.Fatalf("walked %d records in %d pages, want 25 in 4", len(seen), pages)
+				}
+				if tc.want != nil && !slices.Equal(seen, tc.want) {
+					t.Fatalf("order:\n got %v\nwant %v", seen, tc.want)
+				}
+				if !slices.Equal(slices.Sorted(slices.Values(seen)), sorted) {
+					t.Fatalf("records walked: %v", seen)
+				}
+			})
+		}
+		t.Run("backwards with last and before", func(t *testing.T) {
+			e := e.with(t)
+			const q = `query($before: Cursor) { thirdParties(last: 10, before: $before, orderBy: {field: NAME}, where: {kind: PROSPECT}) {
+				pageInfo { hasPreviousPage startCursor } edges { node { name } } } }`
+			var seen []string
+			var before any
+			for range 10 {
+				page := get(e.ok(e.tokenA, q, map[string]any{"before": before}), "thirdParties")
+				seen = append(names(get(page, "edges"), "node.name"), seen...)
+				if get(page, "pageInfo.hasPreviousPage") != true {
+					break
+				}
+				before = str(page, "pageInfo.startCursor")
+			}
+			if !slices.Equal(seen, sorted) {
+				t.Fatalf("walking backwards:\n got %v\nwant %v", seen, sorted)
+			}
+		})
+	})
+}
+
+func TestPages_OrderByAndWhereFilters(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		f := newPagesFixture(e)
+		sorted := slices.Sorted(slices.Values(f.prospects))
+		reversed := slices.Clone(sorted)
+		slices.Reverse(reversed)
+		const q = `query($w: ThirdPartyWhereInput, $o: ThirdPartyOrder) { thirdParties(first: 100, where: $w, orderBy: $o) { totalCount edges { node { name kind status } } } }`
+		for _, tc := range []struct {
+			name  string
+			where map[string]any
+			order map[string]any
+			want  []string // names in order; nil: only count
+			count int
+		}{
+			{"prospects by name ascending", map[string]any{"kind": "PROSPECT"}, map[string]any{"field": "NAME", "direction": "ASC"}, sorted, 25},
+			{"prospects by name descending", map[string]any{"kind": "PROSPECT"}, map[string]any{"field": "NAME", "direction": "DESC"}, reversed, 25},
+			{"clients by code", map[string]any{"kind": "CLIENT"}, map[string]any{"field": "CODE"}, []string{"Client Un", "Client Deux", "Client Trois"}, 3},
+			{"clients by code descending", map[string]any{"kind": "CLIENT"}, map[string]any{"field": "CODE", "direction": "DESC"}, []string{"Client Trois", "Client Deux", "Client Un"}, 3},
+			{"suppliers by name", map[string]any{"kind": "SUPPLIER"}, map[string]any{"field": "NAME"}, []string{"Fournisseur Deux", "Fournisseur Un"}, 2},
+			{"validated prospects", map[string]any{"status": "VALIDATED"}, nil, nil, 5},
+			{"draft prospects", map[string]any{"kind": "PROSPECT", "status": "DRAFT"}, nil, nil, 20},
+			{"closed clients", map[string]any{"status": "CLOSED"}, nil, []string{"Client Trois"}, 1},
+			{"name contains, any case", map[string]any{"nameContainsFold": "tiers k"}, nil, []string{"Tiers K"}, 1},
+			{"name contains UN", map[string]any{"nameContainsFold": "UN"}, map[string]any{"field": "NAME"}, []string{"Client Un", "Fournisseur Un"}, 2},
+			{"kind in clients and suppliers", map[string]any{"kindIn": []string{"CLIENT", "SUPPLIER"}}, nil, nil, 5},
+			{"not a prospect", map[string]any{"not": map[string]any{"kind": "PROSPECT"}}, nil, nil, 5},
+			{"or of two names", map[string]any{"or": []any{map[string]any{"name": "Tiers A"}, map[string]any{"name": "Client Un"}}}, map[string]any{"field": "NAME"}, []string{"Client Un", "Tiers A"}, 2},
+			{"with contacts", map[string]any{"hasContacts": true}, nil, []string{f.prospects[0]}, 1},
+			{"nothing matches", map[string]any{"nameContainsFold": "zzz"}, nil, []string{}, 0},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := e.with(t)
+				page := get(e.ok(e.tokenA, q, map[string]any{"w": tc.where, "o": tc.order}), "thirdParties")
+				got := names(get(page, "edges"), "node.name")
+				if int(num(page, "totalCount")) != tc.count || len(got) != tc.count {
+					t.Fatalf("totalCount %v, %d edges, want %d: %v", get(page, "totalCount"), len(got), tc.count, got)
+				}
+				if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+					t.Fatalf("got %v, want %v", got, tc.want)
+				}
+			})
+		}
+		// Contacts order by last name.
+		c := e.ok(e.tokenA, `{ asc: contacts(first: 3, orderBy: {field: LAST_NAME}) { edges { node { lastName } } }
+			desc: contacts(first: 3, orderBy: {field: LAST_NAME, direction: DESC}) { edges { node { lastName } } } }`, nil)
+		if got := names(get(c, "asc.edges"), "node.lastName"); !slices.Equal(got, []string{"Contact A", "Contact B", "Contact C"}) {
+			t.Fatalf("contacts by last name: %v", got)
+		}
+		if got := names(get(c, "desc.edges"), "node.lastName"); !slices.Equal(got, []string{"Contact Y", "Contact X", "Contact W"}) {
+			t.Fatalf("contacts by last name descending: %v", got)
+		}
+	})
+}
