@@ -1,8 +1,9 @@
 // Package demo loads a demonstration data set into an empty database
 // (`carnet serve --demo`): a French organisation with a few hundred third
-// parties of every kind and status, their contacts, custom fields and
-// users holding different rights, plus a second, small organisation to
-// show that tenants never see each other.
+// parties of every kind and status, their contacts, custom fields,
+// management links and filiation groups, and users holding different
+// rights, plus a second, small organisation to show that tenants never
+// see each other.
 package demo
 
 import (
@@ -12,12 +13,14 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/linktype"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
 	"carnet/internal/admin"
 	"carnet/internal/auth"
 	"carnet/internal/db"
 	"carnet/internal/fakefr"
+	"carnet/internal/links"
 	"carnet/internal/rights"
 )
 
@@ -120,7 +123,11 @@ func load(ctx context.Context, client *ent.Client) ([]Token, error) {
 	}
 
 	g := fakefr.New(2026)
-	if err := addThirdParties(ctx, client, g, orgID, owners); err != nil {
+	made, err := addThirdParties(ctx, client, g, orgID, owners)
+	if err != nil {
+		return nil, err
+	}
+	if err := addLinks(ctx, client, orgID, main.SharedCompany.ID, made); err != nil {
 		return nil, err
 	}
 
@@ -129,15 +136,16 @@ func load(ctx context.Context, client *ent.Client) ([]Token, error) {
 		return nil, err
 	}
 	tokens = append(tokens, Token{Who: "admin@concurrent.example (another organisation: sees none of the above)", Token: other.Token})
-	if err := addThirdParties(ctx, client, fakefr.New(7), other.Organisation.ID, []*ent.User{other.Admin}, 5); err != nil {
+	if _, err := addThirdParties(ctx, client, fakefr.New(7), other.Organisation.ID, []*ent.User{other.Admin}, 5); err != nil {
 		return nil, err
 	}
 	return tokens, nil
 }
 
 // addThirdParties creates the demo's third parties and their contacts;
-// scale divides the demo sizes.
-func addThirdParties(ctx context.Context, client *ent.Client, g *fakefr.Generator, orgID int, owners []*ent.User, scale ...int) error {
+// scale divides the demo sizes. It returns the IDs made, by kind.
+func addThirdParties(ctx context.Context, client *ent.Client, g *fakefr.Generator, orgID int, owners []*ent.User, scale ...int) (map[enum.ThirdPartyKind][]int, error) {
+	made := map[enum.ThirdPartyKind][]int{}
 	div := 1
 	if len(scale) > 0 {
 		div = scale[0] * 4
@@ -179,7 +187,10 @@ func addThirdParties(ctx context.Context, client *ent.Client, g *fakefr.Generato
 			}
 			tp, err := create.Save(ctx)
 			if err != nil {
-				return fmt.Errorf("demo: third party %s: %w", c.Name, err)
+				return nil, fmt.Errorf("demo: third party %s: %w", c.Name, err)
+			}
+			if p.status != thirdparty.StatusCLOSED {
+				made[p.kind] = append(made[p.kind], tp.ID)
 			}
 			if p.kind != enum.Client && p.kind != enum.Prospect {
 				continue
@@ -193,7 +204,61 @@ func addThirdParties(ctx context.Context, client *ent.Client, g *fakefr.Generato
 					SetJobTitle(pe.JobTitle).SetDirectLine(pe.DirectLine).SetMobile(pe.Mobile).SetEmail(pe.Email)
 			}
 			if err := client.Contact.CreateBulk(contacts...).Exec(ctx); err != nil {
-				return fmt.Errorf("demo: contacts of %s: %w", c.Name, err)
+				return nil, fmt.Errorf("demo: contacts of %s: %w", c.Name, err)
+			}
+		}
+	}
+	return made, nil
+}
+
+// addLinks creates management links (ten ordering parties, each with two
+// bill-to parties — the first the default — and a delivery site) and five
+// filiation groups (a parent, three subsidiaries, a branch of the first
+// subsidiary, a partner supplier).
+func addLinks(ctx context.Context, client *ent.Client, orgID, sharedID int, made map[enum.ThirdPartyKind][]int) error {
+	types, err := client.LinkType.Query().Where(linktype.CompanyID(sharedID)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: link types: %w", err)
+	}
+	typ := map[string]int{}
+	for _, t := range types {
+		typ[t.Code] = t.ID
+	}
+	clients, prospects, suppliers := made[enum.Client], made[enum.Prospect], made[enum.Supplier]
+	mgmt := func(ordering, other int, otherType string, isDefault bool) error {
+		return client.ManagementLink.Create().SetOrganisationID(orgID).
+			SetThirdPartyID(ordering).SetTypeID(typ[links.OrderingParty]).
+			SetLinkedThirdPartyID(other).SetLinkedTypeID(typ[otherType]).
+			SetOrderingPartyID(ordering).SetIsDefault(isDefault).Exec(ctx)
+	}
+	for i := 0; i < 10; i++ {
+		ordering := clients[i*3]
+		for _, err := range []error{
+			mgmt(ordering, clients[i*3+1], links.BillTo, true),
+			mgmt(ordering, prospects[i], links.BillTo, false),
+			mgmt(ordering, clients[i*3+2], links.DeliverySite, false),
+		} {
+			if err != nil {
+				return fmt.Errorf("demo: management link: %w", err)
+			}
+		}
+	}
+	fil := func(a, b int, code string) error {
+		return client.FiliationLink.Create().SetOrganisationID(orgID).
+			SetThirdPartyID(a).SetLinkedThirdPartyID(b).SetTypeID(typ[code]).Exec(ctx)
+	}
+	for g := 0; g < 5; g++ {
+		base := 40 + g*5
+		parent := clients[base]
+		for _, err := range []error{
+			fil(parent, clients[base+1], "FILIALE"),
+			fil(parent, clients[base+2], "FILIALE"),
+			fil(parent, prospects[20+g], "FILIALE"),
+			fil(clients[base+1], clients[base+3], "ETABLISSEMENT"),
+			fil(clients[base+2], suppliers[g], "PARTENAIRE"),
+		} {
+			if err != nil {
+				return fmt.Errorf("demo: filiation link: %w", err)
 			}
 		}
 	}
