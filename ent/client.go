@@ -11,12 +11,15 @@ import (
 
 	"carnet/ent/migrate"
 
+	"carnet/ent/activity"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
@@ -34,18 +37,24 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// Activity is the client for interacting with the Activity builders.
+	Activity *ActivityClient
 	// Company is the client for interacting with the Company builders.
 	Company *CompanyClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
 	// CustomFieldDefinition is the client for interacting with the CustomFieldDefinition builders.
 	CustomFieldDefinition *CustomFieldDefinitionClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
 	// FiliationLink is the client for interacting with the FiliationLink builders.
 	FiliationLink *FiliationLinkClient
 	// LinkType is the client for interacting with the LinkType builders.
 	LinkType *LinkTypeClient
 	// ManagementLink is the client for interacting with the ManagementLink builders.
 	ManagementLink *ManagementLinkClient
+	// Opportunity is the client for interacting with the Opportunity builders.
+	Opportunity *OpportunityClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
@@ -67,12 +76,15 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.Activity = NewActivityClient(c.config)
 	c.Company = NewCompanyClient(c.config)
 	c.Contact = NewContactClient(c.config)
 	c.CustomFieldDefinition = NewCustomFieldDefinitionClient(c.config)
+	c.Document = NewDocumentClient(c.config)
 	c.FiliationLink = NewFiliationLinkClient(c.config)
 	c.LinkType = NewLinkTypeClient(c.config)
 	c.ManagementLink = NewManagementLinkClient(c.config)
+	c.Opportunity = NewOpportunityClient(c.config)
 	c.Organisation = NewOrganisationClient(c.config)
 	c.SearchEntry = NewSearchEntryClient(c.config)
 	c.ThirdParty = NewThirdPartyClient(c.config)
@@ -170,12 +182,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                   ctx,
 		config:                cfg,
+		Activity:              NewActivityClient(cfg),
 		Company:               NewCompanyClient(cfg),
 		Contact:               NewContactClient(cfg),
 		CustomFieldDefinition: NewCustomFieldDefinitionClient(cfg),
+		Document:              NewDocumentClient(cfg),
 		FiliationLink:         NewFiliationLinkClient(cfg),
 		LinkType:              NewLinkTypeClient(cfg),
 		ManagementLink:        NewManagementLinkClient(cfg),
+		Opportunity:           NewOpportunityClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
@@ -200,12 +215,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                   ctx,
 		config:                cfg,
+		Activity:              NewActivityClient(cfg),
 		Company:               NewCompanyClient(cfg),
 		Contact:               NewContactClient(cfg),
 		CustomFieldDefinition: NewCustomFieldDefinitionClient(cfg),
+		Document:              NewDocumentClient(cfg),
 		FiliationLink:         NewFiliationLinkClient(cfg),
 		LinkType:              NewLinkTypeClient(cfg),
 		ManagementLink:        NewManagementLinkClient(cfg),
+		Opportunity:           NewOpportunityClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
@@ -217,7 +235,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Company.
+//		Activity.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -240,8 +258,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Company, c.Contact, c.CustomFieldDefinition, c.FiliationLink, c.LinkType,
-		c.ManagementLink, c.Organisation, c.SearchEntry, c.ThirdParty, c.Token, c.User,
+		c.Activity, c.Company, c.Contact, c.CustomFieldDefinition, c.Document,
+		c.FiliationLink, c.LinkType, c.ManagementLink, c.Opportunity, c.Organisation,
+		c.SearchEntry, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -251,8 +270,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Company, c.Contact, c.CustomFieldDefinition, c.FiliationLink, c.LinkType,
-		c.ManagementLink, c.Organisation, c.SearchEntry, c.ThirdParty, c.Token, c.User,
+		c.Activity, c.Company, c.Contact, c.CustomFieldDefinition, c.Document,
+		c.FiliationLink, c.LinkType, c.ManagementLink, c.Opportunity, c.Organisation,
+		c.SearchEntry, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -261,18 +281,24 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *ActivityMutation:
+		return c.Activity.mutate(ctx, m)
 	case *CompanyMutation:
 		return c.Company.mutate(ctx, m)
 	case *ContactMutation:
 		return c.Contact.mutate(ctx, m)
 	case *CustomFieldDefinitionMutation:
 		return c.CustomFieldDefinition.mutate(ctx, m)
+	case *DocumentMutation:
+		return c.Document.mutate(ctx, m)
 	case *FiliationLinkMutation:
 		return c.FiliationLink.mutate(ctx, m)
 	case *LinkTypeMutation:
 		return c.LinkType.mutate(ctx, m)
 	case *ManagementLinkMutation:
 		return c.ManagementLink.mutate(ctx, m)
+	case *OpportunityMutation:
+		return c.Opportunity.mutate(ctx, m)
 	case *OrganisationMutation:
 		return c.Organisation.mutate(ctx, m)
 	case *SearchEntryMutation:
@@ -285,6 +311,220 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// ActivityClient is a client for the Activity schema.
+type ActivityClient struct {
+	config
+}
+
+// NewActivityClient returns a client for the Activity from the given config.
+func NewActivityClient(c config) *ActivityClient {
+	return &ActivityClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `activity.Hooks(f(g(h())))`.
+func (c *ActivityClient) Use(hooks ...Hook) {
+	c.hooks.Activity = append(c.hooks.Activity, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `activity.Intercept(f(g(h())))`.
+func (c *ActivityClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Activity = append(c.inters.Activity, interceptors...)
+}
+
+// Create returns a builder for creating a Activity entity.
+func (c *ActivityClient) Create() *ActivityCreate {
+	mutation := newActivityMutation(c.config, OpCreate)
+	return &ActivityCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Activity entities.
+func (c *ActivityClient) CreateBulk(builders ...*ActivityCreate) *ActivityCreateBulk {
+	return &ActivityCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ActivityClient) MapCreateBulk(slice any, setFunc func(*ActivityCreate, int)) *ActivityCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ActivityCreateBulk{err: fmt.Errorf("calling to ActivityClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ActivityCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ActivityCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Activity.
+func (c *ActivityClient) Update() *ActivityUpdate {
+	mutation := newActivityMutation(c.config, OpUpdate)
+	return &ActivityUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ActivityClient) UpdateOne(_m *Activity) *ActivityUpdateOne {
+	mutation := newActivityMutation(c.config, OpUpdateOne, withActivity(_m))
+	return &ActivityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ActivityClient) UpdateOneID(id int) *ActivityUpdateOne {
+	mutation := newActivityMutation(c.config, OpUpdateOne, withActivityID(id))
+	return &ActivityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Activity.
+func (c *ActivityClient) Delete() *ActivityDelete {
+	mutation := newActivityMutation(c.config, OpDelete)
+	return &ActivityDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ActivityClient) DeleteOne(_m *Activity) *ActivityDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ActivityClient) DeleteOneID(id int) *ActivityDeleteOne {
+	builder := c.Delete().Where(activity.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ActivityDeleteOne{builder}
+}
+
+// Query returns a query builder for Activity.
+func (c *ActivityClient) Query() *ActivityQuery {
+	return &ActivityQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeActivity},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Activity entity by its id.
+func (c *ActivityClient) Get(ctx context.Context, id int) (*Activity, error) {
+	return c.Query().Where(activity.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ActivityClient) GetX(ctx context.Context, id int) *Activity {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a Activity.
+func (c *ActivityClient) QueryOrganisation(_m *Activity) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(activity.Table, activity.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, activity.OrganisationTable, activity.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThirdParty queries the third_party edge of a Activity.
+func (c *ActivityClient) QueryThirdParty(_m *Activity) *ThirdPartyQuery {
+	query := (&ThirdPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(activity.Table, activity.FieldID, id),
+			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, activity.ThirdPartyTable, activity.ThirdPartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a Activity.
+func (c *ActivityClient) QueryContact(_m *Activity) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(activity.Table, activity.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, activity.ContactTable, activity.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOpportunity queries the opportunity edge of a Activity.
+func (c *ActivityClient) QueryOpportunity(_m *Activity) *OpportunityQuery {
+	query := (&OpportunityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(activity.Table, activity.FieldID, id),
+			sqlgraph.To(opportunity.Table, opportunity.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, activity.OpportunityTable, activity.OpportunityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a Activity.
+func (c *ActivityClient) QueryAuthor(_m *Activity) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(activity.Table, activity.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, activity.AuthorTable, activity.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ActivityClient) Hooks() []Hook {
+	hooks := c.hooks.Activity
+	return append(hooks[:len(hooks):len(hooks)], activity.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ActivityClient) Interceptors() []Interceptor {
+	return c.inters.Activity
+}
+
+func (c *ActivityClient) mutate(ctx context.Context, m *ActivityMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ActivityCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ActivityUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ActivityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ActivityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Activity mutation op: %q", m.Op())
 	}
 }
 
@@ -578,6 +818,22 @@ func (c *ContactClient) QueryThirdParty(_m *Contact) *ThirdPartyQuery {
 	return query
 }
 
+// QueryOpportunities queries the opportunities edge of a Contact.
+func (c *ContactClient) QueryOpportunities(_m *Contact) *OpportunityQuery {
+	query := (&OpportunityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(opportunity.Table, opportunity.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, contact.OpportunitiesTable, contact.OpportunitiesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ContactClient) Hooks() []Hook {
 	hooks := c.hooks.Contact
@@ -751,6 +1007,204 @@ func (c *CustomFieldDefinitionClient) mutate(ctx context.Context, m *CustomField
 		return (&CustomFieldDefinitionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CustomFieldDefinition mutation op: %q", m.Op())
+	}
+}
+
+// DocumentClient is a client for the Document schema.
+type DocumentClient struct {
+	config
+}
+
+// NewDocumentClient returns a client for the Document from the given config.
+func NewDocumentClient(c config) *DocumentClient {
+	return &DocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `document.Hooks(f(g(h())))`.
+func (c *DocumentClient) Use(hooks ...Hook) {
+	c.hooks.Document = append(c.hooks.Document, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `document.Intercept(f(g(h())))`.
+func (c *DocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Document = append(c.inters.Document, interceptors...)
+}
+
+// Create returns a builder for creating a Document entity.
+func (c *DocumentClient) Create() *DocumentCreate {
+	mutation := newDocumentMutation(c.config, OpCreate)
+	return &DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Document entities.
+func (c *DocumentClient) CreateBulk(builders ...*DocumentCreate) *DocumentCreateBulk {
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentClient) MapCreateBulk(slice any, setFunc func(*DocumentCreate, int)) *DocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentCreateBulk{err: fmt.Errorf("calling to DocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Document.
+func (c *DocumentClient) Update() *DocumentUpdate {
+	mutation := newDocumentMutation(c.config, OpUpdate)
+	return &DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentClient) UpdateOne(_m *Document) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocument(_m))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentClient) UpdateOneID(id int) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocumentID(id))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Document.
+func (c *DocumentClient) Delete() *DocumentDelete {
+	mutation := newDocumentMutation(c.config, OpDelete)
+	return &DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentClient) DeleteOne(_m *Document) *DocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentClient) DeleteOneID(id int) *DocumentDeleteOne {
+	builder := c.Delete().Where(document.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for Document.
+func (c *DocumentClient) Query() *DocumentQuery {
+	return &DocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Document entity by its id.
+func (c *DocumentClient) Get(ctx context.Context, id int) (*Document, error) {
+	return c.Query().Where(document.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentClient) GetX(ctx context.Context, id int) *Document {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a Document.
+func (c *DocumentClient) QueryOrganisation(_m *Document) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.OrganisationTable, document.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThirdParty queries the third_party edge of a Document.
+func (c *DocumentClient) QueryThirdParty(_m *Document) *ThirdPartyQuery {
+	query := (&ThirdPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.ThirdPartyTable, document.ThirdPartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a Document.
+func (c *DocumentClient) QueryContact(_m *Document) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.ContactTable, document.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a Document.
+func (c *DocumentClient) QueryAuthor(_m *Document) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.AuthorTable, document.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentClient) Hooks() []Hook {
+	hooks := c.hooks.Document
+	return append(hooks[:len(hooks):len(hooks)], document.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentClient) Interceptors() []Interceptor {
+	return c.inters.Document
+}
+
+func (c *DocumentClient) mutate(ctx context.Context, m *DocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Document mutation op: %q", m.Op())
 	}
 }
 
@@ -1329,6 +1783,204 @@ func (c *ManagementLinkClient) mutate(ctx context.Context, m *ManagementLinkMuta
 		return (&ManagementLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ManagementLink mutation op: %q", m.Op())
+	}
+}
+
+// OpportunityClient is a client for the Opportunity schema.
+type OpportunityClient struct {
+	config
+}
+
+// NewOpportunityClient returns a client for the Opportunity from the given config.
+func NewOpportunityClient(c config) *OpportunityClient {
+	return &OpportunityClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `opportunity.Hooks(f(g(h())))`.
+func (c *OpportunityClient) Use(hooks ...Hook) {
+	c.hooks.Opportunity = append(c.hooks.Opportunity, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `opportunity.Intercept(f(g(h())))`.
+func (c *OpportunityClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Opportunity = append(c.inters.Opportunity, interceptors...)
+}
+
+// Create returns a builder for creating a Opportunity entity.
+func (c *OpportunityClient) Create() *OpportunityCreate {
+	mutation := newOpportunityMutation(c.config, OpCreate)
+	return &OpportunityCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Opportunity entities.
+func (c *OpportunityClient) CreateBulk(builders ...*OpportunityCreate) *OpportunityCreateBulk {
+	return &OpportunityCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OpportunityClient) MapCreateBulk(slice any, setFunc func(*OpportunityCreate, int)) *OpportunityCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OpportunityCreateBulk{err: fmt.Errorf("calling to OpportunityClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OpportunityCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OpportunityCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Opportunity.
+func (c *OpportunityClient) Update() *OpportunityUpdate {
+	mutation := newOpportunityMutation(c.config, OpUpdate)
+	return &OpportunityUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OpportunityClient) UpdateOne(_m *Opportunity) *OpportunityUpdateOne {
+	mutation := newOpportunityMutation(c.config, OpUpdateOne, withOpportunity(_m))
+	return &OpportunityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OpportunityClient) UpdateOneID(id int) *OpportunityUpdateOne {
+	mutation := newOpportunityMutation(c.config, OpUpdateOne, withOpportunityID(id))
+	return &OpportunityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Opportunity.
+func (c *OpportunityClient) Delete() *OpportunityDelete {
+	mutation := newOpportunityMutation(c.config, OpDelete)
+	return &OpportunityDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OpportunityClient) DeleteOne(_m *Opportunity) *OpportunityDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OpportunityClient) DeleteOneID(id int) *OpportunityDeleteOne {
+	builder := c.Delete().Where(opportunity.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OpportunityDeleteOne{builder}
+}
+
+// Query returns a query builder for Opportunity.
+func (c *OpportunityClient) Query() *OpportunityQuery {
+	return &OpportunityQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOpportunity},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Opportunity entity by its id.
+func (c *OpportunityClient) Get(ctx context.Context, id int) (*Opportunity, error) {
+	return c.Query().Where(opportunity.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OpportunityClient) GetX(ctx context.Context, id int) *Opportunity {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a Opportunity.
+func (c *OpportunityClient) QueryOrganisation(_m *Opportunity) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(opportunity.Table, opportunity.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, opportunity.OrganisationTable, opportunity.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThirdParty queries the third_party edge of a Opportunity.
+func (c *OpportunityClient) QueryThirdParty(_m *Opportunity) *ThirdPartyQuery {
+	query := (&ThirdPartyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(opportunity.Table, opportunity.FieldID, id),
+			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, opportunity.ThirdPartyTable, opportunity.ThirdPartyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Opportunity.
+func (c *OpportunityClient) QueryOwner(_m *Opportunity) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(opportunity.Table, opportunity.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, opportunity.OwnerTable, opportunity.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContacts queries the contacts edge of a Opportunity.
+func (c *OpportunityClient) QueryContacts(_m *Opportunity) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(opportunity.Table, opportunity.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, opportunity.ContactsTable, opportunity.ContactsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OpportunityClient) Hooks() []Hook {
+	hooks := c.hooks.Opportunity
+	return append(hooks[:len(hooks):len(hooks)], opportunity.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OpportunityClient) Interceptors() []Interceptor {
+	return c.inters.Opportunity
+}
+
+func (c *OpportunityClient) mutate(ctx context.Context, m *OpportunityMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OpportunityCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OpportunityUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OpportunityUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OpportunityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Opportunity mutation op: %q", m.Op())
 	}
 }
 
@@ -2149,12 +2801,13 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Company, Contact, CustomFieldDefinition, FiliationLink, LinkType,
-		ManagementLink, Organisation, SearchEntry, ThirdParty, Token, User []ent.Hook
+		Activity, Company, Contact, CustomFieldDefinition, Document, FiliationLink,
+		LinkType, ManagementLink, Opportunity, Organisation, SearchEntry, ThirdParty,
+		Token, User []ent.Hook
 	}
 	inters struct {
-		Company, Contact, CustomFieldDefinition, FiliationLink, LinkType,
-		ManagementLink, Organisation, SearchEntry, ThirdParty, Token,
-		User []ent.Interceptor
+		Activity, Company, Contact, CustomFieldDefinition, Document, FiliationLink,
+		LinkType, ManagementLink, Opportunity, Organisation, SearchEntry, ThirdParty,
+		Token, User []ent.Interceptor
 	}
 )

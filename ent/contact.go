@@ -55,11 +55,15 @@ type ContactEdges struct {
 	Organisation *Organisation `json:"organisation,omitempty"`
 	// The third party the contact belongs to.
 	ThirdParty *ThirdParty `json:"third_party,omitempty"`
+	// Opportunities holds the value of the opportunities edge.
+	Opportunities []*Opportunity `json:"opportunities,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
+
+	namedOpportunities map[string][]*Opportunity
 }
 
 // OrganisationOrErr returns the Organisation value or an error if the edge
@@ -82,6 +86,15 @@ func (e ContactEdges) ThirdPartyOrErr() (*ThirdParty, error) {
 		return nil, &NotFoundError{label: thirdparty.Label}
 	}
 	return nil, &NotLoadedError{edge: "third_party"}
+}
+
+// OpportunitiesOrErr returns the Opportunities value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) OpportunitiesOrErr() ([]*Opportunity, error) {
+	if e.loadedTypes[2] {
+		return e.Opportunities, nil
+	}
+	return nil, &NotLoadedError{edge: "opportunities"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -217,6 +230,11 @@ func (_m *Contact) QueryThirdParty() *ThirdPartyQuery {
 	return NewContactClient(_m.config).QueryThirdParty(_m)
 }
 
+// QueryOpportunities queries the "opportunities" edge of the Contact entity.
+func (_m *Contact) QueryOpportunities() *OpportunityQuery {
+	return NewContactClient(_m.config).QueryOpportunities(_m)
+}
+
 // Update returns a builder for updating this Contact.
 // Note that you need to call Contact.Unwrap() before calling this method if this Contact
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -289,6 +307,30 @@ func (_m *Contact) String() string {
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedOpportunities returns the Opportunities named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Contact) NamedOpportunities(name string) ([]*Opportunity, error) {
+	if _m.Edges.namedOpportunities == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOpportunities[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Contact) appendNamedOpportunities(name string, edges ...*Opportunity) {
+	if _m.Edges.namedOpportunities == nil {
+		_m.Edges.namedOpportunities = make(map[string][]*Opportunity)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOpportunities[name] = []*Opportunity{}
+	} else {
+		_m.Edges.namedOpportunities[name] = append(_m.Edges.namedOpportunities[name], edges...)
+	}
 }
 
 // Contacts is a parsable slice of Contact.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"carnet/ent/contact"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/thirdparty"
 	"context"
@@ -176,6 +177,21 @@ func (_c *ContactCreate) SetOrganisation(v *Organisation) *ContactCreate {
 // SetThirdParty sets the "third_party" edge to the ThirdParty entity.
 func (_c *ContactCreate) SetThirdParty(v *ThirdParty) *ContactCreate {
 	return _c.SetThirdPartyID(v.ID)
+}
+
+// AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
+func (_c *ContactCreate) AddOpportunityIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddOpportunityIDs(ids...)
+	return _c
+}
+
+// AddOpportunities adds the "opportunities" edges to the Opportunity entity.
+func (_c *ContactCreate) AddOpportunities(v ...*Opportunity) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOpportunityIDs(ids...)
 }
 
 // Mutation returns the ContactMutation object of the builder.
@@ -396,6 +412,22 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ThirdPartyID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OpportunitiesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(opportunity.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -4,10 +4,12 @@ package ent
 
 import (
 	"carnet/ent/contact"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/thirdparty"
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -22,14 +24,16 @@ import (
 // ContactQuery is the builder for querying Contact entities.
 type ContactQuery struct {
 	config
-	ctx              *QueryContext
-	order            []contact.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.Contact
-	withOrganisation *OrganisationQuery
-	withThirdParty   *ThirdPartyQuery
-	loadTotal        []func(context.Context, []*Contact) error
-	modifiers        []func(*sql.Selector)
+	ctx                    *QueryContext
+	order                  []contact.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Contact
+	withOrganisation       *OrganisationQuery
+	withThirdParty         *ThirdPartyQuery
+	withOpportunities      *OpportunityQuery
+	loadTotal              []func(context.Context, []*Contact) error
+	modifiers              []func(*sql.Selector)
+	withNamedOpportunities map[string]*OpportunityQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -103,6 +107,28 @@ func (_q *ContactQuery) QueryThirdParty() *ThirdPartyQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, selector),
 			sqlgraph.To(thirdparty.Table, thirdparty.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, contact.ThirdPartyTable, contact.ThirdPartyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOpportunities chains the current query on the "opportunities" edge.
+func (_q *ContactQuery) QueryOpportunities() *OpportunityQuery {
+	query := (&OpportunityClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(opportunity.Table, opportunity.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, contact.OpportunitiesTable, contact.OpportunitiesPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -297,13 +323,14 @@ func (_q *ContactQuery) Clone() *ContactQuery {
 		return nil
 	}
 	return &ContactQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]contact.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.Contact{}, _q.predicates...),
-		withOrganisation: _q.withOrganisation.Clone(),
-		withThirdParty:   _q.withThirdParty.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]contact.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Contact{}, _q.predicates...),
+		withOrganisation:  _q.withOrganisation.Clone(),
+		withThirdParty:    _q.withThirdParty.Clone(),
+		withOpportunities: _q.withOpportunities.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -330,6 +357,17 @@ func (_q *ContactQuery) WithThirdParty(opts ...func(*ThirdPartyQuery)) *ContactQ
 		opt(query)
 	}
 	_q.withThirdParty = query
+	return _q
+}
+
+// WithOpportunities tells the query-builder to eager-load the nodes that are connected to
+// the "opportunities" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithOpportunities(opts ...func(*OpportunityQuery)) *ContactQuery {
+	query := (&OpportunityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOpportunities = query
 	return _q
 }
 
@@ -417,9 +455,10 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 	var (
 		nodes       = []*Contact{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withOrganisation != nil,
 			_q.withThirdParty != nil,
+			_q.withOpportunities != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -452,6 +491,20 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 	if query := _q.withThirdParty; query != nil {
 		if err := _q.loadThirdParty(ctx, query, nodes, nil,
 			func(n *Contact, e *ThirdParty) { n.Edges.ThirdParty = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOpportunities; query != nil {
+		if err := _q.loadOpportunities(ctx, query, nodes,
+			func(n *Contact) { n.Edges.Opportunities = []*Opportunity{} },
+			func(n *Contact, e *Opportunity) { n.Edges.Opportunities = append(n.Edges.Opportunities, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOpportunities {
+		if err := _q.loadOpportunities(ctx, query, nodes,
+			func(n *Contact) { n.appendNamedOpportunities(name) },
+			func(n *Contact, e *Opportunity) { n.appendNamedOpportunities(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -517,6 +570,67 @@ func (_q *ContactQuery) loadThirdParty(ctx context.Context, query *ThirdPartyQue
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ContactQuery) loadOpportunities(ctx context.Context, query *OpportunityQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *Opportunity)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Contact)
+	nids := make(map[int]map[*Contact]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(contact.OpportunitiesTable)
+		s.Join(joinT).On(s.C(opportunity.FieldID), joinT.C(contact.OpportunitiesPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(contact.OpportunitiesPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(contact.OpportunitiesPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Contact]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Opportunity](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "opportunities" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
 		}
 	}
 	return nil
@@ -645,6 +759,20 @@ func (_q *ContactQuery) ForShare(opts ...sql.LockOption) *ContactQuery {
 func (_q *ContactQuery) Modify(modifiers ...func(s *sql.Selector)) *ContactSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedOpportunities tells the query-builder to eager-load the nodes that are connected to the "opportunities"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithNamedOpportunities(name string, opts ...func(*OpportunityQuery)) *ContactQuery {
+	query := (&OpportunityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOpportunities == nil {
+		_q.withNamedOpportunities = make(map[string]*OpportunityQuery)
+	}
+	_q.withNamedOpportunities[name] = query
+	return _q
 }
 
 // ContactGroupBy is the group-by builder for Contact entities.

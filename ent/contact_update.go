@@ -4,6 +4,7 @@ package ent
 
 import (
 	"carnet/ent/contact"
+	"carnet/ent/opportunity"
 	"carnet/ent/predicate"
 	"context"
 	"errors"
@@ -190,9 +191,45 @@ func (_u *ContactUpdate) ClearEmail() *ContactUpdate {
 	return _u
 }
 
+// AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
+func (_u *ContactUpdate) AddOpportunityIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddOpportunityIDs(ids...)
+	return _u
+}
+
+// AddOpportunities adds the "opportunities" edges to the Opportunity entity.
+func (_u *ContactUpdate) AddOpportunities(v ...*Opportunity) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOpportunityIDs(ids...)
+}
+
 // Mutation returns the ContactMutation object of the builder.
 func (_u *ContactUpdate) Mutation() *ContactMutation {
 	return _u.mutation
+}
+
+// ClearOpportunities clears all "opportunities" edges to the Opportunity entity.
+func (_u *ContactUpdate) ClearOpportunities() *ContactUpdate {
+	_u.mutation.ClearOpportunities()
+	return _u
+}
+
+// RemoveOpportunityIDs removes the "opportunities" edge to Opportunity entities by IDs.
+func (_u *ContactUpdate) RemoveOpportunityIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveOpportunityIDs(ids...)
+	return _u
+}
+
+// RemoveOpportunities removes "opportunities" edges to Opportunity entities.
+func (_u *ContactUpdate) RemoveOpportunities(v ...*Opportunity) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOpportunityIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -348,6 +385,51 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.EmailCleared() {
 		_spec.ClearField(contact.FieldEmail, field.TypeString)
+	}
+	if _u.mutation.OpportunitiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(opportunity.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOpportunitiesIDs(); len(nodes) > 0 && !_u.mutation.OpportunitiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(opportunity.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OpportunitiesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(opportunity.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -532,9 +614,45 @@ func (_u *ContactUpdateOne) ClearEmail() *ContactUpdateOne {
 	return _u
 }
 
+// AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
+func (_u *ContactUpdateOne) AddOpportunityIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddOpportunityIDs(ids...)
+	return _u
+}
+
+// AddOpportunities adds the "opportunities" edges to the Opportunity entity.
+func (_u *ContactUpdateOne) AddOpportunities(v ...*Opportunity) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOpportunityIDs(ids...)
+}
+
 // Mutation returns the ContactMutation object of the builder.
 func (_u *ContactUpdateOne) Mutation() *ContactMutation {
 	return _u.mutation
+}
+
+// ClearOpportunities clears all "opportunities" edges to the Opportunity entity.
+func (_u *ContactUpdateOne) ClearOpportunities() *ContactUpdateOne {
+	_u.mutation.ClearOpportunities()
+	return _u
+}
+
+// RemoveOpportunityIDs removes the "opportunities" edge to Opportunity entities by IDs.
+func (_u *ContactUpdateOne) RemoveOpportunityIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveOpportunityIDs(ids...)
+	return _u
+}
+
+// RemoveOpportunities removes "opportunities" edges to Opportunity entities.
+func (_u *ContactUpdateOne) RemoveOpportunities(v ...*Opportunity) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOpportunityIDs(ids...)
 }
 
 // Where appends a list predicates to the ContactUpdate builder.
@@ -720,6 +838,51 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if _u.mutation.EmailCleared() {
 		_spec.ClearField(contact.FieldEmail, field.TypeString)
+	}
+	if _u.mutation.OpportunitiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(opportunity.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOpportunitiesIDs(); len(nodes) > 0 && !_u.mutation.OpportunitiesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(opportunity.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OpportunitiesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(opportunity.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Contact{config: _u.config}

@@ -3,12 +3,15 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
@@ -83,12 +86,15 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			activity.Table:              activity.ValidColumn,
 			company.Table:               company.ValidColumn,
 			contact.Table:               contact.ValidColumn,
 			customfielddefinition.Table: customfielddefinition.ValidColumn,
+			document.Table:              document.ValidColumn,
 			filiationlink.Table:         filiationlink.ValidColumn,
 			linktype.Table:              linktype.ValidColumn,
 			managementlink.Table:        managementlink.ValidColumn,
+			opportunity.Table:           opportunity.ValidColumn,
 			organisation.Table:          organisation.ValidColumn,
 			searchentry.Table:           searchentry.ValidColumn,
 			thirdparty.Table:            thirdparty.ValidColumn,

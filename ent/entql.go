@@ -3,12 +3,15 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/searchentry"
@@ -24,8 +27,34 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   activity.Table,
+			Columns: activity.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: activity.FieldID,
+			},
+		},
+		Type: "Activity",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			activity.FieldOrganisationID: {Type: field.TypeInt, Column: activity.FieldOrganisationID},
+			activity.FieldCreatedAt:      {Type: field.TypeTime, Column: activity.FieldCreatedAt},
+			activity.FieldUpdatedAt:      {Type: field.TypeTime, Column: activity.FieldUpdatedAt},
+			activity.FieldType:           {Type: field.TypeEnum, Column: activity.FieldType},
+			activity.FieldSubject:        {Type: field.TypeString, Column: activity.FieldSubject},
+			activity.FieldNotes:          {Type: field.TypeString, Column: activity.FieldNotes},
+			activity.FieldDate:           {Type: field.TypeTime, Column: activity.FieldDate},
+			activity.FieldDueDate:        {Type: field.TypeTime, Column: activity.FieldDueDate},
+			activity.FieldDone:           {Type: field.TypeBool, Column: activity.FieldDone},
+			activity.FieldThirdPartyID:   {Type: field.TypeInt, Column: activity.FieldThirdPartyID},
+			activity.FieldContactID:      {Type: field.TypeInt, Column: activity.FieldContactID},
+			activity.FieldOpportunityID:  {Type: field.TypeInt, Column: activity.FieldOpportunityID},
+			activity.FieldAuthorID:       {Type: field.TypeInt, Column: activity.FieldAuthorID},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -43,7 +72,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldShared:         {Type: field.TypeBool, Column: company.FieldShared},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contact.Table,
 			Columns: contact.Columns,
@@ -68,7 +97,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contact.FieldEmail:          {Type: field.TypeString, Column: contact.FieldEmail},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   customfielddefinition.Table,
 			Columns: customfielddefinition.Columns,
@@ -90,7 +119,32 @@ var schemaGraph = func() *sqlgraph.Schema {
 			customfielddefinition.FieldChoices:        {Type: field.TypeJSON, Column: customfielddefinition.FieldChoices},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   document.Table,
+			Columns: document.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: document.FieldID,
+			},
+		},
+		Type: "Document",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			document.FieldOrganisationID: {Type: field.TypeInt, Column: document.FieldOrganisationID},
+			document.FieldCreatedAt:      {Type: field.TypeTime, Column: document.FieldCreatedAt},
+			document.FieldUpdatedAt:      {Type: field.TypeTime, Column: document.FieldUpdatedAt},
+			document.FieldTitle:          {Type: field.TypeString, Column: document.FieldTitle},
+			document.FieldFilename:       {Type: field.TypeString, Column: document.FieldFilename},
+			document.FieldContentType:    {Type: field.TypeString, Column: document.FieldContentType},
+			document.FieldSize:           {Type: field.TypeInt64, Column: document.FieldSize},
+			document.FieldSha256:         {Type: field.TypeString, Column: document.FieldSha256},
+			document.FieldStorageKey:     {Type: field.TypeString, Column: document.FieldStorageKey},
+			document.FieldThirdPartyID:   {Type: field.TypeInt, Column: document.FieldThirdPartyID},
+			document.FieldContactID:      {Type: field.TypeInt, Column: document.FieldContactID},
+			document.FieldAuthorID:       {Type: field.TypeInt, Column: document.FieldAuthorID},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   filiationlink.Table,
 			Columns: filiationlink.Columns,
@@ -109,7 +163,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			filiationlink.FieldTypeID:             {Type: field.TypeInt, Column: filiationlink.FieldTypeID},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   linktype.Table,
 			Columns: linktype.Columns,
@@ -130,7 +184,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			linktype.FieldCompanyID:      {Type: field.TypeInt, Column: linktype.FieldCompanyID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   managementlink.Table,
 			Columns: managementlink.Columns,
@@ -152,7 +206,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementlink.FieldIsDefault:          {Type: field.TypeBool, Column: managementlink.FieldIsDefault},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   opportunity.Table,
+			Columns: opportunity.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: opportunity.FieldID,
+			},
+		},
+		Type: "Opportunity",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			opportunity.FieldOrganisationID:      {Type: field.TypeInt, Column: opportunity.FieldOrganisationID},
+			opportunity.FieldCreatedAt:           {Type: field.TypeTime, Column: opportunity.FieldCreatedAt},
+			opportunity.FieldUpdatedAt:           {Type: field.TypeTime, Column: opportunity.FieldUpdatedAt},
+			opportunity.FieldName:                {Type: field.TypeString, Column: opportunity.FieldName},
+			opportunity.FieldAmount:              {Type: field.TypeFloat64, Column: opportunity.FieldAmount},
+			opportunity.FieldCurrency:            {Type: field.TypeString, Column: opportunity.FieldCurrency},
+			opportunity.FieldStage:               {Type: field.TypeString, Column: opportunity.FieldStage},
+			opportunity.FieldProbability:         {Type: field.TypeInt, Column: opportunity.FieldProbability},
+			opportunity.FieldExpectedSigningDate: {Type: field.TypeTime, Column: opportunity.FieldExpectedSigningDate},
+			opportunity.FieldThirdPartyID:        {Type: field.TypeInt, Column: opportunity.FieldThirdPartyID},
+			opportunity.FieldOwnerID:             {Type: field.TypeInt, Column: opportunity.FieldOwnerID},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organisation.Table,
 			Columns: organisation.Columns,
@@ -173,7 +251,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldSireneAPIKey:           {Type: field.TypeString, Column: organisation.FieldSireneAPIKey},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchentry.Table,
 			Columns: searchentry.Columns,
@@ -194,7 +272,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldLabel:          {Type: field.TypeString, Column: searchentry.FieldLabel},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thirdparty.Table,
 			Columns: thirdparty.Columns,
@@ -232,7 +310,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thirdparty.FieldCustomFields:   {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -254,7 +332,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt:     {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -274,6 +352,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldRights:         {Type: field.TypeJSON, Column: user.FieldRights},
 		},
 	}
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   activity.OrganisationTable,
+			Columns: []string{activity.OrganisationColumn},
+			Bidi:    false,
+		},
+		"Activity",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"third_party",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   activity.ThirdPartyTable,
+			Columns: []string{activity.ThirdPartyColumn},
+			Bidi:    false,
+		},
+		"Activity",
+		"ThirdParty",
+	)
+	graph.MustAddE(
+		"contact",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   activity.ContactTable,
+			Columns: []string{activity.ContactColumn},
+			Bidi:    false,
+		},
+		"Activity",
+		"Contact",
+	)
+	graph.MustAddE(
+		"opportunity",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   activity.OpportunityTable,
+			Columns: []string{activity.OpportunityColumn},
+			Bidi:    false,
+		},
+		"Activity",
+		"Opportunity",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   activity.AuthorTable,
+			Columns: []string{activity.AuthorColumn},
+			Bidi:    false,
+		},
+		"Activity",
+		"User",
+	)
 	graph.MustAddE(
 		"organisation",
 		&sqlgraph.EdgeSpec{
@@ -311,6 +449,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"ThirdParty",
 	)
 	graph.MustAddE(
+		"opportunities",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.OpportunitiesTable,
+			Columns: contact.OpportunitiesPrimaryKey,
+			Bidi:    false,
+		},
+		"Contact",
+		"Opportunity",
+	)
+	graph.MustAddE(
 		"organisation",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -321,6 +471,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"CustomFieldDefinition",
 		"Organisation",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.OrganisationTable,
+			Columns: []string{document.OrganisationColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"third_party",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.ThirdPartyTable,
+			Columns: []string{document.ThirdPartyColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"ThirdParty",
+	)
+	graph.MustAddE(
+		"contact",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.ContactTable,
+			Columns: []string{document.ContactColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"Contact",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.AuthorTable,
+			Columns: []string{document.AuthorColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"User",
 	)
 	graph.MustAddE(
 		"organisation",
@@ -459,6 +657,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   opportunity.OrganisationTable,
+			Columns: []string{opportunity.OrganisationColumn},
+			Bidi:    false,
+		},
+		"Opportunity",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"third_party",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   opportunity.ThirdPartyTable,
+			Columns: []string{opportunity.ThirdPartyColumn},
+			Bidi:    false,
+		},
+		"Opportunity",
+		"ThirdParty",
+	)
+	graph.MustAddE(
+		"owner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   opportunity.OwnerTable,
+			Columns: []string{opportunity.OwnerColumn},
+			Bidi:    false,
+		},
+		"Opportunity",
+		"User",
+	)
+	graph.MustAddE(
+		"contacts",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   opportunity.ContactsTable,
+			Columns: opportunity.ContactsPrimaryKey,
+			Bidi:    false,
+		},
+		"Opportunity",
+		"Contact",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   searchentry.OrganisationTable,
 			Columns: []string{searchentry.OrganisationColumn},
 			Bidi:    false,
@@ -572,6 +818,181 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ActivityQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ActivityQuery builder.
+func (_q *ActivityQuery) Filter() *ActivityFilter {
+	return &ActivityFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ActivityMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ActivityMutation builder.
+func (m *ActivityMutation) Filter() *ActivityFilter {
+	return &ActivityFilter{config: m.config, predicateAdder: m}
+}
+
+// ActivityFilter provides a generic filtering capability at runtime for ActivityQuery.
+type ActivityFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ActivityFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ActivityFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(activity.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *ActivityFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(activity.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ActivityFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(activity.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ActivityFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(activity.FieldUpdatedAt))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *ActivityFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(activity.FieldType))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *ActivityFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(activity.FieldSubject))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ActivityFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(activity.FieldNotes))
+}
+
+// WhereDate applies the entql time.Time predicate on the date field.
+func (f *ActivityFilter) WhereDate(p entql.TimeP) {
+	f.Where(p.Field(activity.FieldDate))
+}
+
+// WhereDueDate applies the entql time.Time predicate on the due_date field.
+func (f *ActivityFilter) WhereDueDate(p entql.TimeP) {
+	f.Where(p.Field(activity.FieldDueDate))
+}
+
+// WhereDone applies the entql bool predicate on the done field.
+func (f *ActivityFilter) WhereDone(p entql.BoolP) {
+	f.Where(p.Field(activity.FieldDone))
+}
+
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *ActivityFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(activity.FieldThirdPartyID))
+}
+
+// WhereContactID applies the entql int predicate on the contact_id field.
+func (f *ActivityFilter) WhereContactID(p entql.IntP) {
+	f.Where(p.Field(activity.FieldContactID))
+}
+
+// WhereOpportunityID applies the entql int predicate on the opportunity_id field.
+func (f *ActivityFilter) WhereOpportunityID(p entql.IntP) {
+	f.Where(p.Field(activity.FieldOpportunityID))
+}
+
+// WhereAuthorID applies the entql int predicate on the author_id field.
+func (f *ActivityFilter) WhereAuthorID(p entql.IntP) {
+	f.Where(p.Field(activity.FieldAuthorID))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *ActivityFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *ActivityFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThirdParty applies a predicate to check if query has an edge third_party.
+func (f *ActivityFilter) WhereHasThirdParty() {
+	f.Where(entql.HasEdge("third_party"))
+}
+
+// WhereHasThirdPartyWith applies a predicate to check if query has an edge third_party with a given conditions (other predicates).
+func (f *ActivityFilter) WhereHasThirdPartyWith(preds ...predicate.ThirdParty) {
+	f.Where(entql.HasEdgeWith("third_party", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasContact applies a predicate to check if query has an edge contact.
+func (f *ActivityFilter) WhereHasContact() {
+	f.Where(entql.HasEdge("contact"))
+}
+
+// WhereHasContactWith applies a predicate to check if query has an edge contact with a given conditions (other predicates).
+func (f *ActivityFilter) WhereHasContactWith(preds ...predicate.Contact) {
+	f.Where(entql.HasEdgeWith("contact", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOpportunity applies a predicate to check if query has an edge opportunity.
+func (f *ActivityFilter) WhereHasOpportunity() {
+	f.Where(entql.HasEdge("opportunity"))
+}
+
+// WhereHasOpportunityWith applies a predicate to check if query has an edge opportunity with a given conditions (other predicates).
+func (f *ActivityFilter) WhereHasOpportunityWith(preds ...predicate.Opportunity) {
+	f.Where(entql.HasEdgeWith("opportunity", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *ActivityFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *ActivityFilter) WhereHasAuthorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CompanyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -600,7 +1021,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -679,7 +1100,7 @@ type ContactFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContactFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -778,6 +1199,20 @@ func (f *ContactFilter) WhereHasThirdPartyWith(preds ...predicate.ThirdParty) {
 	})))
 }
 
+// WhereHasOpportunities applies a predicate to check if query has an edge opportunities.
+func (f *ContactFilter) WhereHasOpportunities() {
+	f.Where(entql.HasEdge("opportunities"))
+}
+
+// WhereHasOpportunitiesWith applies a predicate to check if query has an edge opportunities with a given conditions (other predicates).
+func (f *ContactFilter) WhereHasOpportunitiesWith(preds ...predicate.Opportunity) {
+	f.Where(entql.HasEdgeWith("opportunities", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *CustomFieldDefinitionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -807,7 +1242,7 @@ type CustomFieldDefinitionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CustomFieldDefinitionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -878,6 +1313,162 @@ func (f *CustomFieldDefinitionFilter) WhereHasOrganisationWith(preds ...predicat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DocumentQuery builder.
+func (_q *DocumentQuery) Filter() *DocumentFilter {
+	return &DocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DocumentMutation builder.
+func (m *DocumentMutation) Filter() *DocumentFilter {
+	return &DocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// DocumentFilter provides a generic filtering capability at runtime for DocumentQuery.
+type DocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DocumentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(document.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *DocumentFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(document.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DocumentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DocumentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldUpdatedAt))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *DocumentFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(document.FieldTitle))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *DocumentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(document.FieldFilename))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *DocumentFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(document.FieldContentType))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *DocumentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(document.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *DocumentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(document.FieldSha256))
+}
+
+// WhereStorageKey applies the entql string predicate on the storage_key field.
+func (f *DocumentFilter) WhereStorageKey(p entql.StringP) {
+	f.Where(p.Field(document.FieldStorageKey))
+}
+
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *DocumentFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(document.FieldThirdPartyID))
+}
+
+// WhereContactID applies the entql int predicate on the contact_id field.
+func (f *DocumentFilter) WhereContactID(p entql.IntP) {
+	f.Where(p.Field(document.FieldContactID))
+}
+
+// WhereAuthorID applies the entql int predicate on the author_id field.
+func (f *DocumentFilter) WhereAuthorID(p entql.IntP) {
+	f.Where(p.Field(document.FieldAuthorID))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *DocumentFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThirdParty applies a predicate to check if query has an edge third_party.
+func (f *DocumentFilter) WhereHasThirdParty() {
+	f.Where(entql.HasEdge("third_party"))
+}
+
+// WhereHasThirdPartyWith applies a predicate to check if query has an edge third_party with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasThirdPartyWith(preds ...predicate.ThirdParty) {
+	f.Where(entql.HasEdgeWith("third_party", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasContact applies a predicate to check if query has an edge contact.
+func (f *DocumentFilter) WhereHasContact() {
+	f.Where(entql.HasEdge("contact"))
+}
+
+// WhereHasContactWith applies a predicate to check if query has an edge contact with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasContactWith(preds ...predicate.Contact) {
+	f.Where(entql.HasEdgeWith("contact", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *DocumentFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasAuthorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *FiliationLinkQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -906,7 +1497,7 @@ type FiliationLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FiliationLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1032,7 +1623,7 @@ type LinkTypeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LinkTypeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1140,7 +1731,7 @@ type ManagementLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ManagementLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1267,6 +1858,157 @@ func (f *ManagementLinkFilter) WhereHasLinkedTypeWith(preds ...predicate.LinkTyp
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OpportunityQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OpportunityQuery builder.
+func (_q *OpportunityQuery) Filter() *OpportunityFilter {
+	return &OpportunityFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OpportunityMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OpportunityMutation builder.
+func (m *OpportunityMutation) Filter() *OpportunityFilter {
+	return &OpportunityFilter{config: m.config, predicateAdder: m}
+}
+
+// OpportunityFilter provides a generic filtering capability at runtime for OpportunityQuery.
+type OpportunityFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OpportunityFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *OpportunityFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(opportunity.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *OpportunityFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(opportunity.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OpportunityFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(opportunity.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OpportunityFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(opportunity.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *OpportunityFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(opportunity.FieldName))
+}
+
+// WhereAmount applies the entql float64 predicate on the amount field.
+func (f *OpportunityFilter) WhereAmount(p entql.Float64P) {
+	f.Where(p.Field(opportunity.FieldAmount))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *OpportunityFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(opportunity.FieldCurrency))
+}
+
+// WhereStage applies the entql string predicate on the stage field.
+func (f *OpportunityFilter) WhereStage(p entql.StringP) {
+	f.Where(p.Field(opportunity.FieldStage))
+}
+
+// WhereProbability applies the entql int predicate on the probability field.
+func (f *OpportunityFilter) WhereProbability(p entql.IntP) {
+	f.Where(p.Field(opportunity.FieldProbability))
+}
+
+// WhereExpectedSigningDate applies the entql time.Time predicate on the expected_signing_date field.
+func (f *OpportunityFilter) WhereExpectedSigningDate(p entql.TimeP) {
+	f.Where(p.Field(opportunity.FieldExpectedSigningDate))
+}
+
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *OpportunityFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(opportunity.FieldThirdPartyID))
+}
+
+// WhereOwnerID applies the entql int predicate on the owner_id field.
+func (f *OpportunityFilter) WhereOwnerID(p entql.IntP) {
+	f.Where(p.Field(opportunity.FieldOwnerID))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *OpportunityFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *OpportunityFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThirdParty applies a predicate to check if query has an edge third_party.
+func (f *OpportunityFilter) WhereHasThirdParty() {
+	f.Where(entql.HasEdge("third_party"))
+}
+
+// WhereHasThirdPartyWith applies a predicate to check if query has an edge third_party with a given conditions (other predicates).
+func (f *OpportunityFilter) WhereHasThirdPartyWith(preds ...predicate.ThirdParty) {
+	f.Where(entql.HasEdgeWith("third_party", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOwner applies a predicate to check if query has an edge owner.
+func (f *OpportunityFilter) WhereHasOwner() {
+	f.Where(entql.HasEdge("owner"))
+}
+
+// WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
+func (f *OpportunityFilter) WhereHasOwnerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasContacts applies a predicate to check if query has an edge contacts.
+func (f *OpportunityFilter) WhereHasContacts() {
+	f.Where(entql.HasEdge("contacts"))
+}
+
+// WhereHasContactsWith applies a predicate to check if query has an edge contacts with a given conditions (other predicates).
+func (f *OpportunityFilter) WhereHasContactsWith(preds ...predicate.Contact) {
+	f.Where(entql.HasEdgeWith("contacts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OrganisationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1295,7 +2037,7 @@ type OrganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1375,7 +2117,7 @@ type SearchEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1469,7 +2211,7 @@ type ThirdPartyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThirdPartyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1676,7 +2418,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1789,7 +2531,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

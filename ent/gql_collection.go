@@ -3,12 +3,15 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -21,6 +24,142 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ActivityQuery) CollectFields(ctx context.Context, satisfies ...string) (*ActivityQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ActivityQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(activity.Columns))
+		selectedFields = []string{activity.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[activity.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, activity.FieldAuthorID)
+				fieldSeen[activity.FieldAuthorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[activity.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, activity.FieldCreatedAt)
+				fieldSeen[activity.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[activity.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, activity.FieldUpdatedAt)
+				fieldSeen[activity.FieldUpdatedAt] = struct{}{}
+			}
+		case "type":
+			if _, ok := fieldSeen[activity.FieldType]; !ok {
+				selectedFields = append(selectedFields, activity.FieldType)
+				fieldSeen[activity.FieldType] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[activity.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, activity.FieldSubject)
+				fieldSeen[activity.FieldSubject] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[activity.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, activity.FieldNotes)
+				fieldSeen[activity.FieldNotes] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[activity.FieldDate]; !ok {
+				selectedFields = append(selectedFields, activity.FieldDate)
+				fieldSeen[activity.FieldDate] = struct{}{}
+			}
+		case "dueDate":
+			if _, ok := fieldSeen[activity.FieldDueDate]; !ok {
+				selectedFields = append(selectedFields, activity.FieldDueDate)
+				fieldSeen[activity.FieldDueDate] = struct{}{}
+			}
+		case "done":
+			if _, ok := fieldSeen[activity.FieldDone]; !ok {
+				selectedFields = append(selectedFields, activity.FieldDone)
+				fieldSeen[activity.FieldDone] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type activityPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ActivityPaginateOption
+}
+
+func newActivityPaginateArgs(rv map[string]any) *activityPaginateArgs {
+	args := &activityPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ActivityOrder{Field: &ActivityOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithActivityOrder(order))
+			}
+		case *ActivityOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithActivityOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CompanyQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompanyQuery, error) {
@@ -387,6 +526,137 @@ func newCustomFieldDefinitionPaginateArgs(rv map[string]any) *customfielddefinit
 		case *CustomFieldDefinitionOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithCustomFieldDefinitionOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DocumentQuery) CollectFields(ctx context.Context, satisfies ...string) (*DocumentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(document.Columns))
+		selectedFields = []string{document.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[document.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, document.FieldAuthorID)
+				fieldSeen[document.FieldAuthorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[document.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, document.FieldCreatedAt)
+				fieldSeen[document.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[document.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, document.FieldUpdatedAt)
+				fieldSeen[document.FieldUpdatedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[document.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, document.FieldTitle)
+				fieldSeen[document.FieldTitle] = struct{}{}
+			}
+		case "filename":
+			if _, ok := fieldSeen[document.FieldFilename]; !ok {
+				selectedFields = append(selectedFields, document.FieldFilename)
+				fieldSeen[document.FieldFilename] = struct{}{}
+			}
+		case "contentType":
+			if _, ok := fieldSeen[document.FieldContentType]; !ok {
+				selectedFields = append(selectedFields, document.FieldContentType)
+				fieldSeen[document.FieldContentType] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[document.FieldSize]; !ok {
+				selectedFields = append(selectedFields, document.FieldSize)
+				fieldSeen[document.FieldSize] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[document.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, document.FieldSha256)
+				fieldSeen[document.FieldSha256] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type documentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DocumentPaginateOption
+}
+
+func newDocumentPaginateArgs(rv map[string]any) *documentPaginateArgs {
+	args := &documentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DocumentOrder{Field: &DocumentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDocumentOrder(order))
+			}
+		case *DocumentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDocumentOrder(v))
 			}
 		}
 	}
@@ -807,6 +1077,160 @@ func newManagementLinkPaginateArgs(rv map[string]any) *managementlinkPaginateArg
 				args.opts = append(args.opts, WithManagementLinkOrder(v))
 			}
 		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OpportunityQuery) CollectFields(ctx context.Context, satisfies ...string) (*OpportunityQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OpportunityQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(opportunity.Columns))
+		selectedFields = []string{opportunity.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "thirdParty":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThirdPartyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, thirdpartyImplementors)...); err != nil {
+				return err
+			}
+			_q.withThirdParty = query
+			if _, ok := fieldSeen[opportunity.FieldThirdPartyID]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldThirdPartyID)
+				fieldSeen[opportunity.FieldThirdPartyID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[opportunity.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldOwnerID)
+				fieldSeen[opportunity.FieldOwnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[opportunity.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldCreatedAt)
+				fieldSeen[opportunity.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[opportunity.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldUpdatedAt)
+				fieldSeen[opportunity.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[opportunity.FieldName]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldName)
+				fieldSeen[opportunity.FieldName] = struct{}{}
+			}
+		case "amount":
+			if _, ok := fieldSeen[opportunity.FieldAmount]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldAmount)
+				fieldSeen[opportunity.FieldAmount] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[opportunity.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldCurrency)
+				fieldSeen[opportunity.FieldCurrency] = struct{}{}
+			}
+		case "stage":
+			if _, ok := fieldSeen[opportunity.FieldStage]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldStage)
+				fieldSeen[opportunity.FieldStage] = struct{}{}
+			}
+		case "probability":
+			if _, ok := fieldSeen[opportunity.FieldProbability]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldProbability)
+				fieldSeen[opportunity.FieldProbability] = struct{}{}
+			}
+		case "expectedSigningDate":
+			if _, ok := fieldSeen[opportunity.FieldExpectedSigningDate]; !ok {
+				selectedFields = append(selectedFields, opportunity.FieldExpectedSigningDate)
+				fieldSeen[opportunity.FieldExpectedSigningDate] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type opportunityPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OpportunityPaginateOption
+}
+
+func newOpportunityPaginateArgs(rv map[string]any) *opportunityPaginateArgs {
+	args := &opportunityPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OpportunityOrder{Field: &OpportunityOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOpportunityOrder(order))
+			}
+		case *OpportunityOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOpportunityOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*OpportunityWhereInput); ok {
+		args.opts = append(args.opts, WithOpportunityFilter(v.Filter))
 	}
 	return args
 }

@@ -8,12 +8,28 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Activity) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Contact) ThirdParty(ctx context.Context) (*ThirdParty, error) {
 	result, err := _m.Edges.ThirdPartyOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryThirdParty().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Document) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *FiliationLink) ThirdParty(ctx context.Context) (*ThirdParty, error) {
@@ -78,6 +94,22 @@ func (_m *ManagementLink) LinkedType(ctx context.Context) (*LinkType, error) {
 		result, err = _m.QueryLinkedType().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Opportunity) ThirdParty(ctx context.Context) (*ThirdParty, error) {
+	result, err := _m.Edges.ThirdPartyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryThirdParty().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Opportunity) Owner(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *ThirdParty) Owner(ctx context.Context) (*User, error) {

@@ -3,13 +3,16 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/internal"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -28,6 +31,11 @@ type Noder interface {
 	IsNode()
 }
 
+var activityImplementors = []string{"Activity", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Activity) IsNode() {}
+
 var companyImplementors = []string{"Company", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -43,6 +51,11 @@ var customfielddefinitionImplementors = []string{"CustomFieldDefinition", "Node"
 // IsNode implements the Node interface check for GQLGen.
 func (*CustomFieldDefinition) IsNode() {}
 
+var documentImplementors = []string{"Document", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Document) IsNode() {}
+
 var filiationlinkImplementors = []string{"FiliationLink", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -57,6 +70,11 @@ var managementlinkImplementors = []string{"ManagementLink", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ManagementLink) IsNode() {}
+
+var opportunityImplementors = []string{"Opportunity", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Opportunity) IsNode() {}
 
 var organisationImplementors = []string{"Organisation", "Node"}
 
@@ -155,6 +173,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case activity.Table:
+		query := c.Activity.Query().
+			Where(activity.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, activityImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case company.Table:
 		query := c.Company.Query().
 			Where(company.ID(id))
@@ -182,6 +209,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case document.Table:
+		query := c.Document.Query().
+			Where(document.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, documentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case filiationlink.Table:
 		query := c.FiliationLink.Query().
 			Where(filiationlink.ID(id))
@@ -205,6 +241,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(managementlink.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, managementlinkImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case opportunity.Table:
+		query := c.Opportunity.Query().
+			Where(opportunity.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, opportunityImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -318,6 +363,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case activity.Table:
+		query := c.Activity.Query().
+			Where(activity.IDIn(ids...))
+		query, err := query.CollectFields(ctx, activityImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case company.Table:
 		query := c.Company.Query().
 			Where(company.IDIn(ids...))
@@ -366,6 +427,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case document.Table:
+		query := c.Document.Query().
+			Where(document.IDIn(ids...))
+		query, err := query.CollectFields(ctx, documentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case filiationlink.Table:
 		query := c.FiliationLink.Query().
 			Where(filiationlink.IDIn(ids...))
@@ -402,6 +479,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ManagementLink.Query().
 			Where(managementlink.IDIn(ids...))
 		query, err := query.CollectFields(ctx, managementlinkImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case opportunity.Table:
+		query := c.Opportunity.Query().
+			Where(opportunity.IDIn(ids...))
+		query, err := query.CollectFields(ctx, opportunityImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"carnet/ent/contact"
+	"carnet/ent/opportunity"
 	"carnet/ent/predicate"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
@@ -683,6 +684,516 @@ func (i *ContactWhereInput) P() (predicate.Contact, error) {
 		return predicates[0], nil
 	default:
 		return contact.And(predicates...), nil
+	}
+}
+
+// OpportunityWhereInput represents a where input for filtering Opportunity queries.
+type OpportunityWhereInput struct {
+	Predicates []predicate.Opportunity  `json:"-"`
+	Not        *OpportunityWhereInput   `json:"not,omitempty"`
+	Or         []*OpportunityWhereInput `json:"or,omitempty"`
+	And        []*OpportunityWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "amount" field predicates.
+	Amount       *float64  `json:"amount,omitempty"`
+	AmountNEQ    *float64  `json:"amountNEQ,omitempty"`
+	AmountIn     []float64 `json:"amountIn,omitempty"`
+	AmountNotIn  []float64 `json:"amountNotIn,omitempty"`
+	AmountGT     *float64  `json:"amountGT,omitempty"`
+	AmountGTE    *float64  `json:"amountGTE,omitempty"`
+	AmountLT     *float64  `json:"amountLT,omitempty"`
+	AmountLTE    *float64  `json:"amountLTE,omitempty"`
+	AmountIsNil  bool      `json:"amountIsNil,omitempty"`
+	AmountNotNil bool      `json:"amountNotNil,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "stage" field predicates.
+	Stage             *string  `json:"stage,omitempty"`
+	StageNEQ          *string  `json:"stageNEQ,omitempty"`
+	StageIn           []string `json:"stageIn,omitempty"`
+	StageNotIn        []string `json:"stageNotIn,omitempty"`
+	StageGT           *string  `json:"stageGT,omitempty"`
+	StageGTE          *string  `json:"stageGTE,omitempty"`
+	StageLT           *string  `json:"stageLT,omitempty"`
+	StageLTE          *string  `json:"stageLTE,omitempty"`
+	StageContains     *string  `json:"stageContains,omitempty"`
+	StageHasPrefix    *string  `json:"stageHasPrefix,omitempty"`
+	StageHasSuffix    *string  `json:"stageHasSuffix,omitempty"`
+	StageIsNil        bool     `json:"stageIsNil,omitempty"`
+	StageNotNil       bool     `json:"stageNotNil,omitempty"`
+	StageEqualFold    *string  `json:"stageEqualFold,omitempty"`
+	StageContainsFold *string  `json:"stageContainsFold,omitempty"`
+
+	// "probability" field predicates.
+	Probability       *int  `json:"probability,omitempty"`
+	ProbabilityNEQ    *int  `json:"probabilityNEQ,omitempty"`
+	ProbabilityIn     []int `json:"probabilityIn,omitempty"`
+	ProbabilityNotIn  []int `json:"probabilityNotIn,omitempty"`
+	ProbabilityGT     *int  `json:"probabilityGT,omitempty"`
+	ProbabilityGTE    *int  `json:"probabilityGTE,omitempty"`
+	ProbabilityLT     *int  `json:"probabilityLT,omitempty"`
+	ProbabilityLTE    *int  `json:"probabilityLTE,omitempty"`
+	ProbabilityIsNil  bool  `json:"probabilityIsNil,omitempty"`
+	ProbabilityNotNil bool  `json:"probabilityNotNil,omitempty"`
+
+	// "expected_signing_date" field predicates.
+	ExpectedSigningDate       *time.Time  `json:"expectedSigningDate,omitempty"`
+	ExpectedSigningDateNEQ    *time.Time  `json:"expectedSigningDateNEQ,omitempty"`
+	ExpectedSigningDateIn     []time.Time `json:"expectedSigningDateIn,omitempty"`
+	ExpectedSigningDateNotIn  []time.Time `json:"expectedSigningDateNotIn,omitempty"`
+	ExpectedSigningDateGT     *time.Time  `json:"expectedSigningDateGT,omitempty"`
+	ExpectedSigningDateGTE    *time.Time  `json:"expectedSigningDateGTE,omitempty"`
+	ExpectedSigningDateLT     *time.Time  `json:"expectedSigningDateLT,omitempty"`
+	ExpectedSigningDateLTE    *time.Time  `json:"expectedSigningDateLTE,omitempty"`
+	ExpectedSigningDateIsNil  bool        `json:"expectedSigningDateIsNil,omitempty"`
+	ExpectedSigningDateNotNil bool        `json:"expectedSigningDateNotNil,omitempty"`
+
+	// "third_party" edge predicates.
+	HasThirdParty     *bool                   `json:"hasThirdParty,omitempty"`
+	HasThirdPartyWith []*ThirdPartyWhereInput `json:"hasThirdPartyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *OpportunityWhereInput) AddPredicates(predicates ...predicate.Opportunity) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the OpportunityWhereInput filter on the OpportunityQuery builder.
+func (i *OpportunityWhereInput) Filter(q *OpportunityQuery) (*OpportunityQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyOpportunityWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyOpportunityWhereInput is returned in case the OpportunityWhereInput is empty.
+var ErrEmptyOpportunityWhereInput = errors.New("ent: empty predicate OpportunityWhereInput")
+
+// P returns a predicate for filtering opportunities.
+// An error is returned if the input is empty or invalid.
+func (i *OpportunityWhereInput) P() (predicate.Opportunity, error) {
+	var predicates []predicate.Opportunity
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, opportunity.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Opportunity, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, opportunity.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Opportunity, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, opportunity.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, opportunity.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, opportunity.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, opportunity.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, opportunity.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, opportunity.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, opportunity.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, opportunity.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, opportunity.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, opportunity.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, opportunity.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, opportunity.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, opportunity.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, opportunity.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, opportunity.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, opportunity.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, opportunity.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, opportunity.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, opportunity.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, opportunity.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, opportunity.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, opportunity.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, opportunity.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, opportunity.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, opportunity.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, opportunity.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, opportunity.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, opportunity.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, opportunity.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, opportunity.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, opportunity.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, opportunity.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, opportunity.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, opportunity.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, opportunity.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, opportunity.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, opportunity.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, opportunity.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Amount != nil {
+		predicates = append(predicates, opportunity.AmountEQ(*i.Amount))
+	}
+	if i.AmountNEQ != nil {
+		predicates = append(predicates, opportunity.AmountNEQ(*i.AmountNEQ))
+	}
+	if len(i.AmountIn) > 0 {
+		predicates = append(predicates, opportunity.AmountIn(i.AmountIn...))
+	}
+	if len(i.AmountNotIn) > 0 {
+		predicates = append(predicates, opportunity.AmountNotIn(i.AmountNotIn...))
+	}
+	if i.AmountGT != nil {
+		predicates = append(predicates, opportunity.AmountGT(*i.AmountGT))
+	}
+	if i.AmountGTE != nil {
+		predicates = append(predicates, opportunity.AmountGTE(*i.AmountGTE))
+	}
+	if i.AmountLT != nil {
+		predicates = append(predicates, opportunity.AmountLT(*i.AmountLT))
+	}
+	if i.AmountLTE != nil {
+		predicates = append(predicates, opportunity.AmountLTE(*i.AmountLTE))
+	}
+	if i.AmountIsNil {
+		predicates = append(predicates, opportunity.AmountIsNil())
+	}
+	if i.AmountNotNil {
+		predicates = append(predicates, opportunity.AmountNotNil())
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, opportunity.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, opportunity.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, opportunity.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, opportunity.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, opportunity.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, opportunity.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, opportunity.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, opportunity.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, opportunity.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, opportunity.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, opportunity.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, opportunity.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, opportunity.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.Stage != nil {
+		predicates = append(predicates, opportunity.StageEQ(*i.Stage))
+	}
+	if i.StageNEQ != nil {
+		predicates = append(predicates, opportunity.StageNEQ(*i.StageNEQ))
+	}
+	if len(i.StageIn) > 0 {
+		predicates = append(predicates, opportunity.StageIn(i.StageIn...))
+	}
+	if len(i.StageNotIn) > 0 {
+		predicates = append(predicates, opportunity.StageNotIn(i.StageNotIn...))
+	}
+	if i.StageGT != nil {
+		predicates = append(predicates, opportunity.StageGT(*i.StageGT))
+	}
+	if i.StageGTE != nil {
+		predicates = append(predicates, opportunity.StageGTE(*i.StageGTE))
+	}
+	if i.StageLT != nil {
+		predicates = append(predicates, opportunity.StageLT(*i.StageLT))
+	}
+	if i.StageLTE != nil {
+		predicates = append(predicates, opportunity.StageLTE(*i.StageLTE))
+	}
+	if i.StageContains != nil {
+		predicates = append(predicates, opportunity.StageContains(*i.StageContains))
+	}
+	if i.StageHasPrefix != nil {
+		predicates = append(predicates, opportunity.StageHasPrefix(*i.StageHasPrefix))
+	}
+	if i.StageHasSuffix != nil {
+		predicates = append(predicates, opportunity.StageHasSuffix(*i.StageHasSuffix))
+	}
+	if i.StageIsNil {
+		predicates = append(predicates, opportunity.StageIsNil())
+	}
+	if i.StageNotNil {
+		predicates = append(predicates, opportunity.StageNotNil())
+	}
+	if i.StageEqualFold != nil {
+		predicates = append(predicates, opportunity.StageEqualFold(*i.StageEqualFold))
+	}
+	if i.StageContainsFold != nil {
+		predicates = append(predicates, opportunity.StageContainsFold(*i.StageContainsFold))
+	}
+	if i.Probability != nil {
+		predicates = append(predicates, opportunity.ProbabilityEQ(*i.Probability))
+	}
+	if i.ProbabilityNEQ != nil {
+		predicates = append(predicates, opportunity.ProbabilityNEQ(*i.ProbabilityNEQ))
+	}
+	if len(i.ProbabilityIn) > 0 {
+		predicates = append(predicates, opportunity.ProbabilityIn(i.ProbabilityIn...))
+	}
+	if len(i.ProbabilityNotIn) > 0 {
+		predicates = append(predicates, opportunity.ProbabilityNotIn(i.ProbabilityNotIn...))
+	}
+	if i.ProbabilityGT != nil {
+		predicates = append(predicates, opportunity.ProbabilityGT(*i.ProbabilityGT))
+	}
+	if i.ProbabilityGTE != nil {
+		predicates = append(predicates, opportunity.ProbabilityGTE(*i.ProbabilityGTE))
+	}
+	if i.ProbabilityLT != nil {
+		predicates = append(predicates, opportunity.ProbabilityLT(*i.ProbabilityLT))
+	}
+	if i.ProbabilityLTE != nil {
+		predicates = append(predicates, opportunity.ProbabilityLTE(*i.ProbabilityLTE))
+	}
+	if i.ProbabilityIsNil {
+		predicates = append(predicates, opportunity.ProbabilityIsNil())
+	}
+	if i.ProbabilityNotNil {
+		predicates = append(predicates, opportunity.ProbabilityNotNil())
+	}
+	if i.ExpectedSigningDate != nil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateEQ(*i.ExpectedSigningDate))
+	}
+	if i.ExpectedSigningDateNEQ != nil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateNEQ(*i.ExpectedSigningDateNEQ))
+	}
+	if len(i.ExpectedSigningDateIn) > 0 {
+		predicates = append(predicates, opportunity.ExpectedSigningDateIn(i.ExpectedSigningDateIn...))
+	}
+	if len(i.ExpectedSigningDateNotIn) > 0 {
+		predicates = append(predicates, opportunity.ExpectedSigningDateNotIn(i.ExpectedSigningDateNotIn...))
+	}
+	if i.ExpectedSigningDateGT != nil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateGT(*i.ExpectedSigningDateGT))
+	}
+	if i.ExpectedSigningDateGTE != nil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateGTE(*i.ExpectedSigningDateGTE))
+	}
+	if i.ExpectedSigningDateLT != nil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateLT(*i.ExpectedSigningDateLT))
+	}
+	if i.ExpectedSigningDateLTE != nil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateLTE(*i.ExpectedSigningDateLTE))
+	}
+	if i.ExpectedSigningDateIsNil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateIsNil())
+	}
+	if i.ExpectedSigningDateNotNil {
+		predicates = append(predicates, opportunity.ExpectedSigningDateNotNil())
+	}
+
+	if i.HasThirdParty != nil {
+		p := opportunity.HasThirdParty()
+		if !*i.HasThirdParty {
+			p = opportunity.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasThirdPartyWith) > 0 {
+		with := make([]predicate.ThirdParty, 0, len(i.HasThirdPartyWith))
+		for _, w := range i.HasThirdPartyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasThirdPartyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, opportunity.HasThirdPartyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyOpportunityWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return opportunity.And(predicates...), nil
 	}
 }
 

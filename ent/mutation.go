@@ -3,12 +3,15 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/schema/enum"
@@ -35,18 +38,1372 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeActivity              = "Activity"
 	TypeCompany               = "Company"
 	TypeContact               = "Contact"
 	TypeCustomFieldDefinition = "CustomFieldDefinition"
+	TypeDocument              = "Document"
 	TypeFiliationLink         = "FiliationLink"
 	TypeLinkType              = "LinkType"
 	TypeManagementLink        = "ManagementLink"
+	TypeOpportunity           = "Opportunity"
 	TypeOrganisation          = "Organisation"
 	TypeSearchEntry           = "SearchEntry"
 	TypeThirdParty            = "ThirdParty"
 	TypeToken                 = "Token"
 	TypeUser                  = "User"
 )
+
+// ActivityMutation represents an operation that mutates the Activity nodes in the graph.
+type ActivityMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	_type               *activity.Type
+	subject             *string
+	notes               *string
+	date                *time.Time
+	due_date            *time.Time
+	_done               *bool
+	clearedFields       map[string]struct{}
+	organisation        *int
+	clearedorganisation bool
+	third_party         *int
+	clearedthird_party  bool
+	contact             *int
+	clearedcontact      bool
+	opportunity         *int
+	clearedopportunity  bool
+	author              *int
+	clearedauthor       bool
+	done                bool
+	oldValue            func(context.Context) (*Activity, error)
+	predicates          []predicate.Activity
+}
+
+var _ ent.Mutation = (*ActivityMutation)(nil)
+
+// activityOption allows management of the mutation configuration using functional options.
+type activityOption func(*ActivityMutation)
+
+// newActivityMutation creates new mutation for the Activity entity.
+func newActivityMutation(c config, op Op, opts ...activityOption) *ActivityMutation {
+	m := &ActivityMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeActivity,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withActivityID sets the ID field of the mutation.
+func withActivityID(id int) activityOption {
+	return func(m *ActivityMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Activity
+		)
+		m.oldValue = func(ctx context.Context) (*Activity, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Activity.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withActivity sets the old Activity of the mutation.
+func withActivity(node *Activity) activityOption {
+	return func(m *ActivityMutation) {
+		m.oldValue = func(context.Context) (*Activity, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ActivityMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ActivityMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ActivityMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ActivityMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Activity.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *ActivityMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *ActivityMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *ActivityMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ActivityMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ActivityMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ActivityMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ActivityMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ActivityMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ActivityMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetType sets the "type" field.
+func (m *ActivityMutation) SetType(a activity.Type) {
+	m._type = &a
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *ActivityMutation) GetType() (r activity.Type, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldType(ctx context.Context) (v activity.Type, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *ActivityMutation) ResetType() {
+	m._type = nil
+}
+
+// SetSubject sets the "subject" field.
+func (m *ActivityMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *ActivityMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *ActivityMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *ActivityMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ActivityMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldNotes(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ActivityMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[activity.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ActivityMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[activity.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ActivityMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, activity.FieldNotes)
+}
+
+// SetDate sets the "date" field.
+func (m *ActivityMutation) SetDate(t time.Time) {
+	m.date = &t
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *ActivityMutation) Date() (r time.Time, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ClearDate clears the value of the "date" field.
+func (m *ActivityMutation) ClearDate() {
+	m.date = nil
+	m.clearedFields[activity.FieldDate] = struct{}{}
+}
+
+// DateCleared returns if the "date" field was cleared in this mutation.
+func (m *ActivityMutation) DateCleared() bool {
+	_, ok := m.clearedFields[activity.FieldDate]
+	return ok
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *ActivityMutation) ResetDate() {
+	m.date = nil
+	delete(m.clearedFields, activity.FieldDate)
+}
+
+// SetDueDate sets the "due_date" field.
+func (m *ActivityMutation) SetDueDate(t time.Time) {
+	m.due_date = &t
+}
+
+// DueDate returns the value of the "due_date" field in the mutation.
+func (m *ActivityMutation) DueDate() (r time.Time, exists bool) {
+	v := m.due_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueDate returns the old "due_date" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldDueDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueDate: %w", err)
+	}
+	return oldValue.DueDate, nil
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (m *ActivityMutation) ClearDueDate() {
+	m.due_date = nil
+	m.clearedFields[activity.FieldDueDate] = struct{}{}
+}
+
+// DueDateCleared returns if the "due_date" field was cleared in this mutation.
+func (m *ActivityMutation) DueDateCleared() bool {
+	_, ok := m.clearedFields[activity.FieldDueDate]
+	return ok
+}
+
+// ResetDueDate resets all changes to the "due_date" field.
+func (m *ActivityMutation) ResetDueDate() {
+	m.due_date = nil
+	delete(m.clearedFields, activity.FieldDueDate)
+}
+
+// SetDone sets the "done" field.
+func (m *ActivityMutation) SetDone(b bool) {
+	m._done = &b
+}
+
+// Done returns the value of the "done" field in the mutation.
+func (m *ActivityMutation) Done() (r bool, exists bool) {
+	v := m._done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDone returns the old "done" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldDone(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDone: %w", err)
+	}
+	return oldValue.Done, nil
+}
+
+// ResetDone resets all changes to the "done" field.
+func (m *ActivityMutation) ResetDone() {
+	m._done = nil
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *ActivityMutation) SetThirdPartyID(i int) {
+	m.third_party = &i
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *ActivityMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldThirdPartyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// ClearThirdPartyID clears the value of the "third_party_id" field.
+func (m *ActivityMutation) ClearThirdPartyID() {
+	m.third_party = nil
+	m.clearedFields[activity.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyIDCleared returns if the "third_party_id" field was cleared in this mutation.
+func (m *ActivityMutation) ThirdPartyIDCleared() bool {
+	_, ok := m.clearedFields[activity.FieldThirdPartyID]
+	return ok
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *ActivityMutation) ResetThirdPartyID() {
+	m.third_party = nil
+	delete(m.clearedFields, activity.FieldThirdPartyID)
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ActivityMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ActivityMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ClearContactID clears the value of the "contact_id" field.
+func (m *ActivityMutation) ClearContactID() {
+	m.contact = nil
+	m.clearedFields[activity.FieldContactID] = struct{}{}
+}
+
+// ContactIDCleared returns if the "contact_id" field was cleared in this mutation.
+func (m *ActivityMutation) ContactIDCleared() bool {
+	_, ok := m.clearedFields[activity.FieldContactID]
+	return ok
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ActivityMutation) ResetContactID() {
+	m.contact = nil
+	delete(m.clearedFields, activity.FieldContactID)
+}
+
+// SetOpportunityID sets the "opportunity_id" field.
+func (m *ActivityMutation) SetOpportunityID(i int) {
+	m.opportunity = &i
+}
+
+// OpportunityID returns the value of the "opportunity_id" field in the mutation.
+func (m *ActivityMutation) OpportunityID() (r int, exists bool) {
+	v := m.opportunity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpportunityID returns the old "opportunity_id" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldOpportunityID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpportunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpportunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpportunityID: %w", err)
+	}
+	return oldValue.OpportunityID, nil
+}
+
+// ClearOpportunityID clears the value of the "opportunity_id" field.
+func (m *ActivityMutation) ClearOpportunityID() {
+	m.opportunity = nil
+	m.clearedFields[activity.FieldOpportunityID] = struct{}{}
+}
+
+// OpportunityIDCleared returns if the "opportunity_id" field was cleared in this mutation.
+func (m *ActivityMutation) OpportunityIDCleared() bool {
+	_, ok := m.clearedFields[activity.FieldOpportunityID]
+	return ok
+}
+
+// ResetOpportunityID resets all changes to the "opportunity_id" field.
+func (m *ActivityMutation) ResetOpportunityID() {
+	m.opportunity = nil
+	delete(m.clearedFields, activity.FieldOpportunityID)
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *ActivityMutation) SetAuthorID(i int) {
+	m.author = &i
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *ActivityMutation) AuthorID() (r int, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldAuthorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *ActivityMutation) ClearAuthorID() {
+	m.author = nil
+	m.clearedFields[activity.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *ActivityMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[activity.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *ActivityMutation) ResetAuthorID() {
+	m.author = nil
+	delete(m.clearedFields, activity.FieldAuthorID)
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *ActivityMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[activity.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *ActivityMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *ActivityMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *ActivityMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// ClearThirdParty clears the "third_party" edge to the ThirdParty entity.
+func (m *ActivityMutation) ClearThirdParty() {
+	m.clearedthird_party = true
+	m.clearedFields[activity.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyCleared reports if the "third_party" edge to the ThirdParty entity was cleared.
+func (m *ActivityMutation) ThirdPartyCleared() bool {
+	return m.ThirdPartyIDCleared() || m.clearedthird_party
+}
+
+// ThirdPartyIDs returns the "third_party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ThirdPartyID instead. It exists only for internal usage by the builders.
+func (m *ActivityMutation) ThirdPartyIDs() (ids []int) {
+	if id := m.third_party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetThirdParty resets all changes to the "third_party" edge.
+func (m *ActivityMutation) ResetThirdParty() {
+	m.third_party = nil
+	m.clearedthird_party = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *ActivityMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[activity.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *ActivityMutation) ContactCleared() bool {
+	return m.ContactIDCleared() || m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *ActivityMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *ActivityMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearOpportunity clears the "opportunity" edge to the Opportunity entity.
+func (m *ActivityMutation) ClearOpportunity() {
+	m.clearedopportunity = true
+	m.clearedFields[activity.FieldOpportunityID] = struct{}{}
+}
+
+// OpportunityCleared reports if the "opportunity" edge to the Opportunity entity was cleared.
+func (m *ActivityMutation) OpportunityCleared() bool {
+	return m.OpportunityIDCleared() || m.clearedopportunity
+}
+
+// OpportunityIDs returns the "opportunity" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OpportunityID instead. It exists only for internal usage by the builders.
+func (m *ActivityMutation) OpportunityIDs() (ids []int) {
+	if id := m.opportunity; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOpportunity resets all changes to the "opportunity" edge.
+func (m *ActivityMutation) ResetOpportunity() {
+	m.opportunity = nil
+	m.clearedopportunity = false
+}
+
+// ClearAuthor clears the "author" edge to the User entity.
+func (m *ActivityMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[activity.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the User entity was cleared.
+func (m *ActivityMutation) AuthorCleared() bool {
+	return m.AuthorIDCleared() || m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *ActivityMutation) AuthorIDs() (ids []int) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *ActivityMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// Where appends a list predicates to the ActivityMutation builder.
+func (m *ActivityMutation) Where(ps ...predicate.Activity) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ActivityMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ActivityMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Activity, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ActivityMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ActivityMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Activity).
+func (m *ActivityMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ActivityMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.organisation != nil {
+		fields = append(fields, activity.FieldOrganisationID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, activity.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, activity.FieldUpdatedAt)
+	}
+	if m._type != nil {
+		fields = append(fields, activity.FieldType)
+	}
+	if m.subject != nil {
+		fields = append(fields, activity.FieldSubject)
+	}
+	if m.notes != nil {
+		fields = append(fields, activity.FieldNotes)
+	}
+	if m.date != nil {
+		fields = append(fields, activity.FieldDate)
+	}
+	if m.due_date != nil {
+		fields = append(fields, activity.FieldDueDate)
+	}
+	if m._done != nil {
+		fields = append(fields, activity.FieldDone)
+	}
+	if m.third_party != nil {
+		fields = append(fields, activity.FieldThirdPartyID)
+	}
+	if m.contact != nil {
+		fields = append(fields, activity.FieldContactID)
+	}
+	if m.opportunity != nil {
+		fields = append(fields, activity.FieldOpportunityID)
+	}
+	if m.author != nil {
+		fields = append(fields, activity.FieldAuthorID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ActivityMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case activity.FieldOrganisationID:
+		return m.OrganisationID()
+	case activity.FieldCreatedAt:
+		return m.CreatedAt()
+	case activity.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case activity.FieldType:
+		return m.GetType()
+	case activity.FieldSubject:
+		return m.Subject()
+	case activity.FieldNotes:
+		return m.Notes()
+	case activity.FieldDate:
+		return m.Date()
+	case activity.FieldDueDate:
+		return m.DueDate()
+	case activity.FieldDone:
+		return m.Done()
+	case activity.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case activity.FieldContactID:
+		return m.ContactID()
+	case activity.FieldOpportunityID:
+		return m.OpportunityID()
+	case activity.FieldAuthorID:
+		return m.AuthorID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ActivityMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case activity.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case activity.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case activity.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case activity.FieldType:
+		return m.OldType(ctx)
+	case activity.FieldSubject:
+		return m.OldSubject(ctx)
+	case activity.FieldNotes:
+		return m.OldNotes(ctx)
+	case activity.FieldDate:
+		return m.OldDate(ctx)
+	case activity.FieldDueDate:
+		return m.OldDueDate(ctx)
+	case activity.FieldDone:
+		return m.OldDone(ctx)
+	case activity.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case activity.FieldContactID:
+		return m.OldContactID(ctx)
+	case activity.FieldOpportunityID:
+		return m.OldOpportunityID(ctx)
+	case activity.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Activity field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ActivityMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case activity.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case activity.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case activity.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case activity.FieldType:
+		v, ok := value.(activity.Type)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case activity.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case activity.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case activity.FieldDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case activity.FieldDueDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueDate(v)
+		return nil
+	case activity.FieldDone:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDone(v)
+		return nil
+	case activity.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case activity.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case activity.FieldOpportunityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpportunityID(v)
+		return nil
+	case activity.FieldAuthorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Activity field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ActivityMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ActivityMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ActivityMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Activity numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ActivityMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(activity.FieldNotes) {
+		fields = append(fields, activity.FieldNotes)
+	}
+	if m.FieldCleared(activity.FieldDate) {
+		fields = append(fields, activity.FieldDate)
+	}
+	if m.FieldCleared(activity.FieldDueDate) {
+		fields = append(fields, activity.FieldDueDate)
+	}
+	if m.FieldCleared(activity.FieldThirdPartyID) {
+		fields = append(fields, activity.FieldThirdPartyID)
+	}
+	if m.FieldCleared(activity.FieldContactID) {
+		fields = append(fields, activity.FieldContactID)
+	}
+	if m.FieldCleared(activity.FieldOpportunityID) {
+		fields = append(fields, activity.FieldOpportunityID)
+	}
+	if m.FieldCleared(activity.FieldAuthorID) {
+		fields = append(fields, activity.FieldAuthorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ActivityMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ActivityMutation) ClearField(name string) error {
+	switch name {
+	case activity.FieldNotes:
+		m.ClearNotes()
+		return nil
+	case activity.FieldDate:
+		m.ClearDate()
+		return nil
+	case activity.FieldDueDate:
+		m.ClearDueDate()
+		return nil
+	case activity.FieldThirdPartyID:
+		m.ClearThirdPartyID()
+		return nil
+	case activity.FieldContactID:
+		m.ClearContactID()
+		return nil
+	case activity.FieldOpportunityID:
+		m.ClearOpportunityID()
+		return nil
+	case activity.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	}
+	return fmt.Errorf("unknown Activity nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ActivityMutation) ResetField(name string) error {
+	switch name {
+	case activity.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case activity.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case activity.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case activity.FieldType:
+		m.ResetType()
+		return nil
+	case activity.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case activity.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case activity.FieldDate:
+		m.ResetDate()
+		return nil
+	case activity.FieldDueDate:
+		m.ResetDueDate()
+		return nil
+	case activity.FieldDone:
+		m.ResetDone()
+		return nil
+	case activity.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case activity.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case activity.FieldOpportunityID:
+		m.ResetOpportunityID()
+		return nil
+	case activity.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	}
+	return fmt.Errorf("unknown Activity field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ActivityMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organisation != nil {
+		edges = append(edges, activity.EdgeOrganisation)
+	}
+	if m.third_party != nil {
+		edges = append(edges, activity.EdgeThirdParty)
+	}
+	if m.contact != nil {
+		edges = append(edges, activity.EdgeContact)
+	}
+	if m.opportunity != nil {
+		edges = append(edges, activity.EdgeOpportunity)
+	}
+	if m.author != nil {
+		edges = append(edges, activity.EdgeAuthor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ActivityMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case activity.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	case activity.EdgeThirdParty:
+		if id := m.third_party; id != nil {
+			return []ent.Value{*id}
+		}
+	case activity.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case activity.EdgeOpportunity:
+		if id := m.opportunity; id != nil {
+			return []ent.Value{*id}
+		}
+	case activity.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ActivityMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ActivityMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ActivityMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganisation {
+		edges = append(edges, activity.EdgeOrganisation)
+	}
+	if m.clearedthird_party {
+		edges = append(edges, activity.EdgeThirdParty)
+	}
+	if m.clearedcontact {
+		edges = append(edges, activity.EdgeContact)
+	}
+	if m.clearedopportunity {
+		edges = append(edges, activity.EdgeOpportunity)
+	}
+	if m.clearedauthor {
+		edges = append(edges, activity.EdgeAuthor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ActivityMutation) EdgeCleared(name string) bool {
+	switch name {
+	case activity.EdgeOrganisation:
+		return m.clearedorganisation
+	case activity.EdgeThirdParty:
+		return m.clearedthird_party
+	case activity.EdgeContact:
+		return m.clearedcontact
+	case activity.EdgeOpportunity:
+		return m.clearedopportunity
+	case activity.EdgeAuthor:
+		return m.clearedauthor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ActivityMutation) ClearEdge(name string) error {
+	switch name {
+	case activity.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	case activity.EdgeThirdParty:
+		m.ClearThirdParty()
+		return nil
+	case activity.EdgeContact:
+		m.ClearContact()
+		return nil
+	case activity.EdgeOpportunity:
+		m.ClearOpportunity()
+		return nil
+	case activity.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown Activity unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ActivityMutation) ResetEdge(name string) error {
+	switch name {
+	case activity.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	case activity.EdgeThirdParty:
+		m.ResetThirdParty()
+		return nil
+	case activity.EdgeContact:
+		m.ResetContact()
+		return nil
+	case activity.EdgeOpportunity:
+		m.ResetOpportunity()
+		return nil
+	case activity.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown Activity edge %s", name)
+}
 
 // CompanyMutation represents an operation that mutates the Company nodes in the graph.
 type CompanyMutation struct {
@@ -650,28 +2007,31 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 // ContactMutation represents an operation that mutates the Contact nodes in the graph.
 type ContactMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	version             *int
-	addversion          *int
-	civility            *string
-	first_name          *string
-	last_name           *string
-	job_title           *string
-	direct_line         *string
-	mobile              *string
-	email               *string
-	clearedFields       map[string]struct{}
-	organisation        *int
-	clearedorganisation bool
-	third_party         *int
-	clearedthird_party  bool
-	done                bool
-	oldValue            func(context.Context) (*Contact, error)
-	predicates          []predicate.Contact
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	version              *int
+	addversion           *int
+	civility             *string
+	first_name           *string
+	last_name            *string
+	job_title            *string
+	direct_line          *string
+	mobile               *string
+	email                *string
+	clearedFields        map[string]struct{}
+	organisation         *int
+	clearedorganisation  bool
+	third_party          *int
+	clearedthird_party   bool
+	opportunities        map[int]struct{}
+	removedopportunities map[int]struct{}
+	clearedopportunities bool
+	done                 bool
+	oldValue             func(context.Context) (*Contact, error)
+	predicates           []predicate.Contact
 }
 
 var _ ent.Mutation = (*ContactMutation)(nil)
@@ -1356,6 +2716,60 @@ func (m *ContactMutation) ResetThirdParty() {
 	m.clearedthird_party = false
 }
 
+// AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by ids.
+func (m *ContactMutation) AddOpportunityIDs(ids ...int) {
+	if m.opportunities == nil {
+		m.opportunities = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.opportunities[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOpportunities clears the "opportunities" edge to the Opportunity entity.
+func (m *ContactMutation) ClearOpportunities() {
+	m.clearedopportunities = true
+}
+
+// OpportunitiesCleared reports if the "opportunities" edge to the Opportunity entity was cleared.
+func (m *ContactMutation) OpportunitiesCleared() bool {
+	return m.clearedopportunities
+}
+
+// RemoveOpportunityIDs removes the "opportunities" edge to the Opportunity entity by IDs.
+func (m *ContactMutation) RemoveOpportunityIDs(ids ...int) {
+	if m.removedopportunities == nil {
+		m.removedopportunities = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.opportunities, ids[i])
+		m.removedopportunities[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOpportunities returns the removed IDs of the "opportunities" edge to the Opportunity entity.
+func (m *ContactMutation) RemovedOpportunitiesIDs() (ids []int) {
+	for id := range m.removedopportunities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OpportunitiesIDs returns the "opportunities" edge IDs in the mutation.
+func (m *ContactMutation) OpportunitiesIDs() (ids []int) {
+	for id := range m.opportunities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOpportunities resets all changes to the "opportunities" edge.
+func (m *ContactMutation) ResetOpportunities() {
+	m.opportunities = nil
+	m.clearedopportunities = false
+	m.removedopportunities = nil
+}
+
 // Where appends a list predicates to the ContactMutation builder.
 func (m *ContactMutation) Where(ps ...predicate.Contact) {
 	m.predicates = append(m.predicates, ps...)
@@ -1730,12 +3144,15 @@ func (m *ContactMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ContactMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.organisation != nil {
 		edges = append(edges, contact.EdgeOrganisation)
 	}
 	if m.third_party != nil {
 		edges = append(edges, contact.EdgeThirdParty)
+	}
+	if m.opportunities != nil {
+		edges = append(edges, contact.EdgeOpportunities)
 	}
 	return edges
 }
@@ -1752,30 +3169,50 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 		if id := m.third_party; id != nil {
 			return []ent.Value{*id}
 		}
+	case contact.EdgeOpportunities:
+		ids := make([]ent.Value, 0, len(m.opportunities))
+		for id := range m.opportunities {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ContactMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
+	if m.removedopportunities != nil {
+		edges = append(edges, contact.EdgeOpportunities)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case contact.EdgeOpportunities:
+		ids := make([]ent.Value, 0, len(m.removedopportunities))
+		for id := range m.removedopportunities {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ContactMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedorganisation {
 		edges = append(edges, contact.EdgeOrganisation)
 	}
 	if m.clearedthird_party {
 		edges = append(edges, contact.EdgeThirdParty)
+	}
+	if m.clearedopportunities {
+		edges = append(edges, contact.EdgeOpportunities)
 	}
 	return edges
 }
@@ -1788,6 +3225,8 @@ func (m *ContactMutation) EdgeCleared(name string) bool {
 		return m.clearedorganisation
 	case contact.EdgeThirdParty:
 		return m.clearedthird_party
+	case contact.EdgeOpportunities:
+		return m.clearedopportunities
 	}
 	return false
 }
@@ -1815,6 +3254,9 @@ func (m *ContactMutation) ResetEdge(name string) error {
 		return nil
 	case contact.EdgeThirdParty:
 		m.ResetThirdParty()
+		return nil
+	case contact.EdgeOpportunities:
+		m.ResetOpportunities()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact edge %s", name)
@@ -2672,6 +4114,1214 @@ func (m *CustomFieldDefinitionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CustomFieldDefinition edge %s", name)
+}
+
+// DocumentMutation represents an operation that mutates the Document nodes in the graph.
+type DocumentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	title               *string
+	filename            *string
+	content_type        *string
+	size                *int64
+	addsize             *int64
+	sha256              *string
+	storage_key         *string
+	clearedFields       map[string]struct{}
+	organisation        *int
+	clearedorganisation bool
+	third_party         *int
+	clearedthird_party  bool
+	contact             *int
+	clearedcontact      bool
+	author              *int
+	clearedauthor       bool
+	done                bool
+	oldValue            func(context.Context) (*Document, error)
+	predicates          []predicate.Document
+}
+
+var _ ent.Mutation = (*DocumentMutation)(nil)
+
+// documentOption allows management of the mutation configuration using functional options.
+type documentOption func(*DocumentMutation)
+
+// newDocumentMutation creates new mutation for the Document entity.
+func newDocumentMutation(c config, op Op, opts ...documentOption) *DocumentMutation {
+	m := &DocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentID sets the ID field of the mutation.
+func withDocumentID(id int) documentOption {
+	return func(m *DocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Document
+		)
+		m.oldValue = func(ctx context.Context) (*Document, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Document.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocument sets the old Document of the mutation.
+func withDocument(node *Document) documentOption {
+	return func(m *DocumentMutation) {
+		m.oldValue = func(context.Context) (*Document, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Document.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *DocumentMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *DocumentMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *DocumentMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DocumentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DocumentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DocumentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *DocumentMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *DocumentMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *DocumentMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetFilename sets the "filename" field.
+func (m *DocumentMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *DocumentMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *DocumentMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *DocumentMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *DocumentMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *DocumentMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetSize sets the "size" field.
+func (m *DocumentMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *DocumentMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *DocumentMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *DocumentMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *DocumentMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *DocumentMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *DocumentMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *DocumentMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetStorageKey sets the "storage_key" field.
+func (m *DocumentMutation) SetStorageKey(s string) {
+	m.storage_key = &s
+}
+
+// StorageKey returns the value of the "storage_key" field in the mutation.
+func (m *DocumentMutation) StorageKey() (r string, exists bool) {
+	v := m.storage_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStorageKey returns the old "storage_key" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldStorageKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStorageKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStorageKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStorageKey: %w", err)
+	}
+	return oldValue.StorageKey, nil
+}
+
+// ResetStorageKey resets all changes to the "storage_key" field.
+func (m *DocumentMutation) ResetStorageKey() {
+	m.storage_key = nil
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *DocumentMutation) SetThirdPartyID(i int) {
+	m.third_party = &i
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *DocumentMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldThirdPartyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// ClearThirdPartyID clears the value of the "third_party_id" field.
+func (m *DocumentMutation) ClearThirdPartyID() {
+	m.third_party = nil
+	m.clearedFields[document.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyIDCleared returns if the "third_party_id" field was cleared in this mutation.
+func (m *DocumentMutation) ThirdPartyIDCleared() bool {
+	_, ok := m.clearedFields[document.FieldThirdPartyID]
+	return ok
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *DocumentMutation) ResetThirdPartyID() {
+	m.third_party = nil
+	delete(m.clearedFields, document.FieldThirdPartyID)
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *DocumentMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *DocumentMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ClearContactID clears the value of the "contact_id" field.
+func (m *DocumentMutation) ClearContactID() {
+	m.contact = nil
+	m.clearedFields[document.FieldContactID] = struct{}{}
+}
+
+// ContactIDCleared returns if the "contact_id" field was cleared in this mutation.
+func (m *DocumentMutation) ContactIDCleared() bool {
+	_, ok := m.clearedFields[document.FieldContactID]
+	return ok
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *DocumentMutation) ResetContactID() {
+	m.contact = nil
+	delete(m.clearedFields, document.FieldContactID)
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *DocumentMutation) SetAuthorID(i int) {
+	m.author = &i
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *DocumentMutation) AuthorID() (r int, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldAuthorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *DocumentMutation) ClearAuthorID() {
+	m.author = nil
+	m.clearedFields[document.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *DocumentMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[document.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *DocumentMutation) ResetAuthorID() {
+	m.author = nil
+	delete(m.clearedFields, document.FieldAuthorID)
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *DocumentMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[document.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *DocumentMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *DocumentMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// ClearThirdParty clears the "third_party" edge to the ThirdParty entity.
+func (m *DocumentMutation) ClearThirdParty() {
+	m.clearedthird_party = true
+	m.clearedFields[document.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyCleared reports if the "third_party" edge to the ThirdParty entity was cleared.
+func (m *DocumentMutation) ThirdPartyCleared() bool {
+	return m.ThirdPartyIDCleared() || m.clearedthird_party
+}
+
+// ThirdPartyIDs returns the "third_party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ThirdPartyID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) ThirdPartyIDs() (ids []int) {
+	if id := m.third_party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetThirdParty resets all changes to the "third_party" edge.
+func (m *DocumentMutation) ResetThirdParty() {
+	m.third_party = nil
+	m.clearedthird_party = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *DocumentMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[document.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *DocumentMutation) ContactCleared() bool {
+	return m.ContactIDCleared() || m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *DocumentMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearAuthor clears the "author" edge to the User entity.
+func (m *DocumentMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[document.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the User entity was cleared.
+func (m *DocumentMutation) AuthorCleared() bool {
+	return m.AuthorIDCleared() || m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) AuthorIDs() (ids []int) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *DocumentMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// Where appends a list predicates to the DocumentMutation builder.
+func (m *DocumentMutation) Where(ps ...predicate.Document) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Document, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Document).
+func (m *DocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.organisation != nil {
+		fields = append(fields, document.FieldOrganisationID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, document.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, document.FieldUpdatedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, document.FieldTitle)
+	}
+	if m.filename != nil {
+		fields = append(fields, document.FieldFilename)
+	}
+	if m.content_type != nil {
+		fields = append(fields, document.FieldContentType)
+	}
+	if m.size != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, document.FieldSha256)
+	}
+	if m.storage_key != nil {
+		fields = append(fields, document.FieldStorageKey)
+	}
+	if m.third_party != nil {
+		fields = append(fields, document.FieldThirdPartyID)
+	}
+	if m.contact != nil {
+		fields = append(fields, document.FieldContactID)
+	}
+	if m.author != nil {
+		fields = append(fields, document.FieldAuthorID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldOrganisationID:
+		return m.OrganisationID()
+	case document.FieldCreatedAt:
+		return m.CreatedAt()
+	case document.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case document.FieldTitle:
+		return m.Title()
+	case document.FieldFilename:
+		return m.Filename()
+	case document.FieldContentType:
+		return m.ContentType()
+	case document.FieldSize:
+		return m.Size()
+	case document.FieldSha256:
+		return m.Sha256()
+	case document.FieldStorageKey:
+		return m.StorageKey()
+	case document.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case document.FieldContactID:
+		return m.ContactID()
+	case document.FieldAuthorID:
+		return m.AuthorID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case document.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case document.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case document.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case document.FieldTitle:
+		return m.OldTitle(ctx)
+	case document.FieldFilename:
+		return m.OldFilename(ctx)
+	case document.FieldContentType:
+		return m.OldContentType(ctx)
+	case document.FieldSize:
+		return m.OldSize(ctx)
+	case document.FieldSha256:
+		return m.OldSha256(ctx)
+	case document.FieldStorageKey:
+		return m.OldStorageKey(ctx)
+	case document.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case document.FieldContactID:
+		return m.OldContactID(ctx)
+	case document.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Document field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case document.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case document.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case document.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case document.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case document.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case document.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case document.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case document.FieldStorageKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStorageKey(v)
+		return nil
+	case document.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case document.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case document.FieldAuthorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(document.FieldThirdPartyID) {
+		fields = append(fields, document.FieldThirdPartyID)
+	}
+	if m.FieldCleared(document.FieldContactID) {
+		fields = append(fields, document.FieldContactID)
+	}
+	if m.FieldCleared(document.FieldAuthorID) {
+		fields = append(fields, document.FieldAuthorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentMutation) ClearField(name string) error {
+	switch name {
+	case document.FieldThirdPartyID:
+		m.ClearThirdPartyID()
+		return nil
+	case document.FieldContactID:
+		m.ClearContactID()
+		return nil
+	case document.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	}
+	return fmt.Errorf("unknown Document nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentMutation) ResetField(name string) error {
+	switch name {
+	case document.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case document.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case document.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case document.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case document.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case document.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case document.FieldSize:
+		m.ResetSize()
+		return nil
+	case document.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case document.FieldStorageKey:
+		m.ResetStorageKey()
+		return nil
+	case document.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case document.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case document.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organisation != nil {
+		edges = append(edges, document.EdgeOrganisation)
+	}
+	if m.third_party != nil {
+		edges = append(edges, document.EdgeThirdParty)
+	}
+	if m.contact != nil {
+		edges = append(edges, document.EdgeContact)
+	}
+	if m.author != nil {
+		edges = append(edges, document.EdgeAuthor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case document.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	case document.EdgeThirdParty:
+		if id := m.third_party; id != nil {
+			return []ent.Value{*id}
+		}
+	case document.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case document.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganisation {
+		edges = append(edges, document.EdgeOrganisation)
+	}
+	if m.clearedthird_party {
+		edges = append(edges, document.EdgeThirdParty)
+	}
+	if m.clearedcontact {
+		edges = append(edges, document.EdgeContact)
+	}
+	if m.clearedauthor {
+		edges = append(edges, document.EdgeAuthor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case document.EdgeOrganisation:
+		return m.clearedorganisation
+	case document.EdgeThirdParty:
+		return m.clearedthird_party
+	case document.EdgeContact:
+		return m.clearedcontact
+	case document.EdgeAuthor:
+		return m.clearedauthor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case document.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	case document.EdgeThirdParty:
+		m.ClearThirdParty()
+		return nil
+	case document.EdgeContact:
+		m.ClearContact()
+		return nil
+	case document.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown Document unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case document.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	case document.EdgeThirdParty:
+		m.ResetThirdParty()
+		return nil
+	case document.EdgeContact:
+		m.ResetContact()
+		return nil
+	case document.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown Document edge %s", name)
 }
 
 // FiliationLinkMutation represents an operation that mutates the FiliationLink nodes in the graph.
@@ -5324,6 +7974,1272 @@ func (m *ManagementLinkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ManagementLink edge %s", name)
+}
+
+// OpportunityMutation represents an operation that mutates the Opportunity nodes in the graph.
+type OpportunityMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	name                  *string
+	amount                *float64
+	addamount             *float64
+	currency              *string
+	stage                 *string
+	probability           *int
+	addprobability        *int
+	expected_signing_date *time.Time
+	clearedFields         map[string]struct{}
+	organisation          *int
+	clearedorganisation   bool
+	third_party           *int
+	clearedthird_party    bool
+	owner                 *int
+	clearedowner          bool
+	contacts              map[int]struct{}
+	removedcontacts       map[int]struct{}
+	clearedcontacts       bool
+	done                  bool
+	oldValue              func(context.Context) (*Opportunity, error)
+	predicates            []predicate.Opportunity
+}
+
+var _ ent.Mutation = (*OpportunityMutation)(nil)
+
+// opportunityOption allows management of the mutation configuration using functional options.
+type opportunityOption func(*OpportunityMutation)
+
+// newOpportunityMutation creates new mutation for the Opportunity entity.
+func newOpportunityMutation(c config, op Op, opts ...opportunityOption) *OpportunityMutation {
+	m := &OpportunityMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOpportunity,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOpportunityID sets the ID field of the mutation.
+func withOpportunityID(id int) opportunityOption {
+	return func(m *OpportunityMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Opportunity
+		)
+		m.oldValue = func(ctx context.Context) (*Opportunity, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Opportunity.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOpportunity sets the old Opportunity of the mutation.
+func withOpportunity(node *Opportunity) opportunityOption {
+	return func(m *OpportunityMutation) {
+		m.oldValue = func(context.Context) (*Opportunity, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OpportunityMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OpportunityMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OpportunityMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OpportunityMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Opportunity.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *OpportunityMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *OpportunityMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *OpportunityMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OpportunityMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OpportunityMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OpportunityMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OpportunityMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OpportunityMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OpportunityMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *OpportunityMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *OpportunityMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *OpportunityMutation) ResetName() {
+	m.name = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *OpportunityMutation) SetAmount(f float64) {
+	m.amount = &f
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *OpportunityMutation) Amount() (r float64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldAmount(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds f to the "amount" field.
+func (m *OpportunityMutation) AddAmount(f float64) {
+	if m.addamount != nil {
+		*m.addamount += f
+	} else {
+		m.addamount = &f
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *OpportunityMutation) AddedAmount() (r float64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAmount clears the value of the "amount" field.
+func (m *OpportunityMutation) ClearAmount() {
+	m.amount = nil
+	m.addamount = nil
+	m.clearedFields[opportunity.FieldAmount] = struct{}{}
+}
+
+// AmountCleared returns if the "amount" field was cleared in this mutation.
+func (m *OpportunityMutation) AmountCleared() bool {
+	_, ok := m.clearedFields[opportunity.FieldAmount]
+	return ok
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *OpportunityMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+	delete(m.clearedFields, opportunity.FieldAmount)
+}
+
+// SetCurrency sets the "currency" field.
+func (m *OpportunityMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *OpportunityMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *OpportunityMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetStage sets the "stage" field.
+func (m *OpportunityMutation) SetStage(s string) {
+	m.stage = &s
+}
+
+// Stage returns the value of the "stage" field in the mutation.
+func (m *OpportunityMutation) Stage() (r string, exists bool) {
+	v := m.stage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStage returns the old "stage" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldStage(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStage: %w", err)
+	}
+	return oldValue.Stage, nil
+}
+
+// ClearStage clears the value of the "stage" field.
+func (m *OpportunityMutation) ClearStage() {
+	m.stage = nil
+	m.clearedFields[opportunity.FieldStage] = struct{}{}
+}
+
+// StageCleared returns if the "stage" field was cleared in this mutation.
+func (m *OpportunityMutation) StageCleared() bool {
+	_, ok := m.clearedFields[opportunity.FieldStage]
+	return ok
+}
+
+// ResetStage resets all changes to the "stage" field.
+func (m *OpportunityMutation) ResetStage() {
+	m.stage = nil
+	delete(m.clearedFields, opportunity.FieldStage)
+}
+
+// SetProbability sets the "probability" field.
+func (m *OpportunityMutation) SetProbability(i int) {
+	m.probability = &i
+	m.addprobability = nil
+}
+
+// Probability returns the value of the "probability" field in the mutation.
+func (m *OpportunityMutation) Probability() (r int, exists bool) {
+	v := m.probability
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProbability returns the old "probability" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldProbability(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProbability is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProbability requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProbability: %w", err)
+	}
+	return oldValue.Probability, nil
+}
+
+// AddProbability adds i to the "probability" field.
+func (m *OpportunityMutation) AddProbability(i int) {
+	if m.addprobability != nil {
+		*m.addprobability += i
+	} else {
+		m.addprobability = &i
+	}
+}
+
+// AddedProbability returns the value that was added to the "probability" field in this mutation.
+func (m *OpportunityMutation) AddedProbability() (r int, exists bool) {
+	v := m.addprobability
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearProbability clears the value of the "probability" field.
+func (m *OpportunityMutation) ClearProbability() {
+	m.probability = nil
+	m.addprobability = nil
+	m.clearedFields[opportunity.FieldProbability] = struct{}{}
+}
+
+// ProbabilityCleared returns if the "probability" field was cleared in this mutation.
+func (m *OpportunityMutation) ProbabilityCleared() bool {
+	_, ok := m.clearedFields[opportunity.FieldProbability]
+	return ok
+}
+
+// ResetProbability resets all changes to the "probability" field.
+func (m *OpportunityMutation) ResetProbability() {
+	m.probability = nil
+	m.addprobability = nil
+	delete(m.clearedFields, opportunity.FieldProbability)
+}
+
+// SetExpectedSigningDate sets the "expected_signing_date" field.
+func (m *OpportunityMutation) SetExpectedSigningDate(t time.Time) {
+	m.expected_signing_date = &t
+}
+
+// ExpectedSigningDate returns the value of the "expected_signing_date" field in the mutation.
+func (m *OpportunityMutation) ExpectedSigningDate() (r time.Time, exists bool) {
+	v := m.expected_signing_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpectedSigningDate returns the old "expected_signing_date" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldExpectedSigningDate(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpectedSigningDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpectedSigningDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpectedSigningDate: %w", err)
+	}
+	return oldValue.ExpectedSigningDate, nil
+}
+
+// ClearExpectedSigningDate clears the value of the "expected_signing_date" field.
+func (m *OpportunityMutation) ClearExpectedSigningDate() {
+	m.expected_signing_date = nil
+	m.clearedFields[opportunity.FieldExpectedSigningDate] = struct{}{}
+}
+
+// ExpectedSigningDateCleared returns if the "expected_signing_date" field was cleared in this mutation.
+func (m *OpportunityMutation) ExpectedSigningDateCleared() bool {
+	_, ok := m.clearedFields[opportunity.FieldExpectedSigningDate]
+	return ok
+}
+
+// ResetExpectedSigningDate resets all changes to the "expected_signing_date" field.
+func (m *OpportunityMutation) ResetExpectedSigningDate() {
+	m.expected_signing_date = nil
+	delete(m.clearedFields, opportunity.FieldExpectedSigningDate)
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *OpportunityMutation) SetThirdPartyID(i int) {
+	m.third_party = &i
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *OpportunityMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldThirdPartyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *OpportunityMutation) ResetThirdPartyID() {
+	m.third_party = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *OpportunityMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *OpportunityMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Opportunity entity.
+// If the Opportunity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OpportunityMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *OpportunityMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[opportunity.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *OpportunityMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[opportunity.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *OpportunityMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, opportunity.FieldOwnerID)
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *OpportunityMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[opportunity.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *OpportunityMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *OpportunityMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *OpportunityMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// ClearThirdParty clears the "third_party" edge to the ThirdParty entity.
+func (m *OpportunityMutation) ClearThirdParty() {
+	m.clearedthird_party = true
+	m.clearedFields[opportunity.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyCleared reports if the "third_party" edge to the ThirdParty entity was cleared.
+func (m *OpportunityMutation) ThirdPartyCleared() bool {
+	return m.clearedthird_party
+}
+
+// ThirdPartyIDs returns the "third_party" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ThirdPartyID instead. It exists only for internal usage by the builders.
+func (m *OpportunityMutation) ThirdPartyIDs() (ids []int) {
+	if id := m.third_party; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetThirdParty resets all changes to the "third_party" edge.
+func (m *OpportunityMutation) ResetThirdParty() {
+	m.third_party = nil
+	m.clearedthird_party = false
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *OpportunityMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[opportunity.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *OpportunityMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *OpportunityMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *OpportunityMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// AddContactIDs adds the "contacts" edge to the Contact entity by ids.
+func (m *OpportunityMutation) AddContactIDs(ids ...int) {
+	if m.contacts == nil {
+		m.contacts = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.contacts[ids[i]] = struct{}{}
+	}
+}
+
+// ClearContacts clears the "contacts" edge to the Contact entity.
+func (m *OpportunityMutation) ClearContacts() {
+	m.clearedcontacts = true
+}
+
+// ContactsCleared reports if the "contacts" edge to the Contact entity was cleared.
+func (m *OpportunityMutation) ContactsCleared() bool {
+	return m.clearedcontacts
+}
+
+// RemoveContactIDs removes the "contacts" edge to the Contact entity by IDs.
+func (m *OpportunityMutation) RemoveContactIDs(ids ...int) {
+	if m.removedcontacts == nil {
+		m.removedcontacts = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.contacts, ids[i])
+		m.removedcontacts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedContacts returns the removed IDs of the "contacts" edge to the Contact entity.
+func (m *OpportunityMutation) RemovedContactsIDs() (ids []int) {
+	for id := range m.removedcontacts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ContactsIDs returns the "contacts" edge IDs in the mutation.
+func (m *OpportunityMutation) ContactsIDs() (ids []int) {
+	for id := range m.contacts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetContacts resets all changes to the "contacts" edge.
+func (m *OpportunityMutation) ResetContacts() {
+	m.contacts = nil
+	m.clearedcontacts = false
+	m.removedcontacts = nil
+}
+
+// Where appends a list predicates to the OpportunityMutation builder.
+func (m *OpportunityMutation) Where(ps ...predicate.Opportunity) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OpportunityMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OpportunityMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Opportunity, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OpportunityMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OpportunityMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Opportunity).
+func (m *OpportunityMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OpportunityMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.organisation != nil {
+		fields = append(fields, opportunity.FieldOrganisationID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, opportunity.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, opportunity.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, opportunity.FieldName)
+	}
+	if m.amount != nil {
+		fields = append(fields, opportunity.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, opportunity.FieldCurrency)
+	}
+	if m.stage != nil {
+		fields = append(fields, opportunity.FieldStage)
+	}
+	if m.probability != nil {
+		fields = append(fields, opportunity.FieldProbability)
+	}
+	if m.expected_signing_date != nil {
+		fields = append(fields, opportunity.FieldExpectedSigningDate)
+	}
+	if m.third_party != nil {
+		fields = append(fields, opportunity.FieldThirdPartyID)
+	}
+	if m.owner != nil {
+		fields = append(fields, opportunity.FieldOwnerID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OpportunityMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case opportunity.FieldOrganisationID:
+		return m.OrganisationID()
+	case opportunity.FieldCreatedAt:
+		return m.CreatedAt()
+	case opportunity.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case opportunity.FieldName:
+		return m.Name()
+	case opportunity.FieldAmount:
+		return m.Amount()
+	case opportunity.FieldCurrency:
+		return m.Currency()
+	case opportunity.FieldStage:
+		return m.Stage()
+	case opportunity.FieldProbability:
+		return m.Probability()
+	case opportunity.FieldExpectedSigningDate:
+		return m.ExpectedSigningDate()
+	case opportunity.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case opportunity.FieldOwnerID:
+		return m.OwnerID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OpportunityMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case opportunity.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case opportunity.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case opportunity.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case opportunity.FieldName:
+		return m.OldName(ctx)
+	case opportunity.FieldAmount:
+		return m.OldAmount(ctx)
+	case opportunity.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case opportunity.FieldStage:
+		return m.OldStage(ctx)
+	case opportunity.FieldProbability:
+		return m.OldProbability(ctx)
+	case opportunity.FieldExpectedSigningDate:
+		return m.OldExpectedSigningDate(ctx)
+	case opportunity.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case opportunity.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Opportunity field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OpportunityMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case opportunity.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case opportunity.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case opportunity.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case opportunity.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case opportunity.FieldAmount:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case opportunity.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case opportunity.FieldStage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStage(v)
+		return nil
+	case opportunity.FieldProbability:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProbability(v)
+		return nil
+	case opportunity.FieldExpectedSigningDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpectedSigningDate(v)
+		return nil
+	case opportunity.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case opportunity.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Opportunity field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OpportunityMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, opportunity.FieldAmount)
+	}
+	if m.addprobability != nil {
+		fields = append(fields, opportunity.FieldProbability)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OpportunityMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case opportunity.FieldAmount:
+		return m.AddedAmount()
+	case opportunity.FieldProbability:
+		return m.AddedProbability()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OpportunityMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case opportunity.FieldAmount:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	case opportunity.FieldProbability:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProbability(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Opportunity numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OpportunityMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(opportunity.FieldAmount) {
+		fields = append(fields, opportunity.FieldAmount)
+	}
+	if m.FieldCleared(opportunity.FieldStage) {
+		fields = append(fields, opportunity.FieldStage)
+	}
+	if m.FieldCleared(opportunity.FieldProbability) {
+		fields = append(fields, opportunity.FieldProbability)
+	}
+	if m.FieldCleared(opportunity.FieldExpectedSigningDate) {
+		fields = append(fields, opportunity.FieldExpectedSigningDate)
+	}
+	if m.FieldCleared(opportunity.FieldOwnerID) {
+		fields = append(fields, opportunity.FieldOwnerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OpportunityMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OpportunityMutation) ClearField(name string) error {
+	switch name {
+	case opportunity.FieldAmount:
+		m.ClearAmount()
+		return nil
+	case opportunity.FieldStage:
+		m.ClearStage()
+		return nil
+	case opportunity.FieldProbability:
+		m.ClearProbability()
+		return nil
+	case opportunity.FieldExpectedSigningDate:
+		m.ClearExpectedSigningDate()
+		return nil
+	case opportunity.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown Opportunity nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OpportunityMutation) ResetField(name string) error {
+	switch name {
+	case opportunity.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case opportunity.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case opportunity.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case opportunity.FieldName:
+		m.ResetName()
+		return nil
+	case opportunity.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case opportunity.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case opportunity.FieldStage:
+		m.ResetStage()
+		return nil
+	case opportunity.FieldProbability:
+		m.ResetProbability()
+		return nil
+	case opportunity.FieldExpectedSigningDate:
+		m.ResetExpectedSigningDate()
+		return nil
+	case opportunity.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case opportunity.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown Opportunity field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OpportunityMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organisation != nil {
+		edges = append(edges, opportunity.EdgeOrganisation)
+	}
+	if m.third_party != nil {
+		edges = append(edges, opportunity.EdgeThirdParty)
+	}
+	if m.owner != nil {
+		edges = append(edges, opportunity.EdgeOwner)
+	}
+	if m.contacts != nil {
+		edges = append(edges, opportunity.EdgeContacts)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OpportunityMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case opportunity.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	case opportunity.EdgeThirdParty:
+		if id := m.third_party; id != nil {
+			return []ent.Value{*id}
+		}
+	case opportunity.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case opportunity.EdgeContacts:
+		ids := make([]ent.Value, 0, len(m.contacts))
+		for id := range m.contacts {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OpportunityMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedcontacts != nil {
+		edges = append(edges, opportunity.EdgeContacts)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OpportunityMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case opportunity.EdgeContacts:
+		ids := make([]ent.Value, 0, len(m.removedcontacts))
+		for id := range m.removedcontacts {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OpportunityMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganisation {
+		edges = append(edges, opportunity.EdgeOrganisation)
+	}
+	if m.clearedthird_party {
+		edges = append(edges, opportunity.EdgeThirdParty)
+	}
+	if m.clearedowner {
+		edges = append(edges, opportunity.EdgeOwner)
+	}
+	if m.clearedcontacts {
+		edges = append(edges, opportunity.EdgeContacts)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OpportunityMutation) EdgeCleared(name string) bool {
+	switch name {
+	case opportunity.EdgeOrganisation:
+		return m.clearedorganisation
+	case opportunity.EdgeThirdParty:
+		return m.clearedthird_party
+	case opportunity.EdgeOwner:
+		return m.clearedowner
+	case opportunity.EdgeContacts:
+		return m.clearedcontacts
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OpportunityMutation) ClearEdge(name string) error {
+	switch name {
+	case opportunity.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	case opportunity.EdgeThirdParty:
+		m.ClearThirdParty()
+		return nil
+	case opportunity.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Opportunity unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OpportunityMutation) ResetEdge(name string) error {
+	switch name {
+	case opportunity.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	case opportunity.EdgeThirdParty:
+		m.ResetThirdParty()
+		return nil
+	case opportunity.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case opportunity.EdgeContacts:
+		m.ResetContacts()
+		return nil
+	}
+	return fmt.Errorf("unknown Opportunity edge %s", name)
 }
 
 // OrganisationMutation represents an operation that mutates the Organisation nodes in the graph.

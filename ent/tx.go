@@ -12,18 +12,24 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// Activity is the client for interacting with the Activity builders.
+	Activity *ActivityClient
 	// Company is the client for interacting with the Company builders.
 	Company *CompanyClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
 	// CustomFieldDefinition is the client for interacting with the CustomFieldDefinition builders.
 	CustomFieldDefinition *CustomFieldDefinitionClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
 	// FiliationLink is the client for interacting with the FiliationLink builders.
 	FiliationLink *FiliationLinkClient
 	// LinkType is the client for interacting with the LinkType builders.
 	LinkType *LinkTypeClient
 	// ManagementLink is the client for interacting with the ManagementLink builders.
 	ManagementLink *ManagementLinkClient
+	// Opportunity is the client for interacting with the Opportunity builders.
+	Opportunity *OpportunityClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
@@ -165,12 +171,15 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.Activity = NewActivityClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.CustomFieldDefinition = NewCustomFieldDefinitionClient(tx.config)
+	tx.Document = NewDocumentClient(tx.config)
 	tx.FiliationLink = NewFiliationLinkClient(tx.config)
 	tx.LinkType = NewLinkTypeClient(tx.config)
 	tx.ManagementLink = NewManagementLinkClient(tx.config)
+	tx.Opportunity = NewOpportunityClient(tx.config)
 	tx.Organisation = NewOrganisationClient(tx.config)
 	tx.SearchEntry = NewSearchEntryClient(tx.config)
 	tx.ThirdParty = NewThirdPartyClient(tx.config)
@@ -185,7 +194,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Company.QueryXXX(), the query will be executed
+// applies a query, for example: Activity.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

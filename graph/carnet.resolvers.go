@@ -7,26 +7,49 @@ package graph
 
 import (
 	"carnet/ent"
+	"carnet/ent/activity"
 	"carnet/ent/company"
+	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/linktype"
+	"carnet/ent/opportunity"
 	"carnet/ent/schema/enum"
 	"carnet/ent/token"
 	"carnet/ent/user"
 	"carnet/graph/model"
+	"carnet/internal/activities"
 	"carnet/internal/addressbook"
 	"carnet/internal/admin"
 	"carnet/internal/auth"
 	"carnet/internal/customfield"
+	"carnet/internal/documents"
 	"carnet/internal/filiation"
+	"carnet/internal/gid"
 	"carnet/internal/links"
 	"carnet/internal/loader"
+	"carnet/internal/opportunities"
 	"carnet/internal/rights"
 	"carnet/internal/search"
 	"carnet/internal/viewer"
 	"context"
 	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 )
+
+// Activities is the resolver for the activities field.
+func (r *contactResolver) Activities(ctx context.Context, obj *ent.Contact, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error) {
+	return r.ent(ctx).Activity.Query().Where(activity.ContactID(obj.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithActivityOrder(activities.NewestFirst))
+}
+
+// Documents is the resolver for the documents field.
+func (r *contactResolver) Documents(ctx context.Context, obj *ent.Contact, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.DocumentConnection, error) {
+	return r.ent(ctx).Document.Query().Where(document.ContactID(obj.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithDocumentOrder(documents.NewestFirst))
+}
 
 // PhoneURI is the resolver for the phoneUri field.
 func (r *contactResolver) PhoneURI(ctx context.Context, obj *ent.Contact) (*string, error) {
@@ -36,6 +59,11 @@ func (r *contactResolver) PhoneURI(ctx context.Context, obj *ent.Contact) (*stri
 // MailtoURI is the resolver for the mailtoUri field.
 func (r *contactResolver) MailtoURI(ctx context.Context, obj *ent.Contact) (*string, error) {
 	return addressbook.MailtoURI(obj.Email), nil
+}
+
+// URL is the resolver for the url field.
+func (r *documentResolver) URL(ctx context.Context, obj *ent.Document) (string, error) {
+	return documents.URL(ctx, gid.Encode(obj.ID)), nil
 }
 
 // CreateProspect is the resolver for the createProspect field.
@@ -82,6 +110,46 @@ func (r *mutationResolver) UpsertClient(ctx context.Context, input addressbook.U
 // CreateThirdParty is the resolver for the createThirdParty field.
 func (r *mutationResolver) CreateThirdParty(ctx context.Context, input addressbook.CreateThirdPartyInput) (*ent.ThirdParty, error) {
 	return addressbook.CreateThirdParty(ctx, r.ent(ctx), input)
+}
+
+// CreateActivity is the resolver for the createActivity field.
+func (r *mutationResolver) CreateActivity(ctx context.Context, input activities.CreateInput) (*ent.Activity, error) {
+	return activities.Create(ctx, r.ent(ctx), input)
+}
+
+// UpdateActivity is the resolver for the updateActivity field.
+func (r *mutationResolver) UpdateActivity(ctx context.Context, id int, input activities.UpdateInput) (*ent.Activity, error) {
+	return activities.Update(ctx, r.ent(ctx), id, input)
+}
+
+// DeleteActivity is the resolver for the deleteActivity field.
+func (r *mutationResolver) DeleteActivity(ctx context.Context, id int) (int, error) {
+	return id, activities.Delete(ctx, r.ent(ctx), id)
+}
+
+// UploadDocument is the resolver for the uploadDocument field.
+func (r *mutationResolver) UploadDocument(ctx context.Context, ownerID int, file graphql.Upload, title *string) (*ent.Document, error) {
+	return documents.Upload(ctx, r.ent(ctx), documents.StoreFrom(ctx), ownerID, file, title)
+}
+
+// DeleteDocument is the resolver for the deleteDocument field.
+func (r *mutationResolver) DeleteDocument(ctx context.Context, id int) (int, error) {
+	return id, documents.Delete(ctx, r.ent(ctx), id)
+}
+
+// CreateOpportunity is the resolver for the createOpportunity field.
+func (r *mutationResolver) CreateOpportunity(ctx context.Context, input opportunities.CreateInput) (*ent.Opportunity, error) {
+	return opportunities.Create(ctx, r.ent(ctx), input)
+}
+
+// UpdateOpportunity is the resolver for the updateOpportunity field.
+func (r *mutationResolver) UpdateOpportunity(ctx context.Context, id int, input opportunities.UpdateInput) (*ent.Opportunity, error) {
+	return opportunities.Update(ctx, r.ent(ctx), id, input)
+}
+
+// DeleteOpportunity is the resolver for the deleteOpportunity field.
+func (r *mutationResolver) DeleteOpportunity(ctx context.Context, id int) (int, error) {
+	return id, opportunities.Delete(ctx, r.ent(ctx), id)
 }
 
 // CreateManagementLink is the resolver for the createManagementLink field.
@@ -166,6 +234,17 @@ func (r *mutationResolver) DefineCustomField(ctx context.Context, input customfi
 	return customfield.Define(ctx, r.ent(ctx), input)
 }
 
+// Contacts is the resolver for the contacts field.
+func (r *opportunityResolver) Contacts(ctx context.Context, obj *ent.Opportunity) ([]*ent.Contact, error) {
+	return obj.QueryContacts().Order(ent.Asc(contact.FieldLastName), ent.Asc(contact.FieldID)).All(ctx)
+}
+
+// Activities is the resolver for the activities field.
+func (r *opportunityResolver) Activities(ctx context.Context, obj *ent.Opportunity, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error) {
+	return r.ent(ctx).Activity.Query().Where(activity.OpportunityID(obj.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithActivityOrder(activities.NewestFirst))
+}
+
 // Companies is the resolver for the companies field.
 func (r *organisationResolver) Companies(ctx context.Context, obj *ent.Organisation) ([]*ent.Company, error) {
 	return r.ent(ctx).Company.Query().Order(ent.Desc(company.FieldShared), ent.Asc(company.FieldName)).All(ctx)
@@ -236,6 +315,23 @@ func (r *thirdPartyResolver) CustomFields(ctx context.Context, obj *ent.ThirdPar
 	return customfield.Present(defs, obj.CustomFields), nil
 }
 
+// Activities is the resolver for the activities field.
+func (r *thirdPartyResolver) Activities(ctx context.Context, obj *ent.ThirdParty, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error) {
+	return r.ent(ctx).Activity.Query().Where(activity.ThirdPartyID(obj.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithActivityOrder(activities.NewestFirst))
+}
+
+// Documents is the resolver for the documents field.
+func (r *thirdPartyResolver) Documents(ctx context.Context, obj *ent.ThirdParty, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.DocumentConnection, error) {
+	return r.ent(ctx).Document.Query().Where(document.ThirdPartyID(obj.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithDocumentOrder(documents.NewestFirst))
+}
+
+// Opportunities is the resolver for the opportunities field.
+func (r *thirdPartyResolver) Opportunities(ctx context.Context, obj *ent.ThirdParty) ([]*ent.Opportunity, error) {
+	return r.ent(ctx).Opportunity.Query().Where(opportunity.ThirdPartyID(obj.ID)).Order(ent.Asc(opportunity.FieldExpectedSigningDate), ent.Asc(opportunity.FieldID)).All(ctx)
+}
+
 // ManagementLinks is the resolver for the managementLinks field.
 func (r *thirdPartyResolver) ManagementLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ManagementLink, error) {
 	return loader.ManagementLinks(ctx, obj.ID)
@@ -272,6 +368,22 @@ func (r *userResolver) Organisation(ctx context.Context, obj *ent.User) (*ent.Or
 // Tokens is the resolver for the tokens field.
 func (r *userResolver) Tokens(ctx context.Context, obj *ent.User) ([]*ent.Token, error) {
 	return obj.QueryTokens().Order(ent.Desc(token.FieldCreatedAt)).All(ctx)
+}
+
+// OwnerID is the resolver for the ownerId field.
+func (r *opportunityWhereInputResolver) OwnerID(ctx context.Context, obj *ent.OpportunityWhereInput, data *int) error {
+	if data != nil {
+		obj.AddPredicates(opportunity.OwnerID(*data))
+	}
+	return nil
+}
+
+// ThirdPartyID is the resolver for the thirdPartyId field.
+func (r *opportunityWhereInputResolver) ThirdPartyID(ctx context.Context, obj *ent.OpportunityWhereInput, data *int) error {
+	if data != nil {
+		obj.AddPredicates(opportunity.ThirdPartyID(*data))
+	}
+	return nil
 }
 
 // InFiliationNetworkOf is the resolver for the inFiliationNetworkOf field.

@@ -28,6 +28,12 @@ func (r *queryResolver) Contacts(ctx context.Context, after *entgql.Cursor[int],
 		ent.WithContactOrder(orderBy), ent.WithContactFilter(where.Filter))
 }
 
+// Opportunities is the resolver for the opportunities field.
+func (r *queryResolver) Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error) {
+	return r.ent(ctx).Opportunity.Query().Paginate(ctx, after, first, before, last,
+		ent.WithOpportunityOrder(orderBy), ent.WithOpportunityFilter(where.Filter))
+}
+
 // ThirdParties is the resolver for the thirdParties field.
 func (r *queryResolver) ThirdParties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) (*ent.ThirdPartyConnection, error) {
 	return r.ent(ctx).ThirdParty.Query().Paginate(ctx, after, first, before, last,
@@ -36,6 +42,12 @@ func (r *queryResolver) ThirdParties(ctx context.Context, after *entgql.Cursor[i
 
 // Contact returns ContactResolver implementation.
 func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
+
+// Document returns DocumentResolver implementation.
+func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
+
+// Opportunity returns OpportunityResolver implementation.
+func (r *Resolver) Opportunity() OpportunityResolver { return &opportunityResolver{r} }
 
 // Organisation returns OrganisationResolver implementation.
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
@@ -49,16 +61,24 @@ func (r *Resolver) ThirdParty() ThirdPartyResolver { return &thirdPartyResolver{
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
+// OpportunityWhereInput returns OpportunityWhereInputResolver implementation.
+func (r *Resolver) OpportunityWhereInput() OpportunityWhereInputResolver {
+	return &opportunityWhereInputResolver{r}
+}
+
 // ThirdPartyWhereInput returns ThirdPartyWhereInputResolver implementation.
 func (r *Resolver) ThirdPartyWhereInput() ThirdPartyWhereInputResolver {
 	return &thirdPartyWhereInputResolver{r}
 }
 
 type (
-	contactResolver              struct{ *Resolver }
-	organisationResolver         struct{ *Resolver }
-	queryResolver                struct{ *Resolver }
-	thirdPartyResolver           struct{ *Resolver }
-	userResolver                 struct{ *Resolver }
-	thirdPartyWhereInputResolver struct{ *Resolver }
+	contactResolver               struct{ *Resolver }
+	documentResolver              struct{ *Resolver }
+	opportunityResolver           struct{ *Resolver }
+	organisationResolver          struct{ *Resolver }
+	queryResolver                 struct{ *Resolver }
+	thirdPartyResolver            struct{ *Resolver }
+	userResolver                  struct{ *Resolver }
+	opportunityWhereInputResolver struct{ *Resolver }
+	thirdPartyWhereInputResolver  struct{ *Resolver }
 )

@@ -20,6 +20,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -27,6 +29,7 @@ import (
 	"carnet/internal/admin"
 	"carnet/internal/db"
 	"carnet/internal/demo"
+	"carnet/internal/documents"
 	"carnet/internal/importer"
 	"carnet/internal/server"
 )
@@ -48,11 +51,14 @@ configuration (environment variable, or the flag of the same name):
   DATABASE_URL     --database   sqlite:PATH or postgres://… (default sqlite:carnet.db)
   CARNET_DATA_DIR  --data-dir   where documents are stored (default ./data)
   CARNET_ENV       --env        development or production (default development)
+  CARNET_BLOB_URL  --blob-url   document storage: file:///dir, s3://bucket?region=… (default DATA_DIR/documents)
+  CARNET_MAX_UPLOAD_BYTES --max-upload-bytes   largest document (default 25 MB)
 `
 
 // config is the configuration shared by every sub-command.
 type config struct {
-	addr, databaseURL, dataDir, env string
+	addr, databaseURL, dataDir, env, blobURL string
+	maxUpload                                int64
 }
 
 // flags registers the shared configuration on fs, defaulting to the
@@ -62,6 +68,21 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.databaseURL, "database", envOr("DATABASE_URL", db.DefaultURL), "database URL")
 	fs.StringVar(&c.dataDir, "data-dir", envOr("CARNET_DATA_DIR", "data"), "data directory")
 	fs.StringVar(&c.env, "env", envOr("CARNET_ENV", "development"), "development or production")
+	fs.StringVar(&c.blobURL, "blob-url", envOr("CARNET_BLOB_URL", ""), "document storage bucket URL (default: DATA_DIR/documents)")
+	maxUpload, _ := strconv.ParseInt(envOr("CARNET_MAX_UPLOAD_BYTES", "0"), 10, 64)
+	fs.Int64Var(&c.maxUpload, "max-upload-bytes", maxUpload, "largest document accepted (default 25 MB)")
+}
+
+// openDocuments opens the document store of the configuration.
+func openDocuments(ctx context.Context, cfg config) (*documents.Store, error) {
+	u := cfg.blobURL
+	if u == "" {
+		var err error
+		if u, err = documents.LocalURL(filepath.Join(cfg.dataDir, "documents")); err != nil {
+			return nil, err
+		}
+	}
+	return documents.Open(ctx, u, cfg.maxUpload)
 }
 
 func envOr(name, def string) string {
@@ -155,6 +176,11 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 		return err
 	}
 	defer d.Close()
+	store, err := openDocuments(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 	if withDemo {
 		tokens, err := demo.Load(ctx, d.Client)
 		switch {
@@ -170,8 +196,11 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 		}
 	}
 	srv := &http.Server{
-		Addr:              cfg.addr,
-		Handler:           server.New(server.Config{Client: d.Client, Ping: d.SQL.PingContext, Logger: log, Production: cfg.env == "production"}),
+		Addr: cfg.addr,
+		Handler: server.New(server.Config{
+			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
+			Production: cfg.env == "production", Documents: store,
+		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

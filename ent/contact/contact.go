@@ -43,6 +43,8 @@ const (
 	EdgeOrganisation = "organisation"
 	// EdgeThirdParty holds the string denoting the third_party edge name in mutations.
 	EdgeThirdParty = "third_party"
+	// EdgeOpportunities holds the string denoting the opportunities edge name in mutations.
+	EdgeOpportunities = "opportunities"
 	// Table holds the table name of the contact in the database.
 	Table = "contacts"
 	// OrganisationTable is the table that holds the organisation relation/edge.
@@ -59,6 +61,11 @@ const (
 	ThirdPartyInverseTable = "third_parties"
 	// ThirdPartyColumn is the table column denoting the third_party relation/edge.
 	ThirdPartyColumn = "third_party_id"
+	// OpportunitiesTable is the table that holds the opportunities relation/edge. The primary key declared below.
+	OpportunitiesTable = "opportunity_contacts"
+	// OpportunitiesInverseTable is the table name for the Opportunity entity.
+	// It exists in this package in order to avoid circular dependency with the "opportunity" package.
+	OpportunitiesInverseTable = "opportunities"
 )
 
 // Columns holds all SQL columns for contact fields.
@@ -77,6 +84,12 @@ var Columns = []string{
 	FieldMobile,
 	FieldEmail,
 }
+
+var (
+	// OpportunitiesPrimaryKey and OpportunitiesColumn2 are the table columns denoting the
+	// primary key for the opportunities relation (M2M).
+	OpportunitiesPrimaryKey = []string{"opportunity_id", "contact_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -201,6 +214,20 @@ func ByThirdPartyField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newThirdPartyStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByOpportunitiesCount orders the results by opportunities count.
+func ByOpportunitiesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOpportunitiesStep(), opts...)
+	}
+}
+
+// ByOpportunities orders the results by opportunities terms.
+func ByOpportunities(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOpportunitiesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganisationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -213,5 +240,12 @@ func newThirdPartyStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ThirdPartyInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ThirdPartyTable, ThirdPartyColumn),
+	)
+}
+func newOpportunitiesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OpportunitiesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, OpportunitiesTable, OpportunitiesPrimaryKey...),
 	)
 }

@@ -836,6 +836,29 @@ func HasThirdPartyWith(preds ...predicate.ThirdParty) predicate.Contact {
 	})
 }
 
+// HasOpportunities applies the HasEdge predicate on the "opportunities" edge.
+func HasOpportunities() predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, OpportunitiesTable, OpportunitiesPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOpportunitiesWith applies the HasEdge predicate on the "opportunities" edge with a given conditions (other predicates).
+func HasOpportunitiesWith(preds ...predicate.Opportunity) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := newOpportunitiesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Contact) predicate.Contact {
 	return predicate.Contact(sql.AndPredicates(predicates...))

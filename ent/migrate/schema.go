@@ -9,6 +9,78 @@ import (
 )
 
 var (
+	// ActivitiesColumns holds the columns for the "activities" table.
+	ActivitiesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"CALL", "MEETING", "EMAIL", "TASK", "NOTE"}},
+		{Name: "subject", Type: field.TypeString, Size: 800},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "date", Type: field.TypeTime, Nullable: true},
+		{Name: "due_date", Type: field.TypeTime, Nullable: true},
+		{Name: "done", Type: field.TypeBool, Default: false},
+		{Name: "organisation_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt, Nullable: true},
+		{Name: "contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "opportunity_id", Type: field.TypeInt, Nullable: true},
+		{Name: "author_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ActivitiesTable holds the schema information for the "activities" table.
+	ActivitiesTable = &schema.Table{
+		Name:       "activities",
+		Columns:    ActivitiesColumns,
+		PrimaryKey: []*schema.Column{ActivitiesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "activities_organisations_organisation",
+				Columns:    []*schema.Column{ActivitiesColumns[9]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "activities_third_parties_third_party",
+				Columns:    []*schema.Column{ActivitiesColumns[10]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "activities_contacts_contact",
+				Columns:    []*schema.Column{ActivitiesColumns[11]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "activities_opportunities_opportunity",
+				Columns:    []*schema.Column{ActivitiesColumns[12]},
+				RefColumns: []*schema.Column{OpportunitiesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "activities_users_author",
+				Columns:    []*schema.Column{ActivitiesColumns[13]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "activity_third_party_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ActivitiesColumns[10], ActivitiesColumns[1]},
+			},
+			{
+				Name:    "activity_contact_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ActivitiesColumns[11], ActivitiesColumns[1]},
+			},
+			{
+				Name:    "activity_opportunity_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ActivitiesColumns[12], ActivitiesColumns[1]},
+			},
+		},
+	}
 	// CompaniesColumns holds the columns for the "companies" table.
 	CompaniesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -118,6 +190,66 @@ var (
 				Name:    "customfielddefinition_organisation_id_target_key",
 				Unique:  true,
 				Columns: []*schema.Column{CustomFieldDefinitionsColumns[9], CustomFieldDefinitionsColumns[3], CustomFieldDefinitionsColumns[4]},
+			},
+		},
+	}
+	// DocumentsColumns holds the columns for the "documents" table.
+	DocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 800},
+		{Name: "filename", Type: field.TypeString},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "storage_key", Type: field.TypeString},
+		{Name: "organisation_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt, Nullable: true},
+		{Name: "contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "author_id", Type: field.TypeInt, Nullable: true},
+	}
+	// DocumentsTable holds the schema information for the "documents" table.
+	DocumentsTable = &schema.Table{
+		Name:       "documents",
+		Columns:    DocumentsColumns,
+		PrimaryKey: []*schema.Column{DocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "documents_organisations_organisation",
+				Columns:    []*schema.Column{DocumentsColumns[9]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "documents_third_parties_third_party",
+				Columns:    []*schema.Column{DocumentsColumns[10]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "documents_contacts_contact",
+				Columns:    []*schema.Column{DocumentsColumns[11]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "documents_users_author",
+				Columns:    []*schema.Column{DocumentsColumns[12]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "document_third_party_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[10], DocumentsColumns[1]},
+			},
+			{
+				Name:    "document_contact_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[11], DocumentsColumns[1]},
 			},
 		},
 	}
@@ -287,6 +419,64 @@ var (
 				Name:    "managementlink_ordering_party_id",
 				Unique:  false,
 				Columns: []*schema.Column{ManagementLinksColumns[3]},
+			},
+		},
+	}
+	// OpportunitiesColumns holds the columns for the "opportunities" table.
+	OpportunitiesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 800},
+		{Name: "amount", Type: field.TypeFloat64, Nullable: true},
+		{Name: "currency", Type: field.TypeString, Default: "EUR"},
+		{Name: "stage", Type: field.TypeString, Nullable: true},
+		{Name: "probability", Type: field.TypeInt, Nullable: true},
+		{Name: "expected_signing_date", Type: field.TypeTime, Nullable: true},
+		{Name: "organisation_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// OpportunitiesTable holds the schema information for the "opportunities" table.
+	OpportunitiesTable = &schema.Table{
+		Name:       "opportunities",
+		Columns:    OpportunitiesColumns,
+		PrimaryKey: []*schema.Column{OpportunitiesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "opportunities_organisations_organisation",
+				Columns:    []*schema.Column{OpportunitiesColumns[9]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "opportunities_third_parties_third_party",
+				Columns:    []*schema.Column{OpportunitiesColumns[10]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "opportunities_users_owner",
+				Columns:    []*schema.Column{OpportunitiesColumns[11]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "opportunity_organisation_id_expected_signing_date",
+				Unique:  false,
+				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[8]},
+			},
+			{
+				Name:    "opportunity_organisation_id_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[11]},
+			},
+			{
+				Name:    "opportunity_third_party_id",
+				Unique:  false,
+				Columns: []*schema.Column{OpportunitiesColumns[10]},
 			},
 		},
 	}
@@ -529,23 +719,60 @@ var (
 			},
 		},
 	}
+	// OpportunityContactsColumns holds the columns for the "opportunity_contacts" table.
+	OpportunityContactsColumns = []*schema.Column{
+		{Name: "opportunity_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+	}
+	// OpportunityContactsTable holds the schema information for the "opportunity_contacts" table.
+	OpportunityContactsTable = &schema.Table{
+		Name:       "opportunity_contacts",
+		Columns:    OpportunityContactsColumns,
+		PrimaryKey: []*schema.Column{OpportunityContactsColumns[0], OpportunityContactsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "opportunity_contacts_opportunity_id",
+				Columns:    []*schema.Column{OpportunityContactsColumns[0]},
+				RefColumns: []*schema.Column{OpportunitiesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "opportunity_contacts_contact_id",
+				Columns:    []*schema.Column{OpportunityContactsColumns[1]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		ActivitiesTable,
 		CompaniesTable,
 		ContactsTable,
 		CustomFieldDefinitionsTable,
+		DocumentsTable,
 		FiliationLinksTable,
 		LinkTypesTable,
 		ManagementLinksTable,
+		OpportunitiesTable,
 		OrganisationsTable,
 		SearchEntriesTable,
 		ThirdPartiesTable,
 		TokensTable,
 		UsersTable,
+		OpportunityContactsTable,
 	}
 )
 
 func init() {
+	ActivitiesTable.ForeignKeys[0].RefTable = OrganisationsTable
+	ActivitiesTable.ForeignKeys[1].RefTable = ThirdPartiesTable
+	ActivitiesTable.ForeignKeys[2].RefTable = ContactsTable
+	ActivitiesTable.ForeignKeys[3].RefTable = OpportunitiesTable
+	ActivitiesTable.ForeignKeys[4].RefTable = UsersTable
+	ActivitiesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
 	CompaniesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	CompaniesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
@@ -558,6 +785,13 @@ func init() {
 	CustomFieldDefinitionsTable.ForeignKeys[0].RefTable = OrganisationsTable
 	CustomFieldDefinitionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	DocumentsTable.ForeignKeys[0].RefTable = OrganisationsTable
+	DocumentsTable.ForeignKeys[1].RefTable = ThirdPartiesTable
+	DocumentsTable.ForeignKeys[2].RefTable = ContactsTable
+	DocumentsTable.ForeignKeys[3].RefTable = UsersTable
+	DocumentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 	FiliationLinksTable.ForeignKeys[0].RefTable = OrganisationsTable
 	FiliationLinksTable.ForeignKeys[1].RefTable = ThirdPartiesTable
@@ -578,6 +812,12 @@ func init() {
 	ManagementLinksTable.ForeignKeys[4].RefTable = LinkTypesTable
 	ManagementLinksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	OpportunitiesTable.ForeignKeys[0].RefTable = OrganisationsTable
+	OpportunitiesTable.ForeignKeys[1].RefTable = ThirdPartiesTable
+	OpportunitiesTable.ForeignKeys[2].RefTable = UsersTable
+	OpportunitiesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	OrganisationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
@@ -601,4 +841,6 @@ func init() {
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}
+	OpportunityContactsTable.ForeignKeys[0].RefTable = OpportunitiesTable
+	OpportunityContactsTable.ForeignKeys[1].RefTable = ContactsTable
 }

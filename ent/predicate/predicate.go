@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Activity is the predicate function for activity builders.
+type Activity func(*sql.Selector)
+
 // Company is the predicate function for company builders.
 type Company func(*sql.Selector)
 
@@ -15,6 +18,9 @@ type Contact func(*sql.Selector)
 // CustomFieldDefinition is the predicate function for customfielddefinition builders.
 type CustomFieldDefinition func(*sql.Selector)
 
+// Document is the predicate function for document builders.
+type Document func(*sql.Selector)
+
 // FiliationLink is the predicate function for filiationlink builders.
 type FiliationLink func(*sql.Selector)
 
@@ -23,6 +29,9 @@ type LinkType func(*sql.Selector)
 
 // ManagementLink is the predicate function for managementlink builders.
 type ManagementLink func(*sql.Selector)
+
+// Opportunity is the predicate function for opportunity builders.
+type Opportunity func(*sql.Selector)
 
 // Organisation is the predicate function for organisation builders.
 type Organisation func(*sql.Selector)

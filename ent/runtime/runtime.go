@@ -3,12 +3,15 @@
 package runtime
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/schema"
 	"carnet/ent/searchentry"
@@ -26,6 +29,55 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	activityMixin := schema.Activity{}.Mixin()
+	activity.Policy = privacy.NewPolicies(activityMixin[0], schema.Activity{})
+	activity.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := activity.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	activityMixinHooks0 := activityMixin[0].Hooks()
+
+	activity.Hooks[1] = activityMixinHooks0[0]
+	activityMixinFields1 := activityMixin[1].Fields()
+	_ = activityMixinFields1
+	activityFields := schema.Activity{}.Fields()
+	_ = activityFields
+	// activityDescCreatedAt is the schema descriptor for created_at field.
+	activityDescCreatedAt := activityMixinFields1[0].Descriptor()
+	// activity.DefaultCreatedAt holds the default value on creation for the created_at field.
+	activity.DefaultCreatedAt = activityDescCreatedAt.Default.(func() time.Time)
+	// activityDescUpdatedAt is the schema descriptor for updated_at field.
+	activityDescUpdatedAt := activityMixinFields1[1].Descriptor()
+	// activity.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	activity.DefaultUpdatedAt = activityDescUpdatedAt.Default.(func() time.Time)
+	// activity.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	activity.UpdateDefaultUpdatedAt = activityDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// activityDescSubject is the schema descriptor for subject field.
+	activityDescSubject := activityFields[1].Descriptor()
+	// activity.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	activity.SubjectValidator = func() func(string) error {
+		validators := activityDescSubject.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject string) error {
+			for _, fn := range fns {
+				if err := fn(subject); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// activityDescDone is the schema descriptor for done field.
+	activityDescDone := activityFields[5].Descriptor()
+	// activity.DefaultDone holds the default value on creation for the done field.
+	activity.DefaultDone = activityDescDone.Default.(bool)
 	companyMixin := schema.Company{}.Mixin()
 	company.Policy = privacy.NewPolicies(companyMixin[0], schema.Company{})
 	company.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -206,6 +258,58 @@ func init() {
 	customfielddefinitionDescRequired := customfielddefinitionFields[4].Descriptor()
 	// customfielddefinition.DefaultRequired holds the default value on creation for the required field.
 	customfielddefinition.DefaultRequired = customfielddefinitionDescRequired.Default.(bool)
+	documentMixin := schema.Document{}.Mixin()
+	document.Policy = privacy.NewPolicies(documentMixin[0], schema.Document{})
+	document.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := document.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	documentMixinHooks0 := documentMixin[0].Hooks()
+	documentHooks := schema.Document{}.Hooks()
+
+	document.Hooks[1] = documentMixinHooks0[0]
+
+	document.Hooks[2] = documentHooks[0]
+	documentMixinFields1 := documentMixin[1].Fields()
+	_ = documentMixinFields1
+	documentFields := schema.Document{}.Fields()
+	_ = documentFields
+	// documentDescCreatedAt is the schema descriptor for created_at field.
+	documentDescCreatedAt := documentMixinFields1[0].Descriptor()
+	// document.DefaultCreatedAt holds the default value on creation for the created_at field.
+	document.DefaultCreatedAt = documentDescCreatedAt.Default.(func() time.Time)
+	// documentDescUpdatedAt is the schema descriptor for updated_at field.
+	documentDescUpdatedAt := documentMixinFields1[1].Descriptor()
+	// document.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	document.DefaultUpdatedAt = documentDescUpdatedAt.Default.(func() time.Time)
+	// document.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	document.UpdateDefaultUpdatedAt = documentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// documentDescTitle is the schema descriptor for title field.
+	documentDescTitle := documentFields[0].Descriptor()
+	// document.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	document.TitleValidator = func() func(string) error {
+		validators := documentDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// documentDescFilename is the schema descriptor for filename field.
+	documentDescFilename := documentFields[1].Descriptor()
+	// document.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	document.FilenameValidator = documentDescFilename.Validators[0].(func(string) error)
 	filiationlinkMixin := schema.FiliationLink{}.Mixin()
 	filiationlink.Policy = privacy.NewPolicies(filiationlinkMixin[0], schema.FiliationLink{})
 	filiationlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -316,6 +420,55 @@ func init() {
 	managementlinkDescIsDefault := managementlinkFields[5].Descriptor()
 	// managementlink.DefaultIsDefault holds the default value on creation for the is_default field.
 	managementlink.DefaultIsDefault = managementlinkDescIsDefault.Default.(bool)
+	opportunityMixin := schema.Opportunity{}.Mixin()
+	opportunity.Policy = privacy.NewPolicies(opportunityMixin[0], schema.Opportunity{})
+	opportunity.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := opportunity.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	opportunityMixinHooks0 := opportunityMixin[0].Hooks()
+
+	opportunity.Hooks[1] = opportunityMixinHooks0[0]
+	opportunityMixinFields1 := opportunityMixin[1].Fields()
+	_ = opportunityMixinFields1
+	opportunityFields := schema.Opportunity{}.Fields()
+	_ = opportunityFields
+	// opportunityDescCreatedAt is the schema descriptor for created_at field.
+	opportunityDescCreatedAt := opportunityMixinFields1[0].Descriptor()
+	// opportunity.DefaultCreatedAt holds the default value on creation for the created_at field.
+	opportunity.DefaultCreatedAt = opportunityDescCreatedAt.Default.(func() time.Time)
+	// opportunityDescUpdatedAt is the schema descriptor for updated_at field.
+	opportunityDescUpdatedAt := opportunityMixinFields1[1].Descriptor()
+	// opportunity.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	opportunity.DefaultUpdatedAt = opportunityDescUpdatedAt.Default.(func() time.Time)
+	// opportunity.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	opportunity.UpdateDefaultUpdatedAt = opportunityDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// opportunityDescName is the schema descriptor for name field.
+	opportunityDescName := opportunityFields[0].Descriptor()
+	// opportunity.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	opportunity.NameValidator = func() func(string) error {
+		validators := opportunityDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// opportunityDescCurrency is the schema descriptor for currency field.
+	opportunityDescCurrency := opportunityFields[2].Descriptor()
+	// opportunity.DefaultCurrency holds the default value on creation for the currency field.
+	opportunity.DefaultCurrency = opportunityDescCurrency.Default.(string)
 	organisationMixin := schema.Organisation{}.Mixin()
 	organisation.Policy = privacy.NewPolicies(schema.Organisation{})
 	organisation.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -46,6 +46,9 @@ func (Contact) Edges() []ent.Edge {
 			Required().
 			Immutable().
 			Comment("The third party the contact belongs to."),
+		edge.From("opportunities", Opportunity.Type).
+			Ref("contacts").
+			Annotations(entgql.Skip()),
 	}
 }
 

@@ -12,10 +12,13 @@ import (
 	"entgo.io/ent/entql"
 
 	gen "carnet/ent"
+	"carnet/ent/activity"
 	"carnet/ent/contact"
+	"carnet/ent/document"
 	"carnet/ent/filiationlink"
 	"carnet/ent/hook"
 	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
 	"carnet/ent/privacy"
@@ -23,6 +26,7 @@ import (
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
+	"carnet/internal/documents"
 	"carnet/internal/filiation"
 	"carnet/internal/rights"
 	"carnet/internal/search"
@@ -360,3 +364,83 @@ func (FiliationLink) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{requireAny(rights.WriteClientFiliation, rights.WriteProspectFiliation)},
 	}
 }
+
+// openRecord is a third party that is not a closed client hidden from
+// the viewer.
+func openRecord(v *viewer.Viewer) predicate.ThirdParty {
+	if v.SeesClosedClients() {
+		return thirdparty.IDGT(0)
+	}
+	return thirdparty.Not(closedClient())
+}
+
+// Policy of the Activity: read like the record it hangs on (closed
+// clients' need 191516); written with 100002. Cascading deletes run as
+// the system.
+func (Activity) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			requireAny(rights.ReadAddressBook, rights.Integrate),
+			privacy.ActivityQueryRuleFunc(func(ctx context.Context, q *gen.ActivityQuery) error {
+				v := viewer.FromContext(ctx)
+				if !v.SeesClosedClients() {
+					open := openRecord(v)
+					q.Where(activity.Or(
+						activity.HasThirdPartyWith(open),
+						activity.HasContactWith(contact.HasThirdPartyWith(open)),
+						activity.HasOpportunityWith(opportunity.HasThirdPartyWith(open)),
+					))
+				}
+				return privacy.Skip
+			}),
+		},
+		Mutation: privacy.MutationPolicy{requireAny(rights.WriteAddressBook)},
+	}
+}
+
+// Policy of the Document: read like the record it hangs on; uploaded and
+// deleted with 100004.
+func (Document) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			requireAny(rights.ReadAddressBook, rights.Integrate),
+			privacy.DocumentQueryRuleFunc(func(ctx context.Context, q *gen.DocumentQuery) error {
+				v := viewer.FromContext(ctx)
+				if !v.SeesClosedClients() {
+					open := openRecord(v)
+					q.Where(document.Or(
+						document.HasThirdPartyWith(open),
+						document.HasContactWith(contact.HasThirdPartyWith(open)),
+					))
+				}
+				return privacy.Skip
+			}),
+		},
+		Mutation: privacy.MutationPolicy{requireAny(rights.ManageDocuments)},
+	}
+}
+
+// Policy of the Opportunity: read like its third party; written with
+// 100002, deleted with 100003.
+func (Opportunity) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			requireAny(rights.ReadAddressBook, rights.Integrate),
+			privacy.OpportunityQueryRuleFunc(func(ctx context.Context, q *gen.OpportunityQuery) error {
+				v := viewer.FromContext(ctx)
+				if !v.SeesClosedClients() {
+					q.Where(opportunity.HasThirdPartyWith(openRecord(v)))
+				}
+				return privacy.Skip
+			}),
+		},
+		Mutation: privacy.MutationPolicy{
+			requireAnyOn(ent.OpDelete|ent.OpDeleteOne, rights.DeleteRecords),
+			requireAnyOn(ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne, rights.WriteAddressBook),
+		},
+	}
+}
+
+// Hooks of the Document: a deleted document's file goes when the
+// deletion commits.
+func (Document) Hooks() []ent.Hook { return []ent.Hook{documents.DeleteHook} }

@@ -15,8 +15,6 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/contact"
-	"carnet/ent/filiationlink"
-	"carnet/ent/managementlink"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
@@ -189,8 +187,9 @@ func staleVersion(current, expected int) error {
 	return errs.E(errs.Conflict, "the record was changed since version %d (it is now at version %d or later): reload it and apply your change again", expected, current)
 }
 
-// DeleteThirdParty deletes a third party with its contacts and its
-// management and filiation links, in the caller's transaction.
+// DeleteThirdParty deletes a third party with everything attached — its
+// contacts, links, opportunities, activities and documents (their files
+// once the transaction commits) — in the caller's transaction.
 func DeleteThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	if err := auth.Require(ctx, rights.DeleteRecords); err != nil {
 		return err
@@ -198,20 +197,8 @@ func DeleteThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	if _, err := getThirdParty(ctx, client, id); err != nil {
 		return err
 	}
-	// Links go with the record whoever may read them: the system context
-	// reaches those the viewer's link rights would hide (same tenant: they
-	// hang on this third party).
-	sys := auth.System(ctx)
-	if _, err := client.ManagementLink.Delete().
-		Where(managementlink.Or(managementlink.ThirdPartyID(id), managementlink.LinkedThirdPartyID(id))).Exec(sys); err != nil {
-		return fmt.Errorf("addressbook: delete management links of %d: %w", id, err)
-	}
-	if _, err := client.FiliationLink.Delete().
-		Where(filiationlink.Or(filiationlink.ThirdPartyID(id), filiationlink.LinkedThirdPartyID(id))).Exec(sys); err != nil {
-		return fmt.Errorf("addressbook: delete filiation links of %d: %w", id, err)
-	}
-	if _, err := client.Contact.Delete().Where(contact.ThirdPartyID(id)).Exec(ctx); err != nil {
-		return fmt.Errorf("addressbook: delete contacts of %d: %w", id, err)
+	if err := purgeThirdParty(ctx, client, id); err != nil {
+		return err
 	}
 	if err := client.ThirdParty.DeleteOneID(id).Exec(ctx); err != nil {
 		return fmt.Errorf("addressbook: delete third party %d: %w", id, err)
@@ -302,12 +289,15 @@ func getContact(ctx context.Context, client *ent.Client, id int) (*ent.Contact, 
 	return c, nil
 }
 
-// DeleteContact deletes a contact.
+// DeleteContact deletes a contact with its activities and documents.
 func DeleteContact(ctx context.Context, client *ent.Client, id int) error {
 	if err := auth.Require(ctx, rights.DeleteRecords); err != nil {
 		return err
 	}
 	if _, err := getContact(ctx, client, id); err != nil {
+		return err
+	}
+	if err := purgeContacts(ctx, client, id); err != nil {
 		return err
 	}
 	if err := client.Contact.DeleteOneID(id).Exec(ctx); err != nil {

@@ -135,21 +135,30 @@ func CreateLink(ctx context.Context, client *ent.Client, in CreateLinkInput) (*e
 	if err != nil {
 		return nil, err
 	}
-	dup, err := client.FiliationLink.Query().Where(filiationlink.TypeID(t.ID), filiationlink.Or(
-		filiationlink.And(filiationlink.ThirdPartyID(tp.ID), filiationlink.LinkedThirdPartyID(linked.ID)),
-		filiationlink.And(filiationlink.ThirdPartyID(linked.ID), filiationlink.LinkedThirdPartyID(tp.ID)),
-	)).Exist(auth.System(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("filiation: duplicate check: %w", err)
-	}
-	if dup {
-		return nil, errs.E(errs.Conflict, "these two third parties are already linked with type %s", t.Code)
+	if err := unique(ctx, client, tp.ID, linked.ID, t, 0); err != nil {
+		return nil, err
 	}
 	fl, err := client.FiliationLink.Create().SetThirdPartyID(tp.ID).SetLinkedThirdPartyID(linked.ID).SetTypeID(t.ID).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, errs.E(errs.Conflict, "these two third parties are already linked with type %s", t.Code)
 	}
 	return fl, err
+}
+
+// unique refuses a second link of type t between a and b, either way
+// round (the link except, being updated, aside).
+func unique(ctx context.Context, client *ent.Client, a, b int, t *ent.LinkType, except int) error {
+	dup, err := client.FiliationLink.Query().Where(filiationlink.IDNEQ(except), filiationlink.TypeID(t.ID), filiationlink.Or(
+		filiationlink.And(filiationlink.ThirdPartyID(a), filiationlink.LinkedThirdPartyID(b)),
+		filiationlink.And(filiationlink.ThirdPartyID(b), filiationlink.LinkedThirdPartyID(a)),
+	)).Exist(auth.System(ctx))
+	if err != nil {
+		return fmt.Errorf("filiation: duplicate check: %w", err)
+	}
+	if dup {
+		return errs.E(errs.Conflict, "these two third parties are already linked with type %s", t.Code)
+	}
+	return nil
 }
 
 // getLink returns the link id as the viewer sees it.
@@ -181,6 +190,9 @@ func UpdateLink(ctx context.Context, client *ent.Client, id int, in UpdateLinkIn
 	}
 	t, err := filiationType(ctx, client, *in.TypeID)
 	if err != nil {
+		return nil, err
+	}
+	if err := unique(ctx, client, fl.ThirdPartyID, fl.LinkedThirdPartyID, t, id); err != nil {
 		return nil, err
 	}
 	updated, err := client.FiliationLink.UpdateOneID(id).SetTypeID(t.ID).Save(ctx)

@@ -99,6 +99,24 @@ func (l *link) check(ctx context.Context, client *ent.Client) error {
 	return nil
 }
 
+// unique refuses a link that exists already, as given or mirrored (the
+// link except, being updated, aside).
+func (l *link) unique(ctx context.Context, client *ent.Client, except int) error {
+	dup, err := client.ManagementLink.Query().Where(managementlink.IDNEQ(except), managementlink.Or(
+		managementlink.And(managementlink.ThirdPartyID(l.tp.ID), managementlink.LinkedThirdPartyID(l.linked.ID),
+			managementlink.TypeID(l.typ.ID), managementlink.LinkedTypeID(l.linkedTyp.ID)),
+		managementlink.And(managementlink.ThirdPartyID(l.linked.ID), managementlink.LinkedThirdPartyID(l.tp.ID),
+			managementlink.TypeID(l.linkedTyp.ID), managementlink.LinkedTypeID(l.typ.ID)),
+	)).Exist(auth.System(ctx))
+	if err != nil {
+		return fmt.Errorf("links: duplicate check: %w", err)
+	}
+	if dup {
+		return errs.E(errs.Conflict, "these two third parties are already linked with these types")
+	}
+	return nil
+}
+
 // typeByCode finds the offered management type of code, or says that it
 // is missing.
 func typeByCode(ctx context.Context, client *ent.Client, code string) (*ent.LinkType, error) {
@@ -141,17 +159,8 @@ func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateMana
 	if err := l.check(ctx, client); err != nil {
 		return nil, err
 	}
-	dup, err := client.ManagementLink.Query().Where(managementlink.Or(
-		managementlink.And(managementlink.ThirdPartyID(l.tp.ID), managementlink.LinkedThirdPartyID(l.linked.ID),
-			managementlink.TypeID(l.typ.ID), managementlink.LinkedTypeID(l.linkedTyp.ID)),
-		managementlink.And(managementlink.ThirdPartyID(l.linked.ID), managementlink.LinkedThirdPartyID(l.tp.ID),
-			managementlink.TypeID(l.linkedTyp.ID), managementlink.LinkedTypeID(l.typ.ID)),
-	)).Exist(auth.System(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("links: duplicate check: %w", err)
-	}
-	if dup {
-		return nil, errs.E(errs.Conflict, "these two third parties are already linked with these types")
+	if err := l.unique(ctx, client, 0); err != nil {
+		return nil, err
 	}
 	if l.isDefault {
 		if err := clearDefault(ctx, client, l.orderingPartyID, 0); err != nil {
@@ -223,6 +232,9 @@ func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in Up
 		l.isDefault = *in.IsDefault
 	}
 	if err := l.check(ctx, client); err != nil {
+		return nil, err
+	}
+	if err := l.unique(ctx, client, id); err != nil {
 		return nil, err
 	}
 	if l.isDefault {

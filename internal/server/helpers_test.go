@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"carnet/ent"
 	"carnet/internal/admin"
 	"carnet/internal/db"
+	"carnet/internal/documents"
 	"carnet/internal/server"
 )
 
@@ -23,8 +25,9 @@ type env struct {
 	db     *db.DB
 	srv    *httptest.Server
 	a, b   *admin.Bootstrap
-	tokenA string // administrator of A: every right
-	tokenB string // administrator of B: every right
+	tokenA string           // administrator of A: every right
+	tokenB string           // administrator of B: every right
+	store  *documents.Store // documents, limited to 1 MiB
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
@@ -43,7 +46,14 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	e.tokenA, e.tokenB = e.a.Token, e.b.Token
-	e.srv = httptest.NewServer(server.New(server.Config{Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	store, err := documents.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true", 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.store = store
+	e.srv = httptest.NewServer(server.New(server.Config{
+		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Documents: store,
+	}))
 	t.Cleanup(e.srv.Close)
 	return e
 }

@@ -24,7 +24,9 @@ import (
 	"carnet/ent"
 	"carnet/graph"
 	"carnet/internal/auth"
+	"carnet/internal/documents"
 	"carnet/internal/errs"
+	"carnet/internal/gid"
 	"carnet/internal/loader"
 	"carnet/internal/viewer"
 )
@@ -39,6 +41,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Production turns introspection and field suggestions off.
 	Production bool
+	// Documents stores uploaded files (required for uploads).
+	Documents *documents.Store
 }
 
 // MaxBodyBytes bounds a GraphQL request body.
@@ -52,6 +56,12 @@ func New(cfg Config) http.Handler {
 	gql := handler.New(graph.NewSchema(cfg.Client))
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
+	var maxUpload int64 = documents.DefaultMaxSize
+	if cfg.Documents != nil {
+		maxUpload = cfg.Documents.MaxSize()
+	}
+	// Files past 1 MiB spill to temporary files: memory stays bounded.
+	gql.AddTransport(transport.MultipartForm{MaxUploadSize: maxUpload + 1<<20, MaxMemory: 1 << 20})
 	gql.SetErrorPresenter(presentError(cfg.Logger))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.ErrorContext(ctx, "panic", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
@@ -67,7 +77,8 @@ func New(cfg Config) http.Handler {
 	gql.Use(entgql.Transactioner{TxOpener: cfg.Client})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(cfg.Client, loader.Middleware(cfg.Client, http.MaxBytesHandler(gql, MaxBodyBytes))))
+	mux.Handle("/graphql", authenticate(cfg.Client, loader.Middleware(cfg.Client, limitBody(gql, maxUpload+1<<20))))
+	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, documents.Download(cfg.Client, cfg.Documents, gid.Decode)))
 	mux.Handle("GET /{$}", playground.Handler("Carnet", "/graphql",
 		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer carnet_…paste a token here"}),
 		playground.WithGraphiqlEnablePluginExplorer(true)))
@@ -85,7 +96,48 @@ func New(cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	return withRequestID(cfg.Logger, mux)
+	return withRequestID(cfg.Logger, withContext(cfg, mux))
+}
+
+// withContext puts in each request's context what hooks and resolvers
+// need beyond the viewer: the document store and the server's base URL.
+func withContext(cfg Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if cfg.Documents != nil {
+			ctx = documents.WithStore(ctx, cfg.Documents)
+		}
+		scheme := "http"
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			scheme = "https"
+		}
+		ctx = documents.WithBaseURL(ctx, scheme+"://"+r.Host)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// limitBody bounds request bodies: MaxBodyBytes for GraphQL documents,
+// maxMultipart for uploads, which must also carry a non-simple header so
+// that a cross-site form cannot post one (CSRF): GraphQL-Require-Preflight
+// (or Apollo-Require-Preflight, which Apollo clients send).
+func limitBody(next http.Handler, maxMultipart int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ct := r.Header.Get("Content-Type")
+		switch {
+		case strings.HasPrefix(ct, "multipart/form-data"):
+			if r.Header.Get("GraphQL-Require-Preflight") == "" && r.Header.Get("Apollo-Require-Preflight") == "" {
+				writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "uploads need the header GraphQL-Require-Preflight: 1"))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxMultipart)
+		case strings.HasPrefix(ct, "application/x-www-form-urlencoded"), strings.HasPrefix(ct, "text/plain"):
+			writeError(w, http.StatusUnsupportedMediaType, errs.E(errs.BadUserInput, "send GraphQL requests as application/json"))
+			return
+		default:
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // authenticate resolves the bearer token into a viewer, or answers 401.

@@ -1,0 +1,76 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Document is a file attached to a third party or a contact. The bytes
+// live in blob storage (internal/documents), the row holds what the API
+// shows and where the bytes are.
+type Document struct {
+	ent.Schema
+}
+
+// Fields of the Document.
+func (Document) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("title").
+			NotEmpty().
+			MaxLen(utf8Bytes(200)).
+			Comment("Title shown on the record (the file name when none was given)."),
+		field.String("filename").
+			NotEmpty().
+			Comment("The file's name as uploaded, given back on download."),
+		field.String("content_type").
+			Comment("Media type sniffed from the bytes, not trusted from the name."),
+		field.Int64("size").
+			Annotations(entgql.Type("Int")).
+			Comment("Size in bytes."),
+		field.String("sha256").
+			Comment("SHA-256 of the bytes, hexadecimal."),
+		field.String("storage_key").
+			Immutable().
+			Annotations(entgql.Skip()),
+		field.Int("third_party_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("contact_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("author_id").Optional().Nillable().Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the Document.
+func (Document) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().
+			Annotations(entgql.Skip()),
+		edge.To("contact", Contact.Type).Field("contact_id").Unique().
+			Annotations(entgql.Skip()),
+		edge.To("author", User.Type).Field("author_id").Unique().
+			Comment("Who uploaded it."),
+	}
+}
+
+// Mixin of the Document.
+func (Document) Mixin() []ent.Mixin {
+	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
+}
+
+// Indexes of the Document.
+func (Document) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("third_party_id", "created_at"),
+		index.Fields("contact_id", "created_at"),
+	}
+}
+
+// Annotations of the Document.
+func (Document) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.Skip(entgql.SkipWhereInput),
+	}
+}

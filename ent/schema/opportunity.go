@@ -1,0 +1,85 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Opportunity is a deal in the sales pipeline with a third party: the
+// portfolio and the signing calendar lead to records from it.
+type Opportunity struct {
+	ent.Schema
+}
+
+// Fields of the Opportunity.
+func (Opportunity) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").
+			NotEmpty().
+			MaxLen(utf8Bytes(200)).
+			Annotations(entgql.OrderField("NAME")).
+			Comment("Name of the deal."),
+		field.Float("amount").
+			Optional().
+			Nillable().
+			Annotations(entgql.OrderField("AMOUNT")).
+			Comment("Expected amount, in currency (0 or more)."),
+		field.String("currency").
+			Default("EUR").
+			Comment("ISO 4217 currency code (default EUR)."),
+		field.String("stage").
+			Optional().
+			Nillable().
+			Comment("Stage in the pipeline, e.g. Qualification, Proposition, Négociation, Gagnée, Perdue."),
+		field.Int("probability").
+			Optional().
+			Nillable().
+			Comment("Probability of signing, 0 to 100 (%)."),
+		field.Time("expected_signing_date").
+			Optional().
+			Nillable().
+			Annotations(entgql.Type("Date"), entgql.OrderField("EXPECTED_SIGNING_DATE")).
+			Comment("Expected signing date (the signing calendar)."),
+		field.Int("third_party_id").Annotations(entgql.Skip()),
+		field.Int("owner_id").Optional().Nillable().Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the Opportunity.
+func (Opportunity) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required().
+			Comment("The third party of the deal: its record."),
+		edge.To("owner", User.Type).Field("owner_id").Unique().
+			Comment("The sales rep in charge."),
+		edge.To("contacts", Contact.Type).
+			Annotations(entgql.Skip()).
+			Comment("Contacts involved (of the third party)."),
+	}
+}
+
+// Mixin of the Opportunity.
+func (Opportunity) Mixin() []ent.Mixin {
+	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
+}
+
+// Indexes of the Opportunity.
+func (Opportunity) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("organisation_id", "expected_signing_date"),
+		index.Fields("organisation_id", "owner_id"),
+		index.Fields("third_party_id"),
+	}
+}
+
+// Annotations of the Opportunity.
+func (Opportunity) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField("opportunities").Description("The opportunities portfolio (filter by owner, stage, third party) and the signing calendar (filter and order by expected signing date)."),
+	}
+}
