@@ -9557,7 +9557,7 @@ func (m *OrganisationMutation) SireneEnabled() (r bool, exists bool) {
 // OldSireneEnabled returns the old "sirene_enabled" field's value of the Organisation entity.
 // If the Organisation object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrganisationMutation) OldSireneEnabled(ctx context.Context) (v bool, err error) {
+func (m *OrganisationMutation) OldSireneEnabled(ctx context.Context) (v *bool, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldSireneEnabled is only allowed on UpdateOne operations")
 	}
@@ -9571,9 +9571,22 @@ func (m *OrganisationMutation) OldSireneEnabled(ctx context.Context) (v bool, er
 	return oldValue.SireneEnabled, nil
 }
 
+// ClearSireneEnabled clears the value of the "sirene_enabled" field.
+func (m *OrganisationMutation) ClearSireneEnabled() {
+	m.sirene_enabled = nil
+	m.clearedFields[organisation.FieldSireneEnabled] = struct{}{}
+}
+
+// SireneEnabledCleared returns if the "sirene_enabled" field was cleared in this mutation.
+func (m *OrganisationMutation) SireneEnabledCleared() bool {
+	_, ok := m.clearedFields[organisation.FieldSireneEnabled]
+	return ok
+}
+
 // ResetSireneEnabled resets all changes to the "sirene_enabled" field.
 func (m *OrganisationMutation) ResetSireneEnabled() {
 	m.sirene_enabled = nil
+	delete(m.clearedFields, organisation.FieldSireneEnabled)
 }
 
 // SetSireneBaseURL sets the "sirene_base_url" field.
@@ -9877,6 +9890,9 @@ func (m *OrganisationMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *OrganisationMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(organisation.FieldSireneEnabled) {
+		fields = append(fields, organisation.FieldSireneEnabled)
+	}
 	if m.FieldCleared(organisation.FieldSireneBaseURL) {
 		fields = append(fields, organisation.FieldSireneBaseURL)
 	}
@@ -9897,6 +9913,9 @@ func (m *OrganisationMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *OrganisationMutation) ClearField(name string) error {
 	switch name {
+	case organisation.FieldSireneEnabled:
+		m.ClearSireneEnabled()
+		return nil
 	case organisation.FieldSireneBaseURL:
 		m.ClearSireneBaseURL()
 		return nil

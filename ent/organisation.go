@@ -27,8 +27,8 @@ type Organisation struct {
 	ManagementLinksEnabled bool `json:"management_links_enabled,omitempty"`
 	// FiliationLinksEnabled holds the value of the "filiation_links_enabled" field.
 	FiliationLinksEnabled bool `json:"filiation_links_enabled,omitempty"`
-	// SireneEnabled holds the value of the "sirene_enabled" field.
-	SireneEnabled bool `json:"sirene_enabled,omitempty"`
+	// Null until configureSirene: the process's default connection applies.
+	SireneEnabled *bool `json:"sirene_enabled,omitempty"`
 	// SireneBaseURL holds the value of the "sirene_base_url" field.
 	SireneBaseURL string `json:"sirene_base_url,omitempty"`
 	// SireneAPIKey holds the value of the "sirene_api_key" field.
@@ -104,7 +104,8 @@ func (_m *Organisation) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullBool); !ok {
 				return fmt.Errorf("unexpected type %T for field sirene_enabled", values[i])
 			} else if value.Valid {
-				_m.SireneEnabled = value.Bool
+				_m.SireneEnabled = new(bool)
+				*_m.SireneEnabled = value.Bool
 			}
 		case organisation.FieldSireneBaseURL:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -169,8 +170,10 @@ func (_m *Organisation) String() string {
 	builder.WriteString("filiation_links_enabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.FiliationLinksEnabled))
 	builder.WriteString(", ")
-	builder.WriteString("sirene_enabled=")
-	builder.WriteString(fmt.Sprintf("%v", _m.SireneEnabled))
+	if v := _m.SireneEnabled; v != nil {
+		builder.WriteString("sirene_enabled=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("sirene_base_url=")
 	builder.WriteString(_m.SireneBaseURL)

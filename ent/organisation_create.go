@@ -185,10 +185,6 @@ func (_c *OrganisationCreate) defaults() error {
 		v := organisation.DefaultFiliationLinksEnabled
 		_c.mutation.SetFiliationLinksEnabled(v)
 	}
-	if _, ok := _c.mutation.SireneEnabled(); !ok {
-		v := organisation.DefaultSireneEnabled
-		_c.mutation.SetSireneEnabled(v)
-	}
 	return nil
 }
 
@@ -213,9 +209,6 @@ func (_c *OrganisationCreate) check() error {
 	}
 	if _, ok := _c.mutation.FiliationLinksEnabled(); !ok {
 		return &ValidationError{Name: "filiation_links_enabled", err: errors.New(`ent: missing required field "Organisation.filiation_links_enabled"`)}
-	}
-	if _, ok := _c.mutation.SireneEnabled(); !ok {
-		return &ValidationError{Name: "sirene_enabled", err: errors.New(`ent: missing required field "Organisation.sirene_enabled"`)}
 	}
 	return nil
 }
@@ -266,7 +259,7 @@ func (_c *OrganisationCreate) createSpec() (*Organisation, *sqlgraph.CreateSpec)
 	}
 	if value, ok := _c.mutation.SireneEnabled(); ok {
 		_spec.SetField(organisation.FieldSireneEnabled, field.TypeBool, value)
-		_node.SireneEnabled = value
+		_node.SireneEnabled = &value
 	}
 	if value, ok := _c.mutation.SireneBaseURL(); ok {
 		_spec.SetField(organisation.FieldSireneBaseURL, field.TypeString, value)
@@ -385,6 +378,12 @@ func (u *OrganisationUpsert) SetSireneEnabled(v bool) *OrganisationUpsert {
 // UpdateSireneEnabled sets the "sirene_enabled" field to the value that was provided on create.
 func (u *OrganisationUpsert) UpdateSireneEnabled() *OrganisationUpsert {
 	u.SetExcluded(organisation.FieldSireneEnabled)
+	return u
+}
+
+// ClearSireneEnabled clears the value of the "sirene_enabled" field.
+func (u *OrganisationUpsert) ClearSireneEnabled() *OrganisationUpsert {
+	u.SetNull(organisation.FieldSireneEnabled)
 	return u
 }
 
@@ -536,6 +535,13 @@ func (u *OrganisationUpsertOne) SetSireneEnabled(v bool) *OrganisationUpsertOne 
 func (u *OrganisationUpsertOne) UpdateSireneEnabled() *OrganisationUpsertOne {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateSireneEnabled()
+	})
+}
+
+// ClearSireneEnabled clears the value of the "sirene_enabled" field.
+func (u *OrganisationUpsertOne) ClearSireneEnabled() *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.ClearSireneEnabled()
 	})
 }
 
@@ -859,6 +865,13 @@ func (u *OrganisationUpsertBulk) SetSireneEnabled(v bool) *OrganisationUpsertBul
 func (u *OrganisationUpsertBulk) UpdateSireneEnabled() *OrganisationUpsertBulk {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateSireneEnabled()
+	})
+}
+
+// ClearSireneEnabled clears the value of the "sirene_enabled" field.
+func (u *OrganisationUpsertBulk) ClearSireneEnabled() *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.ClearSireneEnabled()
 	})
 }
 

@@ -91,6 +91,12 @@ func (_u *OrganisationUpdate) SetNillableSireneEnabled(v *bool) *OrganisationUpd
 	return _u
 }
 
+// ClearSireneEnabled clears the value of the "sirene_enabled" field.
+func (_u *OrganisationUpdate) ClearSireneEnabled() *OrganisationUpdate {
+	_u.mutation.ClearSireneEnabled()
+	return _u
+}
+
 // SetSireneBaseURL sets the "sirene_base_url" field.
 func (_u *OrganisationUpdate) SetSireneBaseURL(v string) *OrganisationUpdate {
 	_u.mutation.SetSireneBaseURL(v)
@@ -221,6 +227,9 @@ func (_u *OrganisationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.SireneEnabled(); ok {
 		_spec.SetField(organisation.FieldSireneEnabled, field.TypeBool, value)
 	}
+	if _u.mutation.SireneEnabledCleared() {
+		_spec.ClearField(organisation.FieldSireneEnabled, field.TypeBool)
+	}
 	if value, ok := _u.mutation.SireneBaseURL(); ok {
 		_spec.SetField(organisation.FieldSireneBaseURL, field.TypeString, value)
 	}
@@ -314,6 +323,12 @@ func (_u *OrganisationUpdateOne) SetNillableSireneEnabled(v *bool) *Organisation
 	if v != nil {
 		_u.SetSireneEnabled(*v)
 	}
+	return _u
+}
+
+// ClearSireneEnabled clears the value of the "sirene_enabled" field.
+func (_u *OrganisationUpdateOne) ClearSireneEnabled() *OrganisationUpdateOne {
+	_u.mutation.ClearSireneEnabled()
 	return _u
 }
 
@@ -476,6 +491,9 @@ func (_u *OrganisationUpdateOne) sqlSave(ctx context.Context) (_node *Organisati
 	}
 	if value, ok := _u.mutation.SireneEnabled(); ok {
 		_spec.SetField(organisation.FieldSireneEnabled, field.TypeBool, value)
+	}
+	if _u.mutation.SireneEnabledCleared() {
+		_spec.ClearField(organisation.FieldSireneEnabled, field.TypeBool)
 	}
 	if value, ok := _u.mutation.SireneBaseURL(); ok {
 		_spec.SetField(organisation.FieldSireneBaseURL, field.TypeString, value)

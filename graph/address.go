@@ -16,3 +16,11 @@ func addressOf(tp *ent.ThirdParty) *model.Address {
 	}
 	return a
 }
+
+// nonEmpty is s, or nil when s is empty.
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

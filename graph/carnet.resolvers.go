@@ -31,6 +31,7 @@ import (
 	"carnet/internal/opportunities"
 	"carnet/internal/rights"
 	"carnet/internal/search"
+	"carnet/internal/sirene"
 	"carnet/internal/viewer"
 	"context"
 	"time"
@@ -68,7 +69,11 @@ func (r *documentResolver) URL(ctx context.Context, obj *ent.Document) (string, 
 
 // CreateProspect is the resolver for the createProspect field.
 func (r *mutationResolver) CreateProspect(ctx context.Context, input addressbook.CreateProspectInput) (*ent.ThirdParty, error) {
-	return addressbook.CreateProspect(ctx, r.ent(ctx), input)
+	tp, warning, err := addressbook.CreateProspect(ctx, r.ent(ctx), input)
+	if warning != nil {
+		graphql.RegisterExtension(ctx, "warnings", []*addressbook.Warning{warning})
+	}
+	return tp, err
 }
 
 // ValidateProspect is the resolver for the validateProspect field.
@@ -79,6 +84,19 @@ func (r *mutationResolver) ValidateProspect(ctx context.Context, id int) (*ent.T
 // UpdateThirdParty is the resolver for the updateThirdParty field.
 func (r *mutationResolver) UpdateThirdParty(ctx context.Context, id int, input addressbook.UpdateThirdPartyInput, expectedVersion int) (*ent.ThirdParty, error) {
 	return addressbook.UpdateThirdParty(ctx, r.ent(ctx), id, input, expectedVersion)
+}
+
+// UpdateThirdPartyFromSirene is the resolver for the updateThirdPartyFromSirene field.
+func (r *mutationResolver) UpdateThirdPartyFromSirene(ctx context.Context, id int) (*ent.ThirdParty, error) {
+	tp, filled, err := addressbook.UpdateFromSirene(ctx, r.ent(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	if filled == nil {
+		filled = []string{}
+	}
+	graphql.RegisterExtension(ctx, "sireneFilled", filled)
+	return tp, nil
 }
 
 // DeleteThirdParty is the resolver for the deleteThirdParty field.
@@ -226,6 +244,11 @@ func (r *mutationResolver) SetFeatureFlag(ctx context.Context, flag model.Featur
 	return admin.SetFeatureFlag(ctx, r.ent(ctx), admin.Feature(flag), enabled)
 }
 
+// ConfigureSirene is the resolver for the configureSirene field.
+func (r *mutationResolver) ConfigureSirene(ctx context.Context, input admin.SireneSettingsInput) (*ent.Organisation, error) {
+	return admin.ConfigureSirene(ctx, r.ent(ctx), input)
+}
+
 // DefineCustomField is the resolver for the defineCustomField field.
 func (r *mutationResolver) DefineCustomField(ctx context.Context, input customfield.DefineInput) (*ent.CustomFieldDefinition, error) {
 	if err := auth.Require(ctx, rights.Administer); err != nil {
@@ -259,6 +282,12 @@ func (r *organisationResolver) Features(ctx context.Context, obj *ent.Organisati
 	return out, nil
 }
 
+// SireneConfigured is the resolver for the sireneConfigured field.
+func (r *organisationResolver) SireneConfigured(ctx context.Context, obj *ent.Organisation) (bool, error) {
+	_, err := addressbook.SireneClient(ctx, r.ent(ctx))
+	return err == nil, nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.User, error) {
 	return r.ent(ctx).User.Get(ctx, viewer.FromContext(ctx).UserID)
@@ -284,6 +313,11 @@ func (r *queryResolver) FiliationGraph(ctx context.Context, rootID int, depth *i
 	return filiation.Walk(ctx, r.ent(ctx), rootID, depth, directions)
 }
 
+// SireneLookup is the resolver for the sireneLookup field.
+func (r *queryResolver) SireneLookup(ctx context.Context, identifier string) (*sirene.Company, error) {
+	return addressbook.SireneLookup(ctx, r.ent(ctx), identifier)
+}
+
 // CustomFieldDefinitions is the resolver for the customFieldDefinitions field.
 func (r *queryResolver) CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
 	q := r.ent(ctx).CustomFieldDefinition.Query().Order(ent.Asc(customfielddefinition.FieldID))
@@ -299,6 +333,31 @@ func (r *queryResolver) Users(ctx context.Context) ([]*ent.User, error) {
 		return nil, err
 	}
 	return r.ent(ctx).User.Query().Order(ent.Asc(user.FieldName)).All(ctx)
+}
+
+// Siret is the resolver for the siret field.
+func (r *sireneCompanyResolver) Siret(ctx context.Context, obj *sirene.Company) (*string, error) {
+	return nonEmpty(obj.SIRET), nil
+}
+
+// LegalName is the resolver for the legalName field.
+func (r *sireneCompanyResolver) LegalName(ctx context.Context, obj *sirene.Company) (*string, error) {
+	return nonEmpty(obj.LegalName), nil
+}
+
+// ApeCode is the resolver for the apeCode field.
+func (r *sireneCompanyResolver) ApeCode(ctx context.Context, obj *sirene.Company) (*string, error) {
+	return nonEmpty(obj.APE), nil
+}
+
+// Address is the resolver for the address field.
+func (r *sireneCompanyResolver) Address(ctx context.Context, obj *sirene.Company) (*model.Address, error) {
+	if obj.Address == nil {
+		return nil, nil
+	}
+	a := obj.Address
+	return &model.Address{Line1: nonEmpty(a.Line1), Line2: nonEmpty(a.Line2), Line3: nonEmpty(a.Line3),
+		PostalCode: nonEmpty(a.PostalCode), City: nonEmpty(a.City), Country: nonEmpty(a.Country)}, nil
 }
 
 // Address is the resolver for the address field.
@@ -402,4 +461,10 @@ func (r *thirdPartyWhereInputResolver) InFiliationNetworkOf(ctx context.Context,
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+// SireneCompany returns SireneCompanyResolver implementation.
+func (r *Resolver) SireneCompany() SireneCompanyResolver { return &sireneCompanyResolver{r} }
+
+type (
+	mutationResolver      struct{ *Resolver }
+	sireneCompanyResolver struct{ *Resolver }
+)

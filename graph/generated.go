@@ -21,6 +21,7 @@ import (
 	"carnet/internal/links"
 	"carnet/internal/opportunities"
 	"carnet/internal/search"
+	"carnet/internal/sirene"
 	"context"
 	"embed"
 	"errors"
@@ -53,6 +54,7 @@ type ResolverRoot interface {
 	Opportunity() OpportunityResolver
 	Organisation() OrganisationResolver
 	Query() QueryResolver
+	SireneCompany() SireneCompanyResolver
 	ThirdParty() ThirdPartyResolver
 	User() UserResolver
 	OpportunityWhereInput() OpportunityWhereInputResolver
@@ -220,38 +222,40 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateActivity       func(childComplexity int, input activities.CreateInput) int
-		CreateCompany        func(childComplexity int, input admin.CreateCompanyInput) int
-		CreateContact        func(childComplexity int, input addressbook.CreateContactInput) int
-		CreateFiliationLink  func(childComplexity int, input filiation.CreateLinkInput) int
-		CreateLinkType       func(childComplexity int, input links.CreateLinkTypeInput) int
-		CreateManagementLink func(childComplexity int, input links.CreateManagementLinkInput) int
-		CreateOpportunity    func(childComplexity int, input opportunities.CreateInput) int
-		CreateProspect       func(childComplexity int, input addressbook.CreateProspectInput) int
-		CreateThirdParty     func(childComplexity int, input addressbook.CreateThirdPartyInput) int
-		CreateToken          func(childComplexity int, userID int, name *string, expiresAt *time.Time) int
-		CreateUser           func(childComplexity int, input admin.CreateUserInput) int
-		DefineCustomField    func(childComplexity int, input customfield.DefineInput) int
-		DeleteActivity       func(childComplexity int, id int) int
-		DeleteContact        func(childComplexity int, id int) int
-		DeleteDocument       func(childComplexity int, id int) int
-		DeleteFiliationLink  func(childComplexity int, id int) int
-		DeleteLinkType       func(childComplexity int, id int) int
-		DeleteManagementLink func(childComplexity int, id int) int
-		DeleteOpportunity    func(childComplexity int, id int) int
-		DeleteThirdParty     func(childComplexity int, id int) int
-		RevokeToken          func(childComplexity int, id int) int
-		SetFeatureFlag       func(childComplexity int, flag model.FeatureFlag, enabled bool) int
-		UpdateActivity       func(childComplexity int, id int, input activities.UpdateInput) int
-		UpdateContact        func(childComplexity int, id int, input addressbook.UpdateContactInput, expectedVersion int) int
-		UpdateFiliationLink  func(childComplexity int, id int, input filiation.UpdateLinkInput) int
-		UpdateManagementLink func(childComplexity int, id int, input links.UpdateManagementLinkInput) int
-		UpdateOpportunity    func(childComplexity int, id int, input opportunities.UpdateInput) int
-		UpdateThirdParty     func(childComplexity int, id int, input addressbook.UpdateThirdPartyInput, expectedVersion int) int
-		UpdateUserRights     func(childComplexity int, id int, rights []int) int
-		UploadDocument       func(childComplexity int, ownerID int, file graphql.Upload, title *string) int
-		UpsertClient         func(childComplexity int, input addressbook.UpsertClientInput) int
-		ValidateProspect     func(childComplexity int, id int) int
+		ConfigureSirene            func(childComplexity int, input admin.SireneSettingsInput) int
+		CreateActivity             func(childComplexity int, input activities.CreateInput) int
+		CreateCompany              func(childComplexity int, input admin.CreateCompanyInput) int
+		CreateContact              func(childComplexity int, input addressbook.CreateContactInput) int
+		CreateFiliationLink        func(childComplexity int, input filiation.CreateLinkInput) int
+		CreateLinkType             func(childComplexity int, input links.CreateLinkTypeInput) int
+		CreateManagementLink       func(childComplexity int, input links.CreateManagementLinkInput) int
+		CreateOpportunity          func(childComplexity int, input opportunities.CreateInput) int
+		CreateProspect             func(childComplexity int, input addressbook.CreateProspectInput) int
+		CreateThirdParty           func(childComplexity int, input addressbook.CreateThirdPartyInput) int
+		CreateToken                func(childComplexity int, userID int, name *string, expiresAt *time.Time) int
+		CreateUser                 func(childComplexity int, input admin.CreateUserInput) int
+		DefineCustomField          func(childComplexity int, input customfield.DefineInput) int
+		DeleteActivity             func(childComplexity int, id int) int
+		DeleteContact              func(childComplexity int, id int) int
+		DeleteDocument             func(childComplexity int, id int) int
+		DeleteFiliationLink        func(childComplexity int, id int) int
+		DeleteLinkType             func(childComplexity int, id int) int
+		DeleteManagementLink       func(childComplexity int, id int) int
+		DeleteOpportunity          func(childComplexity int, id int) int
+		DeleteThirdParty           func(childComplexity int, id int) int
+		RevokeToken                func(childComplexity int, id int) int
+		SetFeatureFlag             func(childComplexity int, flag model.FeatureFlag, enabled bool) int
+		UpdateActivity             func(childComplexity int, id int, input activities.UpdateInput) int
+		UpdateContact              func(childComplexity int, id int, input addressbook.UpdateContactInput, expectedVersion int) int
+		UpdateFiliationLink        func(childComplexity int, id int, input filiation.UpdateLinkInput) int
+		UpdateManagementLink       func(childComplexity int, id int, input links.UpdateManagementLinkInput) int
+		UpdateOpportunity          func(childComplexity int, id int, input opportunities.UpdateInput) int
+		UpdateThirdParty           func(childComplexity int, id int, input addressbook.UpdateThirdPartyInput, expectedVersion int) int
+		UpdateThirdPartyFromSirene func(childComplexity int, id int) int
+		UpdateUserRights           func(childComplexity int, id int, rights []int) int
+		UploadDocument             func(childComplexity int, ownerID int, file graphql.Upload, title *string) int
+		UpsertClient               func(childComplexity int, input addressbook.UpsertClientInput) int
+		ValidateProspect           func(childComplexity int, id int) int
 	}
 
 	Opportunity struct {
@@ -282,12 +286,13 @@ type ComplexityRoot struct {
 	}
 
 	Organisation struct {
-		Companies func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Features  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Name      func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Companies        func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Features         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		SireneConfigured func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -308,6 +313,7 @@ type ComplexityRoot struct {
 		Nodes                  func(childComplexity int, ids []int) int
 		Opportunities          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
 		Search                 func(childComplexity int, query string, first *int, kinds []search.Kind) int
+		SireneLookup           func(childComplexity int, identifier string) int
 		ThirdParties           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) int
 		Users                  func(childComplexity int) int
 	}
@@ -317,6 +323,16 @@ type ComplexityRoot struct {
 		Kind   func(childComplexity int) int
 		Label  func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SireneCompany struct {
+		Active    func(childComplexity int) int
+		Address   func(childComplexity int) int
+		ApeCode   func(childComplexity int) int
+		LegalName func(childComplexity int) int
+		Name      func(childComplexity int) int
+		SIREN     func(childComplexity int) int
+		Siret     func(childComplexity int) int
 	}
 
 	ThirdParty struct {
@@ -401,6 +417,7 @@ type MutationResolver interface {
 	CreateProspect(ctx context.Context, input addressbook.CreateProspectInput) (*ent.ThirdParty, error)
 	ValidateProspect(ctx context.Context, id int) (*ent.ThirdParty, error)
 	UpdateThirdParty(ctx context.Context, id int, input addressbook.UpdateThirdPartyInput, expectedVersion int) (*ent.ThirdParty, error)
+	UpdateThirdPartyFromSirene(ctx context.Context, id int) (*ent.ThirdParty, error)
 	DeleteThirdParty(ctx context.Context, id int) (int, error)
 	CreateContact(ctx context.Context, input addressbook.CreateContactInput) (*ent.Contact, error)
 	UpdateContact(ctx context.Context, id int, input addressbook.UpdateContactInput, expectedVersion int) (*ent.Contact, error)
@@ -429,6 +446,7 @@ type MutationResolver interface {
 	CreateToken(ctx context.Context, userID int, name *string, expiresAt *time.Time) (*model.CreatedToken, error)
 	RevokeToken(ctx context.Context, id int) (int, error)
 	SetFeatureFlag(ctx context.Context, flag model.FeatureFlag, enabled bool) (*ent.Organisation, error)
+	ConfigureSirene(ctx context.Context, input admin.SireneSettingsInput) (*ent.Organisation, error)
 	DefineCustomField(ctx context.Context, input customfield.DefineInput) (*ent.CustomFieldDefinition, error)
 }
 type OpportunityResolver interface {
@@ -438,6 +456,7 @@ type OpportunityResolver interface {
 type OrganisationResolver interface {
 	Companies(ctx context.Context, obj *ent.Organisation) ([]*ent.Company, error)
 	Features(ctx context.Context, obj *ent.Organisation) ([]model.FeatureFlag, error)
+	SireneConfigured(ctx context.Context, obj *ent.Organisation) (bool, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -450,8 +469,16 @@ type QueryResolver interface {
 	LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error)
 	LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error)
 	FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error)
+	SireneLookup(ctx context.Context, identifier string) (*sirene.Company, error)
 	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error)
 	Users(ctx context.Context) ([]*ent.User, error)
+}
+type SireneCompanyResolver interface {
+	Siret(ctx context.Context, obj *sirene.Company) (*string, error)
+
+	LegalName(ctx context.Context, obj *sirene.Company) (*string, error)
+	ApeCode(ctx context.Context, obj *sirene.Company) (*string, error)
+	Address(ctx context.Context, obj *sirene.Company) (*model.Address, error)
 }
 type ThirdPartyResolver interface {
 	Address(ctx context.Context, obj *ent.ThirdParty) (*model.Address, error)
@@ -1135,6 +1162,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ManagementLink.UpdatedAt(childComplexity), true
 
+	case "Mutation.configureSirene":
+		if e.ComplexityRoot.Mutation.ConfigureSirene == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_configureSirene_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfigureSirene(childComplexity, args["input"].(admin.SireneSettingsInput)), true
 	case "Mutation.createActivity":
 		if e.ComplexityRoot.Mutation.CreateActivity == nil {
 			break
@@ -1443,6 +1481,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateThirdParty(childComplexity, args["id"].(int), args["input"].(addressbook.UpdateThirdPartyInput), args["expectedVersion"].(int)), true
+	case "Mutation.updateThirdPartyFromSirene":
+		if e.ComplexityRoot.Mutation.UpdateThirdPartyFromSirene == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateThirdPartyFromSirene_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateThirdPartyFromSirene(childComplexity, args["id"].(int)), true
 	case "Mutation.updateUserRights":
 		if e.ComplexityRoot.Mutation.UpdateUserRights == nil {
 			break
@@ -1634,6 +1683,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Name(childComplexity), true
+	case "Organisation.sireneConfigured":
+		if e.ComplexityRoot.Organisation.SireneConfigured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.SireneConfigured(childComplexity), true
 	case "Organisation.updatedAt":
 		if e.ComplexityRoot.Organisation.UpdatedAt == nil {
 			break
@@ -1772,6 +1827,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["first"].(*int), args["kinds"].([]search.Kind)), true
+	case "Query.sireneLookup":
+		if e.ComplexityRoot.Query.SireneLookup == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sireneLookup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SireneLookup(childComplexity, args["identifier"].(string)), true
 	case "Query.thirdParties":
 		if e.ComplexityRoot.Query.ThirdParties == nil {
 			break
@@ -1814,6 +1880,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+
+	case "SireneCompany.active":
+		if e.ComplexityRoot.SireneCompany.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SireneCompany.Active(childComplexity), true
+	case "SireneCompany.address":
+		if e.ComplexityRoot.SireneCompany.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SireneCompany.Address(childComplexity), true
+	case "SireneCompany.apeCode":
+		if e.ComplexityRoot.SireneCompany.ApeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SireneCompany.ApeCode(childComplexity), true
+	case "SireneCompany.legalName":
+		if e.ComplexityRoot.SireneCompany.LegalName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SireneCompany.LegalName(childComplexity), true
+	case "SireneCompany.name":
+		if e.ComplexityRoot.SireneCompany.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SireneCompany.Name(childComplexity), true
+	case "SireneCompany.siren":
+		if e.ComplexityRoot.SireneCompany.SIREN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SireneCompany.SIREN(childComplexity), true
+	case "SireneCompany.siret":
+		if e.ComplexityRoot.SireneCompany.Siret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SireneCompany.Siret(childComplexity), true
 
 	case "ThirdParty.activities":
 		if e.ComplexityRoot.ThirdParty.Activities == nil {
@@ -2157,6 +2266,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentOrder", ec.unmarshalInputDocumentOrder),
 			graphql.NewInputUnmarshaler("OpportunityOrder", ec.unmarshalInputOpportunityOrder),
 			graphql.NewInputUnmarshaler("OpportunityWhereInput", ec.unmarshalInputOpportunityWhereInput),
+			graphql.NewInputUnmarshaler("SireneSettingsInput", ec.unmarshalInputSireneSettingsInput),
 			graphql.NewInputUnmarshaler("ThirdPartyOrder", ec.unmarshalInputThirdPartyOrder),
 			graphql.NewInputUnmarshaler("ThirdPartyWhereInput", ec.unmarshalInputThirdPartyWhereInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
@@ -2642,6 +2752,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_companies(ctx, field)
 	case "features":
 		return ec.fieldContext_Organisation_features(ctx, field)
+	case "sireneConfigured":
+		return ec.fieldContext_Organisation_sireneConfigured(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
 }
@@ -2672,6 +2784,26 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SireneCompany(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "siren":
+		return ec.fieldContext_SireneCompany_siren(ctx, field)
+	case "siret":
+		return ec.fieldContext_SireneCompany_siret(ctx, field)
+	case "name":
+		return ec.fieldContext_SireneCompany_name(ctx, field)
+	case "legalName":
+		return ec.fieldContext_SireneCompany_legalName(ctx, field)
+	case "apeCode":
+		return ec.fieldContext_SireneCompany_apeCode(ctx, field)
+	case "address":
+		return ec.fieldContext_SireneCompany_address(ctx, field)
+	case "active":
+		return ec.fieldContext_SireneCompany_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SireneCompany", field.Name)
 }
 
 func (ec *executionContext) childFields_ThirdParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2991,6 +3123,20 @@ func (ec *executionContext) field_Contact_documents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_configureSirene_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (admin.SireneSettingsInput, error) {
+			return ec.unmarshalNSireneSettingsInput2carnetᚋinternalᚋadminᚐSireneSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -3444,6 +3590,20 @@ func (ec *executionContext) field_Mutation_updateOpportunity_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateThirdPartyFromSirene_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateThirdParty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3857,6 +4017,20 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["kinds"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sireneLookup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "identifier",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["identifier"] = arg0
 	return args, nil
 }
 
@@ -6831,6 +7005,50 @@ func (ec *executionContext) fieldContext_Mutation_updateThirdParty(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateThirdPartyFromSirene(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateThirdPartyFromSirene(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateThirdPartyFromSirene(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateThirdPartyFromSirene(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateThirdPartyFromSirene_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_deleteThirdParty(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8063,6 +8281,50 @@ func (ec *executionContext) fieldContext_Mutation_setFeatureFlag(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_configureSirene(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_configureSirene(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfigureSirene(ctx, fc.Args["input"].(admin.SireneSettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcarnetᚋentᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_configureSirene(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_configureSirene_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_defineCustomField(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8743,6 +9005,29 @@ func (ec *executionContext) fieldContext_Organisation_features(_ context.Context
 	return graphql.NewScalarFieldContext("Organisation", field, true, true, "FeatureFlag")
 }
 
+func (ec *executionContext) _Organisation_sireneConfigured(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_sireneConfigured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().SireneConfigured(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_sireneConfigured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9263,6 +9548,50 @@ func (ec *executionContext) fieldContext_Query_filiationGraph(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sireneLookup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sireneLookup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SireneLookup(ctx, fc.Args["identifier"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *sirene.Company) graphql.Marshaler {
+			return ec.marshalNSireneCompany2ᚖcarnetᚋinternalᚋsireneᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sireneLookup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SireneCompany(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sireneLookup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_customFieldDefinitions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9514,6 +9843,176 @@ func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SireneCompany_siren(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SireneCompany_siren(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SIREN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SireneCompany_siren(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SireneCompany", field, false, false, "String")
+}
+
+func (ec *executionContext) _SireneCompany_siret(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SireneCompany_siret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SireneCompany().Siret(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SireneCompany_siret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SireneCompany", field, true, true, "String")
+}
+
+func (ec *executionContext) _SireneCompany_name(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SireneCompany_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SireneCompany_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SireneCompany", field, false, false, "String")
+}
+
+func (ec *executionContext) _SireneCompany_legalName(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SireneCompany_legalName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SireneCompany().LegalName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SireneCompany_legalName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SireneCompany", field, true, true, "String")
+}
+
+func (ec *executionContext) _SireneCompany_apeCode(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SireneCompany_apeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SireneCompany().ApeCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SireneCompany_apeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SireneCompany", field, true, true, "String")
+}
+
+func (ec *executionContext) _SireneCompany_address(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SireneCompany_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SireneCompany().Address(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚖcarnetᚋgraphᚋmodelᚐAddress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SireneCompany_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SireneCompany",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SireneCompany_active(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SireneCompany_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SireneCompany_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SireneCompany", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ThirdParty_id(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
@@ -14888,6 +15387,62 @@ func UnmarshalOpportunityWhereInput(ctx context.Context, raw any) (ent.Opportuni
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSireneSettingsInput(ctx context.Context, obj any) (admin.SireneSettingsInput, error) {
+	var it admin.SireneSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enabled", "baseUrl", "apiKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "baseUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "apiKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("apiKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.APIKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSireneSettingsInput unmarshals raw into the SireneSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSireneSettingsInput(ctx context.Context, raw any) (admin.SireneSettingsInput, error) {
+	var out admin.SireneSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SireneSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputThirdPartyOrder(ctx context.Context, obj any) (ent.ThirdPartyOrder, error) {
 	var it ent.ThirdPartyOrder
 	if obj == nil {
@@ -18710,6 +19265,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateThirdPartyFromSirene":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateThirdPartyFromSirene(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "deleteThirdParty":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteThirdParty(ctx, field)
@@ -18902,6 +19464,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setFeatureFlag":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setFeatureFlag(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "configureSirene":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_configureSirene(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19151,6 +19720,12 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organisation_features(ctx, field, obj)
 				})
+		case "sireneConfigured":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_sireneConfigured(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19295,6 +19870,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_filiationGraph(ctx, field)
 				})
+		case "sireneLookup":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sireneLookup(ctx, field)
+				})
 		case "customFieldDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19368,6 +19949,73 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sireneCompanyImplementors = []string{"SireneCompany"}
+
+func (ec *executionContext) _SireneCompany(ctx context.Context, sel ast.SelectionSet, obj *sirene.Company) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sireneCompanyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SireneCompany")
+		case "siren":
+			out.Values[i] = ec._SireneCompany_siren(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "siret":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SireneCompany_siret(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._SireneCompany_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legalName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SireneCompany_legalName(ctx, field, obj)
+				})
+		case "apeCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SireneCompany_apeCode(ctx, field, obj)
+				})
+		case "address":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SireneCompany_address(ctx, field, obj)
+				})
+		case "active":
+			out.Values[i] = ec._SireneCompany_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20834,6 +21482,19 @@ func (ec *executionContext) unmarshalNSearchKind2carnetᚋinternalᚋsearchᚐKi
 
 func (ec *executionContext) marshalNSearchKind2carnetᚋinternalᚋsearchᚐKind(ctx context.Context, sel ast.SelectionSet, v search.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSireneCompany2ᚖcarnetᚋinternalᚋsireneᚐCompany(ctx context.Context, sel ast.SelectionSet, v *sirene.Company) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SireneCompany!")
+		return graphql.Null
+	}
+	return ec._SireneCompany(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSireneSettingsInput2carnetᚋinternalᚋadminᚐSireneSettingsInput(ctx context.Context, v any) (admin.SireneSettingsInput, error) {
+	res, err := ec.unmarshalInputSireneSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

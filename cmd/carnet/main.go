@@ -32,6 +32,7 @@ import (
 	"carnet/internal/documents"
 	"carnet/internal/importer"
 	"carnet/internal/server"
+	"carnet/internal/sirene"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -53,6 +54,7 @@ configuration (environment variable, or the flag of the same name):
   CARNET_ENV       --env        development or production (default development)
   CARNET_BLOB_URL  --blob-url   document storage: file:///dir, s3://bucket?region=… (default DATA_DIR/documents)
   CARNET_MAX_UPLOAD_BYTES --max-upload-bytes   largest document (default 25 MB)
+  CARNET_SIRENE_BASE_URL, CARNET_SIRENE_API_KEY   default SIRENE connection of every organisation
 `
 
 // config is the configuration shared by every sub-command.
@@ -200,6 +202,10 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 		Handler: server.New(server.Config{
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
 			Production: cfg.env == "production", Documents: store,
+			Sirene: sirene.NewProvider(sirene.Config{
+				BaseURL: os.Getenv("CARNET_SIRENE_BASE_URL"),
+				APIKey:  os.Getenv("CARNET_SIRENE_API_KEY"),
+			}),
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       60 * time.Second,

@@ -488,7 +488,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 800},
 		{Name: "management_links_enabled", Type: field.TypeBool, Default: true},
 		{Name: "filiation_links_enabled", Type: field.TypeBool, Default: true},
-		{Name: "sirene_enabled", Type: field.TypeBool, Default: false},
+		{Name: "sirene_enabled", Type: field.TypeBool, Nullable: true},
 		{Name: "sirene_base_url", Type: field.TypeString, Nullable: true},
 		{Name: "sirene_api_key", Type: field.TypeString, Nullable: true},
 	}

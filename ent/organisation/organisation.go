@@ -77,8 +77,6 @@ var (
 	DefaultManagementLinksEnabled bool
 	// DefaultFiliationLinksEnabled holds the default value on creation for the "filiation_links_enabled" field.
 	DefaultFiliationLinksEnabled bool
-	// DefaultSireneEnabled holds the default value on creation for the "sirene_enabled" field.
-	DefaultSireneEnabled bool
 )
 
 // OrderOption defines the ordering options for the Organisation queries.

@@ -269,6 +269,16 @@ func SireneEnabledNEQ(v bool) predicate.Organisation {
 	return predicate.Organisation(sql.FieldNEQ(FieldSireneEnabled, v))
 }
 
+// SireneEnabledIsNil applies the IsNil predicate on the "sirene_enabled" field.
+func SireneEnabledIsNil() predicate.Organisation {
+	return predicate.Organisation(sql.FieldIsNull(FieldSireneEnabled))
+}
+
+// SireneEnabledNotNil applies the NotNil predicate on the "sirene_enabled" field.
+func SireneEnabledNotNil() predicate.Organisation {
+	return predicate.Organisation(sql.FieldNotNull(FieldSireneEnabled))
+}
+
 // SireneBaseURLEQ applies the EQ predicate on the "sirene_base_url" field.
 func SireneBaseURLEQ(v string) predicate.Organisation {
 	return predicate.Organisation(sql.FieldEQ(FieldSireneBaseURL, v))

@@ -519,10 +519,6 @@ func init() {
 	organisationDescFiliationLinksEnabled := organisationFields[2].Descriptor()
 	// organisation.DefaultFiliationLinksEnabled holds the default value on creation for the filiation_links_enabled field.
 	organisation.DefaultFiliationLinksEnabled = organisationDescFiliationLinksEnabled.Default.(bool)
-	// organisationDescSireneEnabled is the schema descriptor for sirene_enabled field.
-	organisationDescSireneEnabled := organisationFields[3].Descriptor()
-	// organisation.DefaultSireneEnabled holds the default value on creation for the sirene_enabled field.
-	organisation.DefaultSireneEnabled = organisationDescSireneEnabled.Default.(bool)
 	searchentryMixin := schema.SearchEntry{}.Mixin()
 	searchentry.Policy = privacy.NewPolicies(searchentryMixin[0], schema.SearchEntry{})
 	searchentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -27,8 +27,10 @@ func (Organisation) Fields() []ent.Field {
 			Default(true).
 			Annotations(entgql.Skip()),
 		field.Bool("sirene_enabled").
-			Default(false).
-			Annotations(entgql.Skip()),
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip()).
+			Comment("Null until configureSirene: the process's default connection applies."),
 		field.String("sirene_base_url").
 			Optional().
 			Annotations(entgql.Skip()),

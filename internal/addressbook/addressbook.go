@@ -25,9 +25,12 @@ import (
 )
 
 // CreateProspect creates a prospect in status DRAFT, owned by the viewer.
-func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, error) {
+// With a SIRET or SIREN and SIRENE configured, the fields left empty
+// (the name included) are filled from SIRENE; when SIRENE cannot answer,
+// the prospect is created without them and a warning says why.
+func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, *Warning, error) {
 	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ch := changes{}
 	ch.set("name", &in.Name)
@@ -39,10 +42,17 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 	ch.set("email", in.Email)
 	ch.set("phone", in.Phone)
 	ch.set("website", in.Website)
-	ch.setAddress(in.Address)
+	if in.Address != nil {
+		ch.setAddress(in.Address)
+	}
+	// Identifiers are checked before SIRENE is asked anything.
+	if err := ch.validate(identifierRules, false); err != nil {
+		return nil, nil, err
+	}
+	warning := autofill(ctx, client, ch)
 	custom, err := customfield.Apply(ctx, client, enum.Prospect, nil, in.CustomFields)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	create := client.ThirdParty.Create().
 		SetKind(enum.Prospect).
@@ -50,9 +60,10 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 		SetOwnerID(viewer.FromContext(ctx).UserID).
 		SetCustomFields(custom)
 	if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return create.Save(ctx)
+	tp, err := create.Save(ctx)
+	return tp, warning, err
 }
 
 // writeThirdParty validates the changes of a third party (current is nil

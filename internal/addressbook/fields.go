@@ -1,6 +1,7 @@
 package addressbook
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -43,6 +44,21 @@ var thirdPartyRules = []rule{
 	{column: "country", field: "address.country", check: validate.Country},
 	{column: "postal_code", field: "address.postalCode", maxLen: 20},
 	{column: "city", field: "address.city", maxLen: 100},
+}
+
+// identifierRules check the SIREN and SIRET alone (before a SIRENE
+// look-up).
+var identifierRules = rulesOf(thirdPartyRules, "siren", "siret")
+
+// rulesOf picks the rules of columns.
+func rulesOf(rules []rule, columns ...string) []rule {
+	var out []rule
+	for _, r := range rules {
+		if slices.Contains(columns, r.column) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // contactRules are the rules of a contact's fields.

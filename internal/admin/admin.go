@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 
@@ -244,6 +245,37 @@ func SetFeatureFlag(ctx context.Context, client *ent.Client, f Feature, enabled 
 		update.SetFiliationLinksEnabled(enabled)
 	default:
 		return nil, errs.Invalid("flag", "unknown feature %s", f)
+	}
+	return update.Save(ctx)
+}
+
+// SireneSettingsInput sets an organisation's SIRENE connection.
+type SireneSettingsInput struct {
+	Enabled bool    `json:"enabled"`
+	BaseURL *string `json:"baseUrl"`
+	APIKey  *string `json:"apiKey"`
+}
+
+// ConfigureSirene sets the SIRENE connection of the viewer's organisation
+// (right 100009). Absent URL or key fall back to the server's default.
+func ConfigureSirene(ctx context.Context, client *ent.Client, in SireneSettingsInput) (*ent.Organisation, error) {
+	if err := auth.Require(ctx, rights.Administer); err != nil {
+		return nil, err
+	}
+	update := client.Organisation.UpdateOneID(viewer.FromContext(ctx).OrgID).SetSireneEnabled(in.Enabled)
+	if in.BaseURL != nil && strings.TrimSpace(*in.BaseURL) != "" {
+		u, err := url.Parse(strings.TrimSpace(*in.BaseURL))
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, errs.Invalid("baseUrl", "baseUrl must be an http(s) URL")
+		}
+		update.SetSireneBaseURL(strings.TrimRight(u.String(), "/"))
+	} else {
+		update.ClearSireneBaseURL()
+	}
+	if in.APIKey != nil && strings.TrimSpace(*in.APIKey) != "" {
+		update.SetSireneAPIKey(strings.TrimSpace(*in.APIKey))
+	} else {
+		update.ClearSireneAPIKey()
 	}
 	return update.Save(ctx)
 }

@@ -17,6 +17,7 @@ import (
 	"carnet/internal/db"
 	"carnet/internal/documents"
 	"carnet/internal/server"
+	"carnet/internal/sirene"
 )
 
 // env is a running Carnet with two organisations, A and B.
@@ -53,6 +54,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.store = store
 	e.srv = httptest.NewServer(server.New(server.Config{
 		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Documents: store,
+		Sirene: sirene.NewProvider(sirene.Config{}),
 	}))
 	t.Cleanup(e.srv.Close)
 	return e

@@ -28,6 +28,7 @@ import (
 	"carnet/internal/errs"
 	"carnet/internal/gid"
 	"carnet/internal/loader"
+	"carnet/internal/sirene"
 	"carnet/internal/viewer"
 )
 
@@ -43,6 +44,9 @@ type Config struct {
 	Production bool
 	// Documents stores uploaded files (required for uploads).
 	Documents *documents.Store
+	// Sirene gives each organisation its SIRENE client (nil: SIRENE is off
+	// everywhere, look-ups answer FEATURE_DISABLED).
+	Sirene *sirene.Provider
 }
 
 // MaxBodyBytes bounds a GraphQL request body.
@@ -100,13 +104,15 @@ func New(cfg Config) http.Handler {
 }
 
 // withContext puts in each request's context what hooks and resolvers
-// need beyond the viewer: the document store and the server's base URL.
+// need beyond the viewer: the document store, the SIRENE provider and the
+// server's base URL.
 func withContext(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if cfg.Documents != nil {
 			ctx = documents.WithStore(ctx, cfg.Documents)
 		}
+		ctx = sirene.WithProvider(ctx, cfg.Sirene)
 		scheme := "http"
 		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 			scheme = "https"

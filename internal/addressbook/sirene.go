@@ -1,0 +1,243 @@
+package addressbook
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"carnet/ent"
+	"carnet/ent/organisation"
+	"carnet/ent/predicate"
+	"carnet/ent/thirdparty"
+	"carnet/internal/auth"
+	"carnet/internal/errs"
+	"carnet/internal/rights"
+	"carnet/internal/sirene"
+	"carnet/internal/validate"
+	"carnet/internal/viewer"
+)
+
+// createLookupBudget bounds the SIRENE look-up of createProspect: it runs
+// inside the mutation's transaction (on SQLite, holding the write lock),
+// and a prospect is created without auto-fill rather than wait longer.
+const createLookupBudget = 4 * time.Second
+
+// SireneClient returns the SIRENE client of the viewer's organisation, or
+// FEATURE_DISABLED when SIRENE is not configured for it.
+func SireneClient(ctx context.Context, client *ent.Client) (*sirene.Client, error) {
+	org, err := client.Organisation.Query().
+		Where(organisation.ID(viewer.FromContext(ctx).OrgID)).
+		Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("addressbook: organisation: %w", err)
+	}
+	s := sirene.Settings{Configured: org.SireneEnabled != nil, BaseURL: org.SireneBaseURL, APIKey: org.SireneAPIKey}
+	if org.SireneEnabled != nil {
+		s.Enabled = *org.SireneEnabled
+	}
+	c := sirene.ProviderFrom(ctx).Client(s)
+	if c == nil {
+		return nil, errs.E(errs.FeatureDisabled, "SIRENE is not configured for this organisation (configureSirene, or CARNET_SIRENE_API_KEY)")
+	}
+	return c, nil
+}
+
+// SireneLookup looks up a SIRET or SIREN (right 100001); it fills nothing.
+func SireneLookup(ctx context.Context, client *ent.Client, identifier string) (*sirene.Company, error) {
+	if err := auth.Require(ctx, rights.ReadAddressBook, rights.WriteAddressBook); err != nil {
+		return nil, err
+	}
+	c, err := SireneClient(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	return c.Lookup(ctx, identifier)
+}
+
+// sireneColumns are the values SIRENE gives a record, by column; empty
+// values are left out. The VAT number is computed from the SIREN.
+func sireneColumns(co *sirene.Company) map[string]string {
+	cols := map[string]string{
+		"name": co.Name, "legal_name": co.LegalName, "siren": co.SIREN, "siret": co.SIRET, "ape_code": co.APE,
+	}
+	if co.SIREN != "" {
+		cols["vat_number"] = validate.VATFromSIREN(co.SIREN)
+	}
+	if a := co.Address; a != nil {
+		cols["address_line1"], cols["address_line2"], cols["address_line3"] = a.Line1, a.Line2, a.Line3
+		cols["postal_code"], cols["city"], cols["country"] = a.PostalCode, a.City, a.Country
+	}
+	for k, v := range cols {
+		if v == "" {
+			delete(cols, k)
+		}
+	}
+	return cols
+}
+
+// Warning is a non-fatal note about a mutation, shown in the response's
+// extensions.warnings.
+type Warning struct {
+	Code    errs.Code `json:"code"`
+	Message string    `json:"message"`
+}
+
+// autofill completes the changes of a new prospect with SIRENE's values
+// for the fields the user left empty (their values win). When SIRENE
+// cannot answer, the prospect is created without it and a warning says
+// why; it never fails the creation.
+func autofill(ctx context.Context, client *ent.Client, ch changes) *Warning {
+	id := ch["siret"]
+	if id == nil {
+		id = ch["siren"]
+	}
+	if id == nil {
+		return nil
+	}
+	c, err := SireneClient(ctx, client)
+	if err != nil {
+		return nil // not configured: nothing to fill, nothing to say
+	}
+	lctx, cancel := context.WithTimeout(ctx, createLookupBudget)
+	defer cancel()
+	co, err := c.Lookup(lctx, *id)
+	if err != nil {
+		e, _ := errs.As(err)
+		w := &Warning{Code: errs.SireneUnavailable, Message: "created without SIRENE auto-fill: SIRENE did not answer"}
+		if e != nil {
+			w = &Warning{Code: e.Code, Message: "created without SIRENE auto-fill: " + e.Message}
+		}
+		return w
+	}
+	for col, v := range sireneColumns(co) {
+		if ch[col] == nil {
+			v := v
+			ch[col] = &v
+		}
+	}
+	return nil
+}
+
+// UpdateFromSirene fills the empty fields (null or blank) of a third party
+// with SIRENE's values for its SIRET (else SIREN), never overwriting one,
+// and reports the fields it filled (right 100002). The write only applies
+// while those fields are still empty, so a concurrent edit is never
+// overwritten: the look-up is then applied again to the new state.
+func UpdateFromSirene(ctx context.Context, client *ent.Client, id int) (*ent.ThirdParty, []string, error) {
+	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
+		return nil, nil, err
+	}
+	tp, err := getThirdParty(ctx, client, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	identifier := tp.Siret
+	if identifier == nil {
+		identifier = tp.Siren
+	}
+	if identifier == nil {
+		return nil, nil, errs.Invalid("id", "the record has no SIRET or SIREN to look up")
+	}
+	c, err := SireneClient(ctx, client)
+	if err != nil {
+		return nil, nil, err
+	}
+	co, err := c.Lookup(ctx, *identifier)
+	if err != nil {
+		return nil, nil, err
+	}
+	values := sireneColumns(co)
+	for attempt := 0; attempt < 3; attempt++ {
+		var filled []string
+		update := client.ThirdParty.Update().Where(thirdparty.ID(id))
+		var stillEmpty []predicate.ThirdParty
+		for _, col := range sireneOrder {
+			v, ok := values[col]
+			if !ok || !empty(stored(tp, col)) {
+				continue
+			}
+			filled = append(filled, col)
+			if err := update.Mutation().SetField(col, v); err != nil {
+				return nil, nil, err
+			}
+			stillEmpty = append(stillEmpty, isEmpty(col))
+		}
+		if len(filled) == 0 {
+			return tp, nil, nil
+		}
+		n, err := update.Where(stillEmpty...).Save(ctx)
+		if err != nil {
+			return nil, nil, fmt.Errorf("addressbook: update from SIRENE: %w", err)
+		}
+		if tp, err = getThirdParty(ctx, client, id); err != nil {
+			return nil, nil, err
+		}
+		if n == 1 {
+			return tp, apiNames(filled), nil
+		}
+	}
+	return nil, nil, errs.E(errs.Conflict, "the record kept changing during the update from SIRENE: retry")
+}
+
+// sireneOrder is the order in which filled fields are reported.
+var sireneOrder = []string{"name", "legal_name", "siren", "siret", "ape_code", "vat_number",
+	"address_line1", "address_line2", "address_line3", "postal_code", "city", "country"}
+
+func empty(s *string) bool { return s == nil || strings.TrimSpace(*s) == "" }
+
+// isEmpty matches records whose column is null or blank.
+func isEmpty(col string) predicate.ThirdParty {
+	return predicate.ThirdParty(func(s *sql.Selector) {
+		s.Where(sql.Or(sql.IsNull(s.C(col)), sql.ExprP("TRIM("+s.C(col)+") = ''")))
+	})
+}
+
+// stored returns the value of a column of tp.
+func stored(tp *ent.ThirdParty, col string) *string {
+	name := tp.Name
+	switch col {
+	case "name":
+		return &name
+	case "legal_name":
+		return tp.LegalName
+	case "siren":
+		return tp.Siren
+	case "siret":
+		return tp.Siret
+	case "ape_code":
+		return tp.ApeCode
+	case "vat_number":
+		return tp.VatNumber
+	case "address_line1":
+		return tp.AddressLine1
+	case "address_line2":
+		return tp.AddressLine2
+	case "address_line3":
+		return tp.AddressLine3
+	case "postal_code":
+		return tp.PostalCode
+	case "city":
+		return tp.City
+	case "country":
+		return tp.Country
+	}
+	return nil
+}
+
+// apiNames turns column names into the API's field names.
+func apiNames(cols []string) []string {
+	names := map[string]string{
+		"name": "name", "legal_name": "legalName", "siren": "siren", "siret": "siret", "ape_code": "apeCode",
+		"vat_number": "vatNumber", "address_line1": "address.line1", "address_line2": "address.line2",
+		"address_line3": "address.line3", "postal_code": "address.postalCode", "city": "address.city",
+		"country": "address.country",
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = names[c]
+	}
+	return out
+}

@@ -1,0 +1,543 @@
+package server_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"carnet/internal/db"
+	"carnet/internal/testdb"
+)
+
+const (
+	deleteDocument = `mutation($id: ID!) { deleteDocument(id: $id) }`
+	devisName      = "Devis été 2026.pdf"
+	devisStar      = `filename*=UTF-8''Devis%20%C3%A9t%C3%A9%202026.pdf`
+)
+
+func strp(s string) *string { return &s }
+
+func TestUploadDocument_SniffsTheTypeKeepsTheNameAndRecordsSizeAndChecksum(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Devisor")
+		me := u.meID(u.tokenA)
+		for i, tc := range []struct {
+			name      string
+			title     *string
+			wantTitle string
+		}{
+			{"no title: the file name", nil, devisName},
+			{"a title: kept, trimmed", strp("  Devis signé  "), "Devis signé"},
+			{"a blank title: the file name", strp("   "), devisName},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := u.with(t)
+				data := pdfBytes(3000 + i)
+				sum := sha256.Sum256(data)
+				// The part header lies: text/plain; the bytes are a PDF.
+				r := u.upload(u.tokenA, tp, devisName, "text/plain; charset=utf-8", data, tc.title)
+				if len(r.Errors) > 0 {
+					t.Fatalf("upload: %+v", r.Errors)
+				}
+				doc := r.Data["uploadDocument"]
+				for field, want := range map[string]any{
+					"title":       tc.wantTitle,
+					"filename":    devisName,
+					"contentType": "application/pdf",
+					"size":        float64(len(data)),
+					"sha256":      hex.EncodeToString(sum[:]),
+					"author.id":   me,
+				} {
+					if got := get(doc, field); got != want {
+						t.Errorf("%s = %v, want %v", field, got, want)
+					}
+				}
+				if url := str(doc, "url"); url != u.srv.URL+"/documents/"+str(doc, "id") {
+					t.Errorf("url = %q, want %q", url, u.srv.URL+"/documents/"+str(doc, "id"))
+				}
+				if u.blobWith(data) == "" {
+					t.Errorf("no stored file holds the uploaded bytes; store: %v", u.storeFiles())
+				}
+				n := u.ok(u.tokenA, `query($id: ID!) { node(id: $id) { ... on Document { title filename contentType size sha256 } } }`, map[string]any{"id": str(doc, "id")})
+				if str(n, "node.filename") != devisName || str(n, "node.sha256") != hex.EncodeToString(sum[:]) || str(n, "node.title") != tc.wantTitle {
+					t.Errorf("document read back: %v", n)
+				}
+			})
+		}
+	})
+}
+
+func TestDocuments_AreListedNewestFirstOnTheirThirdPartyOrContact(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Archiviste")
+		c := u.contact(u.tokenA, tp, "Lefèvre")
+		var onTP []string
+		for i := range 3 {
+			onTP = append(onTP, str(u.uploadOK(u.tokenA, tp, fmt.Sprintf("piece-%d.pdf", i), pdfBytes(100+i)), "id"))
+			time.Sleep(2 * time.Millisecond) // distinct creation times
+		}
+		onContact := str(u.uploadOK(u.tokenA, c, "carte.pdf", pdfBytes(50)), "id")
+
+		want := []string{onTP[2], onTP[1], onTP[0]}
+		if got := u.documentIDs(u.tokenA, tp); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("third party's documents = %v, want newest first %v (the contact's %s not among them)", got, want, onContact)
+		}
+		if got := u.documentIDs(u.tokenA, c); len(got) != 1 || got[0] != onContact {
+			t.Errorf("contact's documents = %v, want [%s]", got, onContact)
+		}
+		// Organisation B sees none of them.
+		for _, id := range append(onTP, onContact) {
+			u.fail(u.tokenB, nodeID, map[string]any{"id": id}, "NOT_FOUND")
+		}
+	})
+}
+
+func TestDownloadDocument_GivesTheFileToWhoMayReadTheRecordAnd404ToEveryoneElse(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		open := u.prospect(u.tokenA, "Ouvert")
+		closed := u.client(u.tokenA, "CF01", "Fermé SA", true)
+		data := pdfBytes(4096)
+		openDoc := u.uploadOK(u.tokenA, open, devisName, data)
+		closedDoc := u.uploadOK(u.tokenA, closed, "fermé.pdf", data)
+		reader := u.user(u.tokenA, "lecteur@alpha.example", rRead)
+		closedReader := u.user(u.tokenA, "lecteur-fermes@alpha.example", rRead, rClosed)
+		noRead := u.user(u.tokenA, "docs-seuls@alpha.example", rManageDocs)
+
+		for _, tc := range []struct {
+			name, token, url string
+			want             int
+		}{
+			{"administrator of A", u.tokenA, str(openDoc, "url"), http.StatusOK},
+			{"reader of A", reader, str(openDoc, "url"), http.StatusOK},
+			{"no token", "", str(openDoc, "url"), http.StatusUnauthorized},
+			{"unknown token", "carnet_nope", str(openDoc, "url"), http.StatusUnauthorized},
+			{"administrator of B", u.tokenB, str(openDoc, "url"), http.StatusNotFound},
+			{"user of A without the read right", noRead, str(openDoc, "url"), http.StatusNotFound},
+			{"closed client's, without 191516", reader, str(closedDoc, "url"), http.StatusNotFound},
+			{"closed client's, with 191516", closedReader, str(closedDoc, "url"), http.StatusOK},
+			{"malformed ID", u.tokenA, u.srv.URL + "/documents/not-an-id", http.StatusNotFound},
+			{"ID of a third party", u.tokenA, u.srv.URL + "/documents/" + open, http.StatusNotFound},
+			{"unknown ID", u.tokenA, u.srv.URL + "/documents/" + base64.RawURLEncoding.EncodeToString([]byte("carnet:999999999")), http.StatusNotFound},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := u.with(t)
+				resp, body := u.download(tc.token, tc.url)
+				if resp.StatusCode != tc.want {
+					t.Fatalf("status %d, want %d (%q)", resp.StatusCode, tc.want, body)
+				}
+				if tc.want != http.StatusOK {
+					if bytes.Contains(body, data[:16]) {
+						t.Fatal("a refused download carries the file's bytes")
+					}
+					return
+				}
+				if !bytes.Equal(body, data) {
+					t.Fatalf("downloaded %d bytes, not the %d uploaded", len(body), len(data))
+				}
+				if ct := resp.Header.Get("Content-Type"); ct != "application/pdf" {
+					t.Errorf("Content-Type %q, want application/pdf", ct)
+				}
+			})
+		}
+
+		resp, _ := u.download(u.tokenA, str(openDoc, "url"))
+		if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, devisStar) || !strings.HasPrefix(cd, "attachment") {
+			t.Errorf("Content-Disposition %q, want an attachment with %s", cd, devisStar)
+		}
+	})
+}
+
+func TestUploadDocument_MalformedMultipartRequestIsBadUserInputAndStoresNothing(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Formulaire")
+		ops := uploadOperations(tp, nil)
+		file := filePart{field: "0", filename: "devis.pdf", contentType: "application/pdf", data: pdfBytes(2000)}
+		for _, tc := range []struct {
+			name       string
+			operations string
+			fileMap    string
+			files      []filePart
+			opt        multipartOptions
+			wantStatus int // 0: not checked beyond "not 5xx"
+		}{
+			{name: "map points to a variable the operation does not have", operations: ops, fileMap: `{"0":["variables.nofile"]}`, files: []filePart{file}},
+			{name: "map points under a variable that does not exist", operations: ops, fileMap: `{"0":["variables.missing.file"]}`, files: []filePart{file}},
+			{name: "map points into the variables as if a list", operations: ops, fileMap: `{"0":["variables.0"]}`, files: []filePart{file}},
+			{name: "map points into a string variable", operations: ops, fileMap: `{"0":["variables.owner.file"]}`, files: []filePart{file}},
+			{name: "map path without the variables prefix", operations: ops, fileMap: `{"0":["file"]}`, files: []filePart{file}},
+			{name: "map is not JSON", operations: ops, fileMap: `{"0": [variables.file`, files: []filePart{file}},
+			{name: "map is missing", operations: ops, files: []filePart{file}},
+			{name: "map names a file part that is not sent", operations: ops, fileMap: `{"0":["variables.file"]}`},
+			{name: "file part absent from the map", operations: ops, fileMap: `{}`, files: []filePart{file}},
+			{name: "no file at all", operations: ops, fileMap: `{}`},
+			{name: "operations are not JSON", operations: `{"query": "mutation`, fileMap: `{"0":["variables.file"]}`, files: []filePart{file}},
+			{name: "no GraphQL-Require-Preflight header", operations: ops, fileMap: `{"0":["variables.file"]}`, files: []filePart{file},
+				opt: multipartOptions{noPreflight: true}, wantStatus: http.StatusBadRequest},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := u.with(t)
+				body, ct := multipartBody(t, tc.operations, tc.fileMap, tc.files...)
+				r := u.postMultipart(u.tokenA, body, ct, tc.opt)
+				if r.code() != "BAD_USER_INPUT" {
+					t.Errorf("want BAD_USER_INPUT, got status %d, errors %+v", r.Status, r.Errors)
+				}
+				if tc.wantStatus != 0 && r.Status != tc.wantStatus || r.Status >= 500 {
+					t.Errorf("HTTP status %d, want %v (0: anything but 5xx)", r.Status, tc.wantStatus)
+				}
+				if r.Data["uploadDocument"] != nil {
+					t.Errorf("a document was returned: %v", r.Data)
+				}
+				if ids := u.documentIDs(u.tokenA, tp); len(ids) != 0 {
+					t.Errorf("documents recorded: %v", ids)
+				}
+				u.noStoreFiles("after a malformed request")
+			})
+		}
+	})
+}
+
+func TestUploadDocument_PastTheSizeLimitIsBadUserInputAndKeepsNothing(t *testing.T) {
+	const limit = 1 << 20 // the test store's
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, limit)
+		tp := u.prospect(u.tokenA, "Volumineux")
+		for _, tc := range []struct {
+			name    string
+			size    int
+			chunked bool
+			ok      bool
+		}{
+			{name: "exactly the limit", size: limit, ok: true},
+			{name: "exactly the limit, chunked", size: limit, chunked: true, ok: true},
+			{name: "one byte over", size: limit + 1},
+			{name: "one byte over, chunked", size: limit + 1, chunked: true},
+			{name: "half as large again", size: limit * 3 / 2},
+			{name: "three times the limit", size: 3 * limit},
+			{name: "three times the limit, chunked", size: 3 * limit, chunked: true},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := u.with(t)
+				before := u.documentIDs(u.tokenA, tp)
+				filesBefore := u.storeFiles()
+				data := pdfBytes(tc.size)
+				body, ct := multipartBody(t, uploadOperations(tp, nil), `{"0":["variables.file"]}`,
+					filePart{field: "0", filename: "gros.pdf", contentType: "application/pdf", data: data})
+				r := u.postMultipart(u.tokenA, body, ct, multipartOptions{chunked: tc.chunked})
+				after := u.documentIDs(u.tokenA, tp)
+				if tc.ok {
+					if len(r.Errors) > 0 {
+						t.Fatalf("an upload of exactly the limit was refused: %+v", r.Errors)
+					}
+					if num(r.Data, "uploadDocument.size") != float64(tc.size) || len(after) != len(before)+1 {
+						t.Fatalf("upload at the limit: %v; documents %d → %d", r.Data, len(before), len(after))
+					}
+					return
+				}
+				if r.code() != "BAD_USER_INPUT" {
+					t.Errorf("want BAD_USER_INPUT, got status %d, errors %+v", r.Status, r.Errors)
+				} else if r.field() != "file" {
+					t.Errorf("want field file, got %q (%s)", r.field(), r.messages())
+				}
+				if len(after) != len(before) {
+					t.Errorf("a document was recorded: %v → %v", before, after)
+				}
+				if files := u.storeFiles(); strings.Join(files, ",") != strings.Join(filesBefore, ",") {
+					t.Errorf("store changed: %v → %v", filesBefore, files)
+				}
+			})
+		}
+	})
+}
+
+func TestDocuments_UploadAndDeleteNeedRight100004AndARefusalChangesNothing(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Droits")
+		c := u.contact(u.tokenA, tp, "Martin")
+		kept := u.uploadOK(u.tokenA, tp, "garde.pdf", pdfBytes(700))
+		filesBefore := u.storeFiles()
+		for _, tc := range []struct {
+			name, email string
+			rights      []int
+		}{
+			{"read, write and delete but not 100004", "rwd@alpha.example", []int{rRead, rWrite, rDelete}},
+			{"read only", "r@alpha.example", []int{rRead}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := u.with(t)
+				token := u.user(u.tokenA, tc.email, tc.rights...)
+				for _, owner := range []string{tp, c} {
+					r := u.upload(token, owner, "refus.pdf", "application/pdf", pdfBytes(900), nil)
+					if r.code() != "FORBIDDEN" {
+						t.Errorf("upload to %s: want FORBIDDEN, got %+v", owner, r.Errors)
+					}
+				}
+				u.fail(token, deleteDocument, map[string]any{"id": str(kept, "id")}, "FORBIDDEN")
+				if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 || ids[0] != str(kept, "id") {
+					t.Errorf("third party's documents after refusals: %v", ids)
+				}
+				if ids := u.documentIDs(u.tokenA, c); len(ids) != 0 {
+					t.Errorf("contact's documents after refusals: %v", ids)
+				}
+				if files := u.storeFiles(); strings.Join(files, ",") != strings.Join(filesBefore, ",") {
+					t.Errorf("store changed: %v → %v", filesBefore, files)
+				}
+			})
+		}
+		// 100004 alone (with read) is enough.
+		token := u.user(u.tokenA, "documentaliste@alpha.example", rRead, rManageDocs)
+		doc := u.uploadOK(token, c, "ok.pdf", pdfBytes(300))
+		u.ok(token, deleteDocument, map[string]any{"id": str(doc, "id")})
+	})
+}
+
+func TestDeleteDocument_RemovesTheRowAndTheFile(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Ménage")
+		data, other := pdfBytes(1234), pdfBytes(4321)
+		doc := u.uploadOK(u.tokenA, tp, "jetable.pdf", data)
+		stays := u.uploadOK(u.tokenA, tp, "garde.pdf", other)
+		if u.blobWith(data) == "" {
+			t.Fatalf("the upload stored no file: %v", u.storeFiles())
+		}
+		got := u.ok(u.tokenA, deleteDocument, map[string]any{"id": str(doc, "id")})
+		if str(got, "deleteDocument") != str(doc, "id") {
+			t.Errorf("deleteDocument returned %v, want %s", got, str(doc, "id"))
+		}
+		u.fail(u.tokenA, nodeID, map[string]any{"id": str(doc, "id")}, "NOT_FOUND")
+		if f := u.blobWith(data); f != "" {
+			t.Errorf("the deleted document's file is still stored: %s", f)
+		}
+		if u.blobWith(other) == "" {
+			t.Errorf("the other document's file went too")
+		}
+		if files := u.storeFiles(); len(files) != 2 { // the other file and its .attrs sidecar
+			t.Errorf("store after delete: %v, want only the other document's file and sidecar", files)
+		}
+		if resp, _ := u.download(u.tokenA, str(doc, "url")); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("download of a deleted document: %d, want 404", resp.StatusCode)
+		}
+		u.fail(u.tokenA, deleteDocument, map[string]any{"id": str(doc, "id")}, "NOT_FOUND")
+		if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 || ids[0] != str(stays, "id") {
+			t.Errorf("documents after delete: %v", ids)
+		}
+	})
+}
+
+func TestDeleteDocument_OfAnotherOrganisationIsNotFoundAndKeepsTheFile(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Alpha docs")
+		data := pdfBytes(999)
+		doc := u.uploadOK(u.tokenA, tp, "alpha.pdf", data)
+		u.fail(u.tokenB, deleteDocument, map[string]any{"id": str(doc, "id")}, "NOT_FOUND")
+		if u.blobWith(data) == "" {
+			t.Error("B's refused delete removed A's file")
+		}
+		if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 {
+			t.Errorf("A's documents after B's delete: %v", ids)
+		}
+		if resp, body := u.download(u.tokenA, str(doc, "url")); resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) {
+			t.Errorf("download after B's delete: %d", resp.StatusCode)
+		}
+	})
+}
+
+func TestDeleteContactOrThirdParty_RemovesTheirDocumentsAndFiles(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Cascade")
+		c1 := u.contact(u.tokenA, tp, "Premier")
+		c2 := u.contact(u.tokenA, tp, "Second")
+		other := u.prospect(u.tokenA, "Voisin")
+		files := map[string][]byte{"tp": pdfBytes(1001), "c1": pdfBytes(1002), "c2": pdfBytes(1003), "other": pdfBytes(1004)}
+		docs := map[string]string{
+			"tp":    str(u.uploadOK(u.tokenA, tp, "tp.pdf", files["tp"]), "id"),
+			"c1":    str(u.uploadOK(u.tokenA, c1, "c1.pdf", files["c1"]), "id"),
+			"c2":    str(u.uploadOK(u.tokenA, c2, "c2.pdf", files["c2"]), "id"),
+			"other": str(u.uploadOK(u.tokenA, other, "other.pdf", files["other"]), "id"),
+		}
+		check := func(step string, gone ...string) {
+			t.Helper()
+			for k, data := range files {
+				isGone := strings.Contains(" "+strings.Join(gone, " ")+" ", " "+k+" ")
+				stored := u.blobWith(data) != ""
+				r := u.do(u.tokenA, nodeID, map[string]any{"id": docs[k]})
+				switch {
+				case isGone && stored:
+					t.Errorf("%s: the file of %s's document is still stored", step, k)
+				case isGone && r.code() != "NOT_FOUND":
+					t.Errorf("%s: %s's document still answers: %v %+v", step, k, r.Data, r.Errors)
+				case !isGone && (!stored || len(r.Errors) > 0):
+					t.Errorf("%s: %s's document or file went too (stored %v, %+v)", step, k, stored, r.Errors)
+				}
+			}
+		}
+		u.ok(u.tokenA, deleteContact, map[string]any{"id": c1})
+		check("after deleteContact", "c1")
+		u.ok(u.tokenA, deleteThirdParty, map[string]any{"id": tp})
+		check("after deleteThirdParty", "c1", "tp", "c2")
+		if got := u.storeFiles(); len(got) != 2 {
+			t.Errorf("store: %v, want only the other third party's file and sidecar", got)
+		}
+	})
+}
+
+func TestUploadDocument_OwnerMustBeAThirdPartyOrContactOfTheOrganisation(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Propriétaire")
+		opp := str(u.ok(u.tokenA, `mutation($tp: ID!) { createOpportunity(input: {name: "Affaire", thirdPartyId: $tp}) { id } }`, map[string]any{"tp": tp}), "createOpportunity.id")
+		act := str(u.ok(u.tokenA, `mutation($s: ID!) { createActivity(input: {subjectId: $s, type: NOTE, subject: "Note"}) { id } }`, map[string]any{"s": tp}), "createActivity.id")
+		bTP := u.prospect(u.tokenB, "Chez B")
+		for _, tc := range []struct{ name, owner string }{
+			{"another organisation's third party", bTP},
+			{"an opportunity", opp},
+			{"an activity", act},
+			{"an unknown ID", base64.RawURLEncoding.EncodeToString([]byte("carnet:987654321"))},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := u.with(t)
+				r := u.upload(u.tokenA, tc.owner, "perdu.pdf", "application/pdf", pdfBytes(500), nil)
+				if r.code() != "NOT_FOUND" {
+					t.Errorf("want NOT_FOUND, got %+v", r.Errors)
+				}
+				u.noStoreFiles("after a refused owner")
+			})
+		}
+		if ids := u.documentIDs(u.tokenB, bTP); len(ids) != 0 {
+			t.Errorf("B's third party got documents: %v", ids)
+		}
+	})
+}
+
+func TestUploadDocument_StorageFailureAnswersAnErrorAndRecordsNothing(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Panne")
+		u.uploadOK(u.tokenA, tp, "avant.pdf", pdfBytes(100)) // the store works
+		// Break the store after the server started: its folder becomes a file.
+		if err := os.RemoveAll(u.storeDir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(u.storeDir, []byte("not a folder"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, size := range []int{200, 1<<20 - 1000} { // in memory and spilled to disk by the transport
+			r := u.upload(u.tokenA, tp, "pendant.pdf", "application/pdf", pdfBytes(size), nil)
+			if c := r.code(); c != "INTERNAL" && c != "BAD_USER_INPUT" {
+				t.Errorf("%d bytes on a broken store: want INTERNAL or BAD_USER_INPUT, got status %d %+v", size, r.Status, r.Errors)
+			}
+			if r.Data["uploadDocument"] != nil {
+				t.Errorf("%d bytes on a broken store: a document was returned: %v", size, r.Data)
+			}
+			if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 {
+				t.Errorf("%d bytes on a broken store: documents %v, want only the one from before", size, ids)
+			}
+		}
+		// Repaired, it works again.
+		if err := os.Remove(u.storeDir); err != nil {
+			t.Fatal(err)
+		}
+		u.uploadOK(u.tokenA, tp, "après.pdf", pdfBytes(300))
+		if ids := u.documentIDs(u.tokenA, tp); len(ids) != 2 {
+			t.Errorf("documents after repair: %v", ids)
+		}
+	})
+}
+
+func TestUploadDocument_ClientDisconnectingMidUploadLeavesNoRowAndNoFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the transport spills uploads and fileblob writes
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		tp := u.prospect(u.tokenA, "Coupure")
+		for _, tc := range []struct {
+			name       string
+			size, sent int // file size announced, bytes of body sent
+		}{
+			{"spilled to disk by the transport", 900 << 10, 600 << 10},
+			{"held in memory by the transport", 200 << 10, 100 << 10},
+			{"cut in the part headers", 900 << 10, 700},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := u.with(t)
+				body, ct := multipartBody(t, uploadOperations(tp, nil), `{"0":["variables.file"]}`,
+					filePart{field: "0", filename: "coupé.pdf", contentType: "application/pdf", data: pdfBytes(tc.size)})
+				handled := u.logs.handled("/graphql")
+				conn, err := net.Dial("tcp", strings.TrimPrefix(u.srv.URL, "http://"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				head := fmt.Sprintf("POST /graphql HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nGraphQL-Require-Preflight: 1\r\nContent-Length: %d\r\n\r\n",
+					strings.TrimPrefix(u.srv.URL, "http://"), u.tokenA, ct, len(body))
+				if _, err := conn.Write(append([]byte(head), body[:tc.sent]...)); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(50 * time.Millisecond)
+				_ = conn.Close()
+				u.waitHandled("/graphql", handled+1)
+
+				if ids := u.documentIDs(u.tokenA, tp); len(ids) != 0 {
+					t.Errorf("an interrupted upload recorded documents: %v", ids)
+				}
+				u.noStoreFiles("after an interrupted upload")
+				if left := append(tempFiles(t, tmp, "gqlgen-*"), tempFiles(t, tmp, "*.tmp")...); len(left) > 0 {
+					t.Errorf("temporary files left behind: %v", left)
+				}
+			})
+		}
+		// The server is still fine.
+		u.uploadOK(u.tokenA, tp, "entier.pdf", pdfBytes(1000))
+	})
+}
+
+// In production the store is a folder of its own (CARNET_DATA_DIR), often
+// a mounted volume, not on the file system of the temporary folder.
+func TestUploadDocument_StoreOnAnotherFileSystemThanTheTemporaryFolderWorks(t *testing.T) {
+	const other = "/dev/shm"
+	if !otherDevice(os.TempDir(), other) {
+		t.Skipf("%s is not on another file system than %s", other, os.TempDir())
+	}
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		dir, err := os.MkdirTemp(other, "carnet-store-")
+		if err != nil {
+			t.Skipf("cannot write in %s: %v", other, err)
+		}
+		t.Cleanup(func() { _ = os.RemoveAll(dir) })
+		u := newUploadEnvIn(t, d, filepath.Join(dir, "documents"), 1<<20)
+		tp := u.prospect(u.tokenA, "Volume")
+		data := pdfBytes(2048)
+		r := u.upload(u.tokenA, tp, "volume.pdf", "application/pdf", data, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("upload to a store on another file system: %+v", r.Errors)
+		}
+		if u.blobWith(data) == "" {
+			t.Fatalf("file not stored: %v", u.storeFiles())
+		}
+	})
+}
+
+// otherDevice reports whether two existing paths are on different devices.
+func otherDevice(a, b string) bool {
+	var sa, sb syscall.Stat_t
+	if syscall.Stat(a, &sa) != nil || syscall.Stat(b, &sb) != nil {
+		return false
+	}
+	return sa.Dev != sb.Dev
+}
