@@ -21,6 +21,7 @@ import (
 	"carnet/ent"
 	"carnet/ent/document"
 	"carnet/ent/hook"
+	"carnet/ent/privacy"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
 	"carnet/internal/rights"
@@ -255,7 +256,7 @@ func Download(client *ent.Client, store *Store, decode func(string) (int, error)
 		}
 		doc, err := client.Document.Get(r.Context(), id)
 		if err != nil {
-			if !ent.IsNotFound(err) {
+			if !ent.IsNotFound(err) && !errors.Is(err, privacy.Deny) {
 				slog.ErrorContext(r.Context(), "document download", "err", err.Error())
 			}
 			http.NotFound(w, r)

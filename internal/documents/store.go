@@ -55,7 +55,9 @@ func LocalURL(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "file://" + filepath.ToSlash(abs) + "?create_dir=true", nil
+	// no_tmp_dir: temporary files go beside the documents, so the final
+	// rename never crosses file systems (a volume, a tmpfs /tmp).
+	return "file://" + filepath.ToSlash(abs) + "?create_dir=true&no_tmp_dir=true", nil
 }
 
 // MaxSize is the largest upload accepted, in bytes.

@@ -69,7 +69,10 @@ func merge(ctx context.Context, client *ent.Client, a, b int) error {
 	na, nb := networkOf(tps[0]), networkOf(tps[1])
 	to := min(na, nb)
 	err = client.ThirdParty.Update().
-		Where(thirdparty.Or(thirdparty.NetworkIDIn(na, nb), thirdparty.IDIn(a, b))).
+		Where(
+			thirdparty.Or(thirdparty.NetworkIDIn(na, nb), thirdparty.IDIn(a, b)),
+			thirdparty.Or(thirdparty.NetworkIDIsNil(), thirdparty.NetworkIDNEQ(to)), // only rows that change
+		).
 		SetNetworkID(to).
 		Exec(ctx)
 	if err != nil {

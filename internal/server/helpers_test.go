@@ -47,7 +47,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	e.tokenA, e.tokenB = e.a.Token, e.b.Token
-	store, err := documents.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true", 1<<20)
+	store, err := documents.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true&no_tmp_dir=true", 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,7 +104,7 @@ func TestCreateOpportunity_DefaultsToEURAndTheViewerAsOwnerAndLinksToItsRecords(
 				t.Errorf("contact %d's third party: %v", i, get(full, fmt.Sprintf("contacts.%d", i)))
 			}
 		}
-		// The record lists its opportunities by expected signing date (none last).
+		// The record lists both (their order is TestThirdPartyOpportunities_…).
 		rec := e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { opportunities { id } } } }`, map[string]any{"id": tp})
 		ids := []string{str(rec, "node.opportunities.0.id"), str(rec, "node.opportunities.1.id")}
 		if !sameIDSet(ids, []string{str(o, "id"), str(full, "id")}) {

@@ -65,7 +65,7 @@ func New(cfg Config) http.Handler {
 		maxUpload = cfg.Documents.MaxSize()
 	}
 	// Files past 1 MiB spill to temporary files: memory stays bounded.
-	gql.AddTransport(transport.MultipartForm{MaxUploadSize: maxUpload + 1<<20, MaxMemory: 1 << 20})
+	gql.AddTransport(uploads{transport.MultipartForm{MaxUploadSize: maxUpload + 1<<20, MaxMemory: 1 << 20}})
 	gql.SetErrorPresenter(presentError(cfg.Logger))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.ErrorContext(ctx, "panic", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
