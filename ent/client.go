@@ -21,6 +21,7 @@ import (
 	"carnet/ent/managementlink"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
+	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -57,6 +58,8 @@ type Client struct {
 	Opportunity *OpportunityClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
+	// PrintTemplate is the client for interacting with the PrintTemplate builders.
+	PrintTemplate *PrintTemplateClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
 	SearchEntry *SearchEntryClient
 	// ThirdParty is the client for interacting with the ThirdParty builders.
@@ -86,6 +89,7 @@ func (c *Client) init() {
 	c.ManagementLink = NewManagementLinkClient(c.config)
 	c.Opportunity = NewOpportunityClient(c.config)
 	c.Organisation = NewOrganisationClient(c.config)
+	c.PrintTemplate = NewPrintTemplateClient(c.config)
 	c.SearchEntry = NewSearchEntryClient(c.config)
 	c.ThirdParty = NewThirdPartyClient(c.config)
 	c.Token = NewTokenClient(c.config)
@@ -192,6 +196,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ManagementLink:        NewManagementLinkClient(cfg),
 		Opportunity:           NewOpportunityClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
+		PrintTemplate:         NewPrintTemplateClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
 		Token:                 NewTokenClient(cfg),
@@ -225,6 +230,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ManagementLink:        NewManagementLinkClient(cfg),
 		Opportunity:           NewOpportunityClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
+		PrintTemplate:         NewPrintTemplateClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
 		Token:                 NewTokenClient(cfg),
@@ -260,7 +266,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Activity, c.Company, c.Contact, c.CustomFieldDefinition, c.Document,
 		c.FiliationLink, c.LinkType, c.ManagementLink, c.Opportunity, c.Organisation,
-		c.SearchEntry, c.ThirdParty, c.Token, c.User,
+		c.PrintTemplate, c.SearchEntry, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -272,7 +278,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Activity, c.Company, c.Contact, c.CustomFieldDefinition, c.Document,
 		c.FiliationLink, c.LinkType, c.ManagementLink, c.Opportunity, c.Organisation,
-		c.SearchEntry, c.ThirdParty, c.Token, c.User,
+		c.PrintTemplate, c.SearchEntry, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -301,6 +307,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Opportunity.mutate(ctx, m)
 	case *OrganisationMutation:
 		return c.Organisation.mutate(ctx, m)
+	case *PrintTemplateMutation:
+		return c.PrintTemplate.mutate(ctx, m)
 	case *SearchEntryMutation:
 		return c.SearchEntry.mutate(ctx, m)
 	case *ThirdPartyMutation:
@@ -2118,6 +2126,156 @@ func (c *OrganisationClient) mutate(ctx context.Context, m *OrganisationMutation
 	}
 }
 
+// PrintTemplateClient is a client for the PrintTemplate schema.
+type PrintTemplateClient struct {
+	config
+}
+
+// NewPrintTemplateClient returns a client for the PrintTemplate from the given config.
+func NewPrintTemplateClient(c config) *PrintTemplateClient {
+	return &PrintTemplateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `printtemplate.Hooks(f(g(h())))`.
+func (c *PrintTemplateClient) Use(hooks ...Hook) {
+	c.hooks.PrintTemplate = append(c.hooks.PrintTemplate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `printtemplate.Intercept(f(g(h())))`.
+func (c *PrintTemplateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PrintTemplate = append(c.inters.PrintTemplate, interceptors...)
+}
+
+// Create returns a builder for creating a PrintTemplate entity.
+func (c *PrintTemplateClient) Create() *PrintTemplateCreate {
+	mutation := newPrintTemplateMutation(c.config, OpCreate)
+	return &PrintTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PrintTemplate entities.
+func (c *PrintTemplateClient) CreateBulk(builders ...*PrintTemplateCreate) *PrintTemplateCreateBulk {
+	return &PrintTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PrintTemplateClient) MapCreateBulk(slice any, setFunc func(*PrintTemplateCreate, int)) *PrintTemplateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PrintTemplateCreateBulk{err: fmt.Errorf("calling to PrintTemplateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PrintTemplateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PrintTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PrintTemplate.
+func (c *PrintTemplateClient) Update() *PrintTemplateUpdate {
+	mutation := newPrintTemplateMutation(c.config, OpUpdate)
+	return &PrintTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PrintTemplateClient) UpdateOne(_m *PrintTemplate) *PrintTemplateUpdateOne {
+	mutation := newPrintTemplateMutation(c.config, OpUpdateOne, withPrintTemplate(_m))
+	return &PrintTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PrintTemplateClient) UpdateOneID(id int) *PrintTemplateUpdateOne {
+	mutation := newPrintTemplateMutation(c.config, OpUpdateOne, withPrintTemplateID(id))
+	return &PrintTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PrintTemplate.
+func (c *PrintTemplateClient) Delete() *PrintTemplateDelete {
+	mutation := newPrintTemplateMutation(c.config, OpDelete)
+	return &PrintTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PrintTemplateClient) DeleteOne(_m *PrintTemplate) *PrintTemplateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PrintTemplateClient) DeleteOneID(id int) *PrintTemplateDeleteOne {
+	builder := c.Delete().Where(printtemplate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PrintTemplateDeleteOne{builder}
+}
+
+// Query returns a query builder for PrintTemplate.
+func (c *PrintTemplateClient) Query() *PrintTemplateQuery {
+	return &PrintTemplateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePrintTemplate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PrintTemplate entity by its id.
+func (c *PrintTemplateClient) Get(ctx context.Context, id int) (*PrintTemplate, error) {
+	return c.Query().Where(printtemplate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PrintTemplateClient) GetX(ctx context.Context, id int) *PrintTemplate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a PrintTemplate.
+func (c *PrintTemplateClient) QueryOrganisation(_m *PrintTemplate) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(printtemplate.Table, printtemplate.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, printtemplate.OrganisationTable, printtemplate.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PrintTemplateClient) Hooks() []Hook {
+	hooks := c.hooks.PrintTemplate
+	return append(hooks[:len(hooks):len(hooks)], printtemplate.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PrintTemplateClient) Interceptors() []Interceptor {
+	return c.inters.PrintTemplate
+}
+
+func (c *PrintTemplateClient) mutate(ctx context.Context, m *PrintTemplateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PrintTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PrintTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PrintTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PrintTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PrintTemplate mutation op: %q", m.Op())
+	}
+}
+
 // SearchEntryClient is a client for the SearchEntry schema.
 type SearchEntryClient struct {
 	config
@@ -2802,12 +2960,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		Activity, Company, Contact, CustomFieldDefinition, Document, FiliationLink,
-		LinkType, ManagementLink, Opportunity, Organisation, SearchEntry, ThirdParty,
-		Token, User []ent.Hook
+		LinkType, ManagementLink, Opportunity, Organisation, PrintTemplate,
+		SearchEntry, ThirdParty, Token, User []ent.Hook
 	}
 	inters struct {
 		Activity, Company, Contact, CustomFieldDefinition, Document, FiliationLink,
-		LinkType, ManagementLink, Opportunity, Organisation, SearchEntry, ThirdParty,
-		Token, User []ent.Interceptor
+		LinkType, ManagementLink, Opportunity, Organisation, PrintTemplate,
+		SearchEntry, ThirdParty, Token, User []ent.Interceptor
 	}
 )

@@ -37,6 +37,8 @@ type Document struct {
 	Size int64 `json:"size,omitempty"`
 	// SHA-256 of the bytes, hexadecimal.
 	Sha256 string `json:"sha256,omitempty"`
+	// false for a printed sheet not attached to the record: downloadable, not listed.
+	Listed bool `json:"listed,omitempty"`
 	// StorageKey holds the value of the "storage_key" field.
 	StorageKey string `json:"storage_key,omitempty"`
 	// ThirdPartyID holds the value of the "third_party_id" field.
@@ -117,6 +119,8 @@ func (*Document) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case document.FieldListed:
+			values[i] = new(sql.NullBool)
 		case document.FieldID, document.FieldOrganisationID, document.FieldSize, document.FieldThirdPartyID, document.FieldContactID, document.FieldAuthorID:
 			values[i] = new(sql.NullInt64)
 		case document.FieldTitle, document.FieldFilename, document.FieldContentType, document.FieldSha256, document.FieldStorageKey:
@@ -191,6 +195,12 @@ func (_m *Document) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field sha256", values[i])
 			} else if value.Valid {
 				_m.Sha256 = value.String
+			}
+		case document.FieldListed:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field listed", values[i])
+			} else if value.Valid {
+				_m.Listed = value.Bool
 			}
 		case document.FieldStorageKey:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -298,6 +308,9 @@ func (_m *Document) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("sha256=")
 	builder.WriteString(_m.Sha256)
+	builder.WriteString(", ")
+	builder.WriteString("listed=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Listed))
 	builder.WriteString(", ")
 	builder.WriteString("storage_key=")
 	builder.WriteString(_m.StorageKey)

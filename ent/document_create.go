@@ -90,6 +90,20 @@ func (_c *DocumentCreate) SetSha256(v string) *DocumentCreate {
 	return _c
 }
 
+// SetListed sets the "listed" field.
+func (_c *DocumentCreate) SetListed(v bool) *DocumentCreate {
+	_c.mutation.SetListed(v)
+	return _c
+}
+
+// SetNillableListed sets the "listed" field if the given value is not nil.
+func (_c *DocumentCreate) SetNillableListed(v *bool) *DocumentCreate {
+	if v != nil {
+		_c.SetListed(*v)
+	}
+	return _c
+}
+
 // SetStorageKey sets the "storage_key" field.
 func (_c *DocumentCreate) SetStorageKey(v string) *DocumentCreate {
 	_c.mutation.SetStorageKey(v)
@@ -209,6 +223,10 @@ func (_c *DocumentCreate) defaults() error {
 		v := document.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Listed(); !ok {
+		v := document.DefaultListed
+		_c.mutation.SetListed(v)
+	}
 	return nil
 }
 
@@ -247,6 +265,9 @@ func (_c *DocumentCreate) check() error {
 	}
 	if _, ok := _c.mutation.Sha256(); !ok {
 		return &ValidationError{Name: "sha256", err: errors.New(`ent: missing required field "Document.sha256"`)}
+	}
+	if _, ok := _c.mutation.Listed(); !ok {
+		return &ValidationError{Name: "listed", err: errors.New(`ent: missing required field "Document.listed"`)}
 	}
 	if _, ok := _c.mutation.StorageKey(); !ok {
 		return &ValidationError{Name: "storage_key", err: errors.New(`ent: missing required field "Document.storage_key"`)}
@@ -308,6 +329,10 @@ func (_c *DocumentCreate) createSpec() (*Document, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Sha256(); ok {
 		_spec.SetField(document.FieldSha256, field.TypeString, value)
 		_node.Sha256 = value
+	}
+	if value, ok := _c.mutation.Listed(); ok {
+		_spec.SetField(document.FieldListed, field.TypeBool, value)
+		_node.Listed = value
 	}
 	if value, ok := _c.mutation.StorageKey(); ok {
 		_spec.SetField(document.FieldStorageKey, field.TypeString, value)
@@ -511,6 +536,18 @@ func (u *DocumentUpsert) UpdateSha256() *DocumentUpsert {
 	return u
 }
 
+// SetListed sets the "listed" field.
+func (u *DocumentUpsert) SetListed(v bool) *DocumentUpsert {
+	u.Set(document.FieldListed, v)
+	return u
+}
+
+// UpdateListed sets the "listed" field to the value that was provided on create.
+func (u *DocumentUpsert) UpdateListed() *DocumentUpsert {
+	u.SetExcluded(document.FieldListed)
+	return u
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (u *DocumentUpsert) SetThirdPartyID(v int) *DocumentUpsert {
 	u.Set(document.FieldThirdPartyID, v)
@@ -704,6 +741,20 @@ func (u *DocumentUpsertOne) SetSha256(v string) *DocumentUpsertOne {
 func (u *DocumentUpsertOne) UpdateSha256() *DocumentUpsertOne {
 	return u.Update(func(s *DocumentUpsert) {
 		s.UpdateSha256()
+	})
+}
+
+// SetListed sets the "listed" field.
+func (u *DocumentUpsertOne) SetListed(v bool) *DocumentUpsertOne {
+	return u.Update(func(s *DocumentUpsert) {
+		s.SetListed(v)
+	})
+}
+
+// UpdateListed sets the "listed" field to the value that was provided on create.
+func (u *DocumentUpsertOne) UpdateListed() *DocumentUpsertOne {
+	return u.Update(func(s *DocumentUpsert) {
+		s.UpdateListed()
 	})
 }
 
@@ -1075,6 +1126,20 @@ func (u *DocumentUpsertBulk) SetSha256(v string) *DocumentUpsertBulk {
 func (u *DocumentUpsertBulk) UpdateSha256() *DocumentUpsertBulk {
 	return u.Update(func(s *DocumentUpsert) {
 		s.UpdateSha256()
+	})
+}
+
+// SetListed sets the "listed" field.
+func (u *DocumentUpsertBulk) SetListed(v bool) *DocumentUpsertBulk {
+	return u.Update(func(s *DocumentUpsert) {
+		s.SetListed(v)
+	})
+}
+
+// UpdateListed sets the "listed" field to the value that was provided on create.
+func (u *DocumentUpsertBulk) UpdateListed() *DocumentUpsertBulk {
+	return u.Update(func(s *DocumentUpsert) {
+		s.UpdateListed()
 	})
 }
 

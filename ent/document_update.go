@@ -115,6 +115,20 @@ func (_u *DocumentUpdate) SetNillableSha256(v *string) *DocumentUpdate {
 	return _u
 }
 
+// SetListed sets the "listed" field.
+func (_u *DocumentUpdate) SetListed(v bool) *DocumentUpdate {
+	_u.mutation.SetListed(v)
+	return _u
+}
+
+// SetNillableListed sets the "listed" field if the given value is not nil.
+func (_u *DocumentUpdate) SetNillableListed(v *bool) *DocumentUpdate {
+	if v != nil {
+		_u.SetListed(*v)
+	}
+	return _u
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (_u *DocumentUpdate) SetThirdPartyID(v int) *DocumentUpdate {
 	_u.mutation.SetThirdPartyID(v)
@@ -312,6 +326,9 @@ func (_u *DocumentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Sha256(); ok {
 		_spec.SetField(document.FieldSha256, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.Listed(); ok {
+		_spec.SetField(document.FieldListed, field.TypeBool, value)
+	}
 	if _u.mutation.ThirdPartyCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -500,6 +517,20 @@ func (_u *DocumentUpdateOne) SetSha256(v string) *DocumentUpdateOne {
 func (_u *DocumentUpdateOne) SetNillableSha256(v *string) *DocumentUpdateOne {
 	if v != nil {
 		_u.SetSha256(*v)
+	}
+	return _u
+}
+
+// SetListed sets the "listed" field.
+func (_u *DocumentUpdateOne) SetListed(v bool) *DocumentUpdateOne {
+	_u.mutation.SetListed(v)
+	return _u
+}
+
+// SetNillableListed sets the "listed" field if the given value is not nil.
+func (_u *DocumentUpdateOne) SetNillableListed(v *bool) *DocumentUpdateOne {
+	if v != nil {
+		_u.SetListed(*v)
 	}
 	return _u
 }
@@ -730,6 +761,9 @@ func (_u *DocumentUpdateOne) sqlSave(ctx context.Context) (_node *Document, err 
 	}
 	if value, ok := _u.mutation.Sha256(); ok {
 		_spec.SetField(document.FieldSha256, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Listed(); ok {
+		_spec.SetField(document.FieldListed, field.TypeBool, value)
 	}
 	if _u.mutation.ThirdPartyCleared() {
 		edge := &sqlgraph.EdgeSpec{

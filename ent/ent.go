@@ -13,6 +13,7 @@ import (
 	"carnet/ent/managementlink"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
+	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -96,6 +97,7 @@ func checkColumn(t, c string) error {
 			managementlink.Table:        managementlink.ValidColumn,
 			opportunity.Table:           opportunity.ValidColumn,
 			organisation.Table:          organisation.ValidColumn,
+			printtemplate.Table:         printtemplate.ValidColumn,
 			searchentry.Table:           searchentry.ValidColumn,
 			thirdparty.Table:            thirdparty.ValidColumn,
 			token.Table:                 token.ValidColumn,

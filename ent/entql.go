@@ -14,6 +14,7 @@ import (
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
+	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -27,7 +28,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 15)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   activity.Table,
@@ -138,6 +139,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldContentType:    {Type: field.TypeString, Column: document.FieldContentType},
 			document.FieldSize:           {Type: field.TypeInt64, Column: document.FieldSize},
 			document.FieldSha256:         {Type: field.TypeString, Column: document.FieldSha256},
+			document.FieldListed:         {Type: field.TypeBool, Column: document.FieldListed},
 			document.FieldStorageKey:     {Type: field.TypeString, Column: document.FieldStorageKey},
 			document.FieldThirdPartyID:   {Type: field.TypeInt, Column: document.FieldThirdPartyID},
 			document.FieldContactID:      {Type: field.TypeInt, Column: document.FieldContactID},
@@ -253,6 +255,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   printtemplate.Table,
+			Columns: printtemplate.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: printtemplate.FieldID,
+			},
+		},
+		Type: "PrintTemplate",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			printtemplate.FieldOrganisationID: {Type: field.TypeInt, Column: printtemplate.FieldOrganisationID},
+			printtemplate.FieldCreatedAt:      {Type: field.TypeTime, Column: printtemplate.FieldCreatedAt},
+			printtemplate.FieldUpdatedAt:      {Type: field.TypeTime, Column: printtemplate.FieldUpdatedAt},
+			printtemplate.FieldName:           {Type: field.TypeString, Column: printtemplate.FieldName},
+			printtemplate.FieldFormats:        {Type: field.TypeJSON, Column: printtemplate.FieldFormats},
+			printtemplate.FieldBody:           {Type: field.TypeString, Column: printtemplate.FieldBody},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchentry.Table,
 			Columns: searchentry.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -272,7 +293,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldLabel:          {Type: field.TypeString, Column: searchentry.FieldLabel},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thirdparty.Table,
 			Columns: thirdparty.Columns,
@@ -310,7 +331,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thirdparty.FieldCustomFields:   {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -332,7 +353,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt:     {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -699,6 +720,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Opportunity",
 		"Contact",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   printtemplate.OrganisationTable,
+			Columns: []string{printtemplate.OrganisationColumn},
+			Bidi:    false,
+		},
+		"PrintTemplate",
+		"Organisation",
 	)
 	graph.MustAddE(
 		"organisation",
@@ -1390,6 +1423,11 @@ func (f *DocumentFilter) WhereSize(p entql.Int64P) {
 // WhereSha256 applies the entql string predicate on the sha256 field.
 func (f *DocumentFilter) WhereSha256(p entql.StringP) {
 	f.Where(p.Field(document.FieldSha256))
+}
+
+// WhereListed applies the entql bool predicate on the listed field.
+func (f *DocumentFilter) WhereListed(p entql.BoolP) {
+	f.Where(p.Field(document.FieldListed))
 }
 
 // WhereStorageKey applies the entql string predicate on the storage_key field.
@@ -2089,6 +2127,90 @@ func (f *OrganisationFilter) WhereSireneAPIKey(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PrintTemplateQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PrintTemplateQuery builder.
+func (_q *PrintTemplateQuery) Filter() *PrintTemplateFilter {
+	return &PrintTemplateFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PrintTemplateMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PrintTemplateMutation builder.
+func (m *PrintTemplateMutation) Filter() *PrintTemplateFilter {
+	return &PrintTemplateFilter{config: m.config, predicateAdder: m}
+}
+
+// PrintTemplateFilter provides a generic filtering capability at runtime for PrintTemplateQuery.
+type PrintTemplateFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PrintTemplateFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PrintTemplateFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(printtemplate.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *PrintTemplateFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(printtemplate.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PrintTemplateFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(printtemplate.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PrintTemplateFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(printtemplate.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *PrintTemplateFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(printtemplate.FieldName))
+}
+
+// WhereFormats applies the entql json.RawMessage predicate on the formats field.
+func (f *PrintTemplateFilter) WhereFormats(p entql.BytesP) {
+	f.Where(p.Field(printtemplate.FieldFormats))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *PrintTemplateFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(printtemplate.FieldBody))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *PrintTemplateFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *PrintTemplateFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SearchEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2117,7 +2239,7 @@ type SearchEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2211,7 +2333,7 @@ type ThirdPartyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThirdPartyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2418,7 +2540,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2531,7 +2653,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"carnet/ent/managementlink"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
+	"carnet/ent/printtemplate"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -1325,6 +1326,102 @@ func newOrganisationPaginateArgs(rv map[string]any) *organisationPaginateArgs {
 		case *OrganisationOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithOrganisationOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PrintTemplateQuery) CollectFields(ctx context.Context, satisfies ...string) (*PrintTemplateQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PrintTemplateQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(printtemplate.Columns))
+		selectedFields = []string{printtemplate.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[printtemplate.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, printtemplate.FieldCreatedAt)
+				fieldSeen[printtemplate.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[printtemplate.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, printtemplate.FieldUpdatedAt)
+				fieldSeen[printtemplate.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[printtemplate.FieldName]; !ok {
+				selectedFields = append(selectedFields, printtemplate.FieldName)
+				fieldSeen[printtemplate.FieldName] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type printtemplatePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PrintTemplatePaginateOption
+}
+
+func newPrintTemplatePaginateArgs(rv map[string]any) *printtemplatePaginateArgs {
+	args := &printtemplatePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PrintTemplateOrder{Field: &PrintTemplateOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPrintTemplateOrder(order))
+			}
+		case *PrintTemplateOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPrintTemplateOrder(v))
 			}
 		}
 	}

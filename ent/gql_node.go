@@ -14,6 +14,7 @@ import (
 	"carnet/ent/managementlink"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
+	"carnet/ent/printtemplate"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -80,6 +81,11 @@ var organisationImplementors = []string{"Organisation", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Organisation) IsNode() {}
+
+var printtemplateImplementors = []string{"PrintTemplate", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PrintTemplate) IsNode() {}
 
 var thirdpartyImplementors = []string{"ThirdParty", "Node"}
 
@@ -259,6 +265,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(organisation.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, organisationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case printtemplate.Table:
+		query := c.PrintTemplate.Query().
+			Where(printtemplate.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, printtemplateImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -511,6 +526,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Organisation.Query().
 			Where(organisation.IDIn(ids...))
 		query, err := query.CollectFields(ctx, organisationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case printtemplate.Table:
+		query := c.PrintTemplate.Query().
+			Where(printtemplate.IDIn(ids...))
+		query, err := query.CollectFields(ctx, printtemplateImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"carnet/ent/managementlink"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
+	"carnet/ent/printtemplate"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -3335,6 +3336,320 @@ func (_m *Organisation) ToEdge(order *OrganisationOrder) *OrganisationEdge {
 		order = DefaultOrganisationOrder
 	}
 	return &OrganisationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PrintTemplateEdge is the edge representation of PrintTemplate.
+type PrintTemplateEdge struct {
+	Node   *PrintTemplate `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// PrintTemplateConnection is the connection containing edges to PrintTemplate.
+type PrintTemplateConnection struct {
+	Edges      []*PrintTemplateEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *PrintTemplateConnection) build(nodes []*PrintTemplate, pager *printtemplatePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *PrintTemplate
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *PrintTemplate {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *PrintTemplate {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PrintTemplateEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PrintTemplateEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PrintTemplatePaginateOption enables pagination customization.
+type PrintTemplatePaginateOption func(*printtemplatePager) error
+
+// WithPrintTemplateOrder configures pagination ordering.
+func WithPrintTemplateOrder(order *PrintTemplateOrder) PrintTemplatePaginateOption {
+	if order == nil {
+		order = DefaultPrintTemplateOrder
+	}
+	o := *order
+	return func(pager *printtemplatePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPrintTemplateOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPrintTemplateFilter configures pagination filter.
+func WithPrintTemplateFilter(filter func(*PrintTemplateQuery) (*PrintTemplateQuery, error)) PrintTemplatePaginateOption {
+	return func(pager *printtemplatePager) error {
+		if filter == nil {
+			return errors.New("PrintTemplateQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type printtemplatePager struct {
+	reverse bool
+	order   *PrintTemplateOrder
+	filter  func(*PrintTemplateQuery) (*PrintTemplateQuery, error)
+}
+
+func newPrintTemplatePager(opts []PrintTemplatePaginateOption, reverse bool) (*printtemplatePager, error) {
+	pager := &printtemplatePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPrintTemplateOrder
+	}
+	return pager, nil
+}
+
+func (p *printtemplatePager) applyFilter(query *PrintTemplateQuery) (*PrintTemplateQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *printtemplatePager) toCursor(_m *PrintTemplate) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *printtemplatePager) applyCursors(query *PrintTemplateQuery, after, before *Cursor) (*PrintTemplateQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPrintTemplateOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *printtemplatePager) applyOrder(query *PrintTemplateQuery) *PrintTemplateQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPrintTemplateOrder.Field {
+		query = query.Order(DefaultPrintTemplateOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *printtemplatePager) orderExpr(query *PrintTemplateQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPrintTemplateOrder.Field {
+			b.Comma().Ident(DefaultPrintTemplateOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to PrintTemplate.
+func (_m *PrintTemplateQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PrintTemplatePaginateOption,
+) (*PrintTemplateConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPrintTemplatePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PrintTemplateConnection{Edges: []*PrintTemplateEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PrintTemplateOrderFieldCreatedAt orders PrintTemplate by created_at.
+	PrintTemplateOrderFieldCreatedAt = &PrintTemplateOrderField{
+		Value: func(_m *PrintTemplate) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: printtemplate.FieldCreatedAt,
+		toTerm: printtemplate.ByCreatedAt,
+		toCursor: func(_m *PrintTemplate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PrintTemplateOrderFieldUpdatedAt orders PrintTemplate by updated_at.
+	PrintTemplateOrderFieldUpdatedAt = &PrintTemplateOrderField{
+		Value: func(_m *PrintTemplate) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: printtemplate.FieldUpdatedAt,
+		toTerm: printtemplate.ByUpdatedAt,
+		toCursor: func(_m *PrintTemplate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PrintTemplateOrderField) String() string {
+	var str string
+	switch f.column {
+	case PrintTemplateOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PrintTemplateOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PrintTemplateOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PrintTemplateOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PrintTemplateOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PrintTemplateOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PrintTemplateOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid PrintTemplateOrderField", str)
+	}
+	return nil
+}
+
+// PrintTemplateOrderField defines the ordering field of PrintTemplate.
+type PrintTemplateOrderField struct {
+	// Value extracts the ordering value from the given PrintTemplate.
+	Value    func(*PrintTemplate) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) printtemplate.OrderOption
+	toCursor func(*PrintTemplate) Cursor
+}
+
+// PrintTemplateOrder defines the ordering of PrintTemplate.
+type PrintTemplateOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *PrintTemplateOrderField `json:"field"`
+}
+
+// DefaultPrintTemplateOrder is the default ordering of PrintTemplate.
+var DefaultPrintTemplateOrder = &PrintTemplateOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PrintTemplateOrderField{
+		Value: func(_m *PrintTemplate) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: printtemplate.FieldID,
+		toTerm: printtemplate.ByID,
+		toCursor: func(_m *PrintTemplate) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts PrintTemplate into PrintTemplateEdge.
+func (_m *PrintTemplate) ToEdge(order *PrintTemplateOrder) *PrintTemplateEdge {
+	if order == nil {
+		order = DefaultPrintTemplateOrder
+	}
+	return &PrintTemplateEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -14,6 +14,7 @@ import (
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
+	"carnet/ent/printtemplate"
 	"carnet/ent/schema/enum"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
@@ -48,6 +49,7 @@ const (
 	TypeManagementLink        = "ManagementLink"
 	TypeOpportunity           = "Opportunity"
 	TypeOrganisation          = "Organisation"
+	TypePrintTemplate         = "PrintTemplate"
 	TypeSearchEntry           = "SearchEntry"
 	TypeThirdParty            = "ThirdParty"
 	TypeToken                 = "Token"
@@ -4130,6 +4132,7 @@ type DocumentMutation struct {
 	size                *int64
 	addsize             *int64
 	sha256              *string
+	listed              *bool
 	storage_key         *string
 	clearedFields       map[string]struct{}
 	organisation        *int
@@ -4551,6 +4554,42 @@ func (m *DocumentMutation) ResetSha256() {
 	m.sha256 = nil
 }
 
+// SetListed sets the "listed" field.
+func (m *DocumentMutation) SetListed(b bool) {
+	m.listed = &b
+}
+
+// Listed returns the value of the "listed" field in the mutation.
+func (m *DocumentMutation) Listed() (r bool, exists bool) {
+	v := m.listed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListed returns the old "listed" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldListed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListed: %w", err)
+	}
+	return oldValue.Listed, nil
+}
+
+// ResetListed resets all changes to the "listed" field.
+func (m *DocumentMutation) ResetListed() {
+	m.listed = nil
+}
+
 // SetStorageKey sets the "storage_key" field.
 func (m *DocumentMutation) SetStorageKey(s string) {
 	m.storage_key = &s
@@ -4876,7 +4915,7 @@ func (m *DocumentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DocumentMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.organisation != nil {
 		fields = append(fields, document.FieldOrganisationID)
 	}
@@ -4900,6 +4939,9 @@ func (m *DocumentMutation) Fields() []string {
 	}
 	if m.sha256 != nil {
 		fields = append(fields, document.FieldSha256)
+	}
+	if m.listed != nil {
+		fields = append(fields, document.FieldListed)
 	}
 	if m.storage_key != nil {
 		fields = append(fields, document.FieldStorageKey)
@@ -4937,6 +4979,8 @@ func (m *DocumentMutation) Field(name string) (ent.Value, bool) {
 		return m.Size()
 	case document.FieldSha256:
 		return m.Sha256()
+	case document.FieldListed:
+		return m.Listed()
 	case document.FieldStorageKey:
 		return m.StorageKey()
 	case document.FieldThirdPartyID:
@@ -4970,6 +5014,8 @@ func (m *DocumentMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldSize(ctx)
 	case document.FieldSha256:
 		return m.OldSha256(ctx)
+	case document.FieldListed:
+		return m.OldListed(ctx)
 	case document.FieldStorageKey:
 		return m.OldStorageKey(ctx)
 	case document.FieldThirdPartyID:
@@ -5042,6 +5088,13 @@ func (m *DocumentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSha256(v)
+		return nil
+	case document.FieldListed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListed(v)
 		return nil
 	case document.FieldStorageKey:
 		v, ok := value.(string)
@@ -5179,6 +5232,9 @@ func (m *DocumentMutation) ResetField(name string) error {
 		return nil
 	case document.FieldSha256:
 		m.ResetSha256()
+		return nil
+	case document.FieldListed:
+		m.ResetListed()
 		return nil
 	case document.FieldStorageKey:
 		m.ResetStorageKey()
@@ -10004,6 +10060,675 @@ func (m *OrganisationMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *OrganisationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Organisation edge %s", name)
+}
+
+// PrintTemplateMutation represents an operation that mutates the PrintTemplate nodes in the graph.
+type PrintTemplateMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	name                *string
+	formats             *[]string
+	appendformats       []string
+	body                *string
+	clearedFields       map[string]struct{}
+	organisation        *int
+	clearedorganisation bool
+	done                bool
+	oldValue            func(context.Context) (*PrintTemplate, error)
+	predicates          []predicate.PrintTemplate
+}
+
+var _ ent.Mutation = (*PrintTemplateMutation)(nil)
+
+// printtemplateOption allows management of the mutation configuration using functional options.
+type printtemplateOption func(*PrintTemplateMutation)
+
+// newPrintTemplateMutation creates new mutation for the PrintTemplate entity.
+func newPrintTemplateMutation(c config, op Op, opts ...printtemplateOption) *PrintTemplateMutation {
+	m := &PrintTemplateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePrintTemplate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPrintTemplateID sets the ID field of the mutation.
+func withPrintTemplateID(id int) printtemplateOption {
+	return func(m *PrintTemplateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PrintTemplate
+		)
+		m.oldValue = func(ctx context.Context) (*PrintTemplate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PrintTemplate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPrintTemplate sets the old PrintTemplate of the mutation.
+func withPrintTemplate(node *PrintTemplate) printtemplateOption {
+	return func(m *PrintTemplateMutation) {
+		m.oldValue = func(context.Context) (*PrintTemplate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PrintTemplateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PrintTemplateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PrintTemplateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PrintTemplateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PrintTemplate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *PrintTemplateMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *PrintTemplateMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the PrintTemplate entity.
+// If the PrintTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrintTemplateMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *PrintTemplateMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PrintTemplateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PrintTemplateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PrintTemplate entity.
+// If the PrintTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrintTemplateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PrintTemplateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PrintTemplateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PrintTemplateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PrintTemplate entity.
+// If the PrintTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrintTemplateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PrintTemplateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *PrintTemplateMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *PrintTemplateMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the PrintTemplate entity.
+// If the PrintTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrintTemplateMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *PrintTemplateMutation) ResetName() {
+	m.name = nil
+}
+
+// SetFormats sets the "formats" field.
+func (m *PrintTemplateMutation) SetFormats(s []string) {
+	m.formats = &s
+	m.appendformats = nil
+}
+
+// Formats returns the value of the "formats" field in the mutation.
+func (m *PrintTemplateMutation) Formats() (r []string, exists bool) {
+	v := m.formats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormats returns the old "formats" field's value of the PrintTemplate entity.
+// If the PrintTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrintTemplateMutation) OldFormats(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormats is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormats requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormats: %w", err)
+	}
+	return oldValue.Formats, nil
+}
+
+// AppendFormats adds s to the "formats" field.
+func (m *PrintTemplateMutation) AppendFormats(s []string) {
+	m.appendformats = append(m.appendformats, s...)
+}
+
+// AppendedFormats returns the list of values that were appended to the "formats" field in this mutation.
+func (m *PrintTemplateMutation) AppendedFormats() ([]string, bool) {
+	if len(m.appendformats) == 0 {
+		return nil, false
+	}
+	return m.appendformats, true
+}
+
+// ResetFormats resets all changes to the "formats" field.
+func (m *PrintTemplateMutation) ResetFormats() {
+	m.formats = nil
+	m.appendformats = nil
+}
+
+// SetBody sets the "body" field.
+func (m *PrintTemplateMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *PrintTemplateMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the PrintTemplate entity.
+// If the PrintTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrintTemplateMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *PrintTemplateMutation) ResetBody() {
+	m.body = nil
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *PrintTemplateMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[printtemplate.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *PrintTemplateMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *PrintTemplateMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *PrintTemplateMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// Where appends a list predicates to the PrintTemplateMutation builder.
+func (m *PrintTemplateMutation) Where(ps ...predicate.PrintTemplate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PrintTemplateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PrintTemplateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PrintTemplate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PrintTemplateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PrintTemplateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PrintTemplate).
+func (m *PrintTemplateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PrintTemplateMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.organisation != nil {
+		fields = append(fields, printtemplate.FieldOrganisationID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, printtemplate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, printtemplate.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, printtemplate.FieldName)
+	}
+	if m.formats != nil {
+		fields = append(fields, printtemplate.FieldFormats)
+	}
+	if m.body != nil {
+		fields = append(fields, printtemplate.FieldBody)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PrintTemplateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case printtemplate.FieldOrganisationID:
+		return m.OrganisationID()
+	case printtemplate.FieldCreatedAt:
+		return m.CreatedAt()
+	case printtemplate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case printtemplate.FieldName:
+		return m.Name()
+	case printtemplate.FieldFormats:
+		return m.Formats()
+	case printtemplate.FieldBody:
+		return m.Body()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PrintTemplateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case printtemplate.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case printtemplate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case printtemplate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case printtemplate.FieldName:
+		return m.OldName(ctx)
+	case printtemplate.FieldFormats:
+		return m.OldFormats(ctx)
+	case printtemplate.FieldBody:
+		return m.OldBody(ctx)
+	}
+	return nil, fmt.Errorf("unknown PrintTemplate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrintTemplateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case printtemplate.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case printtemplate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case printtemplate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case printtemplate.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case printtemplate.FieldFormats:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormats(v)
+		return nil
+	case printtemplate.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrintTemplate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PrintTemplateMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PrintTemplateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrintTemplateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PrintTemplate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PrintTemplateMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PrintTemplateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PrintTemplateMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PrintTemplate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PrintTemplateMutation) ResetField(name string) error {
+	switch name {
+	case printtemplate.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case printtemplate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case printtemplate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case printtemplate.FieldName:
+		m.ResetName()
+		return nil
+	case printtemplate.FieldFormats:
+		m.ResetFormats()
+		return nil
+	case printtemplate.FieldBody:
+		m.ResetBody()
+		return nil
+	}
+	return fmt.Errorf("unknown PrintTemplate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PrintTemplateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organisation != nil {
+		edges = append(edges, printtemplate.EdgeOrganisation)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PrintTemplateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case printtemplate.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PrintTemplateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PrintTemplateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PrintTemplateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganisation {
+		edges = append(edges, printtemplate.EdgeOrganisation)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PrintTemplateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case printtemplate.EdgeOrganisation:
+		return m.clearedorganisation
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PrintTemplateMutation) ClearEdge(name string) error {
+	switch name {
+	case printtemplate.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	}
+	return fmt.Errorf("unknown PrintTemplate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PrintTemplateMutation) ResetEdge(name string) error {
+	switch name {
+	case printtemplate.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	}
+	return fmt.Errorf("unknown PrintTemplate edge %s", name)
 }
 
 // SearchEntryMutation represents an operation that mutates the SearchEntry nodes in the graph.

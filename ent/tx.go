@@ -32,6 +32,8 @@ type Tx struct {
 	Opportunity *OpportunityClient
 	// Organisation is the client for interacting with the Organisation builders.
 	Organisation *OrganisationClient
+	// PrintTemplate is the client for interacting with the PrintTemplate builders.
+	PrintTemplate *PrintTemplateClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
 	SearchEntry *SearchEntryClient
 	// ThirdParty is the client for interacting with the ThirdParty builders.
@@ -181,6 +183,7 @@ func (tx *Tx) init() {
 	tx.ManagementLink = NewManagementLinkClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
 	tx.Organisation = NewOrganisationClient(tx.config)
+	tx.PrintTemplate = NewPrintTemplateClient(tx.config)
 	tx.SearchEntry = NewSearchEntryClient(tx.config)
 	tx.ThirdParty = NewThirdPartyClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)

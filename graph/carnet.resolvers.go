@@ -14,6 +14,7 @@ import (
 	"carnet/ent/document"
 	"carnet/ent/linktype"
 	"carnet/ent/opportunity"
+	"carnet/ent/printtemplate"
 	"carnet/ent/schema/enum"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -29,6 +30,7 @@ import (
 	"carnet/internal/links"
 	"carnet/internal/loader"
 	"carnet/internal/opportunities"
+	"carnet/internal/printing"
 	"carnet/internal/rights"
 	"carnet/internal/search"
 	"carnet/internal/sirene"
@@ -48,7 +50,7 @@ func (r *contactResolver) Activities(ctx context.Context, obj *ent.Contact, firs
 
 // Documents is the resolver for the documents field.
 func (r *contactResolver) Documents(ctx context.Context, obj *ent.Contact, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.DocumentConnection, error) {
-	return r.ent(ctx).Document.Query().Where(document.ContactID(obj.ID)).
+	return r.ent(ctx).Document.Query().Where(document.ContactID(obj.ID), document.Listed(true)).
 		Paginate(ctx, after, first, before, last, ent.WithDocumentOrder(documents.NewestFirst))
 }
 
@@ -244,6 +246,26 @@ func (r *mutationResolver) SetFeatureFlag(ctx context.Context, flag model.Featur
 	return admin.SetFeatureFlag(ctx, r.ent(ctx), admin.Feature(flag), enabled)
 }
 
+// PrintThirdParty is the resolver for the printThirdParty field.
+func (r *mutationResolver) PrintThirdParty(ctx context.Context, id int, templateID int, format printing.Format, attach *bool) (*printing.Result, error) {
+	return printing.PrintThirdParty(ctx, r.ent(ctx), documents.StoreFrom(ctx), id, templateID, format, attach != nil && *attach)
+}
+
+// CreatePrintTemplate is the resolver for the createPrintTemplate field.
+func (r *mutationResolver) CreatePrintTemplate(ctx context.Context, input printing.TemplateInput) (*ent.PrintTemplate, error) {
+	return printing.CreateTemplate(ctx, r.ent(ctx), input)
+}
+
+// UpdatePrintTemplate is the resolver for the updatePrintTemplate field.
+func (r *mutationResolver) UpdatePrintTemplate(ctx context.Context, id int, input printing.UpdateTemplateInput) (*ent.PrintTemplate, error) {
+	return printing.UpdateTemplate(ctx, r.ent(ctx), id, input)
+}
+
+// DeletePrintTemplate is the resolver for the deletePrintTemplate field.
+func (r *mutationResolver) DeletePrintTemplate(ctx context.Context, id int) (int, error) {
+	return id, printing.DeleteTemplate(ctx, r.ent(ctx), id)
+}
+
 // ConfigureSirene is the resolver for the configureSirene field.
 func (r *mutationResolver) ConfigureSirene(ctx context.Context, input admin.SireneSettingsInput) (*ent.Organisation, error) {
 	return admin.ConfigureSirene(ctx, r.ent(ctx), input)
@@ -288,6 +310,20 @@ func (r *organisationResolver) SireneConfigured(ctx context.Context, obj *ent.Or
 	return err == nil, nil
 }
 
+// Kind is the resolver for the kind field.
+func (r *printTemplateResolver) Kind(ctx context.Context, obj *ent.PrintTemplate) (string, error) {
+	return "RECORD_SHEET", nil
+}
+
+// Formats is the resolver for the formats field.
+func (r *printTemplateResolver) Formats(ctx context.Context, obj *ent.PrintTemplate) ([]printing.Format, error) {
+	out := make([]printing.Format, len(obj.Formats))
+	for i, f := range obj.Formats {
+		out[i] = printing.Format(f)
+	}
+	return out, nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.User, error) {
 	return r.ent(ctx).User.Get(ctx, viewer.FromContext(ctx).UserID)
@@ -316,6 +352,11 @@ func (r *queryResolver) FiliationGraph(ctx context.Context, rootID int, depth *i
 // SireneLookup is the resolver for the sireneLookup field.
 func (r *queryResolver) SireneLookup(ctx context.Context, identifier string) (*sirene.Company, error) {
 	return addressbook.SireneLookup(ctx, r.ent(ctx), identifier)
+}
+
+// PrintTemplates is the resolver for the printTemplates field.
+func (r *queryResolver) PrintTemplates(ctx context.Context) ([]*ent.PrintTemplate, error) {
+	return r.ent(ctx).PrintTemplate.Query().Order(ent.Asc(printtemplate.FieldName)).All(ctx)
 }
 
 // CustomFieldDefinitions is the resolver for the customFieldDefinitions field.
@@ -382,7 +423,7 @@ func (r *thirdPartyResolver) Activities(ctx context.Context, obj *ent.ThirdParty
 
 // Documents is the resolver for the documents field.
 func (r *thirdPartyResolver) Documents(ctx context.Context, obj *ent.ThirdParty, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.DocumentConnection, error) {
-	return r.ent(ctx).Document.Query().Where(document.ThirdPartyID(obj.ID)).
+	return r.ent(ctx).Document.Query().Where(document.ThirdPartyID(obj.ID), document.Listed(true)).
 		Paginate(ctx, after, first, before, last, ent.WithDocumentOrder(documents.NewestFirst))
 }
 

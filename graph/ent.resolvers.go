@@ -52,6 +52,9 @@ func (r *Resolver) Opportunity() OpportunityResolver { return &opportunityResolv
 // Organisation returns OrganisationResolver implementation.
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
 
+// PrintTemplate returns PrintTemplateResolver implementation.
+func (r *Resolver) PrintTemplate() PrintTemplateResolver { return &printTemplateResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -76,6 +79,7 @@ type (
 	documentResolver              struct{ *Resolver }
 	opportunityResolver           struct{ *Resolver }
 	organisationResolver          struct{ *Resolver }
+	printTemplateResolver         struct{ *Resolver }
 	queryResolver                 struct{ *Resolver }
 	thirdPartyResolver            struct{ *Resolver }
 	userResolver                  struct{ *Resolver }

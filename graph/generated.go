@@ -20,6 +20,7 @@ import (
 	"carnet/internal/gid"
 	"carnet/internal/links"
 	"carnet/internal/opportunities"
+	"carnet/internal/printing"
 	"carnet/internal/search"
 	"carnet/internal/sirene"
 	"context"
@@ -53,6 +54,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Opportunity() OpportunityResolver
 	Organisation() OrganisationResolver
+	PrintTemplate() PrintTemplateResolver
 	Query() QueryResolver
 	SireneCompany() SireneCompanyResolver
 	ThirdParty() ThirdPartyResolver
@@ -230,6 +232,7 @@ type ComplexityRoot struct {
 		CreateLinkType             func(childComplexity int, input links.CreateLinkTypeInput) int
 		CreateManagementLink       func(childComplexity int, input links.CreateManagementLinkInput) int
 		CreateOpportunity          func(childComplexity int, input opportunities.CreateInput) int
+		CreatePrintTemplate        func(childComplexity int, input printing.TemplateInput) int
 		CreateProspect             func(childComplexity int, input addressbook.CreateProspectInput) int
 		CreateThirdParty           func(childComplexity int, input addressbook.CreateThirdPartyInput) int
 		CreateToken                func(childComplexity int, userID int, name *string, expiresAt *time.Time) int
@@ -242,7 +245,9 @@ type ComplexityRoot struct {
 		DeleteLinkType             func(childComplexity int, id int) int
 		DeleteManagementLink       func(childComplexity int, id int) int
 		DeleteOpportunity          func(childComplexity int, id int) int
+		DeletePrintTemplate        func(childComplexity int, id int) int
 		DeleteThirdParty           func(childComplexity int, id int) int
+		PrintThirdParty            func(childComplexity int, id int, templateID int, format printing.Format, attach *bool) int
 		RevokeToken                func(childComplexity int, id int) int
 		SetFeatureFlag             func(childComplexity int, flag model.FeatureFlag, enabled bool) int
 		UpdateActivity             func(childComplexity int, id int, input activities.UpdateInput) int
@@ -250,6 +255,7 @@ type ComplexityRoot struct {
 		UpdateFiliationLink        func(childComplexity int, id int, input filiation.UpdateLinkInput) int
 		UpdateManagementLink       func(childComplexity int, id int, input links.UpdateManagementLinkInput) int
 		UpdateOpportunity          func(childComplexity int, id int, input opportunities.UpdateInput) int
+		UpdatePrintTemplate        func(childComplexity int, id int, input printing.UpdateTemplateInput) int
 		UpdateThirdParty           func(childComplexity int, id int, input addressbook.UpdateThirdPartyInput, expectedVersion int) int
 		UpdateThirdPartyFromSirene func(childComplexity int, id int) int
 		UpdateUserRights           func(childComplexity int, id int, rights []int) int
@@ -302,6 +308,23 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PrintResult struct {
+		ContentType func(childComplexity int) int
+		Document    func(childComplexity int) int
+		Filename    func(childComplexity int) int
+		URL         func(childComplexity int) int
+	}
+
+	PrintTemplate struct {
+		Body      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Formats   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Name      func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
 	Query struct {
 		Contacts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
 		CustomFieldDefinitions func(childComplexity int, target *enum.ThirdPartyKind) int
@@ -312,6 +335,7 @@ type ComplexityRoot struct {
 		Node                   func(childComplexity int, id int) int
 		Nodes                  func(childComplexity int, ids []int) int
 		Opportunities          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
+		PrintTemplates         func(childComplexity int) int
 		Search                 func(childComplexity int, query string, first *int, kinds []search.Kind) int
 		SireneLookup           func(childComplexity int, identifier string) int
 		ThirdParties           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) int
@@ -446,6 +470,10 @@ type MutationResolver interface {
 	CreateToken(ctx context.Context, userID int, name *string, expiresAt *time.Time) (*model.CreatedToken, error)
 	RevokeToken(ctx context.Context, id int) (int, error)
 	SetFeatureFlag(ctx context.Context, flag model.FeatureFlag, enabled bool) (*ent.Organisation, error)
+	PrintThirdParty(ctx context.Context, id int, templateID int, format printing.Format, attach *bool) (*printing.Result, error)
+	CreatePrintTemplate(ctx context.Context, input printing.TemplateInput) (*ent.PrintTemplate, error)
+	UpdatePrintTemplate(ctx context.Context, id int, input printing.UpdateTemplateInput) (*ent.PrintTemplate, error)
+	DeletePrintTemplate(ctx context.Context, id int) (int, error)
 	ConfigureSirene(ctx context.Context, input admin.SireneSettingsInput) (*ent.Organisation, error)
 	DefineCustomField(ctx context.Context, input customfield.DefineInput) (*ent.CustomFieldDefinition, error)
 }
@@ -457,6 +485,10 @@ type OrganisationResolver interface {
 	Companies(ctx context.Context, obj *ent.Organisation) ([]*ent.Company, error)
 	Features(ctx context.Context, obj *ent.Organisation) ([]model.FeatureFlag, error)
 	SireneConfigured(ctx context.Context, obj *ent.Organisation) (bool, error)
+}
+type PrintTemplateResolver interface {
+	Kind(ctx context.Context, obj *ent.PrintTemplate) (string, error)
+	Formats(ctx context.Context, obj *ent.PrintTemplate) ([]printing.Format, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -470,6 +502,7 @@ type QueryResolver interface {
 	LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error)
 	FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error)
 	SireneLookup(ctx context.Context, identifier string) (*sirene.Company, error)
+	PrintTemplates(ctx context.Context) ([]*ent.PrintTemplate, error)
 	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error)
 	Users(ctx context.Context) ([]*ent.User, error)
 }
@@ -1250,6 +1283,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateOpportunity(childComplexity, args["input"].(opportunities.CreateInput)), true
+	case "Mutation.createPrintTemplate":
+		if e.ComplexityRoot.Mutation.CreatePrintTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPrintTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePrintTemplate(childComplexity, args["input"].(printing.TemplateInput)), true
 	case "Mutation.createProspect":
 		if e.ComplexityRoot.Mutation.CreateProspect == nil {
 			break
@@ -1382,6 +1426,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteOpportunity(childComplexity, args["id"].(int)), true
+	case "Mutation.deletePrintTemplate":
+		if e.ComplexityRoot.Mutation.DeletePrintTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePrintTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePrintTemplate(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteThirdParty":
 		if e.ComplexityRoot.Mutation.DeleteThirdParty == nil {
 			break
@@ -1393,6 +1448,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteThirdParty(childComplexity, args["id"].(int)), true
+	case "Mutation.printThirdParty":
+		if e.ComplexityRoot.Mutation.PrintThirdParty == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_printThirdParty_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PrintThirdParty(childComplexity, args["id"].(int), args["templateId"].(int), args["format"].(printing.Format), args["attach"].(*bool)), true
 	case "Mutation.revokeToken":
 		if e.ComplexityRoot.Mutation.RevokeToken == nil {
 			break
@@ -1470,6 +1536,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateOpportunity(childComplexity, args["id"].(int), args["input"].(opportunities.UpdateInput)), true
+	case "Mutation.updatePrintTemplate":
+		if e.ComplexityRoot.Mutation.UpdatePrintTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePrintTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePrintTemplate(childComplexity, args["id"].(int), args["input"].(printing.UpdateTemplateInput)), true
 	case "Mutation.updateThirdParty":
 		if e.ComplexityRoot.Mutation.UpdateThirdParty == nil {
 			break
@@ -1721,6 +1798,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PrintResult.contentType":
+		if e.ComplexityRoot.PrintResult.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintResult.ContentType(childComplexity), true
+	case "PrintResult.document":
+		if e.ComplexityRoot.PrintResult.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintResult.Document(childComplexity), true
+	case "PrintResult.filename":
+		if e.ComplexityRoot.PrintResult.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintResult.Filename(childComplexity), true
+	case "PrintResult.url":
+		if e.ComplexityRoot.PrintResult.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintResult.URL(childComplexity), true
+
+	case "PrintTemplate.body":
+		if e.ComplexityRoot.PrintTemplate.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.Body(childComplexity), true
+	case "PrintTemplate.createdAt":
+		if e.ComplexityRoot.PrintTemplate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.CreatedAt(childComplexity), true
+	case "PrintTemplate.formats":
+		if e.ComplexityRoot.PrintTemplate.Formats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.Formats(childComplexity), true
+	case "PrintTemplate.id":
+		if e.ComplexityRoot.PrintTemplate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.ID(childComplexity), true
+	case "PrintTemplate.kind":
+		if e.ComplexityRoot.PrintTemplate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.Kind(childComplexity), true
+	case "PrintTemplate.name":
+		if e.ComplexityRoot.PrintTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.Name(childComplexity), true
+	case "PrintTemplate.updatedAt":
+		if e.ComplexityRoot.PrintTemplate.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.UpdatedAt(childComplexity), true
+
 	case "Query.contacts":
 		if e.ComplexityRoot.Query.Contacts == nil {
 			break
@@ -1816,6 +1961,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Opportunities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OpportunityOrder), args["where"].(*ent.OpportunityWhereInput)), true
+	case "Query.printTemplates":
+		if e.ComplexityRoot.Query.PrintTemplates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PrintTemplates(childComplexity), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2258,6 +2409,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateLinkTypeInput", ec.unmarshalInputCreateLinkTypeInput),
 			graphql.NewInputUnmarshaler("CreateManagementLinkInput", ec.unmarshalInputCreateManagementLinkInput),
 			graphql.NewInputUnmarshaler("CreateOpportunityInput", ec.unmarshalInputCreateOpportunityInput),
+			graphql.NewInputUnmarshaler("CreatePrintTemplateInput", ec.unmarshalInputCreatePrintTemplateInput),
 			graphql.NewInputUnmarshaler("CreateProspectInput", ec.unmarshalInputCreateProspectInput),
 			graphql.NewInputUnmarshaler("CreateThirdPartyInput", ec.unmarshalInputCreateThirdPartyInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
@@ -2274,6 +2426,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateFiliationLinkInput", ec.unmarshalInputUpdateFiliationLinkInput),
 			graphql.NewInputUnmarshaler("UpdateManagementLinkInput", ec.unmarshalInputUpdateManagementLinkInput),
 			graphql.NewInputUnmarshaler("UpdateOpportunityInput", ec.unmarshalInputUpdateOpportunityInput),
+			graphql.NewInputUnmarshaler("UpdatePrintTemplateInput", ec.unmarshalInputUpdatePrintTemplateInput),
 			graphql.NewInputUnmarshaler("UpdateThirdPartyInput", ec.unmarshalInputUpdateThirdPartyInput),
 			graphql.NewInputUnmarshaler("UpsertClientInput", ec.unmarshalInputUpsertClientInput),
 		)
@@ -2772,6 +2925,40 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PrintResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_PrintResult_url(ctx, field)
+	case "filename":
+		return ec.fieldContext_PrintResult_filename(ctx, field)
+	case "contentType":
+		return ec.fieldContext_PrintResult_contentType(ctx, field)
+	case "document":
+		return ec.fieldContext_PrintResult_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PrintResult", field.Name)
+}
+
+func (ec *executionContext) childFields_PrintTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PrintTemplate_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PrintTemplate_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PrintTemplate_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_PrintTemplate_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_PrintTemplate_kind(ctx, field)
+	case "formats":
+		return ec.fieldContext_PrintTemplate_formats(ctx, field)
+	case "body":
+		return ec.fieldContext_PrintTemplate_body(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PrintTemplate", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -3238,6 +3425,20 @@ func (ec *executionContext) field_Mutation_createOpportunity_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createPrintTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (printing.TemplateInput, error) {
+			return ec.unmarshalNCreatePrintTemplateInput2carnetᚋinternalᚋprintingᚐTemplateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createProspect_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3422,6 +3623,20 @@ func (ec *executionContext) field_Mutation_deleteOpportunity_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deletePrintTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteThirdParty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3433,6 +3648,44 @@ func (ec *executionContext) field_Mutation_deleteThirdParty_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_printThirdParty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "templateId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["templateId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (printing.Format, error) {
+			return ec.unmarshalNPrintFormat2carnetᚋinternalᚋprintingᚐFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "attach",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attach"] = arg3
 	return args, nil
 }
 
@@ -3582,6 +3835,28 @@ func (ec *executionContext) field_Mutation_updateOpportunity_args(ctx context.Co
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (opportunities.UpdateInput, error) {
 			return ec.unmarshalNUpdateOpportunityInput2carnetᚋinternalᚋopportunitiesᚐUpdateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePrintTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (printing.UpdateTemplateInput, error) {
+			return ec.unmarshalNUpdatePrintTemplateInput2carnetᚋinternalᚋprintingᚐUpdateTemplateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8281,6 +8556,182 @@ func (ec *executionContext) fieldContext_Mutation_setFeatureFlag(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_printThirdParty(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_printThirdParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PrintThirdParty(ctx, fc.Args["id"].(int), fc.Args["templateId"].(int), fc.Args["format"].(printing.Format), fc.Args["attach"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *printing.Result) graphql.Marshaler {
+			return ec.marshalNPrintResult2ᚖcarnetᚋinternalᚋprintingᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_printThirdParty(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrintResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_printThirdParty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPrintTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPrintTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePrintTemplate(ctx, fc.Args["input"].(printing.TemplateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PrintTemplate) graphql.Marshaler {
+			return ec.marshalNPrintTemplate2ᚖcarnetᚋentᚐPrintTemplate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPrintTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrintTemplate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPrintTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePrintTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePrintTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePrintTemplate(ctx, fc.Args["id"].(int), fc.Args["input"].(printing.UpdateTemplateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PrintTemplate) graphql.Marshaler {
+			return ec.marshalNPrintTemplate2ᚖcarnetᚋentᚐPrintTemplate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePrintTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrintTemplate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePrintTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deletePrintTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deletePrintTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeletePrintTemplate(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deletePrintTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deletePrintTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_configureSirene(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9120,6 +9571,268 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _PrintResult_url(ctx context.Context, field graphql.CollectedField, obj *printing.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintResult_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintResult_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _PrintResult_filename(ctx context.Context, field graphql.CollectedField, obj *printing.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintResult_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintResult_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _PrintResult_contentType(ctx context.Context, field graphql.CollectedField, obj *printing.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintResult_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintResult_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _PrintResult_document(ctx context.Context, field graphql.CollectedField, obj *printing.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintResult_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
+			return ec.marshalODocument2ᚖcarnetᚋentᚐDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrintResult_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrintResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrintTemplate_id(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PrintTemplate_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PrintTemplate_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PrintTemplate_name(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _PrintTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PrintTemplate().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, true, true, "String")
+}
+
+func (ec *executionContext) _PrintTemplate_formats(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_formats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PrintTemplate().Formats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []printing.Format) graphql.Marshaler {
+			return ec.marshalNPrintFormat2ᚕcarnetᚋinternalᚋprintingᚐFormatᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_formats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, true, true, "PrintFormat")
+}
+
+func (ec *executionContext) _PrintTemplate_body(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9588,6 +10301,38 @@ func (ec *executionContext) fieldContext_Query_sireneLookup(ctx context.Context,
 	if fc.Args, err = ec.field_Query_sireneLookup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_printTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_printTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PrintTemplates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PrintTemplate) graphql.Marshaler {
+			return ec.marshalNPrintTemplate2ᚕᚖcarnetᚋentᚐPrintTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_printTemplates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrintTemplate(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -14108,6 +14853,62 @@ func UnmarshalCreateOpportunityInput(ctx context.Context, raw any) (opportunitie
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreatePrintTemplateInput(ctx context.Context, obj any) (printing.TemplateInput, error) {
+	var it printing.TemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "formats", "body"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "formats":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formats"))
+			data, err := ec.unmarshalNPrintFormat2ᚕcarnetᚋinternalᚋprintingᚐFormatᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Formats = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePrintTemplateInput unmarshals raw into the CreatePrintTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePrintTemplateInput(ctx context.Context, raw any) (printing.TemplateInput, error) {
+	var out printing.TemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePrintTemplateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateProspectInput(ctx context.Context, obj any) (addressbook.CreateProspectInput, error) {
 	var it addressbook.CreateProspectInput
 	if obj == nil {
@@ -17871,6 +18672,62 @@ func UnmarshalUpdateOpportunityInput(ctx context.Context, raw any) (opportunitie
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdatePrintTemplateInput(ctx context.Context, obj any) (printing.UpdateTemplateInput, error) {
+	var it printing.UpdateTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "formats", "body"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "formats":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formats"))
+			data, err := ec.unmarshalOPrintFormat2ᚕcarnetᚋinternalᚋprintingᚐFormatᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Formats = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePrintTemplateInput unmarshals raw into the UpdatePrintTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePrintTemplateInput(ctx context.Context, raw any) (printing.UpdateTemplateInput, error) {
+	var out printing.UpdateTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePrintTemplateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateThirdPartyInput(ctx context.Context, obj any) (addressbook.UpdateThirdPartyInput, error) {
 	var it addressbook.UpdateThirdPartyInput
 	if obj == nil {
@@ -18132,6 +18989,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ThirdParty(ctx, sel, obj)
+	case *ent.PrintTemplate:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PrintTemplate(ctx, sel, obj)
 	case *ent.Organisation:
 		if obj == nil {
 			return graphql.Null
@@ -19468,6 +20330,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "printThirdParty":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_printThirdParty(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPrintTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPrintTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePrintTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePrintTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletePrintTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deletePrintTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "configureSirene":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_configureSirene(ctx, field)
@@ -19791,6 +20681,119 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var printResultImplementors = []string{"PrintResult"}
+
+func (ec *executionContext) _PrintResult(ctx context.Context, sel ast.SelectionSet, obj *printing.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, printResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PrintResult")
+		case "url":
+			out.Values[i] = ec._PrintResult_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "filename":
+			out.Values[i] = ec._PrintResult_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._PrintResult_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "document":
+			out.Values[i] = ec._PrintResult_document(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var printTemplateImplementors = []string{"PrintTemplate", "Node"}
+
+func (ec *executionContext) _PrintTemplate(ctx context.Context, sel ast.SelectionSet, obj *ent.PrintTemplate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, printTemplateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PrintTemplate")
+		case "id":
+			out.Values[i] = ec._PrintTemplate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._PrintTemplate_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._PrintTemplate_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._PrintTemplate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PrintTemplate_kind(ctx, field, obj)
+				})
+		case "formats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PrintTemplate_formats(ctx, field, obj)
+				})
+		case "body":
+			out.Values[i] = ec._PrintTemplate_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -19875,6 +20878,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sireneLookup(ctx, field)
+				})
+		case "printTemplates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_printTemplates(ctx, field)
 				})
 		case "customFieldDefinitions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -20960,6 +21969,11 @@ func (ec *executionContext) unmarshalNCreateOpportunityInput2carnetᚋinternal�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreatePrintTemplateInput2carnetᚋinternalᚋprintingᚐTemplateInput(ctx context.Context, v any) (printing.TemplateInput, error) {
+	res, err := ec.unmarshalInputCreatePrintTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateProspectInput2carnetᚋinternalᚋaddressbookᚐCreateProspectInput(ctx context.Context, v any) (addressbook.CreateProspectInput, error) {
 	res, err := ec.unmarshalInputCreateProspectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21450,6 +22464,78 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNPrintFormat2carnetᚋinternalᚋprintingᚐFormat(ctx context.Context, v any) (printing.Format, error) {
+	var res printing.Format
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPrintFormat2carnetᚋinternalᚋprintingᚐFormat(ctx context.Context, sel ast.SelectionSet, v printing.Format) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPrintFormat2ᚕcarnetᚋinternalᚋprintingᚐFormatᚄ(ctx context.Context, v any) ([]printing.Format, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]printing.Format, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPrintFormat2carnetᚋinternalᚋprintingᚐFormat(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNPrintFormat2ᚕcarnetᚋinternalᚋprintingᚐFormatᚄ(ctx context.Context, sel ast.SelectionSet, v []printing.Format) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrintFormat2carnetᚋinternalᚋprintingᚐFormat(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPrintResult2ᚖcarnetᚋinternalᚋprintingᚐResult(ctx context.Context, sel ast.SelectionSet, v *printing.Result) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PrintResult!")
+		return graphql.Null
+	}
+	return ec._PrintResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrintTemplate2ᚕᚖcarnetᚋentᚐPrintTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PrintTemplate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrintTemplate2ᚖcarnetᚋentᚐPrintTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPrintTemplate2ᚖcarnetᚋentᚐPrintTemplate(ctx context.Context, sel ast.SelectionSet, v *ent.PrintTemplate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PrintTemplate!")
+		return graphql.Null
+	}
+	return ec._PrintTemplate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSearchHit2ᚕᚖcarnetᚋinternalᚋsearchᚐHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Hit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21672,6 +22758,11 @@ func (ec *executionContext) unmarshalNUpdateManagementLinkInput2carnetᚋinterna
 
 func (ec *executionContext) unmarshalNUpdateOpportunityInput2carnetᚋinternalᚋopportunitiesᚐUpdateInput(ctx context.Context, v any) (opportunities.UpdateInput, error) {
 	res, err := ec.unmarshalInputUpdateOpportunityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePrintTemplateInput2carnetᚋinternalᚋprintingᚐUpdateTemplateInput(ctx context.Context, v any) (printing.UpdateTemplateInput, error) {
+	res, err := ec.unmarshalInputUpdatePrintTemplateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -22417,6 +23508,42 @@ func (ec *executionContext) unmarshalOOpportunityWhereInput2ᚖcarnetᚋentᚐOp
 	}
 	res, err := ec.unmarshalInputOpportunityWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPrintFormat2ᚕcarnetᚋinternalᚋprintingᚐFormatᚄ(ctx context.Context, v any) ([]printing.Format, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]printing.Format, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPrintFormat2carnetᚋinternalᚋprintingᚐFormat(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPrintFormat2ᚕcarnetᚋinternalᚋprintingᚐFormatᚄ(ctx context.Context, sel ast.SelectionSet, v []printing.Format) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrintFormat2carnetᚋinternalᚋprintingᚐFormat(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSearchKind2ᚕcarnetᚋinternalᚋsearchᚐKindᚄ(ctx context.Context, v any) ([]search.Kind, error) {

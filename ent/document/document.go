@@ -31,6 +31,8 @@ const (
 	FieldSize = "size"
 	// FieldSha256 holds the string denoting the sha256 field in the database.
 	FieldSha256 = "sha256"
+	// FieldListed holds the string denoting the listed field in the database.
+	FieldListed = "listed"
 	// FieldStorageKey holds the string denoting the storage_key field in the database.
 	FieldStorageKey = "storage_key"
 	// FieldThirdPartyID holds the string denoting the third_party_id field in the database.
@@ -90,6 +92,7 @@ var Columns = []string{
 	FieldContentType,
 	FieldSize,
 	FieldSha256,
+	FieldListed,
 	FieldStorageKey,
 	FieldThirdPartyID,
 	FieldContactID,
@@ -124,6 +127,8 @@ var (
 	TitleValidator func(string) error
 	// FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
 	FilenameValidator func(string) error
+	// DefaultListed holds the default value on creation for the "listed" field.
+	DefaultListed bool
 )
 
 // OrderOption defines the ordering options for the Document queries.
@@ -172,6 +177,11 @@ func BySize(opts ...sql.OrderTermOption) OrderOption {
 // BySha256 orders the results by the sha256 field.
 func BySha256(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSha256, opts...).ToFunc()
+}
+
+// ByListed orders the results by the listed field.
+func ByListed(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldListed, opts...).ToFunc()
 }
 
 // ByStorageKey orders the results by the storage_key field.

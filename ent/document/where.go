@@ -95,6 +95,11 @@ func Sha256(v string) predicate.Document {
 	return predicate.Document(sql.FieldEQ(FieldSha256, v))
 }
 
+// Listed applies equality check predicate on the "listed" field. It's identical to ListedEQ.
+func Listed(v bool) predicate.Document {
+	return predicate.Document(sql.FieldEQ(FieldListed, v))
+}
+
 // StorageKey applies equality check predicate on the "storage_key" field. It's identical to StorageKeyEQ.
 func StorageKey(v string) predicate.Document {
 	return predicate.Document(sql.FieldEQ(FieldStorageKey, v))
@@ -513,6 +518,16 @@ func Sha256EqualFold(v string) predicate.Document {
 // Sha256ContainsFold applies the ContainsFold predicate on the "sha256" field.
 func Sha256ContainsFold(v string) predicate.Document {
 	return predicate.Document(sql.FieldContainsFold(FieldSha256, v))
+}
+
+// ListedEQ applies the EQ predicate on the "listed" field.
+func ListedEQ(v bool) predicate.Document {
+	return predicate.Document(sql.FieldEQ(FieldListed, v))
+}
+
+// ListedNEQ applies the NEQ predicate on the "listed" field.
+func ListedNEQ(v bool) predicate.Document {
+	return predicate.Document(sql.FieldNEQ(FieldListed, v))
 }
 
 // StorageKeyEQ applies the EQ predicate on the "storage_key" field.

@@ -128,6 +128,18 @@ func (f OrganisationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrganisationMutation", m)
 }
 
+// The PrintTemplateFunc type is an adapter to allow the use of ordinary
+// function as PrintTemplate mutator.
+type PrintTemplateFunc func(context.Context, *ent.PrintTemplateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PrintTemplateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PrintTemplateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PrintTemplateMutation", m)
+}
+
 // The SearchEntryFunc type is an adapter to allow the use of ordinary
 // function as SearchEntry mutator.
 type SearchEntryFunc func(context.Context, *ent.SearchEntryMutation) (ent.Value, error)

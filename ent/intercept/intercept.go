@@ -18,6 +18,7 @@ import (
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
+	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
@@ -352,6 +353,33 @@ func (f TraverseOrganisation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrganisationQuery", q)
 }
 
+// The PrintTemplateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PrintTemplateFunc func(context.Context, *ent.PrintTemplateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PrintTemplateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PrintTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PrintTemplateQuery", q)
+}
+
+// The TraversePrintTemplate type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePrintTemplate func(context.Context, *ent.PrintTemplateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePrintTemplate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePrintTemplate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PrintTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PrintTemplateQuery", q)
+}
+
 // The SearchEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SearchEntryFunc func(context.Context, *ent.SearchEntryQuery) (ent.Value, error)
 
@@ -483,6 +511,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OpportunityQuery, predicate.Opportunity, opportunity.OrderOption]{typ: ent.TypeOpportunity, tq: q}, nil
 	case *ent.OrganisationQuery:
 		return &query[*ent.OrganisationQuery, predicate.Organisation, organisation.OrderOption]{typ: ent.TypeOrganisation, tq: q}, nil
+	case *ent.PrintTemplateQuery:
+		return &query[*ent.PrintTemplateQuery, predicate.PrintTemplate, printtemplate.OrderOption]{typ: ent.TypePrintTemplate, tq: q}, nil
 	case *ent.SearchEntryQuery:
 		return &query[*ent.SearchEntryQuery, predicate.SearchEntry, searchentry.OrderOption]{typ: ent.TypeSearchEntry, tq: q}, nil
 	case *ent.ThirdPartyQuery:

@@ -203,6 +203,7 @@ var (
 		{Name: "content_type", Type: field.TypeString},
 		{Name: "size", Type: field.TypeInt64},
 		{Name: "sha256", Type: field.TypeString},
+		{Name: "listed", Type: field.TypeBool, Default: true},
 		{Name: "storage_key", Type: field.TypeString},
 		{Name: "organisation_id", Type: field.TypeInt},
 		{Name: "third_party_id", Type: field.TypeInt, Nullable: true},
@@ -217,25 +218,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "documents_organisations_organisation",
-				Columns:    []*schema.Column{DocumentsColumns[9]},
+				Columns:    []*schema.Column{DocumentsColumns[10]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "documents_third_parties_third_party",
-				Columns:    []*schema.Column{DocumentsColumns[10]},
+				Columns:    []*schema.Column{DocumentsColumns[11]},
 				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "documents_contacts_contact",
-				Columns:    []*schema.Column{DocumentsColumns[11]},
+				Columns:    []*schema.Column{DocumentsColumns[12]},
 				RefColumns: []*schema.Column{ContactsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "documents_users_author",
-				Columns:    []*schema.Column{DocumentsColumns[12]},
+				Columns:    []*schema.Column{DocumentsColumns[13]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -244,12 +245,12 @@ var (
 			{
 				Name:    "document_third_party_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentsColumns[10], DocumentsColumns[1]},
+				Columns: []*schema.Column{DocumentsColumns[11], DocumentsColumns[1]},
 			},
 			{
 				Name:    "document_contact_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentsColumns[11], DocumentsColumns[1]},
+				Columns: []*schema.Column{DocumentsColumns[12], DocumentsColumns[1]},
 			},
 		},
 	}
@@ -497,6 +498,37 @@ var (
 		Name:       "organisations",
 		Columns:    OrganisationsColumns,
 		PrimaryKey: []*schema.Column{OrganisationsColumns[0]},
+	}
+	// PrintTemplatesColumns holds the columns for the "print_templates" table.
+	PrintTemplatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 400},
+		{Name: "formats", Type: field.TypeJSON},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "organisation_id", Type: field.TypeInt},
+	}
+	// PrintTemplatesTable holds the schema information for the "print_templates" table.
+	PrintTemplatesTable = &schema.Table{
+		Name:       "print_templates",
+		Columns:    PrintTemplatesColumns,
+		PrimaryKey: []*schema.Column{PrintTemplatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "print_templates_organisations_organisation",
+				Columns:    []*schema.Column{PrintTemplatesColumns[6]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "printtemplate_organisation_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{PrintTemplatesColumns[6], PrintTemplatesColumns[3]},
+			},
+		},
 	}
 	// SearchEntriesColumns holds the columns for the "search_entries" table.
 	SearchEntriesColumns = []*schema.Column{
@@ -756,6 +788,7 @@ var (
 		ManagementLinksTable,
 		OpportunitiesTable,
 		OrganisationsTable,
+		PrintTemplatesTable,
 		SearchEntriesTable,
 		ThirdPartiesTable,
 		TokensTable,
@@ -821,6 +854,10 @@ func init() {
 	}
 	OrganisationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	PrintTemplatesTable.ForeignKeys[0].RefTable = OrganisationsTable
+	PrintTemplatesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	SearchEntriesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	SearchEntriesTable.Annotation = &entsql.Annotation{

@@ -36,6 +36,9 @@ type Opportunity func(*sql.Selector)
 // Organisation is the predicate function for organisation builders.
 type Organisation func(*sql.Selector)
 
+// PrintTemplate is the predicate function for printtemplate builders.
+type PrintTemplate func(*sql.Selector)
+
 // SearchEntry is the predicate function for searchentry builders.
 type SearchEntry func(*sql.Selector)
 

@@ -351,6 +351,30 @@ func (f OrganisationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganisationMutation", m)
 }
 
+// The PrintTemplateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PrintTemplateQueryRuleFunc func(context.Context, *ent.PrintTemplateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PrintTemplateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PrintTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PrintTemplateQuery", q)
+}
+
+// The PrintTemplateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PrintTemplateMutationRuleFunc func(context.Context, *ent.PrintTemplateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PrintTemplateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PrintTemplateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PrintTemplateMutation", m)
+}
+
 // The SearchEntryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SearchEntryQueryRuleFunc func(context.Context, *ent.SearchEntryQuery) error
@@ -502,6 +526,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OrganisationQuery:
 		return q.Filter(), nil
+	case *ent.PrintTemplateQuery:
+		return q.Filter(), nil
 	case *ent.SearchEntryQuery:
 		return q.Filter(), nil
 	case *ent.ThirdPartyQuery:
@@ -536,6 +562,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OpportunityMutation:
 		return m.Filter(), nil
 	case *ent.OrganisationMutation:
+		return m.Filter(), nil
+	case *ent.PrintTemplateMutation:
 		return m.Filter(), nil
 	case *ent.SearchEntryMutation:
 		return m.Filter(), nil

@@ -13,6 +13,7 @@ import (
 	"carnet/ent/managementlink"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
+	"carnet/ent/printtemplate"
 	"carnet/ent/schema"
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
@@ -310,6 +311,10 @@ func init() {
 	documentDescFilename := documentFields[1].Descriptor()
 	// document.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
 	document.FilenameValidator = documentDescFilename.Validators[0].(func(string) error)
+	// documentDescListed is the schema descriptor for listed field.
+	documentDescListed := documentFields[5].Descriptor()
+	// document.DefaultListed holds the default value on creation for the listed field.
+	document.DefaultListed = documentDescListed.Default.(bool)
 	filiationlinkMixin := schema.FiliationLink{}.Mixin()
 	filiationlink.Policy = privacy.NewPolicies(filiationlinkMixin[0], schema.FiliationLink{})
 	filiationlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -519,6 +524,51 @@ func init() {
 	organisationDescFiliationLinksEnabled := organisationFields[2].Descriptor()
 	// organisation.DefaultFiliationLinksEnabled holds the default value on creation for the filiation_links_enabled field.
 	organisation.DefaultFiliationLinksEnabled = organisationDescFiliationLinksEnabled.Default.(bool)
+	printtemplateMixin := schema.PrintTemplate{}.Mixin()
+	printtemplate.Policy = privacy.NewPolicies(printtemplateMixin[0], schema.PrintTemplate{})
+	printtemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := printtemplate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	printtemplateMixinHooks0 := printtemplateMixin[0].Hooks()
+
+	printtemplate.Hooks[1] = printtemplateMixinHooks0[0]
+	printtemplateMixinFields1 := printtemplateMixin[1].Fields()
+	_ = printtemplateMixinFields1
+	printtemplateFields := schema.PrintTemplate{}.Fields()
+	_ = printtemplateFields
+	// printtemplateDescCreatedAt is the schema descriptor for created_at field.
+	printtemplateDescCreatedAt := printtemplateMixinFields1[0].Descriptor()
+	// printtemplate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	printtemplate.DefaultCreatedAt = printtemplateDescCreatedAt.Default.(func() time.Time)
+	// printtemplateDescUpdatedAt is the schema descriptor for updated_at field.
+	printtemplateDescUpdatedAt := printtemplateMixinFields1[1].Descriptor()
+	// printtemplate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	printtemplate.DefaultUpdatedAt = printtemplateDescUpdatedAt.Default.(func() time.Time)
+	// printtemplate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	printtemplate.UpdateDefaultUpdatedAt = printtemplateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// printtemplateDescName is the schema descriptor for name field.
+	printtemplateDescName := printtemplateFields[0].Descriptor()
+	// printtemplate.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	printtemplate.NameValidator = func() func(string) error {
+		validators := printtemplateDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	searchentryMixin := schema.SearchEntry{}.Mixin()
 	searchentry.Policy = privacy.NewPolicies(searchentryMixin[0], schema.SearchEntry{})
 	searchentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {

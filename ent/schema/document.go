@@ -33,6 +33,10 @@ func (Document) Fields() []ent.Field {
 			Comment("Size in bytes."),
 		field.String("sha256").
 			Comment("SHA-256 of the bytes, hexadecimal."),
+		field.Bool("listed").
+			Default(true).
+			Annotations(entgql.Skip()).
+			Comment("false for a printed sheet not attached to the record: downloadable, not listed."),
 		field.String("storage_key").
 			Immutable().
 			Annotations(entgql.Skip()),

@@ -444,3 +444,7 @@ func (Opportunity) Policy() ent.Policy {
 // Hooks of the Document: a deleted document's file goes when the
 // deletion commits.
 func (Document) Hooks() []ent.Hook { return []ent.Hook{documents.DeleteHook} }
+
+// Policy of the PrintTemplate: every viewer reads the organisation's
+// templates, administrators define them.
+func (PrintTemplate) Policy() ent.Policy { return administration() }

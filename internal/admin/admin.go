@@ -17,6 +17,7 @@ import (
 	"carnet/internal/auth"
 	"carnet/internal/errs"
 	"carnet/internal/links"
+	"carnet/internal/printing"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
 )
@@ -55,7 +56,8 @@ type Bootstrap struct {
 // CreateOrganisation creates an organisation with its shared company, a
 // login company named after it, the standard link types (DONORDRE,
 // CL_A_FACT, SITE_LIV and the usual filiation types, on the shared
-// company) and an administrator holding every right.
+// company), the default record-sheet template and an administrator
+// holding every right.
 // It runs as the system (the CLI): ctx needs no viewer.
 func CreateOrganisation(ctx context.Context, client *ent.Client, name, adminEmail string) (*Bootstrap, error) {
 	name = strings.TrimSpace(name)
@@ -89,6 +91,9 @@ func CreateOrganisation(ctx context.Context, client *ent.Client, name, adminEmai
 	}
 	if err := links.CreateStandardTypes(sys, client, org.ID, shared.ID); err != nil {
 		return nil, err
+	}
+	if err := printing.InstallDefault(sys, client, org.ID); err != nil {
+		return nil, fmt.Errorf("admin: default print template: %w", err)
 	}
 	secret, _, err := auth.Issue(sys, client, user, "carnet init", nil)
 	if err != nil {

@@ -73,8 +73,15 @@ func Upload(ctx context.Context, client *ent.Client, store *Store, ownerID int, 
 		return nil, errs.Invalid("title", "title is longer than 200 characters")
 	}
 
+	return Save(ctx, client, store, owner, name, t, file.File, true)
+}
+
+// Save stores the bytes of r as a document of owner named name, sniffing
+// their type; listed false keeps it off the record's lists (a printed
+// sheet that was not attached). The caller has checked the rights.
+func Save(ctx context.Context, client *ent.Client, store *Store, owner Owner, name, title string, r io.Reader, listed bool) (*ent.Document, error) {
 	head := make([]byte, 512)
-	n, err := io.ReadFull(file.File, head)
+	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, errs.Invalid("file", "the file could not be read")
 	}
@@ -82,7 +89,7 @@ func Upload(ctx context.Context, client *ent.Client, store *Store, ownerID int, 
 	contentType := http.DetectContentType(head)
 	hash := sha256.New()
 	counted := &counter{}
-	body := io.TeeReader(io.LimitReader(io.MultiReader(bytes.NewReader(head), file.File), store.maxSize+1), io.MultiWriter(hash, counted))
+	body := io.TeeReader(io.LimitReader(io.MultiReader(bytes.NewReader(head), r), store.maxSize+1), io.MultiWriter(hash, counted))
 
 	key := storageKey(viewer.FromContext(ctx).OrgID, name)
 	if err := store.write(ctx, key, contentType, body); err != nil {
@@ -108,12 +115,12 @@ func Upload(ctx context.Context, client *ent.Client, store *Store, ownerID int, 
 		})
 	}
 	doc, err := client.Document.Create().
-		SetTitle(t).SetFilename(name).SetContentType(contentType).
+		SetTitle(title).SetFilename(name).SetContentType(contentType).
 		SetSize(counted.n).SetSha256(hex.EncodeToString(hash.Sum(nil))).
-		SetStorageKey(key).
+		SetStorageKey(key).SetListed(listed).
 		SetNillableThirdPartyID(owner.ThirdPartyID).SetNillableContactID(owner.ContactID).
 		SetAuthorID(viewer.FromContext(ctx).UserID).
-		Save(ctx)
+		Save(auth.System(ctx))
 	if err != nil {
 		if ent.TxFromContext(ctx) == nil {
 			cleanup()

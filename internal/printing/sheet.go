@@ -1,0 +1,207 @@
+// Package printing prints record sheets ("Éditer"): a template (Go
+// html/template) over the Sheet data model below, rendered as HTML, as a
+// PDF (A4, page numbers, the Go fonts embedded so that any Latin text —
+// é, œ, €, —, ş — renders and extracts), or the record's contacts as a
+// vCard 4.0 file.
+//
+// # Data model
+//
+// A template sees a Sheet:
+//
+//	.Organisation, .PrintedBy, .PrintedAt (time.Time; use {{date .PrintedAt}})
+//	.Record: .Kind .Status .Code .Name .LegalName .SIREN .SIRET .APE .VAT
+//	         .Phone .Email .Website .Owner .Address (lines) .CreatedAt .UpdatedAt
+//	.Contacts: each .Civility .FirstName .LastName .JobTitle .DirectLine .Mobile .Email
+//	.ManagementLinks: each .Type .LinkedType .Name .Default
+//	.FiliationLinks: each .Type .Direction .Name
+//	.Activities (the 20 most recent): each .Type .Subject .Date .Done .Author
+//	.CustomFields: each .Label .Value
+//
+// Functions: date (02/01/2006), datetime (02/01/2006 15:04), join.
+// Missing fields are errors (missingkey=error): a template naming an
+// unknown field is refused when it is saved.
+package printing
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"carnet/ent"
+	"carnet/ent/activity"
+	"carnet/ent/contact"
+	"carnet/internal/customfield"
+	"carnet/internal/filiation"
+	"carnet/internal/links"
+	"carnet/internal/viewer"
+)
+
+// Sheet is what a template sees of a record.
+type Sheet struct {
+	Organisation    string
+	PrintedBy       string
+	PrintedAt       time.Time
+	Record          Record
+	Contacts        []Contact
+	ManagementLinks []Link
+	FiliationLinks  []Link
+	Activities      []Activity
+	CustomFields    []Field
+}
+
+// Record is the third party printed.
+type Record struct {
+	Kind, Status, Code, Name, LegalName, SIREN, SIRET, APE, VAT string
+	Phone, Email, Website, Owner                                string
+	Address                                                     []string
+	CreatedAt, UpdatedAt                                        time.Time
+}
+
+// Contact is a contact of the record.
+type Contact struct {
+	Civility, FirstName, LastName, JobTitle, DirectLine, Mobile, Email string
+}
+
+// Link is a management or filiation link seen from the record.
+type Link struct {
+	Type, LinkedType, Direction, Name string
+	Default                           bool
+}
+
+// Activity is a recent activity on the record.
+type Activity struct {
+	Type, Subject, Author string
+	Date              time.Time
+	Done              bool
+}
+
+// Field is a custom field.
+type Field struct {
+	Label, Value string
+}
+
+func s(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// Build gathers the sheet of third party tp as the viewer may see it
+// (links and closed records follow the viewer's rights).
+func Build(ctx context.Context, client *ent.Client, tp *ent.ThirdParty) (*Sheet, error) {
+	v := viewer.FromContext(ctx)
+	sh := &Sheet{PrintedAt: time.Now().UTC()}
+	if u, err := client.User.Get(ctx, v.UserID); err == nil {
+		sh.PrintedBy = u.Name
+	}
+	if org, err := client.Organisation.Get(ctx, v.OrgID); err == nil {
+		sh.Organisation = org.Name
+	}
+	r := Record{
+		Kind: string(tp.Kind), Status: string(tp.Status), Code: s(tp.Code), Name: tp.Name, LegalName: s(tp.LegalName),
+		SIREN: s(tp.Siren), SIRET: s(tp.Siret), APE: s(tp.ApeCode), VAT: s(tp.VatNumber),
+		Phone: s(tp.Phone), Email: s(tp.Email), Website: s(tp.Website), CreatedAt: tp.CreatedAt, UpdatedAt: tp.UpdatedAt,
+	}
+	for _, line := range []string{s(tp.AddressLine1), s(tp.AddressLine2), s(tp.AddressLine3), joinNonEmpty(" ", s(tp.PostalCode), s(tp.City))} {
+		if line != "" {
+			r.Address = append(r.Address, line)
+		}
+	}
+	if tp.OwnerID != nil {
+		if u, err := client.User.Get(ctx, *tp.OwnerID); err == nil {
+			r.Owner = u.Name
+		}
+	}
+	sh.Record = r
+
+	contacts, err := client.Contact.Query().Where(contact.ThirdPartyID(tp.ID)).
+		Order(ent.Asc(contact.FieldLastName), ent.Asc(contact.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("printing: contacts: %w", err)
+	}
+	for _, c := range contacts {
+		sh.Contacts = append(sh.Contacts, Contact{Civility: s(c.Civility), FirstName: s(c.FirstName), LastName: c.LastName,
+			JobTitle: s(c.JobTitle), DirectLine: s(c.DirectLine), Mobile: s(c.Mobile), Email: s(c.Email)})
+	}
+	mls, err := links.ForThirdParties(ctx, client, []int{tp.ID})
+	if err != nil {
+		return nil, err
+	}
+	for _, ml := range mls {
+		own, other, otherTP := ml.Edges.Type, ml.Edges.LinkedType, ml.Edges.LinkedThirdParty
+		if ml.LinkedThirdPartyID == tp.ID {
+			own, other, otherTP = ml.Edges.LinkedType, ml.Edges.Type, ml.Edges.ThirdParty
+		}
+		sh.ManagementLinks = append(sh.ManagementLinks, Link{Type: own.Label, LinkedType: other.Label, Name: otherTP.Name, Default: ml.IsDefault})
+	}
+	fls, err := filiation.ForThirdParties(ctx, client, []int{tp.ID})
+	if err != nil {
+		return nil, err
+	}
+	for _, fl := range fls {
+		other := fl.Edges.LinkedThirdParty
+		dir := ""
+		if fl.Edges.Type.Direction != nil {
+			dir = string(*fl.Edges.Type.Direction)
+		}
+		if fl.LinkedThirdPartyID == tp.ID {
+			other = fl.Edges.ThirdParty
+		}
+		sh.FiliationLinks = append(sh.FiliationLinks, Link{Type: fl.Edges.Type.Label, Direction: dir, Name: other.Name})
+	}
+	acts, err := client.Activity.Query().Where(activity.ThirdPartyID(tp.ID)).WithAuthor().
+		Order(ent.Desc(activity.FieldCreatedAt), ent.Desc(activity.FieldID)).Limit(20).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("printing: activities: %w", err)
+	}
+	for _, a := range acts {
+		pa := Activity{Type: string(a.Type), Subject: a.Subject, Done: a.Done}
+		if a.Date != nil {
+			pa.Date = *a.Date
+		}
+		if a.Edges.Author != nil {
+			pa.Author = a.Edges.Author.Name
+		}
+		sh.Activities = append(sh.Activities, pa)
+	}
+	defs, err := customfield.Definitions(ctx, client, tp.Kind)
+	if err != nil {
+		return nil, err
+	}
+	for _, cf := range customfield.Present(defs, tp.CustomFields) {
+		sh.CustomFields = append(sh.CustomFields, Field{Label: cf.Label, Value: s(cf.Value)})
+	}
+	return sh, nil
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += sep
+		}
+		out += p
+	}
+	return out
+}
+
+// Sample is a sheet with every field set, to check templates against.
+func Sample() *Sheet {
+	t := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	return &Sheet{
+		Organisation: "Maison Exemple", PrintedBy: "Claire Martin", PrintedAt: t,
+		Record: Record{Kind: "CLIENT", Status: "ACTIVE", Code: "C0000042", Name: "Établissements Dupond",
+			LegalName: "ÉTABLISSEMENTS DUPOND SARL", SIREN: "732829320", SIRET: "73282932000074", APE: "62.01Z",
+			VAT: "FR44732829320", Phone: "+33123456789", Email: "contact@dupond.fr", Website: "https://www.dupond.fr",
+			Owner: "Claire Martin", Address: []string{"12 rue des Lilas", "75011 Paris"}, CreatedAt: t, UpdatedAt: t},
+		Contacts:        []Contact{{Civility: "Mme", FirstName: "Élodie", LastName: "Lefèvre", JobTitle: "Directrice", DirectLine: "+33123456780", Mobile: "+33612345678", Email: "elodie@dupond.fr"}},
+		ManagementLinks: []Link{{Type: "Donneur d'ordre", LinkedType: "Client à facturer", Name: "Dupond Finance", Default: true}},
+		FiliationLinks:  []Link{{Type: "Filiale", Direction: "DOWN", Name: "Dupond Lyon"}},
+		Activities:      []Activity{{Type: "CALL", Subject: "Relance devis", Author: "Claire Martin", Date: t, Done: true}},
+		CustomFields:    []Field{{Label: "Secteur", Value: "Industrie"}},
+	}
+}

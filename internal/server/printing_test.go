@@ -1,0 +1,162 @@
+package server_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/ledongthuc/pdf"
+
+	"carnet/internal/db"
+	"carnet/internal/testdb"
+)
+
+// fetch downloads a URL with a token and returns status and body.
+func (e *env) fetch(token, url string) (int, []byte, http.Header) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, resp.Header
+}
+
+// pdfText extracts a PDF's text: with pdftotext (poppler-utils, which CI
+// installs) when present, which reads every glyph; else with a Go reader
+// that handles Latin-1 text only.
+func pdfText(t *testing.T, b []byte) (string, bool) {
+	t.Helper()
+	if path, err := exec.LookPath("pdftotext"); err == nil {
+		f := t.TempDir() + "/sheet.pdf"
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(path, "-enc", "UTF-8", f, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		return string(out), true
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("pdftotext (poppler-utils) is required in CI")
+	}
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a PDF: %v", err)
+	}
+	tr, err := r.GetPlainText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	_, _ = out.ReadFrom(tr)
+	return out.String(), false
+}
+
+const printSheet = `mutation($id: ID!, $t: ID!, $f: PrintFormat!, $a: Boolean) {
+  printThirdParty(id: $id, templateId: $t, format: $f, attach: $a) { url filename contentType document { id title } } }`
+
+func TestPrint_EveryFormatRendersTheRecordAndThePDFExtracts(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tpl := str(e.ok(e.tokenA, `{ printTemplates { id name formats kind } }`, nil), "printTemplates.0.id")
+		id := str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Œnologie Dupré — Ça coûte 12 €"}}), "createProspect.id")
+		e.ok(e.tokenA, `mutation($id: ID!) { createContact(input: {thirdPartyId: $id, lastName: "Şahin", firstName: "Gaëlle", jobTitle: "Directrice, achats; export"}) { id } }`, map[string]any{"id": id})
+
+		p := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}), "printThirdParty")
+		if str(p, "contentType") != "application/pdf" || !strings.HasSuffix(str(p, "filename"), ".pdf") ||
+			!strings.HasPrefix(str(p, "filename"), "Œnologie Dupré") || get(p, "document") != nil {
+			t.Fatalf("pdf result: %v", p)
+		}
+		status, body, _ := e.fetch(e.tokenA, str(p, "url"))
+		if status != 200 || !bytes.HasPrefix(body, []byte("%PDF")) {
+			t.Fatalf("pdf download: %d %q", status, body[:min(20, len(body))])
+		}
+		text, full := pdfText(t, body)
+		if !strings.Contains(text, "Gaëlle") || !strings.Contains(text, "Dupré") {
+			t.Fatalf("pdf text lacks the accented names: %q", text)
+		}
+		if full {
+			for _, s := range []string{"Œnologie Dupré — Ça coûte 12 €", "Şahin"} {
+				if !strings.Contains(text, s) {
+					t.Fatalf("pdf text lacks %q: %q", s, text)
+				}
+			}
+			if !strings.Contains(strings.ReplaceAll(text, " ", ""), "1/1") {
+				t.Fatalf("pdf text lacks the page number: %q", text)
+			}
+		}
+
+		h := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "HTML"}), "printThirdParty")
+		_, body, hdr := e.fetch(e.tokenA, str(h, "url"))
+		if !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "Gaëlle") ||
+			!strings.Contains(string(body), "Œnologie Dupré") {
+			t.Fatalf("html: %s %s", hdr.Get("Content-Type"), body)
+		}
+
+		v := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "VCARD"}), "printThirdParty")
+		_, body, _ = e.fetch(e.tokenA, str(v, "url"))
+		card := string(body)
+		if !strings.Contains(card, "BEGIN:VCARD\r\nVERSION:4.0\r\n") || !strings.Contains(card, "N:Şahin;Gaëlle;;;") ||
+			!strings.Contains(card, `TITLE:Directrice\, achats\; export`) || !strings.Contains(card, "END:VCARD\r\n") {
+			t.Fatalf("vcard: %q", card)
+		}
+
+		// Unattached prints are not listed; attach adds exactly one document.
+		docs := `query($id: ID!) { node(id: $id) { ... on ThirdParty { documents { totalCount } } } }`
+		if n := get(e.ok(e.tokenA, docs, map[string]any{"id": id}), "node.documents.totalCount"); n != 0.0 {
+			t.Fatalf("unattached prints listed: %v", n)
+		}
+		a := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF", "a": true}), "printThirdParty")
+		if str(a, "document.id") == "" {
+			t.Fatalf("attach: %v", a)
+		}
+		if n := get(e.ok(e.tokenA, docs, map[string]any{"id": id}), "node.documents.totalCount"); n != 1.0 {
+			t.Fatalf("attach created %v documents, want 1", n)
+		}
+
+		// Tenants and rights on downloads and templates.
+		if status, _, _ := e.fetch(e.tokenB, str(p, "url")); status != 404 {
+			t.Fatalf("another organisation downloads a print: %d", status)
+		}
+		e.fail(e.tokenB, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}, "NOT_FOUND")
+		tplB := str(e.ok(e.tokenB, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
+		e.fail(e.tokenA, printSheet, map[string]any{"id": id, "t": tplB, "f": "PDF"}, "BAD_USER_INPUT", "templateId")
+		reader := e.user(e.tokenA, "reader@alpha.example", 100001)
+		e.fail(reader, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF", "a": true}, "FORBIDDEN")
+		e.fail(reader, `mutation { createPrintTemplate(input: {name: "X", formats: [HTML], body: "x"}) { id } }`, nil, "FORBIDDEN")
+	})
+}
+
+func TestPrintTemplates_BrokenOrUnknownFieldsAreRefusedWithTheLine(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		const create = `mutation($b: String!, $f: [PrintFormat!]!) { createPrintTemplate(input: {name: "Essai", formats: $f, body: $b}) { id formats } }`
+		for _, tc := range []struct{ name, body, line string }{
+			{"does not parse", "<h1>{{.Record.Name}}</h1>\n<p>{{if .Contacts}}</p>", ""},
+			{"unknown field", "<h1>{{.Record.Name}}</h1>\n\n<p>{{.Record.Nmae}}</p>", "line 3"},
+			{"unknown function", "{{frobnicate .Record}}", "line 1"},
+			{"empty", "  ", ""},
+		} {
+			r := e.fail(e.tokenA, create, map[string]any{"b": tc.body, "f": []string{"HTML"}}, "BAD_USER_INPUT", "body")
+			if tc.line != "" && !strings.Contains(r.Errors[0].Message, tc.line) {
+				t.Errorf("%s: message %q does not name %s", tc.name, r.Errors[0].Message, tc.line)
+			}
+		}
+		e.fail(e.tokenA, create, map[string]any{"b": "ok", "f": []string{}}, "BAD_USER_INPUT", "formats")
+		got := e.ok(e.tokenA, create, map[string]any{"b": "<h1>{{.Record.Name}}</h1>{{range .Contacts}}{{.LastName}}{{end}}", "f": []string{"HTML", "HTML", "PDF"}})
+		if f := get(got, "createPrintTemplate.formats").([]any); len(f) != 2 {
+			t.Fatalf("formats not de-duplicated: %v", f)
+		}
+		id := str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Essai"}}), "createProspect.id")
+		e.fail(e.tokenA, printSheet, map[string]any{"id": id, "t": str(got, "createPrintTemplate.id"), "f": "VCARD"}, "BAD_USER_INPUT", "format")
+	})
+}
