@@ -71,8 +71,8 @@ type Link struct {
 // Activity is a recent activity on the record.
 type Activity struct {
 	Type, Subject, Author string
-	Date              time.Time
-	Done              bool
+	Date                  time.Time
+	Done                  bool
 }
 
 // Field is a custom field.

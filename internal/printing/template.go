@@ -132,4 +132,3 @@ td, th { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; }
 <p class="muted">Édité par {{.PrintedBy}} le {{datetime .PrintedAt}} — {{.Organisation}}</p>
 </body></html>
 `
-
