@@ -4,6 +4,8 @@
 //	carnet migrate                apply the database migrations
 //	carnet init --org NAME --admin-email EMAIL
 //	carnet import clients FILE.csv
+//	carnet gen --third-parties N [--org NAME]
+//	carnet bench search [--org NAME]
 //	carnet version
 //
 // Every sub-command reads the same configuration: CARNET_ADDR,
@@ -27,9 +29,11 @@ import (
 
 	"carnet/ent"
 	"carnet/internal/admin"
+	"carnet/internal/bench"
 	"carnet/internal/db"
 	"carnet/internal/demo"
 	"carnet/internal/documents"
+	"carnet/internal/gen"
 	"carnet/internal/importer"
 	"carnet/internal/server"
 	"carnet/internal/sirene"
@@ -45,6 +49,8 @@ commands:
   migrate                                 apply the database migrations
   init --org NAME --admin-email EMAIL     create an organisation and its administrator
   import clients FILE.csv                 import clients (back-office integration)
+  gen --third-parties N [--org NAME]      fill a database with realistic generated data
+  bench search [--org NAME]               search benchmark: end to end and direct, p50/p95/p99
   version                                 print the version
 
 configuration (environment variable, or the flag of the same name):
@@ -148,6 +154,40 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return errors.New("usage: carnet import clients [--org NAME] FILE.csv")
 		}
 		return importClients(ctx, cfg, *orgName, fs.Arg(0), out)
+	case "gen":
+		n := fs.Int("third-parties", 0, "number of third parties to generate")
+		orgName := fs.String("org", "", "organisation to fill (needed when the database holds several)")
+		seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *n <= 0 {
+			return errors.New("usage: carnet gen --third-parties N [--org NAME] [--seed S]")
+		}
+		d, err := openMigrated(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		_, err = gen.Run(ctx, d, *orgName, *n, *seed, out)
+		return err
+	case "bench":
+		if len(args) < 2 || args[1] != "search" {
+			return errors.New("usage: carnet bench search [--org NAME] [--concurrency C] [--duration D]")
+		}
+		orgName := fs.String("org", "", "organisation whose data is searched")
+		conc := fs.Int("concurrency", 8, "concurrent clients")
+		dur := fs.Duration("duration", 20*time.Second, "how long each query class runs, end to end and direct")
+		if err := fs.Parse(args[2:]); err != nil {
+			return err
+		}
+		d, err := openMigrated(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		_, err = bench.SearchBench(ctx, d, *orgName, bench.Config{Concurrency: *conc, Duration: *dur}, out)
+		return err
 	case "version":
 		fmt.Fprintln(out, "carnet", version)
 		return nil

@@ -216,6 +216,9 @@ func otherWord(w string) predicate.SearchEntry {
 	return predicate.SearchEntry(func(s *sql.Selector) {
 		o := sql.Table(searchentry.Table).As("other_word")
 		cond := []*sql.Predicate{
+			// organisation_id lets the (organisation_id, word, …) index
+			// serve the other word's prefix range.
+			sql.ColumnsEQ(o.C("organisation_id"), s.C("organisation_id")),
 			sql.ColumnsEQ(o.C(searchentry.FieldRecordID), s.C(searchentry.FieldRecordID)),
 			sql.GTE(o.C(searchentry.FieldWord), w),
 		}

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 
+	atlasmigrate "ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/sqltool"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -29,7 +30,24 @@ import (
 func main() {
 	name := flag.String("name", "", "migration name")
 	pg := flag.String("postgres", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL server for the dev database")
+	rehash := flag.Bool("rehash", false, "only recompute atlas.sum of both folders (after adding a hand-written migration)")
 	flag.Parse()
+	if *rehash {
+		for _, path := range []string{"internal/db/migrations/sqlite", "internal/db/migrations/postgres"} {
+			dir, err := sqltool.NewGooseDir(path)
+			if err != nil {
+				log.Fatal(err)
+			}
+			sum, err := dir.Checksum()
+			if err != nil {
+				log.Fatal(err)
+			}
+			if err := atlasmigrate.WriteSumFile(dir, sum); err != nil {
+				log.Fatal(err)
+			}
+		}
+		return
+	}
 	if *name == "" {
 		log.Fatal("migrategen: -name is required")
 	}
