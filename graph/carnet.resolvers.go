@@ -251,6 +251,11 @@ func (r *mutationResolver) PrintThirdParty(ctx context.Context, id int, template
 	return printing.PrintThirdParty(ctx, r.ent(ctx), documents.StoreFrom(ctx), id, templateID, format, attach != nil && *attach)
 }
 
+// ExportContactVCard is the resolver for the exportContactVCard field.
+func (r *mutationResolver) ExportContactVCard(ctx context.Context, id int) (*printing.Result, error) {
+	return printing.ExportContact(ctx, r.ent(ctx), documents.StoreFrom(ctx), id)
+}
+
 // CreatePrintTemplate is the resolver for the createPrintTemplate field.
 func (r *mutationResolver) CreatePrintTemplate(ctx context.Context, input printing.TemplateInput) (*ent.PrintTemplate, error) {
 	return printing.CreateTemplate(ctx, r.ent(ctx), input)

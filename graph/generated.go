@@ -247,6 +247,7 @@ type ComplexityRoot struct {
 		DeleteOpportunity          func(childComplexity int, id int) int
 		DeletePrintTemplate        func(childComplexity int, id int) int
 		DeleteThirdParty           func(childComplexity int, id int) int
+		ExportContactVCard         func(childComplexity int, id int) int
 		PrintThirdParty            func(childComplexity int, id int, templateID int, format printing.Format, attach *bool) int
 		RevokeToken                func(childComplexity int, id int) int
 		SetFeatureFlag             func(childComplexity int, flag model.FeatureFlag, enabled bool) int
@@ -471,6 +472,7 @@ type MutationResolver interface {
 	RevokeToken(ctx context.Context, id int) (int, error)
 	SetFeatureFlag(ctx context.Context, flag model.FeatureFlag, enabled bool) (*ent.Organisation, error)
 	PrintThirdParty(ctx context.Context, id int, templateID int, format printing.Format, attach *bool) (*printing.Result, error)
+	ExportContactVCard(ctx context.Context, id int) (*printing.Result, error)
 	CreatePrintTemplate(ctx context.Context, input printing.TemplateInput) (*ent.PrintTemplate, error)
 	UpdatePrintTemplate(ctx context.Context, id int, input printing.UpdateTemplateInput) (*ent.PrintTemplate, error)
 	DeletePrintTemplate(ctx context.Context, id int) (int, error)
@@ -1448,6 +1450,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteThirdParty(childComplexity, args["id"].(int)), true
+	case "Mutation.exportContactVCard":
+		if e.ComplexityRoot.Mutation.ExportContactVCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exportContactVCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExportContactVCard(childComplexity, args["id"].(int)), true
 	case "Mutation.printThirdParty":
 		if e.ComplexityRoot.Mutation.PrintThirdParty == nil {
 			break
@@ -3638,6 +3651,20 @@ func (ec *executionContext) field_Mutation_deletePrintTemplate_args(ctx context.
 }
 
 func (ec *executionContext) field_Mutation_deleteThirdParty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_exportContactVCard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -8594,6 +8621,50 @@ func (ec *executionContext) fieldContext_Mutation_printThirdParty(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_printThirdParty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_exportContactVCard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_exportContactVCard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExportContactVCard(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *printing.Result) graphql.Marshaler {
+			return ec.marshalNPrintResult2ᚖcarnetᚋinternalᚋprintingᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_exportContactVCard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrintResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_exportContactVCard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20333,6 +20404,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "printThirdParty":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_printThirdParty(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exportContactVCard":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_exportContactVCard(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"carnet/ent"
+	"carnet/ent/contact"
 	"carnet/ent/document"
 	"carnet/ent/printtemplate"
 	"carnet/internal/auth"
@@ -283,4 +284,37 @@ func fileName(record string, at time.Time, ext string) string {
 		return r
 	}, record)
 	return fmt.Sprintf("%s %s.%s", strings.TrimSpace(clean), at.Format("2006-01-02"), ext)
+}
+
+// ExportContact writes one contact as a vCard 4.0 file (right 100001),
+// downloadable like a print for 24 hours.
+func ExportContact(ctx context.Context, client *ent.Client, store *documents.Store, id int) (*Result, error) {
+	if err := auth.Require(ctx, rights.ReadAddressBook); err != nil {
+		return nil, err
+	}
+	if store == nil {
+		return nil, errs.E(errs.Internal, "document storage is not configured")
+	}
+	c, err := client.Contact.Query().Where(contact.ID(id)).WithThirdParty().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, errs.E(errs.NotFound, "no contact with this ID")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("printing: contact: %w", err)
+	}
+	card := VCard(c.Edges.ThirdParty.Name, []Contact{{Civility: s(c.Civility), FirstName: s(c.FirstName), LastName: c.LastName,
+		JobTitle: s(c.JobTitle), DirectLine: s(c.DirectLine), Mobile: s(c.Mobile), Email: s(c.Email)}})
+	if err := purgeUnlisted(ctx, client); err != nil {
+		return nil, err
+	}
+	name := fileName(strings.TrimSpace(s(c.FirstName)+" "+c.LastName), time.Now().UTC(), "vcf")
+	doc, err := documents.Save(ctx, client, store, documents.Owner{ContactID: &c.ID}, name, name, bytes.NewReader(card), false)
+	if err != nil {
+		return nil, err
+	}
+	const vcardType = "text/vcard; charset=utf-8"
+	if doc, err = client.Document.UpdateOne(doc).SetContentType(vcardType).Save(auth.System(ctx)); err != nil {
+		return nil, err
+	}
+	return &Result{URL: documents.URL(ctx, gid.Encode(doc.ID)), Filename: name, ContentType: vcardType}, nil
 }
