@@ -178,56 +178,69 @@ func remove(ctx context.Context, client *ent.Client, ids []int) error {
 	return nil
 }
 
-// affected returns the IDs a mutation is about to change or delete.
-func affected(ctx context.Context, m interface {
+// indexed is what the index hooks need of a ThirdParty or Contact mutation.
+type indexed interface {
+	gen.Mutation
 	ID() (int, bool)
 	IDs(context.Context) ([]int, error)
-	Op() gen.Op
-}) ([]int, error) {
+	Client() *ent.Client
+}
+
+// sync runs a mutation and keeps the index in step with it, in its
+// transaction: new rows are indexed, deleted rows' entries removed, and
+// updated rows re-indexed when they change a field the index uses
+// (fields). reindex rewrites the entries of rows ids.
+func sync(ctx context.Context, next gen.Mutator, m indexed, fields []string, reindex func(context.Context, *ent.Client, []int) error) (gen.Value, error) {
+	if m.Op().Is(gen.OpCreate) {
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		id, err := newID(v)
+		if err != nil {
+			return nil, err
+		}
+		return v, reindex(ctx, m.Client(), []int{id})
+	}
+	ids, err := affected(ctx, m)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	v, err := next.Mutate(ctx, m)
+	if err != nil || len(ids) == 0 {
+		return v, err
+	}
+	if m.Op().Is(gen.OpDelete | gen.OpDeleteOne) {
+		return v, remove(ctx, m.Client(), ids)
+	}
+	if !touches(m, fields) {
+		return v, nil
+	}
+	return v, reindex(ctx, m.Client(), ids)
+}
+
+// newID is the ID of the row a create returned.
+func newID(v gen.Value) (int, error) {
+	switch r := v.(type) {
+	case *ent.ThirdParty:
+		return r.ID, nil
+	case *ent.Contact:
+		return r.ID, nil
+	}
+	return 0, fmt.Errorf("search: cannot index a %T", v)
+}
+
+// affected returns the IDs a mutation is about to change or delete.
+func affected(ctx context.Context, m indexed) ([]int, error) {
 	if id, ok := m.ID(); ok && m.Op().Is(gen.OpUpdateOne|gen.OpDeleteOne) {
 		return []int{id}, nil
 	}
 	return m.IDs(system(ctx))
 }
 
-// ThirdPartyHook keeps the index of third parties in step with every
-// create, update and delete, in the mutation's transaction.
-func ThirdPartyHook(next gen.Mutator) gen.Mutator {
-	return hook.ThirdPartyFunc(func(ctx context.Context, m *ent.ThirdPartyMutation) (gen.Value, error) {
-		if m.Op().Is(gen.OpCreate) {
-			v, err := next.Mutate(ctx, m)
-			if err != nil {
-				return nil, err
-			}
-			return v, reindexThirdParties(ctx, m.Client(), []int{v.(*ent.ThirdParty).ID})
-		}
-		ids, err := affected(ctx, m)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		v, err := next.Mutate(ctx, m)
-		if err != nil || len(ids) == 0 {
-			return v, err
-		}
-		if m.Op().Is(gen.OpDelete | gen.OpDeleteOne) {
-			return v, remove(ctx, m.Client(), ids)
-		}
-		if !touchesIndex(m) {
-			return v, nil
-		}
-		return v, reindexThirdParties(ctx, m.Client(), ids)
-	})
-}
-
-// indexedThirdPartyFields are the fields the entries derive from.
-var indexedThirdPartyFields = []string{
-	thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldCode, thirdparty.FieldSiren,
-	thirdparty.FieldSiret, thirdparty.FieldKind, thirdparty.FieldStatus,
-}
-
-// touchesIndex reports whether an update changes a field the index uses.
-func touchesIndex(m gen.Mutation) bool {
-	for _, f := range indexedThirdPartyFields {
+// touches reports whether an update sets or clears one of fields.
+func touches(m gen.Mutation, fields []string) bool {
+	for _, f := range fields {
 		if _, set := m.Field(f); set || m.FieldCleared(f) {
 			return true
 		}
@@ -235,32 +248,20 @@ func touchesIndex(m gen.Mutation) bool {
 	return false
 }
 
+// ThirdPartyHook keeps the index of third parties in step with every
+// create, update and delete, in the mutation's transaction.
+func ThirdPartyHook(next gen.Mutator) gen.Mutator {
+	return hook.ThirdPartyFunc(func(ctx context.Context, m *ent.ThirdPartyMutation) (gen.Value, error) {
+		return sync(ctx, next, m, []string{
+			thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldCode, thirdparty.FieldSiren,
+			thirdparty.FieldSiret, thirdparty.FieldKind, thirdparty.FieldStatus,
+		}, reindexThirdParties)
+	})
+}
+
 // ContactHook keeps the index of contacts in step with every change.
 func ContactHook(next gen.Mutator) gen.Mutator {
 	return hook.ContactFunc(func(ctx context.Context, m *ent.ContactMutation) (gen.Value, error) {
-		if m.Op().Is(gen.OpCreate) {
-			v, err := next.Mutate(ctx, m)
-			if err != nil {
-				return nil, err
-			}
-			return v, reindexContacts(ctx, m.Client(), []int{v.(*ent.Contact).ID})
-		}
-		ids, err := affected(ctx, m)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		v, err := next.Mutate(ctx, m)
-		if err != nil || len(ids) == 0 {
-			return v, err
-		}
-		if m.Op().Is(gen.OpDelete | gen.OpDeleteOne) {
-			return v, remove(ctx, m.Client(), ids)
-		}
-		_, first := m.FirstName()
-		_, last := m.LastName()
-		if !first && !last && !m.FirstNameCleared() {
-			return v, nil
-		}
-		return v, reindexContacts(ctx, m.Client(), ids)
+		return sync(ctx, next, m, []string{contact.FieldFirstName, contact.FieldLastName}, reindexContacts)
 	})
 }
