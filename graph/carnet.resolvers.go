@@ -439,12 +439,12 @@ func (r *thirdPartyResolver) Opportunities(ctx context.Context, obj *ent.ThirdPa
 
 // ManagementLinks is the resolver for the managementLinks field.
 func (r *thirdPartyResolver) ManagementLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ManagementLink, error) {
-	return loader.ManagementLinks(ctx, obj.ID)
+	return loader.ManagementLinks(ctx, obj.ID, siblings(ctx))
 }
 
 // BillToParties is the resolver for the billToParties field.
 func (r *thirdPartyResolver) BillToParties(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
-	all, err := loader.ManagementLinks(ctx, obj.ID)
+	all, err := loader.ManagementLinks(ctx, obj.ID, siblings(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +453,7 @@ func (r *thirdPartyResolver) BillToParties(ctx context.Context, obj *ent.ThirdPa
 
 // DeliverySites is the resolver for the deliverySites field.
 func (r *thirdPartyResolver) DeliverySites(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
-	all, err := loader.ManagementLinks(ctx, obj.ID)
+	all, err := loader.ManagementLinks(ctx, obj.ID, siblings(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -462,7 +462,7 @@ func (r *thirdPartyResolver) DeliverySites(ctx context.Context, obj *ent.ThirdPa
 
 // FiliationLinks is the resolver for the filiationLinks field.
 func (r *thirdPartyResolver) FiliationLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.FiliationLink, error) {
-	return loader.FiliationLinks(ctx, obj.ID)
+	return loader.FiliationLinks(ctx, obj.ID, siblings(ctx))
 }
 
 // Organisation is the resolver for the organisation field.

@@ -4,6 +4,8 @@
 package auth
 
 import (
+	"encoding/json"
+
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -13,9 +15,14 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
 	"carnet/ent"
+	"carnet/ent/organisation"
 	"carnet/ent/privacy"
 	"carnet/ent/token"
+	"carnet/ent/user"
 	"carnet/internal/errs"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
@@ -78,37 +85,69 @@ func Authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 		return nil, denied
 	}
 	sys := System(ctx)
-	tok, err := client.Token.Query().
-		Where(token.Hash(Hash(secret))).
-		WithUser().
-		WithOrganisation().
-		Only(sys)
-	if ent.IsNotFound(err) {
-		return nil, denied
+	// One statement: the token with its user and organisation.
+	var rows []struct {
+		ID             int        `json:"id"`
+		OrganisationID int        `json:"organisation_id"`
+		UserID         int        `json:"user_id"`
+		ExpiresAt      *time.Time `json:"expires_at"`
+		RevokedAt      *time.Time `json:"revoked_at"`
+		LastUsedAt     *time.Time `json:"last_used_at"`
+		CompanyID      int        `json:"company_id"`
+		Rights         string     `json:"rights"`
+		Management     bool       `json:"management_links_enabled"`
+		Filiation      bool       `json:"filiation_links_enabled"`
 	}
+	err := client.Token.Query().
+		Where(token.Hash(Hash(secret))).
+		Modify(func(s *sql.Selector) {
+			u, o := sql.Table(user.Table).As("u"), sql.Table(organisation.Table).As("o")
+			s.Join(u).On(s.C(token.FieldUserID), u.C(user.FieldID)).
+				Join(o).On(s.C(token.FieldOrganisationID), o.C(organisation.FieldID)).
+				Select(s.C(token.FieldID), s.C(token.FieldOrganisationID), s.C(token.FieldUserID),
+					s.C(token.FieldExpiresAt), s.C(token.FieldRevokedAt), s.C(token.FieldLastUsedAt),
+					u.C(user.FieldCompanyID), sql.As(castText(s, u.C(user.FieldRights)), "rights"),
+					o.C(organisation.FieldManagementLinksEnabled), o.C(organisation.FieldFiliationLinksEnabled))
+		}).
+		Scan(sys, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("auth: find token: %w", err)
 	}
+	if len(rows) == 0 {
+		return nil, denied
+	}
+	tok := rows[0]
 	now := time.Now()
 	if tok.RevokedAt != nil || (tok.ExpiresAt != nil && !tok.ExpiresAt.After(now)) {
 		return nil, denied
 	}
 	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) > lastUseResolution {
-		if err := client.Token.UpdateOneID(tok.ID).SetLastUsedAt(now.Truncate(time.Second)).Exec(sys); err != nil {
+		if err := client.Token.UpdateOneID(tok.ID).SetLastUsedAt(now.UTC().Truncate(time.Second)).Exec(sys); err != nil {
 			return nil, fmt.Errorf("auth: record token use: %w", err)
 		}
 	}
-	u := tok.Edges.User
+	var codes []int
+	if err := json.Unmarshal([]byte(tok.Rights), &codes); err != nil {
+		return nil, fmt.Errorf("auth: rights of user %d: %w", tok.UserID, err)
+	}
 	return &viewer.Viewer{
 		OrgID:     tok.OrganisationID,
-		UserID:    u.ID,
-		CompanyID: u.CompanyID,
+		UserID:    tok.UserID,
+		CompanyID: tok.CompanyID,
 		TokenID:   tok.ID,
-		Rights:    rights.NewSet(u.Rights...),
+		Rights:    rights.NewSet(codes...),
 
-		ManagementLinks: tok.Edges.Organisation.ManagementLinksEnabled,
-		FiliationLinks:  tok.Edges.Organisation.FiliationLinksEnabled,
+		ManagementLinks: tok.Management,
+		FiliationLinks:  tok.Filiation,
 	}, nil
+}
+
+// castText reads a JSON column as text on both dialects.
+func castText(s *sql.Selector, col string) string {
+	if s.Dialect() == dialect.Postgres {
+		return col + "::text"
+	}
+	return col
 }
 
 // Require returns FORBIDDEN unless the viewer of ctx holds one of rs.

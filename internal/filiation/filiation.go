@@ -25,6 +25,7 @@ import (
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
+	"carnet/internal/links"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
 )
@@ -218,17 +219,32 @@ func DeleteLink(ctx context.Context, client *ent.Client, id int) error {
 }
 
 // ForThirdParties returns the filiation links of third parties ids
-// (either side) with both sides and the type loaded.
+// (either side) with both sides and the type loaded: three queries
+// whatever the number of links.
 func ForThirdParties(ctx context.Context, client *ent.Client, ids []int) ([]*ent.FiliationLink, error) {
-	links, err := client.FiliationLink.Query().
+	fls, err := client.FiliationLink.Query().
 		Where(filiationlink.Or(filiationlink.ThirdPartyIDIn(ids...), filiationlink.LinkedThirdPartyIDIn(ids...))).
-		WithThirdParty().WithLinkedThirdParty().WithType().
 		Order(ent.Asc(filiationlink.FieldID)).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("filiation: links: %w", err)
 	}
-	return links, nil
+	if len(fls) == 0 {
+		return fls, nil
+	}
+	var tpIDs, typeIDs []int
+	for _, l := range fls {
+		tpIDs = append(tpIDs, l.ThirdPartyID, l.LinkedThirdPartyID)
+		typeIDs = append(typeIDs, l.TypeID)
+	}
+	tps, types, err := links.Sides(ctx, client, tpIDs, typeIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range fls {
+		l.Edges.ThirdParty, l.Edges.LinkedThirdParty, l.Edges.Type = tps[l.ThirdPartyID], tps[l.LinkedThirdPartyID], types[l.TypeID]
+	}
+	return fls, nil
 }
 
 // NetworkPredicate selects the members of the filiation network of

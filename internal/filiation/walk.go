@@ -61,6 +61,15 @@ func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, direc
 		return nil, fmt.Errorf("filiation: walk: %w", err)
 	}
 	follow := func(dir linktype.Direction) bool { return len(directions) == 0 || slices.Contains(directions, dir) }
+	// The organisation's filiation types, once: links then need no join.
+	types, err := client.LinkType.Query().Where(linktype.CategoryEQ(linktype.CategoryFILIATION)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("filiation: walk types: %w", err)
+	}
+	typeOf := make(map[int]*ent.LinkType, len(types))
+	for _, t := range types {
+		typeOf[t.ID] = t
+	}
 
 	g := &Graph{}
 	visited := map[int]bool{rootID: true}
@@ -76,15 +85,15 @@ func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, direc
 		for chunk := range slices.Chunk(frontier, 500) {
 			links, err := client.FiliationLink.Query().
 				Where(filiationlink.Or(filiationlink.ThirdPartyIDIn(chunk...), filiationlink.LinkedThirdPartyIDIn(chunk...))).
-				WithType().
 				Order(ent.Asc(filiationlink.FieldID)).
 				All(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("filiation: walk: %w", err)
 			}
 			for _, l := range links {
+				l.Edges.Type = typeOf[l.TypeID]
 				dir := linktype.DirectionTRANSVERSE
-				if l.Edges.Type.Direction != nil {
+				if l.Edges.Type != nil && l.Edges.Type.Direction != nil {
 					dir = *l.Edges.Type.Direction
 				}
 				for _, hop := range []struct {

@@ -65,6 +65,7 @@ import (
 // Stats counts what Run wrote.
 type Stats struct {
 	ThirdParties, Contacts, Entries int
+	ManagementLinks, FiliationLinks int
 	Elapsed                         time.Duration
 }
 
@@ -159,6 +160,16 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 	default:
 		return Stats{}, fmt.Errorf("gen: unsupported dialect %q", d.Dialect)
 	}
+	t := time.Now()
+	if st.ManagementLinks, st.FiliationLinks, err = w.addLinks(ctx, p); err != nil {
+		return st, err
+	}
+	if d.Dialect == dialect.Postgres {
+		if _, err := d.SQL.ExecContext(ctx, "ANALYZE management_links, filiation_links, third_parties"); err != nil {
+			return st, fmt.Errorf("gen: analyze links: %w", err)
+		}
+	}
+	fmt.Fprintf(out, "gen: %d management links, %d filiation links %s\n", st.ManagementLinks, st.FiliationLinks, since(t))
 	st.Elapsed = time.Since(start)
 	fmt.Fprintf(out, "gen: done: %d third parties, %d contacts, %d search entries in %s\n",
 		st.ThirdParties, st.Contacts, st.Entries, st.Elapsed.Round(time.Millisecond))

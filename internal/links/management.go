@@ -8,6 +8,7 @@ import (
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
 	"carnet/ent/schema/enum"
+	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
 	"carnet/internal/rights"
@@ -295,15 +296,57 @@ func Parties(links []*ent.ManagementLink, orderingParty int, sites bool) []*ent.
 }
 
 // ForThirdParties returns the management links of third parties ids
-// (either side) with both sides and types loaded, the default first.
+// (either side), the default first, with both sides and both types
+// loaded: three queries whatever the number of links.
 func ForThirdParties(ctx context.Context, client *ent.Client, ids []int) ([]*ent.ManagementLink, error) {
 	links, err := client.ManagementLink.Query().
 		Where(managementlink.Or(managementlink.ThirdPartyIDIn(ids...), managementlink.LinkedThirdPartyIDIn(ids...))).
-		WithThirdParty().WithLinkedThirdParty().WithType().WithLinkedType().
 		Order(ent.Desc(managementlink.FieldIsDefault), ent.Asc(managementlink.FieldID)).
 		All(ctx)
+	if err != nil || len(links) == 0 {
+		return links, wrap(err)
+	}
+	var tpIDs, typeIDs []int
+	for _, l := range links {
+		tpIDs = append(tpIDs, l.ThirdPartyID, l.LinkedThirdPartyID)
+		typeIDs = append(typeIDs, l.TypeID, l.LinkedTypeID)
+	}
+	tps, types, err := Sides(ctx, client, tpIDs, typeIDs)
 	if err != nil {
-		return nil, fmt.Errorf("links: management links: %w", err)
+		return nil, err
+	}
+	for _, l := range links {
+		l.Edges.ThirdParty, l.Edges.LinkedThirdParty = tps[l.ThirdPartyID], tps[l.LinkedThirdPartyID]
+		l.Edges.Type, l.Edges.LinkedType = types[l.TypeID], types[l.LinkedTypeID]
 	}
 	return links, nil
+}
+
+func wrap(err error) error {
+	if err != nil {
+		return fmt.Errorf("links: %w", err)
+	}
+	return nil
+}
+
+// Sides loads the third parties and link types that links name, in two
+// queries, by ID.
+func Sides(ctx context.Context, client *ent.Client, tpIDs, typeIDs []int) (map[int]*ent.ThirdParty, map[int]*ent.LinkType, error) {
+	tps, err := client.ThirdParty.Query().Where(thirdparty.IDIn(tpIDs...)).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("links: sides: %w", err)
+	}
+	types, err := client.LinkType.Query().Where(linktype.IDIn(typeIDs...)).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("links: types: %w", err)
+	}
+	byTP := make(map[int]*ent.ThirdParty, len(tps))
+	for _, tp := range tps {
+		byTP[tp.ID] = tp
+	}
+	byType := make(map[int]*ent.LinkType, len(types))
+	for _, t := range types {
+		byType[t.ID] = t
+	}
+	return byTP, byType, nil
 }

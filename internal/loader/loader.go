@@ -8,6 +8,7 @@ package loader
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -22,8 +23,51 @@ import (
 // Loaders are the dataloaders of one request.
 type Loaders struct {
 	customFields    *dataloader.Loader[enum.ThirdPartyKind, []*ent.CustomFieldDefinition]
-	managementLinks *dataloader.Loader[int, []*ent.ManagementLink]
-	filiationLinks  *dataloader.Loader[int, []*ent.FiliationLink]
+	managementLinks *pageLoader[[]*ent.ManagementLink]
+	filiationLinks  *pageLoader[[]*ent.FiliationLink]
+}
+
+// pageLoader is a dataloader that can also load a whole page at once:
+// the first resolver of a page loads every sibling in one batch and primes
+// the cache, so that the batch does not depend on how quickly the other
+// resolvers' goroutines reach the loader (a time window can close early
+// on a busy machine and split the batch).
+type pageLoader[V any] struct {
+	dl    *dataloader.Loader[int, V]
+	batch dataloader.BatchFunc[int, V]
+	mu    sync.Mutex
+	known map[int]bool
+}
+
+func newPageLoader[V any](batch dataloader.BatchFunc[int, V]) *pageLoader[V] {
+	return &pageLoader[V]{
+		dl:    dataloader.NewBatchedLoader(batch, dataloader.WithWait[int, V](wait)),
+		batch: batch,
+		known: map[int]bool{},
+	}
+}
+
+// get returns id's value, loading siblings with it when they are given.
+func (p *pageLoader[V]) get(ctx context.Context, id int, siblings []int) (V, error) {
+	if len(siblings) > 1 {
+		p.mu.Lock()
+		var missing []int
+		for _, s := range siblings {
+			if !p.known[s] {
+				missing = append(missing, s)
+			}
+		}
+		if len(missing) > 0 {
+			for i, r := range p.batch(ctx, missing) {
+				if r.Error == nil {
+					p.dl.Prime(ctx, missing[i], r.Data)
+				}
+				p.known[missing[i]] = true
+			}
+		}
+		p.mu.Unlock()
+	}
+	return p.dl.Load(ctx, id)()
 }
 
 type ctxKey struct{}
@@ -36,8 +80,8 @@ const wait = 2 * time.Millisecond
 func New(client *ent.Client) *Loaders {
 	return &Loaders{
 		customFields:    dataloader.NewBatchedLoader(customFieldBatch(client), dataloader.WithWait[enum.ThirdPartyKind, []*ent.CustomFieldDefinition](wait)),
-		managementLinks: dataloader.NewBatchedLoader(linkBatch(client, links.ForThirdParties, managementEnds), dataloader.WithWait[int, []*ent.ManagementLink](wait)),
-		filiationLinks:  dataloader.NewBatchedLoader(linkBatch(client, filiation.ForThirdParties, filiationEnds), dataloader.WithWait[int, []*ent.FiliationLink](wait)),
+		managementLinks: newPageLoader(linkBatch(client, links.ForThirdParties, managementEnds)),
+		filiationLinks:  newPageLoader(linkBatch(client, filiation.ForThirdParties, filiationEnds)),
 	}
 }
 
@@ -109,20 +153,23 @@ func linkBatch[L any](client *ent.Client, load func(context.Context, *ent.Client
 	}
 }
 
-// ManagementLinks returns the management links of a third party, batched.
-func ManagementLinks(ctx context.Context, thirdPartyID int) ([]*ent.ManagementLink, error) {
+// ManagementLinks returns the management links of a third party,
+// batched with siblings (the other third parties of the same page) when
+// given: they are all asked for at once, so one query serves the page.
+func ManagementLinks(ctx context.Context, thirdPartyID int, siblings []int) ([]*ent.ManagementLink, error) {
 	l, ok := ctx.Value(ctxKey{}).(*Loaders)
 	if !ok {
 		return nil, errNoLoaders
 	}
-	return l.managementLinks.Load(ctx, thirdPartyID)()
+	return l.managementLinks.get(ctx, thirdPartyID, siblings)
 }
 
-// FiliationLinks returns the filiation links of a third party, batched.
-func FiliationLinks(ctx context.Context, thirdPartyID int) ([]*ent.FiliationLink, error) {
+// FiliationLinks returns the filiation links of a third party, batched
+// like ManagementLinks.
+func FiliationLinks(ctx context.Context, thirdPartyID int, siblings []int) ([]*ent.FiliationLink, error) {
 	l, ok := ctx.Value(ctxKey{}).(*Loaders)
 	if !ok {
 		return nil, errNoLoaders
 	}
-	return l.filiationLinks.Load(ctx, thirdPartyID)()
+	return l.filiationLinks.get(ctx, thirdPartyID, siblings)
 }

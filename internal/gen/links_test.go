@@ -1,0 +1,61 @@
+package gen_test
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"carnet/ent/filiationlink"
+	"carnet/ent/managementlink"
+	"carnet/ent/thirdparty"
+	"carnet/internal/db"
+	"carnet/internal/filiation"
+	"carnet/internal/gen"
+	"carnet/internal/rights"
+	"carnet/internal/testdb"
+	"carnet/internal/viewer"
+)
+
+// TestRunCreatesLinksGroupsAndNetworks proves that gen creates management
+// links and filiation groups (with a cycle) whose networks and walks work.
+func TestRunCreatesLinksGroupsAndNetworks(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		b := newOrg(t, d, "Liens", "l@example.com")
+		st, err := gen.Run(context.Background(), d, "Liens", 400, 3, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.FiliationLinks == 0 || st.ManagementLinks == 0 {
+			t.Fatalf("no links generated: %+v", st)
+		}
+		ctx := viewer.NewContext(context.Background(), &viewer.Viewer{
+			OrgID: b.Organisation.ID, UserID: b.Admin.ID, CompanyID: b.LoginCompany.ID,
+			Rights: rights.NewSet(rights.AllCodes()...), ManagementLinks: true, FiliationLinks: true,
+		})
+		n, err := d.Client.FiliationLink.Query().Count(ctx)
+		if err != nil || n != st.FiliationLinks {
+			t.Fatalf("filiation links: %d (%v), stats say %d", n, err, st.FiliationLinks)
+		}
+		defaults, err := d.Client.ManagementLink.Query().Where(managementlink.IsDefault(true)).Count(ctx)
+		if err != nil || defaults != st.ManagementLinks/3 {
+			t.Fatalf("one default per ordering party: %d of %d links (%v)", defaults, st.ManagementLinks, err)
+		}
+		first, err := d.Client.FiliationLink.Query().Where(filiationlink.HasTypeWith()).Order(filiationlink.ByID()).First(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent := first.ThirdPartyID
+		members, err := d.Client.ThirdParty.Query().Where(thirdparty.NetworkID(parent)).Count(ctx)
+		if err != nil || members != 40 {
+			t.Fatalf("group of the parent: %d members (%v), want 40", members, err)
+		}
+		depth := 5
+		g, err := filiation.Walk(ctx, d.Client, parent, &depth, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(g.Nodes) != 40 || len(g.Edges) != 40 || g.Truncated {
+			t.Fatalf("walk of a group: %d nodes, %d edges, truncated %v; want 40, 40 (39 tree links and a partner cycle)", len(g.Nodes), len(g.Edges), g.Truncated)
+		}
+	})
+}
