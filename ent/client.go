@@ -23,6 +23,7 @@ import (
 	"carnet/ent/organisation"
 	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
+	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -62,6 +63,8 @@ type Client struct {
 	PrintTemplate *PrintTemplateClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
 	SearchEntry *SearchEntryClient
+	// SearchWord is the client for interacting with the SearchWord builders.
+	SearchWord *SearchWordClient
 	// ThirdParty is the client for interacting with the ThirdParty builders.
 	ThirdParty *ThirdPartyClient
 	// Token is the client for interacting with the Token builders.
@@ -91,6 +94,7 @@ func (c *Client) init() {
 	c.Organisation = NewOrganisationClient(c.config)
 	c.PrintTemplate = NewPrintTemplateClient(c.config)
 	c.SearchEntry = NewSearchEntryClient(c.config)
+	c.SearchWord = NewSearchWordClient(c.config)
 	c.ThirdParty = NewThirdPartyClient(c.config)
 	c.Token = NewTokenClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -198,6 +202,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Organisation:          NewOrganisationClient(cfg),
 		PrintTemplate:         NewPrintTemplateClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
+		SearchWord:            NewSearchWordClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
 		Token:                 NewTokenClient(cfg),
 		User:                  NewUserClient(cfg),
@@ -232,6 +237,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Organisation:          NewOrganisationClient(cfg),
 		PrintTemplate:         NewPrintTemplateClient(cfg),
 		SearchEntry:           NewSearchEntryClient(cfg),
+		SearchWord:            NewSearchWordClient(cfg),
 		ThirdParty:            NewThirdPartyClient(cfg),
 		Token:                 NewTokenClient(cfg),
 		User:                  NewUserClient(cfg),
@@ -266,7 +272,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Activity, c.Company, c.Contact, c.CustomFieldDefinition, c.Document,
 		c.FiliationLink, c.LinkType, c.ManagementLink, c.Opportunity, c.Organisation,
-		c.PrintTemplate, c.SearchEntry, c.ThirdParty, c.Token, c.User,
+		c.PrintTemplate, c.SearchEntry, c.SearchWord, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -278,7 +284,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Activity, c.Company, c.Contact, c.CustomFieldDefinition, c.Document,
 		c.FiliationLink, c.LinkType, c.ManagementLink, c.Opportunity, c.Organisation,
-		c.PrintTemplate, c.SearchEntry, c.ThirdParty, c.Token, c.User,
+		c.PrintTemplate, c.SearchEntry, c.SearchWord, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -311,6 +317,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PrintTemplate.mutate(ctx, m)
 	case *SearchEntryMutation:
 		return c.SearchEntry.mutate(ctx, m)
+	case *SearchWordMutation:
+		return c.SearchWord.mutate(ctx, m)
 	case *ThirdPartyMutation:
 		return c.ThirdParty.mutate(ctx, m)
 	case *TokenMutation:
@@ -2426,6 +2434,156 @@ func (c *SearchEntryClient) mutate(ctx context.Context, m *SearchEntryMutation) 
 	}
 }
 
+// SearchWordClient is a client for the SearchWord schema.
+type SearchWordClient struct {
+	config
+}
+
+// NewSearchWordClient returns a client for the SearchWord from the given config.
+func NewSearchWordClient(c config) *SearchWordClient {
+	return &SearchWordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `searchword.Hooks(f(g(h())))`.
+func (c *SearchWordClient) Use(hooks ...Hook) {
+	c.hooks.SearchWord = append(c.hooks.SearchWord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `searchword.Intercept(f(g(h())))`.
+func (c *SearchWordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SearchWord = append(c.inters.SearchWord, interceptors...)
+}
+
+// Create returns a builder for creating a SearchWord entity.
+func (c *SearchWordClient) Create() *SearchWordCreate {
+	mutation := newSearchWordMutation(c.config, OpCreate)
+	return &SearchWordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SearchWord entities.
+func (c *SearchWordClient) CreateBulk(builders ...*SearchWordCreate) *SearchWordCreateBulk {
+	return &SearchWordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SearchWordClient) MapCreateBulk(slice any, setFunc func(*SearchWordCreate, int)) *SearchWordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SearchWordCreateBulk{err: fmt.Errorf("calling to SearchWordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SearchWordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SearchWordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SearchWord.
+func (c *SearchWordClient) Update() *SearchWordUpdate {
+	mutation := newSearchWordMutation(c.config, OpUpdate)
+	return &SearchWordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SearchWordClient) UpdateOne(_m *SearchWord) *SearchWordUpdateOne {
+	mutation := newSearchWordMutation(c.config, OpUpdateOne, withSearchWord(_m))
+	return &SearchWordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SearchWordClient) UpdateOneID(id int) *SearchWordUpdateOne {
+	mutation := newSearchWordMutation(c.config, OpUpdateOne, withSearchWordID(id))
+	return &SearchWordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SearchWord.
+func (c *SearchWordClient) Delete() *SearchWordDelete {
+	mutation := newSearchWordMutation(c.config, OpDelete)
+	return &SearchWordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SearchWordClient) DeleteOne(_m *SearchWord) *SearchWordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SearchWordClient) DeleteOneID(id int) *SearchWordDeleteOne {
+	builder := c.Delete().Where(searchword.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SearchWordDeleteOne{builder}
+}
+
+// Query returns a query builder for SearchWord.
+func (c *SearchWordClient) Query() *SearchWordQuery {
+	return &SearchWordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSearchWord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SearchWord entity by its id.
+func (c *SearchWordClient) Get(ctx context.Context, id int) (*SearchWord, error) {
+	return c.Query().Where(searchword.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SearchWordClient) GetX(ctx context.Context, id int) *SearchWord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a SearchWord.
+func (c *SearchWordClient) QueryOrganisation(_m *SearchWord) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(searchword.Table, searchword.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, searchword.OrganisationTable, searchword.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SearchWordClient) Hooks() []Hook {
+	hooks := c.hooks.SearchWord
+	return append(hooks[:len(hooks):len(hooks)], searchword.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SearchWordClient) Interceptors() []Interceptor {
+	return c.inters.SearchWord
+}
+
+func (c *SearchWordClient) mutate(ctx context.Context, m *SearchWordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SearchWordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SearchWordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SearchWordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SearchWordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SearchWord mutation op: %q", m.Op())
+	}
+}
+
 // ThirdPartyClient is a client for the ThirdParty schema.
 type ThirdPartyClient struct {
 	config
@@ -2961,11 +3119,11 @@ type (
 	hooks struct {
 		Activity, Company, Contact, CustomFieldDefinition, Document, FiliationLink,
 		LinkType, ManagementLink, Opportunity, Organisation, PrintTemplate,
-		SearchEntry, ThirdParty, Token, User []ent.Hook
+		SearchEntry, SearchWord, ThirdParty, Token, User []ent.Hook
 	}
 	inters struct {
 		Activity, Company, Contact, CustomFieldDefinition, Document, FiliationLink,
 		LinkType, ManagementLink, Opportunity, Organisation, PrintTemplate,
-		SearchEntry, ThirdParty, Token, User []ent.Interceptor
+		SearchEntry, SearchWord, ThirdParty, Token, User []ent.Interceptor
 	}
 )

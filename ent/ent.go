@@ -15,6 +15,7 @@ import (
 	"carnet/ent/organisation"
 	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
+	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -99,6 +100,7 @@ func checkColumn(t, c string) error {
 			organisation.Table:          organisation.ValidColumn,
 			printtemplate.Table:         printtemplate.ValidColumn,
 			searchentry.Table:           searchentry.ValidColumn,
+			searchword.Table:            searchword.ValidColumn,
 			thirdparty.Table:            thirdparty.ValidColumn,
 			token.Table:                 token.ValidColumn,
 			user.Table:                  user.ValidColumn,

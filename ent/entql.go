@@ -16,6 +16,7 @@ import (
 	"carnet/ent/predicate"
 	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
+	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -28,7 +29,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 15)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   activity.Table,
@@ -295,6 +296,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   searchword.Table,
+			Columns: searchword.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: searchword.FieldID,
+			},
+		},
+		Type: "SearchWord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			searchword.FieldOrganisationID: {Type: field.TypeInt, Column: searchword.FieldOrganisationID},
+			searchword.FieldWord:           {Type: field.TypeString, Column: searchword.FieldWord},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thirdparty.Table,
 			Columns: thirdparty.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -331,7 +347,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thirdparty.FieldCustomFields:   {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -353,7 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt:     {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -743,6 +759,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"SearchEntry",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   searchword.OrganisationTable,
+			Columns: []string{searchword.OrganisationColumn},
+			Bidi:    false,
+		},
+		"SearchWord",
 		"Organisation",
 	)
 	graph.MustAddE(
@@ -2305,6 +2333,70 @@ func (f *SearchEntryFilter) WhereHasOrganisationWith(preds ...predicate.Organisa
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SearchWordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SearchWordQuery builder.
+func (_q *SearchWordQuery) Filter() *SearchWordFilter {
+	return &SearchWordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SearchWordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SearchWordMutation builder.
+func (m *SearchWordMutation) Filter() *SearchWordFilter {
+	return &SearchWordFilter{config: m.config, predicateAdder: m}
+}
+
+// SearchWordFilter provides a generic filtering capability at runtime for SearchWordQuery.
+type SearchWordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SearchWordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SearchWordFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(searchword.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *SearchWordFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(searchword.FieldOrganisationID))
+}
+
+// WhereWord applies the entql string predicate on the word field.
+func (f *SearchWordFilter) WhereWord(p entql.StringP) {
+	f.Where(p.Field(searchword.FieldWord))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *SearchWordFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *SearchWordFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ThirdPartyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2333,7 +2425,7 @@ type ThirdPartyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThirdPartyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2540,7 +2632,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2653,7 +2745,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -36,6 +36,8 @@ type Tx struct {
 	PrintTemplate *PrintTemplateClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
 	SearchEntry *SearchEntryClient
+	// SearchWord is the client for interacting with the SearchWord builders.
+	SearchWord *SearchWordClient
 	// ThirdParty is the client for interacting with the ThirdParty builders.
 	ThirdParty *ThirdPartyClient
 	// Token is the client for interacting with the Token builders.
@@ -185,6 +187,7 @@ func (tx *Tx) init() {
 	tx.Organisation = NewOrganisationClient(tx.config)
 	tx.PrintTemplate = NewPrintTemplateClient(tx.config)
 	tx.SearchEntry = NewSearchEntryClient(tx.config)
+	tx.SearchWord = NewSearchWordClient(tx.config)
 	tx.ThirdParty = NewThirdPartyClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)
 	tx.User = NewUserClient(tx.config)

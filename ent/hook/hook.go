@@ -152,6 +152,18 @@ func (f SearchEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchEntryMutation", m)
 }
 
+// The SearchWordFunc type is an adapter to allow the use of ordinary
+// function as SearchWord mutator.
+type SearchWordFunc func(context.Context, *ent.SearchWordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SearchWordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SearchWordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchWordMutation", m)
+}
+
 // The ThirdPartyFunc type is an adapter to allow the use of ordinary
 // function as ThirdParty mutator.
 type ThirdPartyFunc func(context.Context, *ent.ThirdPartyMutation) (ent.Value, error)

@@ -20,6 +20,7 @@ import (
 	"carnet/ent/predicate"
 	"carnet/ent/printtemplate"
 	"carnet/ent/searchentry"
+	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -407,6 +408,33 @@ func (f TraverseSearchEntry) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SearchEntryQuery", q)
 }
 
+// The SearchWordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchWordFunc func(context.Context, *ent.SearchWordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchWordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchWordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchWordQuery", q)
+}
+
+// The TraverseSearchWord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchWord func(context.Context, *ent.SearchWordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchWord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchWord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchWordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchWordQuery", q)
+}
+
 // The ThirdPartyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ThirdPartyFunc func(context.Context, *ent.ThirdPartyQuery) (ent.Value, error)
 
@@ -515,6 +543,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PrintTemplateQuery, predicate.PrintTemplate, printtemplate.OrderOption]{typ: ent.TypePrintTemplate, tq: q}, nil
 	case *ent.SearchEntryQuery:
 		return &query[*ent.SearchEntryQuery, predicate.SearchEntry, searchentry.OrderOption]{typ: ent.TypeSearchEntry, tq: q}, nil
+	case *ent.SearchWordQuery:
+		return &query[*ent.SearchWordQuery, predicate.SearchWord, searchword.OrderOption]{typ: ent.TypeSearchWord, tq: q}, nil
 	case *ent.ThirdPartyQuery:
 		return &query[*ent.ThirdPartyQuery, predicate.ThirdParty, thirdparty.OrderOption]{typ: ent.TypeThirdParty, tq: q}, nil
 	case *ent.TokenQuery:

@@ -594,6 +594,44 @@ var (
 			},
 		},
 	}
+	// SearchWordsColumns holds the columns for the "search_words" table.
+	SearchWordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "word", Type: field.TypeString},
+		{Name: "organisation_id", Type: field.TypeInt},
+	}
+	// SearchWordsTable holds the schema information for the "search_words" table.
+	SearchWordsTable = &schema.Table{
+		Name:       "search_words",
+		Columns:    SearchWordsColumns,
+		PrimaryKey: []*schema.Column{SearchWordsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "search_words_organisations_organisation",
+				Columns:    []*schema.Column{SearchWordsColumns[2]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "searchword_organisation_id_word",
+				Unique:  true,
+				Columns: []*schema.Column{SearchWordsColumns[2], SearchWordsColumns[1]},
+			},
+			{
+				Name:    "searchword_word_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{SearchWordsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
+	}
 	// ThirdPartiesColumns holds the columns for the "third_parties" table.
 	ThirdPartiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -790,6 +828,7 @@ var (
 		OrganisationsTable,
 		PrintTemplatesTable,
 		SearchEntriesTable,
+		SearchWordsTable,
 		ThirdPartiesTable,
 		TokensTable,
 		UsersTable,
@@ -862,6 +901,10 @@ func init() {
 	SearchEntriesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	SearchEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	SearchWordsTable.ForeignKeys[0].RefTable = OrganisationsTable
+	SearchWordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
 	ThirdPartiesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	ThirdPartiesTable.ForeignKeys[1].RefTable = UsersTable

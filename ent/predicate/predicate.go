@@ -42,6 +42,9 @@ type PrintTemplate func(*sql.Selector)
 // SearchEntry is the predicate function for searchentry builders.
 type SearchEntry func(*sql.Selector)
 
+// SearchWord is the predicate function for searchword builders.
+type SearchWord func(*sql.Selector)
+
 // ThirdParty is the predicate function for thirdparty builders.
 type ThirdParty func(*sql.Selector)
 

@@ -399,6 +399,30 @@ func (f SearchEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SearchEntryMutation", m)
 }
 
+// The SearchWordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SearchWordQueryRuleFunc func(context.Context, *ent.SearchWordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SearchWordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchWordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SearchWordQuery", q)
+}
+
+// The SearchWordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SearchWordMutationRuleFunc func(context.Context, *ent.SearchWordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SearchWordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SearchWordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SearchWordMutation", m)
+}
+
 // The ThirdPartyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ThirdPartyQueryRuleFunc func(context.Context, *ent.ThirdPartyQuery) error
@@ -530,6 +554,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.SearchEntryQuery:
 		return q.Filter(), nil
+	case *ent.SearchWordQuery:
+		return q.Filter(), nil
 	case *ent.ThirdPartyQuery:
 		return q.Filter(), nil
 	case *ent.TokenQuery:
@@ -566,6 +592,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PrintTemplateMutation:
 		return m.Filter(), nil
 	case *ent.SearchEntryMutation:
+		return m.Filter(), nil
+	case *ent.SearchWordMutation:
 		return m.Filter(), nil
 	case *ent.ThirdPartyMutation:
 		return m.Filter(), nil

@@ -16,6 +16,7 @@ import (
 	"carnet/ent/printtemplate"
 	"carnet/ent/schema"
 	"carnet/ent/searchentry"
+	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/ent/user"
@@ -582,6 +583,19 @@ func init() {
 	searchentryMixinHooks0 := searchentryMixin[0].Hooks()
 
 	searchentry.Hooks[1] = searchentryMixinHooks0[0]
+	searchwordMixin := schema.SearchWord{}.Mixin()
+	searchword.Policy = privacy.NewPolicies(searchwordMixin[0], schema.SearchWord{})
+	searchword.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := searchword.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	searchwordMixinHooks0 := searchwordMixin[0].Hooks()
+
+	searchword.Hooks[1] = searchwordMixinHooks0[0]
 	thirdpartyMixin := schema.ThirdParty{}.Mixin()
 	thirdparty.Policy = privacy.NewPolicies(thirdpartyMixin[0], schema.ThirdParty{})
 	thirdparty.Hooks[0] = func(next ent.Mutator) ent.Mutator {

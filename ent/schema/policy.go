@@ -448,3 +448,12 @@ func (Document) Hooks() []ent.Hook { return []ent.Hook{documents.DeleteHook} }
 // Policy of the PrintTemplate: every viewer reads the organisation's
 // templates, administrators define them.
 func (PrintTemplate) Policy() ent.Policy { return administration() }
+
+// Policy of the SearchWord: read by whoever searches; written only by the
+// index hooks, as the system.
+func (SearchWord) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{requireAny(rights.ReadAddressBook, rights.Integrate)},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}

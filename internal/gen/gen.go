@@ -161,6 +161,11 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 		return Stats{}, fmt.Errorf("gen: unsupported dialect %q", d.Dialect)
 	}
 	t := time.Now()
+	if err := w.addVocabulary(ctx, p.orgID); err != nil {
+		return st, err
+	}
+	fmt.Fprintf(out, "gen: search vocabulary %s\n", since(t))
+	t = time.Now()
 	if st.ManagementLinks, st.FiliationLinks, err = w.addLinks(ctx, p); err != nil {
 		return st, err
 	}

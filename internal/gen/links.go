@@ -163,3 +163,15 @@ func (w *writer) insertRows(ctx context.Context, tx *sql.Tx, table, columns stri
 	}
 	return nil
 }
+
+// addVocabulary records the distinct words of the organisation's search
+// entries (what the index hooks do row by row).
+func (w *writer) addVocabulary(ctx context.Context, orgID int) error {
+	q := `INSERT INTO search_words (organisation_id, word)
+		SELECT DISTINCT organisation_id, word FROM search_entries WHERE organisation_id = ?
+		ON CONFLICT DO NOTHING`
+	if _, err := w.d.SQL.ExecContext(ctx, w.q(q), orgID); err != nil {
+		return fmt.Errorf("gen: search vocabulary: %w", err)
+	}
+	return nil
+}

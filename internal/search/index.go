@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	gen "entgo.io/ent"
@@ -12,6 +14,7 @@ import (
 	"carnet/ent/privacy"
 	"carnet/ent/schema/enum"
 	"carnet/ent/searchentry"
+	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
 )
 
@@ -100,6 +103,9 @@ func write(ctx context.Context, client *ent.Client, orgID int, ids []int, entrie
 			return fmt.Errorf("search: clear entries: %w", err)
 		}
 	}
+	if err := addWords(ctx, client, orgID, entries); err != nil {
+		return err
+	}
 	const batch = 500
 	for len(entries) > 0 {
 		n := min(batch, len(entries))
@@ -113,6 +119,30 @@ func write(ctx context.Context, client *ent.Client, orgID int, ids []int, entrie
 			return fmt.Errorf("search: write entries: %w", err)
 		}
 		entries = entries[n:]
+	}
+	return nil
+}
+
+// addWords records the words of entries in the organisation's
+// vocabulary (words are never removed: a stale word only leads to an
+// empty range).
+func addWords(ctx context.Context, client *ent.Client, orgID int, entries []Entry) error {
+	seen := map[string]bool{}
+	var creates []*ent.SearchWordCreate
+	for _, e := range entries {
+		if !seen[e.Word] {
+			seen[e.Word] = true
+			creates = append(creates, client.SearchWord.Create().SetOrganisationID(orgID).SetWord(e.Word))
+		}
+	}
+	if len(creates) == 0 {
+		return nil
+	}
+	err := client.SearchWord.CreateBulk(creates...).
+		OnConflictColumns(searchword.FieldOrganisationID, searchword.FieldWord).DoNothing().
+		Exec(ctx)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("search: vocabulary: %w", err)
 	}
 	return nil
 }

@@ -13,15 +13,18 @@
 // record's rows in the transaction of each change, so results are never
 // stale and a search never scans the records.
 //
-// A query is folded the same way. Its first word drives the search; each
-// other word must be a prefix of some word of the same record (an EXISTS
-// on the (record_id, word) index). Hits come in tiers, each an index range
+// A query is folded the same way. Its longest word drives the search (the
+// narrowest index range); each other word must be a prefix of some word of
+// the same record (an EXISTS on the word index). Hits come in tiers, each an index range
 // read in result order with a LIMIT:
 //
 //  1. the record's whole label equals the query,
-//  2. the first word of the label starts with the query's first word,
+//  2. the first word of the label starts with the driving word,
 //  3. another word starts with it,
-//  4. for 3+ characters, a word contains it (PostgreSQL: pg_trgm GIN index).
+//  4. for 3+ characters, a word contains it: the organisation's
+//     vocabulary (SearchWord, one row per distinct word, pg_trgm GIN index
+//     on PostgreSQL) gives the few words containing it, then their entries
+//     are read as above, word by word.
 //
 // Within a tier, hits are ordered by word, label, then ID: deterministic.
 // A prefix is the range [p, prefixEnd(p)) rather than LIKE, so that a plain
@@ -34,6 +37,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -43,6 +47,7 @@ import (
 	"carnet/ent/predicate"
 	"carnet/ent/schema/enum"
 	"carnet/ent/searchentry"
+	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
 	"carnet/internal/errs"
 
@@ -128,7 +133,16 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 		return nil, nil // only punctuation: nothing can match
 	}
 	label := strings.Join(words, " ")
-	head, rest := words[0], words[1:]
+	// The longest word drives (its index range is the narrowest); the
+	// others must each start a word of the same record.
+	d := 0
+	for i, w := range words {
+		if len(w) > len(words[d]) {
+			d = i
+		}
+	}
+	head := words[d]
+	rest := slices.Delete(slices.Clone(words), d, d+1)
 	base := []predicate.SearchEntry{searchentry.KindIn(kindStrings(kinds)...)}
 	for _, w := range rest {
 		base = append(base, otherWord(w))
@@ -137,9 +151,6 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 		{searchentry.LabelEQ(label)},
 		{searchentry.Leading(true), hasPrefix(head)},
 		{hasPrefix(head)},
-	}
-	if len(head) >= 3 {
-		tiers = append(tiers, []predicate.SearchEntry{searchentry.WordContains(head)})
 	}
 	var picked []found
 	seen := map[int]bool{}
@@ -156,7 +167,58 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 			picked = append(picked, f)
 		}
 	}
+	if len(picked) < n && len(head) >= MinInfixLen {
+		more, err := infixes(ctx, client, head, base, n-len(picked), seen)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range more {
+			f.rank = len(tiers)
+			picked = append(picked, f)
+		}
+	}
 	return hits(ctx, client, picked)
+}
+
+// MinInfixLen is the shortest word infixes are looked for: shorter
+// trigram queries are slower than the scans they would replace.
+const MinInfixLen = 3
+
+// maxInfixWords bounds how many vocabulary words an infix query reads.
+const maxInfixWords = 500
+
+// infixes finds records with a word containing w (but not starting with
+// it: those came from the prefix tiers): first the organisation's words
+// that contain it, from the vocabulary (a trigram index on PostgreSQL),
+// then those words' entries, word by word, in word order.
+func infixes(ctx context.Context, client *ent.Client, w string, base []predicate.SearchEntry, n int, seen map[int]bool) ([]found, error) {
+	words, err := client.SearchWord.Query().
+		Where(searchword.WordContains(w), searchword.Not(searchword.WordHasPrefix(w))).
+		// Ordering by an expression rather than the column keeps the
+		// planner off the (organisation_id, word) btree, which would
+		// filter every word of the organisation: the trigram index finds
+		// the few matches, then they are sorted.
+		Order(func(s *sql.Selector) { s.OrderExpr(sql.Expr(s.C(searchword.FieldWord) + " || ''")) }).
+		Limit(maxInfixWords).
+		Select(searchword.FieldWord).
+		Strings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: infix words: %w", err)
+	}
+	// One word at a time: "word = ?" is an index range read in order,
+	// where "word IN (…)" makes the planner filter the whole organisation.
+	var out []found
+	for _, word := range words {
+		if len(out) >= n {
+			break
+		}
+		more, err := collect(ctx, client, append([]predicate.SearchEntry{searchentry.Word(word)}, base...), n-len(out), seen)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
 }
 
 // found is a record picked by a tier.

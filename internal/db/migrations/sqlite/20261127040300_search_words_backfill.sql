@@ -1,0 +1,8 @@
+-- +goose Up
+-- Hand-written (migrategen -rehash): the vocabulary of the entries that
+-- existed before it.
+INSERT OR IGNORE INTO `search_words` (`organisation_id`, `word`)
+SELECT DISTINCT `organisation_id`, `word` FROM `search_entries`;
+
+-- +goose Down
+DELETE FROM `search_words`;
