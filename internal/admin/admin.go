@@ -14,6 +14,7 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/company"
+	"carnet/ent/user"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
 	"carnet/internal/links"
@@ -283,4 +284,12 @@ func ConfigureSirene(ctx context.Context, client *ent.Client, in SireneSettingsI
 		update.ClearSireneAPIKey()
 	}
 	return update.Save(ctx)
+}
+
+// Users lists the organisation's users by name (right 100009).
+func Users(ctx context.Context, client *ent.Client) ([]*ent.User, error) {
+	if err := auth.Require(ctx, rights.Administer); err != nil {
+		return nil, err
+	}
+	return client.User.Query().Order(ent.Asc(user.FieldName)).All(ctx)
 }

@@ -16,7 +16,9 @@ import (
 	"carnet/ent"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/schema/enum"
+	"carnet/internal/auth"
 	"carnet/internal/errs"
+	"carnet/internal/rights"
 )
 
 // maxText is the longest TEXT value.
@@ -153,8 +155,12 @@ type DefineInput struct {
 	Choices  []string                   `json:"choices"`
 }
 
-// Define creates the definition of (target, key), or updates it.
+// Define creates the definition of (target, key), or updates it (right
+// 100009).
 func Define(ctx context.Context, client *ent.Client, in DefineInput) (*ent.CustomFieldDefinition, error) {
+	if err := auth.Require(ctx, rights.Administer); err != nil {
+		return nil, err
+	}
 	in.Key, in.Label = strings.TrimSpace(in.Key), strings.TrimSpace(in.Label)
 	if err := customfielddefinition.KeyValidator(in.Key); err != nil {
 		return nil, errs.Invalid("key", "key must be lower-case letters, digits and underscores, starting with a letter, 40 at most")
