@@ -125,10 +125,10 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 		n, p.totalContacts, orgName, p.orgID, d.Dialect)
 
 	var st Stats
+	bulk := false
 	switch {
 	case d.Dialect == dialect.Postgres:
-		bulk, err := w.useBulk(ctx, n)
-		if err != nil {
+		if bulk, err = w.useBulk(ctx, n); err != nil {
 			return Stats{}, err
 		}
 		if bulk {
@@ -161,7 +161,7 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 		return Stats{}, fmt.Errorf("gen: unsupported dialect %q", d.Dialect)
 	}
 	t := time.Now()
-	if err := w.addVocabulary(ctx, p.orgID); err != nil {
+	if err := w.addVocabulary(ctx, p.orgID, bulk); err != nil {
 		return st, err
 	}
 	fmt.Fprintf(out, "gen: search vocabulary %s\n", since(t))

@@ -129,9 +129,13 @@ func (w *writer) insertLinks(ctx context.Context, p *plan, lr linkRows) error {
 		p.orgID, now, lr.fil); err != nil {
 		return err
 	}
-	for _, nw := range lr.networks {
-		if _, err := tx.ExecContext(ctx, w.q(`UPDATE third_parties SET network_id = ? WHERE organisation_id = ? AND id BETWEEN ? AND ?`),
-			nw[0], p.orgID, nw[0], nw[1]); err != nil {
+	// Groups are runs of groupSize consecutive IDs from the block's start
+	// (gen reserves a contiguous block), so one statement numbers them all:
+	// each member gets its group's first ID.
+	if len(lr.networks) > 0 {
+		first, last := lr.networks[0][0], lr.networks[len(lr.networks)-1][1]
+		if _, err := tx.ExecContext(ctx, w.q(`UPDATE third_parties SET network_id = id - ((id - ?) % ?) WHERE organisation_id = ? AND id BETWEEN ? AND ?`),
+			first, groupSize, p.orgID, first, last); err != nil {
 			return fmt.Errorf("gen: networks: %w", err)
 		}
 	}
@@ -144,7 +148,7 @@ func (w *writer) insertLinks(ctx context.Context, p *plan, lr linkRows) error {
 // insertRows inserts rows (after organisation_id, created_at, updated_at)
 // in multi-row statements.
 func (w *writer) insertRows(ctx context.Context, tx *sql.Tx, table, columns string, orgID int, now time.Time, rows [][]any) error {
-	const batch = 200
+	const batch = 1000 // 9 columns: well under PostgreSQL's 65,535 parameters
 	for start := 0; start < len(rows); start += batch {
 		part := rows[start:min(start+batch, len(rows))]
 		var b strings.Builder
@@ -165,12 +169,32 @@ func (w *writer) insertRows(ctx context.Context, tx *sql.Tx, table, columns stri
 }
 
 // addVocabulary records the distinct words of the organisation's search
-// entries (what the index hooks do row by row).
-func (w *writer) addVocabulary(ctx context.Context, orgID int) error {
-	q := `INSERT INTO search_words (organisation_id, word)
+// entries (what the index hooks do row by row). In bulk mode the trigram
+// index is built once after the insert rather than maintained row by row
+// (its definition is the migration's).
+func (w *writer) addVocabulary(ctx context.Context, orgID int, bulk bool) error {
+	tx, err := w.d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("gen: search vocabulary: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	stmts := []string{`INSERT INTO search_words (organisation_id, word)
 		SELECT DISTINCT organisation_id, word FROM search_entries WHERE organisation_id = ?
-		ON CONFLICT DO NOTHING`
-	if _, err := w.d.SQL.ExecContext(ctx, w.q(q), orgID); err != nil {
+		ON CONFLICT DO NOTHING`}
+	if bulk {
+		stmts = []string{`DROP INDEX IF EXISTS searchword_word_trgm`, stmts[0],
+			`CREATE INDEX searchword_word_trgm ON search_words USING gin (word gin_trgm_ops)`}
+	}
+	for _, q := range stmts {
+		args := []any{}
+		if strings.Contains(q, "?") {
+			args = append(args, orgID)
+		}
+		if _, err := tx.ExecContext(ctx, w.q(q), args...); err != nil {
+			return fmt.Errorf("gen: search vocabulary: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("gen: search vocabulary: %w", err)
 	}
 	return nil
