@@ -33,6 +33,10 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				switch c {
 				case errcode.ValidationFailed, errcode.ParseFailed:
 					code, message = errs.BadUserInput, gqlErr.Message
+					if strings.Contains(message, "introspection depth") {
+						// gqlparser's guard against circular introspection.
+						code = errs.QueryTooComplex
+					}
 				default:
 					code, message = errs.Code(c), gqlErr.Message
 				}

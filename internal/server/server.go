@@ -52,6 +52,19 @@ type Config struct {
 // MaxBodyBytes bounds a GraphQL request body.
 const MaxBodyBytes = 1 << 20
 
+// RequestTimeout bounds the work of one GraphQL request: its context is
+// cancelled past it, which stops its SQL statements.
+const RequestTimeout = 10 * time.Second
+
+// withTimeout gives each request a context that ends after d.
+func withTimeout(next http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
 // New returns Carnet's HTTP handler.
 func New(cfg Config) http.Handler {
 	if cfg.Logger == nil {
@@ -78,10 +91,11 @@ func New(cfg Config) http.Handler {
 		gql.Use(extension.Introspection{})
 	}
 	gql.Use(pageLimits{})
+	gql.Use(costLimits{})
 	gql.Use(entgql.Transactioner{TxOpener: cfg.Client})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(cfg.Client, loader.Middleware(cfg.Client, limitBody(gql, maxUpload+1<<20))))
+	mux.Handle("/graphql", authenticate(cfg.Client, loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload+1<<20))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, documents.Download(cfg.Client, cfg.Documents, gid.Decode)))
 	mux.Handle("GET /{$}", playground.Handler("Carnet", "/graphql",
 		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer carnet_…paste a token here"}),
