@@ -61,6 +61,8 @@ configuration (environment variable, or the flag of the same name):
   CARNET_BLOB_URL  --blob-url   document storage: file:///dir, s3://bucket?region=… (default DATA_DIR/documents)
   CARNET_MAX_UPLOAD_BYTES --max-upload-bytes   largest document (default 25 MB)
   CARNET_SIRENE_BASE_URL, CARNET_SIRENE_API_KEY   default SIRENE connection of every organisation
+  CARNET_CORS_ORIGINS   browser origins allowed (comma-separated; none by default)
+  CARNET_RATE_LIMIT, CARNET_RATE_BURST   requests per second and burst per token (20, 40; 0 = off)
 `
 
 // config is the configuration shared by every sub-command.
@@ -79,6 +81,21 @@ func (c *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.blobURL, "blob-url", envOr("CARNET_BLOB_URL", ""), "document storage bucket URL (default: DATA_DIR/documents)")
 	maxUpload, _ := strconv.ParseInt(envOr("CARNET_MAX_UPLOAD_BYTES", "0"), 10, 64)
 	fs.Int64Var(&c.maxUpload, "max-upload-bytes", maxUpload, "largest document accepted (default 25 MB)")
+}
+
+// rateLimitFromEnv reads CARNET_RATE_LIMIT ("20" requests per second,
+// default; "0" turns the limit off) and CARNET_RATE_BURST (default twice
+// the rate).
+func rateLimitFromEnv() server.RateLimit {
+	rate, err := strconv.ParseFloat(envOr("CARNET_RATE_LIMIT", "20"), 64)
+	if err != nil || rate < 0 {
+		rate = 20
+	}
+	burst, err := strconv.Atoi(envOr("CARNET_RATE_BURST", strconv.Itoa(int(2*rate))))
+	if err != nil || burst < 1 {
+		burst = int(2 * rate)
+	}
+	return server.RateLimit{Rate: rate, Burst: burst}
 }
 
 // openDocuments opens the document store of the configuration.
@@ -242,6 +259,8 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 		Handler: server.New(server.Config{
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
 			Production: cfg.env == "production", Documents: store,
+			CORSOrigins: server.ParseOrigins(os.Getenv("CARNET_CORS_ORIGINS")),
+			RateLimit:   rateLimitFromEnv(),
 			Sirene: sirene.NewProvider(sirene.Config{
 				BaseURL: os.Getenv("CARNET_SIRENE_BASE_URL"),
 				APIKey:  os.Getenv("CARNET_SIRENE_API_KEY"),

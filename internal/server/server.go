@@ -47,6 +47,10 @@ type Config struct {
 	// Sirene gives each organisation its SIRENE client (nil: SIRENE is off
 	// everywhere, look-ups answer FEATURE_DISABLED).
 	Sirene *sirene.Provider
+	// CORSOrigins are the browser origins allowed to call the API.
+	CORSOrigins []string
+	// RateLimit bounds each token's requests (zero: no limit).
+	RateLimit RateLimit
 }
 
 // MaxBodyBytes bounds a GraphQL request body.
@@ -95,8 +99,10 @@ func New(cfg Config) http.Handler {
 	gql.Use(entgql.Transactioner{TxOpener: cfg.Client})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(cfg.Client, loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload+1<<20))))
-	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, documents.Download(cfg.Client, cfg.Documents, gid.Decode)))
+	mux.Handle("/graphql", authenticate(cfg.Client, rateLimit(cfg.RateLimit,
+		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload+1<<20)))))
+	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, rateLimit(cfg.RateLimit,
+		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
 	mux.Handle("GET /{$}", playground.Handler("Carnet", "/graphql",
 		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer carnet_…paste a token here"}),
 		playground.WithGraphiqlEnablePluginExplorer(true)))
@@ -114,7 +120,7 @@ func New(cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	return withRequestID(cfg.Logger, withContext(cfg, mux))
+	return withRequestID(cfg.Logger, securityHeaders(cors(cfg.CORSOrigins, withContext(cfg, mux))))
 }
 
 // withContext puts in each request's context what hooks and resolvers

@@ -1,0 +1,81 @@
+package server_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"carnet/internal/server"
+	"carnet/internal/testdb"
+)
+
+func TestHTTP_SecurityHeadersCORSAndRateLimit(t *testing.T) {
+	d := testdb.Open(t, testdb.Dialects()[0])
+	e := newEnv(t, d)
+	srv := httptest.NewServer(server.New(server.Config{
+		Client: d.Client, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		CORSOrigins: []string{"https://app.example.fr"}, RateLimit: server.RateLimit{Rate: 1, Burst: 3},
+	}))
+	defer srv.Close()
+	call := func(method, origin string, hdr ...string) *http.Response {
+		var body io.Reader
+		if method == http.MethodPost {
+			body = strings.NewReader(`{"query":"{ me { name } }"}`)
+		}
+		req, _ := http.NewRequest(method, srv.URL+"/graphql", body)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.tokenA)
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	// Preflights: the allowed origin gets the API's methods and headers, another none.
+	pre := call(http.MethodOptions, "https://app.example.fr", "Access-Control-Request-Method", "POST")
+	if pre.StatusCode != http.StatusNoContent || pre.Header.Get("Access-Control-Allow-Origin") != "https://app.example.fr" ||
+		!strings.Contains(pre.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("allowed preflight: %d %v", pre.StatusCode, pre.Header)
+	}
+	if evil := call(http.MethodOptions, "https://evil.example", "Access-Control-Request-Method", "POST"); evil.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("a foreign origin was allowed: %v", evil.Header)
+	}
+	// Security headers on every answer.
+	r := call(http.MethodPost, "")
+	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"} {
+		if got := r.Header.Get(h); got != want {
+			t.Fatalf("%s = %q, want %q", h, got, want)
+		}
+	}
+	// The burst (3, one spent above) then 429 RATE_LIMITED with Retry-After.
+	call(http.MethodPost, "")
+	call(http.MethodPost, "")
+	over := call(http.MethodPost, "")
+	if over.StatusCode != http.StatusTooManyRequests || over.Header.Get("Retry-After") == "" {
+		t.Fatalf("past the limit: %d, Retry-After %q", over.StatusCode, over.Header.Get("Retry-After"))
+	}
+	// Another token has its own bucket.
+	other := e.tokenB
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ me { name } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+other)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("another token was limited: %d", resp.StatusCode)
+	}
+}
