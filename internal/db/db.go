@@ -24,6 +24,7 @@ import (
 
 	"carnet/ent"
 	_ "carnet/ent/runtime" // schema hooks and privacy policies
+	"carnet/internal/metrics"
 )
 
 //go:embed migrations
@@ -77,7 +78,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("db: connect to %s: %w", redact(rawURL), err)
 	}
-	drv := entsql.OpenDB(dia, sqlDB)
+	drv := metrics.CountStatements(entsql.OpenDB(dia, sqlDB))
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"carnet/ent/schema/enum"
 	"carnet/internal/filiation"
 	"carnet/internal/links"
+	"carnet/internal/metrics"
 )
 
 // Loaders are the dataloaders of one request.
@@ -103,6 +104,7 @@ func clientOf(ctx context.Context, fallback *ent.Client) *ent.Client {
 
 func customFieldBatch(client *ent.Client) dataloader.BatchFunc[enum.ThirdPartyKind, []*ent.CustomFieldDefinition] {
 	return func(ctx context.Context, kinds []enum.ThirdPartyKind) []*dataloader.Result[[]*ent.CustomFieldDefinition] {
+		metrics.Batch("custom_fields", len(kinds))
 		out := make([]*dataloader.Result[[]*ent.CustomFieldDefinition], len(kinds))
 		defs, err := clientOf(ctx, client).CustomFieldDefinition.Query().
 			Where(customfielddefinition.TargetIn(kinds...)).
@@ -136,6 +138,7 @@ func filiationEnds(l *ent.FiliationLink) (int, int)   { return l.ThirdPartyID, l
 // each third party the links it is a side of.
 func linkBatch[L any](client *ent.Client, load func(context.Context, *ent.Client, []int) ([]L, error), ends func(L) (int, int)) dataloader.BatchFunc[int, []L] {
 	return func(ctx context.Context, ids []int) []*dataloader.Result[[]L] {
+		metrics.Batch("links", len(ids))
 		out := make([]*dataloader.Result[[]L], len(ids))
 		all, err := load(ctx, clientOf(ctx, client), ids)
 		byID := map[int][]L{}

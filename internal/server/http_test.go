@@ -79,3 +79,37 @@ func TestHTTP_SecurityHeadersCORSAndRateLimit(t *testing.T) {
 		t.Fatalf("another token was limited: %d", resp.StatusCode)
 	}
 }
+
+func TestHTTP_MetricsCountOperationsErrorsAndStatements(t *testing.T) {
+	d := testdb.Open(t, testdb.Dialects()[0])
+	e := newEnv(t, d)
+	e.ok(e.tokenA, `query Moi { me { name } }`, nil)
+	e.fail(e.tokenA, `{ node(id: "bm9wZQ") { id } }`, nil, "BAD_USER_INPUT")
+	resp, err := http.Get(e.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	text := string(b)
+	for _, want := range []string{
+		`carnet_graphql_requests_total{operation="Moi"}`,
+		`carnet_graphql_errors_total{code="BAD_USER_INPUT"}`,
+		`carnet_sql_statements_per_request_count`,
+		`carnet_graphql_request_duration_seconds_bucket{operation="Moi"`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("/metrics lacks %s:\n%s", want, grepLines(text, "carnet_"))
+		}
+	}
+}
+
+func grepLines(text, prefix string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

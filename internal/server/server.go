@@ -15,6 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -28,6 +31,7 @@ import (
 	"carnet/internal/errs"
 	"carnet/internal/gid"
 	"carnet/internal/loader"
+	"carnet/internal/metrics"
 	"carnet/internal/sirene"
 	"carnet/internal/viewer"
 )
@@ -97,6 +101,7 @@ func New(cfg Config) http.Handler {
 	gql.Use(pageLimits{})
 	gql.Use(costLimits{})
 	gql.Use(entgql.Transactioner{TxOpener: cfg.Client})
+	gql.AroundResponses(observe(cfg.Logger))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", authenticate(cfg.Client, rateLimit(cfg.RateLimit,
@@ -106,6 +111,7 @@ func New(cfg Config) http.Handler {
 	mux.Handle("GET /{$}", playground.Handler("Carnet", "/graphql",
 		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer carnet_…paste a token here"}),
 		playground.WithGraphiqlEnablePluginExplorer(true)))
+	mux.Handle("GET /metrics", metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -222,7 +228,9 @@ func withRequestID(log *slog.Logger, next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx, countStatements := metrics.WithStatementCounter(context.WithValue(r.Context(), requestIDKey{}, id))
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		countStatements()
 		log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
 			"status", sw.status, "duration_ms", time.Since(start).Milliseconds())
 	})
@@ -240,3 +248,49 @@ func (s *statusWriter) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// observe logs each GraphQL operation (request id, organisation and user,
+// operation, duration, error codes) and records its metrics.
+func observe(log *slog.Logger) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		start := time.Now()
+		resp := next(ctx)
+		name := ""
+		if oc := operationContext(ctx); oc != nil && oc.Operation != nil {
+			name = oc.Operation.Name
+			if name == "" && len(oc.Operation.SelectionSet) > 0 {
+				if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
+					name = f.Name
+				}
+			}
+		}
+		var codes []string
+		if resp != nil {
+			for _, e := range resp.Errors {
+				if c, ok := e.Extensions["code"].(string); ok {
+					codes = append(codes, c)
+				}
+			}
+		}
+		d := time.Since(start)
+		metrics.Operation(name, d.Seconds(), codes)
+		attrs := []any{"request_id", RequestID(ctx), "operation", name, "duration_ms", d.Milliseconds()}
+		if v := viewer.FromContext(ctx); v != nil {
+			attrs = append(attrs, "organisation_id", v.OrgID, "user_id", v.UserID)
+		}
+		if len(codes) > 0 {
+			attrs = append(attrs, "error_codes", codes)
+		}
+		log.InfoContext(ctx, "graphql", attrs...)
+		return resp
+	}
+}
+
+// operationContext is the operation of ctx, or nil (gqlgen panics when
+// asked for a missing one).
+func operationContext(ctx context.Context) *graphql.OperationContext {
+	if !graphql.HasOperationContext(ctx) {
+		return nil
+	}
+	return graphql.GetOperationContext(ctx)
+}

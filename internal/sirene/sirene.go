@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"carnet/internal/errs"
+	"carnet/internal/metrics"
 	"carnet/internal/validate"
 )
 
@@ -261,6 +262,7 @@ func (c *Client) call(ctx context.Context, kind, id, url string) outcome {
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
+		metrics.SireneCall("error")
 		if ctx.Err() != nil {
 			return outcome{err: contextError(ctx)}
 		}
@@ -274,6 +276,7 @@ func (c *Client) call(ctx context.Context, kind, id, url string) outcome {
 		_ = resp.Body.Close()
 	}()
 
+	metrics.SireneCall(strconv.Itoa(resp.StatusCode))
 	upper := strings.ToUpper(kind)
 	switch code := resp.StatusCode; {
 	case code == http.StatusOK:
