@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"net/url"
 	"os"
@@ -20,6 +21,7 @@ import (
 	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 
 	"carnet/ent"
@@ -137,7 +139,24 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("db: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(gooseDialect, d.SQL, sub)
+	var opts []goose.ProviderOption
+	if d.Dialect == dialect.Postgres {
+		// Replicas starting together migrate one at a time: an advisory
+		// lock per schema (tests migrate many schemas of one database side
+		// by side), retried every second.
+		var schema string
+		if err := d.SQL.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			return fmt.Errorf("db: current schema: %w", err)
+		}
+		h := fnv.New64a()
+		_, _ = h.Write([]byte("carnet-migrations:" + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return fmt.Errorf("db: migrations lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gooseDialect, d.SQL, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("db: migrations: %w", err)
 	}
