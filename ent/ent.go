@@ -4,6 +4,7 @@ package ent
 
 import (
 	"carnet/ent/activity"
+	"carnet/ent/auditevent"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
@@ -89,6 +90,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			activity.Table:              activity.ValidColumn,
+			auditevent.Table:            auditevent.ValidColumn,
 			company.Table:               company.ValidColumn,
 			contact.Table:               contact.ValidColumn,
 			customfielddefinition.Table: customfielddefinition.ValidColumn,

@@ -8,6 +8,7 @@ package graph
 import (
 	"carnet/ent"
 	"carnet/ent/activity"
+	"carnet/ent/auditevent"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
@@ -21,6 +22,7 @@ import (
 	"carnet/internal/activities"
 	"carnet/internal/addressbook"
 	"carnet/internal/admin"
+	"carnet/internal/audit"
 	"carnet/internal/customfield"
 	"carnet/internal/documents"
 	"carnet/internal/filiation"
@@ -38,6 +40,11 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// Changes is the resolver for the changes field.
+func (r *auditEventResolver) Changes(ctx context.Context, obj *ent.AuditEvent) ([]*audit.Change, error) {
+	return audit.Changes(obj), nil
+}
 
 // Activities is the resolver for the activities field.
 func (r *contactResolver) Activities(ctx context.Context, obj *ent.Contact, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error) {
@@ -464,6 +471,14 @@ func (r *userResolver) Organisation(ctx context.Context, obj *ent.User) (*ent.Or
 // Tokens is the resolver for the tokens field.
 func (r *userResolver) Tokens(ctx context.Context, obj *ent.User) ([]*ent.Token, error) {
 	return obj.QueryTokens().Order(ent.Desc(token.FieldCreatedAt)).All(ctx)
+}
+
+// RecordID is the resolver for the recordId field.
+func (r *auditEventWhereInputResolver) RecordID(ctx context.Context, obj *ent.AuditEventWhereInput, data *int) error {
+	if data != nil {
+		obj.AddPredicates(auditevent.RecordID(*data))
+	}
+	return nil
 }
 
 // OwnerID is the resolver for the ownerId field.

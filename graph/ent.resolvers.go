@@ -22,6 +22,12 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.ent(ctx).Noders(ctx, ids)
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
+	return r.ent(ctx).AuditEvent.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+}
+
 // Contacts is the resolver for the contacts field.
 func (r *queryResolver) Contacts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error) {
 	return r.ent(ctx).Contact.Query().Paginate(ctx, after, first, before, last,
@@ -39,6 +45,9 @@ func (r *queryResolver) ThirdParties(ctx context.Context, after *entgql.Cursor[i
 	return r.ent(ctx).ThirdParty.Query().Paginate(ctx, after, first, before, last,
 		ent.WithThirdPartyOrder(orderBy), ent.WithThirdPartyFilter(where.Filter))
 }
+
+// AuditEvent returns AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
 
 // Contact returns ContactResolver implementation.
 func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
@@ -64,6 +73,11 @@ func (r *Resolver) ThirdParty() ThirdPartyResolver { return &thirdPartyResolver{
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
+// AuditEventWhereInput returns AuditEventWhereInputResolver implementation.
+func (r *Resolver) AuditEventWhereInput() AuditEventWhereInputResolver {
+	return &auditEventWhereInputResolver{r}
+}
+
 // OpportunityWhereInput returns OpportunityWhereInputResolver implementation.
 func (r *Resolver) OpportunityWhereInput() OpportunityWhereInputResolver {
 	return &opportunityWhereInputResolver{r}
@@ -75,6 +89,7 @@ func (r *Resolver) ThirdPartyWhereInput() ThirdPartyWhereInputResolver {
 }
 
 type (
+	auditEventResolver            struct{ *Resolver }
 	contactResolver               struct{ *Resolver }
 	documentResolver              struct{ *Resolver }
 	opportunityResolver           struct{ *Resolver }
@@ -83,6 +98,7 @@ type (
 	queryResolver                 struct{ *Resolver }
 	thirdPartyResolver            struct{ *Resolver }
 	userResolver                  struct{ *Resolver }
+	auditEventWhereInputResolver  struct{ *Resolver }
 	opportunityWhereInputResolver struct{ *Resolver }
 	thirdPartyWhereInputResolver  struct{ *Resolver }
 )

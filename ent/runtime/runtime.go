@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"carnet/ent/activity"
+	"carnet/ent/auditevent"
 	"carnet/ent/company"
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
@@ -80,6 +81,25 @@ func init() {
 	activityDescDone := activityFields[5].Descriptor()
 	// activity.DefaultDone holds the default value on creation for the done field.
 	activity.DefaultDone = activityDescDone.Default.(bool)
+	auditeventMixin := schema.AuditEvent{}.Mixin()
+	auditevent.Policy = privacy.NewPolicies(auditeventMixin[0], schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventMixinHooks0 := auditeventMixin[0].Hooks()
+
+	auditevent.Hooks[1] = auditeventMixinHooks0[0]
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescCreatedAt is the schema descriptor for created_at field.
+	auditeventDescCreatedAt := auditeventFields[0].Descriptor()
+	// auditevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditevent.DefaultCreatedAt = auditeventDescCreatedAt.Default.(func() time.Time)
 	companyMixin := schema.Company{}.Mixin()
 	company.Policy = privacy.NewPolicies(companyMixin[0], schema.Company{})
 	company.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -147,6 +167,8 @@ func init() {
 	contact.Hooks[2] = contactHooks[0]
 
 	contact.Hooks[3] = contactHooks[1]
+
+	contact.Hooks[4] = contactHooks[2]
 	contactMixinFields1 := contactMixin[1].Fields()
 	_ = contactMixinFields1
 	contactFields := schema.Contact{}.Fields()
@@ -614,6 +636,8 @@ func init() {
 	thirdparty.Hooks[2] = thirdpartyHooks[0]
 
 	thirdparty.Hooks[3] = thirdpartyHooks[1]
+
+	thirdparty.Hooks[4] = thirdpartyHooks[2]
 	thirdpartyMixinFields1 := thirdpartyMixin[1].Fields()
 	_ = thirdpartyMixinFields1
 	thirdpartyFields := schema.ThirdParty{}.Fields()

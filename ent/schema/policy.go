@@ -26,6 +26,7 @@ import (
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
+	"carnet/internal/audit"
 	"carnet/internal/documents"
 	"carnet/internal/filiation"
 	"carnet/internal/rights"
@@ -246,7 +247,7 @@ func (ThirdParty) Policy() ent.Policy {
 // Hooks of the ThirdParty: versions, and the search index kept in step
 // in the same transaction.
 func (ThirdParty) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ThirdPartyHook}
+	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ThirdPartyHook, audit.ThirdParties}
 }
 
 // Policy of the Contact.
@@ -265,7 +266,7 @@ func (Contact) Policy() ent.Policy {
 
 // Hooks of the Contact.
 func (Contact) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ContactHook}
+	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ContactHook, audit.Contacts}
 }
 
 // Policy of the SearchEntry: read like the records it indexes (closed
@@ -454,6 +455,15 @@ func (PrintTemplate) Policy() ent.Policy { return administration() }
 func (SearchWord) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{requireAny(rights.ReadAddressBook, rights.Integrate)},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+// Policy of the AuditEvent: administrators read the trail; events are
+// written only by the audit hooks, as the system, and never changed.
+func (AuditEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{requireAny(rights.Administer)},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
