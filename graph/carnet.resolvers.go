@@ -432,7 +432,7 @@ func (r *thirdPartyResolver) Documents(ctx context.Context, obj *ent.ThirdParty,
 
 // Opportunities is the resolver for the opportunities field.
 func (r *thirdPartyResolver) Opportunities(ctx context.Context, obj *ent.ThirdParty) ([]*ent.Opportunity, error) {
-	return r.ent(ctx).Opportunity.Query().Where(opportunity.ThirdPartyID(obj.ID)).Order(ent.Asc(opportunity.FieldExpectedSigningDate), ent.Asc(opportunity.FieldID)).All(ctx)
+	return loader.Opportunities(ctx, obj.ID, siblings(ctx))
 }
 
 // ManagementLinks is the resolver for the managementLinks field.

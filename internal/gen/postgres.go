@@ -13,9 +13,6 @@ import (
 	"carnet/internal/search"
 )
 
-// tables are the tables gen writes, in foreign-key order.
-var tables = []string{"third_parties", "contacts", "search_entries"}
-
 // useBulk decides whether a PostgreSQL load rebuilds the indexes (see the
 // package documentation).
 func (w *writer) useBulk(ctx context.Context, n int) (bool, error) {

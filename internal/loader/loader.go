@@ -15,6 +15,7 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/opportunity"
 	"carnet/ent/schema/enum"
 	"carnet/internal/filiation"
 	"carnet/internal/links"
@@ -26,6 +27,7 @@ type Loaders struct {
 	customFields    *dataloader.Loader[enum.ThirdPartyKind, []*ent.CustomFieldDefinition]
 	managementLinks *pageLoader[[]*ent.ManagementLink]
 	filiationLinks  *pageLoader[[]*ent.FiliationLink]
+	opportunities   *pageLoader[[]*ent.Opportunity]
 }
 
 // pageLoader is a dataloader that can also load a whole page at once:
@@ -83,6 +85,7 @@ func New(client *ent.Client) *Loaders {
 		customFields:    dataloader.NewBatchedLoader(customFieldBatch(client), dataloader.WithWait[enum.ThirdPartyKind, []*ent.CustomFieldDefinition](wait)),
 		managementLinks: newPageLoader(linkBatch(client, links.ForThirdParties, managementEnds)),
 		filiationLinks:  newPageLoader(linkBatch(client, filiation.ForThirdParties, filiationEnds)),
+		opportunities:   newPageLoader(linkBatch(client, opportunitiesOf, opportunityEnds)),
 	}
 }
 
@@ -134,11 +137,11 @@ func CustomFieldDefinitions(ctx context.Context, kind enum.ThirdPartyKind) ([]*e
 func managementEnds(l *ent.ManagementLink) (int, int) { return l.ThirdPartyID, l.LinkedThirdPartyID }
 func filiationEnds(l *ent.FiliationLink) (int, int)   { return l.ThirdPartyID, l.LinkedThirdPartyID }
 
-// linkBatch loads the links of many third parties in one query and gives
-// each third party the links it is a side of.
+// linkBatch loads what hangs on many third parties (links, opportunities)
+// in one query and gives each third party the rows it is an end of.
 func linkBatch[L any](client *ent.Client, load func(context.Context, *ent.Client, []int) ([]L, error), ends func(L) (int, int)) dataloader.BatchFunc[int, []L] {
 	return func(ctx context.Context, ids []int) []*dataloader.Result[[]L] {
-		metrics.Batch("links", len(ids))
+		metrics.Batch("by_third_party", len(ids))
 		out := make([]*dataloader.Result[[]L], len(ids))
 		all, err := load(ctx, clientOf(ctx, client), ids)
 		byID := map[int][]L{}
@@ -175,4 +178,23 @@ func FiliationLinks(ctx context.Context, thirdPartyID int, siblings []int) ([]*e
 		return nil, errNoLoaders
 	}
 	return l.filiationLinks.get(ctx, thirdPartyID, siblings)
+}
+
+func opportunityEnds(o *ent.Opportunity) (int, int) { return o.ThirdPartyID, o.ThirdPartyID }
+
+// opportunitiesOf loads the opportunities of third parties ids, by
+// expected signing date.
+func opportunitiesOf(ctx context.Context, client *ent.Client, ids []int) ([]*ent.Opportunity, error) {
+	return client.Opportunity.Query().Where(opportunity.ThirdPartyIDIn(ids...)).
+		Order(ent.Asc(opportunity.FieldExpectedSigningDate), ent.Asc(opportunity.FieldID)).All(ctx)
+}
+
+// Opportunities returns the opportunities of a third party, batched like
+// ManagementLinks.
+func Opportunities(ctx context.Context, thirdPartyID int, siblings []int) ([]*ent.Opportunity, error) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		return nil, errNoLoaders
+	}
+	return l.opportunities.get(ctx, thirdPartyID, siblings)
 }

@@ -115,7 +115,6 @@ type layout struct {
 	bold    bool
 	started bool    // the current block has text
 	space   float64 // extra space before the next block
-	lastWS  bool
 }
 
 func (l *layout) font() {
