@@ -43,8 +43,11 @@ func init() {
 		})
 	}
 	activityMixinHooks0 := activityMixin[0].Hooks()
+	activityHooks := schema.Activity{}.Hooks()
 
 	activity.Hooks[1] = activityMixinHooks0[0]
+
+	activity.Hooks[2] = activityHooks[0]
 	activityMixinFields1 := activityMixin[1].Fields()
 	_ = activityMixinFields1
 	activityFields := schema.Activity{}.Fields()
@@ -240,8 +243,11 @@ func init() {
 		})
 	}
 	customfielddefinitionMixinHooks0 := customfielddefinitionMixin[0].Hooks()
+	customfielddefinitionHooks := schema.CustomFieldDefinition{}.Hooks()
 
 	customfielddefinition.Hooks[1] = customfielddefinitionMixinHooks0[0]
+
+	customfielddefinition.Hooks[2] = customfielddefinitionHooks[0]
 	customfielddefinitionMixinFields1 := customfielddefinitionMixin[1].Fields()
 	_ = customfielddefinitionMixinFields1
 	customfielddefinitionFields := schema.CustomFieldDefinition{}.Fields()
@@ -298,6 +304,8 @@ func init() {
 	document.Hooks[1] = documentMixinHooks0[0]
 
 	document.Hooks[2] = documentHooks[0]
+
+	document.Hooks[3] = documentHooks[1]
 	documentMixinFields1 := documentMixin[1].Fields()
 	_ = documentMixinFields1
 	documentFields := schema.Document{}.Fields()
@@ -354,6 +362,8 @@ func init() {
 	filiationlink.Hooks[1] = filiationlinkMixinHooks0[0]
 
 	filiationlink.Hooks[2] = filiationlinkHooks[0]
+
+	filiationlink.Hooks[3] = filiationlinkHooks[1]
 	filiationlinkMixinFields1 := filiationlinkMixin[1].Fields()
 	_ = filiationlinkMixinFields1
 	filiationlinkFields := schema.FiliationLink{}.Fields()
@@ -379,8 +389,11 @@ func init() {
 		})
 	}
 	linktypeMixinHooks0 := linktypeMixin[0].Hooks()
+	linktypeHooks := schema.LinkType{}.Hooks()
 
 	linktype.Hooks[1] = linktypeMixinHooks0[0]
+
+	linktype.Hooks[2] = linktypeHooks[0]
 	linktypeMixinFields1 := linktypeMixin[1].Fields()
 	_ = linktypeMixinFields1
 	linktypeFields := schema.LinkType{}.Fields()
@@ -428,8 +441,11 @@ func init() {
 		})
 	}
 	managementlinkMixinHooks0 := managementlinkMixin[0].Hooks()
+	managementlinkHooks := schema.ManagementLink{}.Hooks()
 
 	managementlink.Hooks[1] = managementlinkMixinHooks0[0]
+
+	managementlink.Hooks[2] = managementlinkHooks[0]
 	managementlinkMixinFields1 := managementlinkMixin[1].Fields()
 	_ = managementlinkMixinFields1
 	managementlinkFields := schema.ManagementLink{}.Fields()
@@ -459,8 +475,11 @@ func init() {
 		})
 	}
 	opportunityMixinHooks0 := opportunityMixin[0].Hooks()
+	opportunityHooks := schema.Opportunity{}.Hooks()
 
 	opportunity.Hooks[1] = opportunityMixinHooks0[0]
+
+	opportunity.Hooks[2] = opportunityHooks[0]
 	opportunityMixinFields1 := opportunityMixin[1].Fields()
 	_ = opportunityMixinFields1
 	opportunityFields := schema.Opportunity{}.Fields()
@@ -558,8 +577,11 @@ func init() {
 		})
 	}
 	printtemplateMixinHooks0 := printtemplateMixin[0].Hooks()
+	printtemplateHooks := schema.PrintTemplate{}.Hooks()
 
 	printtemplate.Hooks[1] = printtemplateMixinHooks0[0]
+
+	printtemplate.Hooks[2] = printtemplateHooks[0]
 	printtemplateMixinFields1 := printtemplateMixin[1].Fields()
 	_ = printtemplateMixinFields1
 	printtemplateFields := schema.PrintTemplate{}.Fields()
@@ -745,8 +767,11 @@ func init() {
 		})
 	}
 	tokenMixinHooks0 := tokenMixin[0].Hooks()
+	tokenHooks := schema.Token{}.Hooks()
 
 	token.Hooks[1] = tokenMixinHooks0[0]
+
+	token.Hooks[2] = tokenHooks[0]
 	tokenMixinFields1 := tokenMixin[1].Fields()
 	_ = tokenMixinFields1
 	tokenFields := schema.Token{}.Fields()
@@ -780,8 +805,11 @@ func init() {
 		})
 	}
 	userMixinHooks0 := userMixin[0].Hooks()
+	userHooks := schema.User{}.Hooks()
 
 	user.Hooks[1] = userMixinHooks0[0]
+
+	user.Hooks[2] = userHooks[0]
 	userMixinFields1 := userMixin[1].Fields()
 	_ = userMixinFields1
 	userFields := schema.User{}.Fields()

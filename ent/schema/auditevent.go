@@ -38,7 +38,7 @@ func (AuditEvent) Fields() []ent.Field {
 			Comment("What was done."),
 		field.String("entity").
 			Immutable().
-			Comment("The kind of record: ThirdParty or Contact."),
+			Comment("The kind of record: ThirdParty, Contact, ManagementLink, FiliationLink, Activity, Document, Opportunity, User, Token, LinkType, CustomFieldDefinition or PrintTemplate."),
 		field.Int("record_id").
 			Immutable().
 			Annotations(entgql.Skip()),

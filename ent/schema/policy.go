@@ -343,7 +343,9 @@ func (ManagementLink) Policy() ent.Policy {
 }
 
 // Hooks of the FiliationLink: the network of each third party.
-func (FiliationLink) Hooks() []ent.Hook { return []ent.Hook{filiation.NetworkHook} }
+func (FiliationLink) Hooks() []ent.Hook {
+	return []ent.Hook{filiation.NetworkHook, audit.FiliationLinks}
+}
 
 // Policy of the FiliationLink: like ManagementLink, with rights
 // 191521/191523 to read and 191522/191524 to change.
@@ -444,7 +446,7 @@ func (Opportunity) Policy() ent.Policy {
 
 // Hooks of the Document: a deleted document's file goes when the
 // deletion commits.
-func (Document) Hooks() []ent.Hook { return []ent.Hook{documents.DeleteHook} }
+func (Document) Hooks() []ent.Hook { return []ent.Hook{documents.DeleteHook, audit.Documents} }
 
 // Policy of the PrintTemplate: every viewer reads the organisation's
 // templates, administrators define them.
@@ -467,3 +469,27 @@ func (AuditEvent) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
+
+// Hooks of the ManagementLink: the audit trail.
+func (ManagementLink) Hooks() []ent.Hook { return []ent.Hook{audit.ManagementLinks} }
+
+// Hooks of the Activity: the audit trail.
+func (Activity) Hooks() []ent.Hook { return []ent.Hook{audit.Activities} }
+
+// Hooks of the Opportunity: the audit trail.
+func (Opportunity) Hooks() []ent.Hook { return []ent.Hook{audit.Opportunities} }
+
+// Hooks of the User: the audit trail.
+func (User) Hooks() []ent.Hook { return []ent.Hook{audit.Users} }
+
+// Hooks of the Token: the audit trail (never the token's hash).
+func (Token) Hooks() []ent.Hook { return []ent.Hook{audit.Tokens} }
+
+// Hooks of the LinkType: the audit trail.
+func (LinkType) Hooks() []ent.Hook { return []ent.Hook{audit.LinkTypes} }
+
+// Hooks of the CustomFieldDefinition: the audit trail.
+func (CustomFieldDefinition) Hooks() []ent.Hook { return []ent.Hook{audit.CustomFieldDefinitions} }
+
+// Hooks of the PrintTemplate: the audit trail.
+func (PrintTemplate) Hooks() []ent.Hook { return []ent.Hook{audit.PrintTemplates} }

@@ -1,8 +1,12 @@
-// Package audit keeps the audit trail: an ent hook on third parties and
-// contacts records, in the transaction of each change, who created,
-// changed or deleted which record, which fields, and their old and new
-// values. Events are rows of their own (no foreign key): they outlive the
-// record.
+// Package audit keeps the audit trail: an ent hook on every record a user
+// edits (third parties, contacts, links, activities, documents,
+// opportunities, and the administration's users, tokens, link types,
+// custom fields and print templates) records, in the transaction of each
+// change, who created, changed or deleted which record, which fields, and
+// their old and new values. Events are rows of their own (no foreign
+// key): they outlive the record. Sensitive fields (token hashes) never
+// reach the trail: rows are read through their JSON form, which omits
+// them.
 package audit
 
 import (
@@ -15,15 +19,43 @@ import (
 	gen "entgo.io/ent"
 
 	"carnet/ent"
+	"carnet/ent/activity"
 	"carnet/ent/auditevent"
 	"carnet/ent/contact"
+	"carnet/ent/customfielddefinition"
+	"carnet/ent/document"
+	"carnet/ent/filiationlink"
+	"carnet/ent/linktype"
+	"carnet/ent/managementlink"
+	"carnet/ent/opportunity"
+	"carnet/ent/printtemplate"
 	"carnet/ent/privacy"
 	"carnet/ent/thirdparty"
+	"carnet/ent/token"
+	"carnet/ent/user"
 	"carnet/internal/viewer"
 )
 
 // skipped are fields whose changes are bookkeeping, not edits.
-var skipped = map[string]bool{"updated_at": true, "created_at": true, "version": true, "network_id": true, "organisation_id": true}
+var skipped = map[string]bool{
+	"updated_at": true, "created_at": true, "version": true, "network_id": true,
+	"organisation_id": true, "last_used_at": true,
+}
+
+// bookkeeping tells whether an update touches skipped fields only (a
+// token's last use, a filiation network's renumbering): it records
+// nothing, so the hook does not even read the rows.
+func bookkeeping(m gen.Mutation) bool {
+	if !m.Op().Is(gen.OpUpdate | gen.OpUpdateOne) {
+		return false
+	}
+	for _, f := range append(m.Fields(), m.ClearedFields()...) {
+		if !skipped[f] {
+			return false
+		}
+	}
+	return true
+}
 
 // mutation is what the hook needs of a ThirdParty or Contact mutation.
 type mutation interface {
@@ -38,18 +70,96 @@ type loader func(ctx context.Context, client *ent.Client, ids []int) (map[int]ma
 
 // ThirdParties is the audit hook of third parties.
 func ThirdParties(next gen.Mutator) gen.Mutator {
-	return hook("ThirdParty", func(ctx context.Context, c *ent.Client, ids []int) (map[int]map[string]any, error) {
-		rows, err := c.ThirdParty.Query().Where(thirdparty.IDIn(ids...)).All(ctx)
-		return fields(rows, func(r *ent.ThirdParty) int { return r.ID }, err)
-	}, next)
+	return hook("ThirdParty", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.ThirdParty, error) {
+		return c.ThirdParty.Query().Where(thirdparty.IDIn(ids...)).All(ctx)
+	}, func(r *ent.ThirdParty) int { return r.ID }), next)
 }
 
 // Contacts is the audit hook of contacts.
 func Contacts(next gen.Mutator) gen.Mutator {
-	return hook("Contact", func(ctx context.Context, c *ent.Client, ids []int) (map[int]map[string]any, error) {
-		rows, err := c.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
-		return fields(rows, func(r *ent.Contact) int { return r.ID }, err)
-	}, next)
+	return hook("Contact", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Contact, error) {
+		return c.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
+	}, func(r *ent.Contact) int { return r.ID }), next)
+}
+
+// ManagementLinks is the audit hook of management links.
+func ManagementLinks(next gen.Mutator) gen.Mutator {
+	return hook("ManagementLink", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.ManagementLink, error) {
+		return c.ManagementLink.Query().Where(managementlink.IDIn(ids...)).All(ctx)
+	}, func(r *ent.ManagementLink) int { return r.ID }), next)
+}
+
+// FiliationLinks is the audit hook of filiation links.
+func FiliationLinks(next gen.Mutator) gen.Mutator {
+	return hook("FiliationLink", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.FiliationLink, error) {
+		return c.FiliationLink.Query().Where(filiationlink.IDIn(ids...)).All(ctx)
+	}, func(r *ent.FiliationLink) int { return r.ID }), next)
+}
+
+// Activities is the audit hook of activities.
+func Activities(next gen.Mutator) gen.Mutator {
+	return hook("Activity", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Activity, error) {
+		return c.Activity.Query().Where(activity.IDIn(ids...)).All(ctx)
+	}, func(r *ent.Activity) int { return r.ID }), next)
+}
+
+// Documents is the audit hook of documents (their metadata: the file
+// itself is not copied into the trail).
+func Documents(next gen.Mutator) gen.Mutator {
+	return hook("Document", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Document, error) {
+		return c.Document.Query().Where(document.IDIn(ids...)).All(ctx)
+	}, func(r *ent.Document) int { return r.ID }), next)
+}
+
+// Opportunities is the audit hook of opportunities.
+func Opportunities(next gen.Mutator) gen.Mutator {
+	return hook("Opportunity", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Opportunity, error) {
+		return c.Opportunity.Query().Where(opportunity.IDIn(ids...)).All(ctx)
+	}, func(r *ent.Opportunity) int { return r.ID }), next)
+}
+
+// Users is the audit hook of users (rights, activation).
+func Users(next gen.Mutator) gen.Mutator {
+	return hook("User", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.User, error) {
+		return c.User.Query().Where(user.IDIn(ids...)).All(ctx)
+	}, func(r *ent.User) int { return r.ID }), next)
+}
+
+// Tokens is the audit hook of API tokens (issue and revocation; the
+// token's hash is sensitive and never recorded).
+func Tokens(next gen.Mutator) gen.Mutator {
+	return hook("Token", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Token, error) {
+		return c.Token.Query().Where(token.IDIn(ids...)).All(ctx)
+	}, func(r *ent.Token) int { return r.ID }), next)
+}
+
+// LinkTypes is the audit hook of link types.
+func LinkTypes(next gen.Mutator) gen.Mutator {
+	return hook("LinkType", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.LinkType, error) {
+		return c.LinkType.Query().Where(linktype.IDIn(ids...)).All(ctx)
+	}, func(r *ent.LinkType) int { return r.ID }), next)
+}
+
+// CustomFieldDefinitions is the audit hook of custom field definitions.
+func CustomFieldDefinitions(next gen.Mutator) gen.Mutator {
+	return hook("CustomFieldDefinition", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.CustomFieldDefinition, error) {
+		return c.CustomFieldDefinition.Query().Where(customfielddefinition.IDIn(ids...)).All(ctx)
+	}, func(r *ent.CustomFieldDefinition) int { return r.ID }), next)
+}
+
+// PrintTemplates is the audit hook of print templates.
+func PrintTemplates(next gen.Mutator) gen.Mutator {
+	return hook("PrintTemplate", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.PrintTemplate, error) {
+		return c.PrintTemplate.Query().Where(printtemplate.IDIn(ids...)).All(ctx)
+	}, func(r *ent.PrintTemplate) int { return r.ID }), next)
+}
+
+// rowsOf makes a loader of a typed query.
+func rowsOf[T any](query func(context.Context, *ent.Client, []int) ([]T, error), id func(T) int) loader {
+	return func(ctx context.Context, c *ent.Client, ids []int) (map[int]map[string]any, error) {
+		rows, err := query(ctx, c, ids)
+		return fields(rows, id, err)
+	}
 }
 
 // fields turns rows into field maps by ID (through their JSON form, whose
@@ -88,7 +198,7 @@ func plain(v any) any {
 func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 	return gen.MutateFunc(func(ctx context.Context, gm gen.Mutation) (gen.Value, error) {
 		m, ok := gm.(mutation)
-		if !ok {
+		if !ok || bookkeeping(m) {
 			return next.Mutate(ctx, gm)
 		}
 		sys := privacy.DecisionContext(ctx, privacy.Allow)

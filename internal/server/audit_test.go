@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,6 +48,66 @@ func TestAudit_TrailRecordsWhoChangedWhatAndOutlivesTheRecord(t *testing.T) {
 		e.fail(reader, trail, map[string]any{"id": id}, "FORBIDDEN")
 		if n := get(e.ok(e.tokenB, trail, map[string]any{"id": id}), "auditEvents.totalCount"); n != 0.0 {
 			t.Fatalf("another organisation sees %v events", n)
+		}
+	})
+}
+
+func TestAudit_LinksActivitiesAndTokensAreAuditedAndCascadesRecorded(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		c := e.client(e.tokenA, "C-AUD", "Client audité", false)
+		p := e.prospect(e.tokenA, "Prospect lié")
+		link := e.mgmtLink(e.tokenA, c, "DONORDRE", p, "CL_A_FACT", false)
+		act := e.activity(e.tokenA, p, "Appel")
+		e.user(e.tokenA, "lecteur@alpha.example", 100001)
+
+		const byEntity = `query($e: String!) { auditEvents(first: 50, where: {entity: $e}, orderBy: {field: CREATED_AT, direction: ASC}) {
+			edges { node { action recordId actor changes { field old new } } } } }`
+		events := func(entity string) []any {
+			l, _ := get(e.ok(e.tokenA, byEntity, map[string]any{"e": entity}), "auditEvents.edges").([]any)
+			return l
+		}
+		// Deleting the prospect cascades to its link and its activity:
+		// each deletion is recorded, with the values the record had.
+		e.ok(e.tokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": p})
+		for _, want := range []struct{ entity, id string }{{"ManagementLink", link}, {"Activity", act}} {
+			evs := events(want.entity)
+			var actions []string
+			for _, ev := range evs {
+				if str(ev, "node.recordId") != want.id {
+					t.Fatalf("%s event of another record: %v", want.entity, ev)
+				}
+				actions = append(actions, str(ev, "node.action"))
+			}
+			if strings.Join(actions, ",") != "CREATE,DELETE" {
+				t.Fatalf("%s events: %v", want.entity, evs)
+			}
+			if str(evs[0], "node.actor") != "Administrator" {
+				t.Fatalf("%s actor: %v", want.entity, evs[0])
+			}
+		}
+		if got := fmt.Sprint(events("Activity")[1]); !strings.Contains(got, `"Appel"`) {
+			t.Fatalf("deleted activity's subject not kept: %s", got)
+		}
+		// Tokens: issued and the user created are recorded, the hash never.
+		tokens := events("Token")
+		if len(tokens) == 0 {
+			t.Fatal("no token event")
+		}
+		for _, ev := range tokens {
+			for _, ch := range get(ev, "node.changes").([]any) {
+				if f := str(ch, "field"); f == "hash" || f == "last_used_at" {
+					t.Fatalf("token event records %s: %v", f, ev)
+				}
+			}
+		}
+		if len(events("User")) == 0 {
+			t.Fatal("no user event")
+		}
+		// Another organisation sees none of it.
+		got := e.ok(e.tokenB, byEntity, map[string]any{"e": "ManagementLink"})
+		if l, _ := get(got, "auditEvents.edges").([]any); len(l) != 0 {
+			t.Fatalf("organisation B sees A's link events: %v", l)
 		}
 	})
 }
