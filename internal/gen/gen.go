@@ -170,7 +170,10 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 		return st, err
 	}
 	if d.Dialect == dialect.Postgres {
-		if _, err := d.SQL.ExecContext(ctx, "ANALYZE management_links, filiation_links, third_parties"); err != nil {
+		// search_words too: with no statistics the planner takes the
+		// vocabulary for small and intersects the trigram index with the
+		// organisation's btree, reading all of it (0.1 ms → 600 ms).
+		if _, err := d.SQL.ExecContext(ctx, "ANALYZE management_links, filiation_links, third_parties, search_words"); err != nil {
 			return st, fmt.Errorf("gen: analyze links: %w", err)
 		}
 	}
