@@ -17,16 +17,16 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Activity is the model entity for the Activity schema.
+// An action on a contact, a third party or an opportunity: a call, a meeting, an e-mail, a task or a note. Read like the record it is about (right 100001 or 100005; a closed client's only with 191516); created, changed and deleted with right 100002.
 type Activity struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Call, meeting, e-mail, task or note.
 	Type activity.Type `json:"type,omitempty"`

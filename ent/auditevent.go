@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// AuditEvent is the model entity for the AuditEvent schema.
+// One change in the audit trail: who created, changed or deleted a third party or a contact, and its fields' old and new values. Written in the transaction of the change, never changed, kept after the record is deleted. Readable with right 100009 only.
 type AuditEvent struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -25,11 +25,11 @@ type AuditEvent struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// ActorID holds the value of the "actor_id" field.
 	ActorID *int `json:"actor_id,omitempty"`
-	// Who made the change: the user's name, or system for the CLI.
+	// Who made the change: the user's name at the time, or "system" for a change made without a user (the command line).
 	Actor string `json:"actor,omitempty"`
 	// What was done.
 	Action auditevent.Action `json:"action,omitempty"`
-	// The kind of record: ThirdParty, Contact, ManagementLink, FiliationLink, Activity, Document, Opportunity, User, Token, LinkType, CustomFieldDefinition or PrintTemplate.
+	// The kind of record changed: "ThirdParty", "Contact", "ManagementLink", "FiliationLink", "Activity", "Document", "Opportunity", "User", "Token", "LinkType", "CustomFieldDefinition" or "PrintTemplate".
 	Entity string `json:"entity,omitempty"`
 	// RecordID holds the value of the "record_id" field.
 	RecordID int `json:"record_id,omitempty"`

@@ -13,18 +13,18 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Company is the model entity for the Company schema.
+// A company (société) of the organisation. Every user logs in to one; link types belong to a company, and those of the shared (group) company are offered to every user. Everyone reads them; right 100009 creates them.
 type Company struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Name of the company.
+	// Name of the company (200 characters at most), unique within the organisation.
 	Name string `json:"name,omitempty"`
 	// The shared (group) company, the seed's "société *****": at most one per organisation.
 	Shared bool `json:"shared,omitempty"`

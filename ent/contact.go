@@ -14,34 +14,34 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Contact is the model entity for the Contact schema.
+// A person at a prospect or a client. Read with right 100001 (or 100005); the contacts of a closed client only with 191516. Created and changed with right 100002, deleted with 100003; every change increments version (optimistic locking).
 type Contact struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// ThirdPartyID holds the value of the "third_party_id" field.
 	ThirdPartyID int `json:"third_party_id,omitempty"`
 	// Incremented by every change; updates give the version they were made on (optimistic locking).
 	Version int `json:"version,omitempty"`
-	// Civility (M., Mme, Dr…).
+	// Civility (M., Mme, Dr…), 20 characters at most.
 	Civility *string `json:"civility,omitempty"`
-	// First name.
+	// First name (100 characters at most).
 	FirstName *string `json:"first_name,omitempty"`
-	// Last name.
+	// Last name (100 characters at most).
 	LastName string `json:"last_name,omitempty"`
-	// Job title.
+	// Job title (100 characters at most).
 	JobTitle *string `json:"job_title,omitempty"`
-	// Direct line, E.164.
+	// Direct line, E.164 (e.g. +33123456789).
 	DirectLine *string `json:"direct_line,omitempty"`
-	// Mobile phone, E.164.
+	// Mobile phone, E.164 (e.g. +33612345678).
 	Mobile *string `json:"mobile,omitempty"`
-	// E-mail address.
+	// E-mail address (254 characters at most).
 	Email *string `json:"email,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ContactQuery when eager-loading is set.

@@ -15,28 +15,28 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// CustomFieldDefinition is the model entity for the CustomFieldDefinition schema.
+// A custom field that the organisation adds to the records of one kind of third party; the values are in ThirdParty.customFields. Everyone reads the definitions; right 100009 defines them (defineCustomField).
 type CustomFieldDefinition struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// The kind of third party whose records carry the field.
 	Target enum.ThirdPartyKind `json:"target,omitempty"`
 	// Machine name: lower-case letters, digits and underscores, 40 at most.
 	Key string `json:"key,omitempty"`
-	// Label shown to users.
+	// Label shown to users (100 characters at most).
 	Label string `json:"label,omitempty"`
 	// Type of the values: TEXT, NUMBER, BOOLEAN, DATE (YYYY-MM-DD) or CHOICE (one of choices).
 	Type customfielddefinition.Type `json:"type,omitempty"`
-	// A record of the target kind cannot be saved without a value.
+	// A value is required: createProspect, and updateThirdParty when its input has customFields, refuse a record without one (BAD_USER_INPUT). The back-office path (upsertClient, createThirdParty) does not check it.
 	Required bool `json:"required,omitempty"`
-	// Allowed values of a CHOICE field.
+	// Allowed values of a CHOICE field; empty for other types.
 	Choices []string `json:"choices,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CustomFieldDefinitionQuery when eager-loading is set.

@@ -16,22 +16,22 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Document is the model entity for the Document schema.
+// A file attached to a third party or a contact (a printed record sheet too, when attached). Read like its record (right 100001 or 100005; a closed client's only with 191516); uploaded and deleted with right 100004; downloaded from url.
 type Document struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Title shown on the record (the file name when none was given).
+	// Title shown on the record (200 characters at most; the file name when none was given).
 	Title string `json:"title,omitempty"`
-	// The file's name as uploaded, given back on download.
+	// The file's name as uploaded, without any directory (255 bytes at most), given back on download.
 	Filename string `json:"filename,omitempty"`
-	// Media type sniffed from the bytes, not trusted from the name.
+	// Media type sniffed from the first 512 bytes, not trusted from the name or the client (e.g. application/pdf, image/png, text/plain; charset=utf-8).
 	ContentType string `json:"content_type,omitempty"`
 	// Size in bytes.
 	Size int64 `json:"size,omitempty"`

@@ -3,7 +3,8 @@
 // entc.go drives ent's code generation with the entgql extension: Relay
 // nodes with global IDs, connections, where-inputs and order fields. It
 // writes ent.graphql beside gqlgen.yml; gqlgen runs after it (see
-// graph/generate.go).
+// graph/generate.go). gqldoc.Hook describes what entgql leaves without a
+// useful description (entity types, enum values, filters, connections).
 package main
 
 import (
@@ -12,6 +13,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+
+	"carnet/ent/schema/gqldoc"
 )
 
 func main() {
@@ -21,6 +24,7 @@ func main() {
 		entgql.WithSchemaPath("../graph/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
+		entgql.WithSchemaHook(gqldoc.Hook),
 	)
 	if err != nil {
 		log.Fatalf("entc: creating entgql extension: %v", err)

@@ -15,16 +15,16 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// FiliationLink is the model entity for the FiliationLink schema.
+// A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), typed with a direction. Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds (191521 for a client, 191523 for a prospect; a supplier or other side needs either); changed with 191522 / 191524.
 type FiliationLink struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// ThirdPartyID holds the value of the "third_party_id" field.
 	ThirdPartyID int `json:"third_party_id,omitempty"`
@@ -42,9 +42,9 @@ type FiliationLink struct {
 type FiliationLinkEdges struct {
 	// Organisation holds the value of the organisation edge.
 	Organisation *Organisation `json:"organisation,omitempty"`
-	// ThirdParty holds the value of the third_party edge.
+	// The third party the link starts from.
 	ThirdParty *ThirdParty `json:"third_party,omitempty"`
-	// LinkedThirdParty holds the value of the linked_third_party edge.
+	// The linked third party, which stands where the type's direction says (UP: above the first).
 	LinkedThirdParty *ThirdParty `json:"linked_third_party,omitempty"`
 	// The type; its direction says where the linked third party stands.
 	Type *LinkType `json:"type,omitempty"`

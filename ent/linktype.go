@@ -14,20 +14,20 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// LinkType is the model entity for the LinkType schema.
+// A type of management or filiation link, defined by a company: users are offered the types of their login company and of the shared company. carnet init gives the shared company DONORDRE, CL_A_FACT and SITE_LIV (management) and SOC_MERE, FILIALE, SIEGE, ETABLISSEMENT and PARTENAIRE (filiation). Everyone reads them; right 100009 defines them.
 type LinkType struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Code, e.g. DONORDRE, CL_A_FACT, SITE_LIV: upper-case letters, digits and underscores.
+	// Code, e.g. DONORDRE, CL_A_FACT, SITE_LIV: 1 to 30 upper-case letters, digits and underscores, unique within the company.
 	Code string `json:"code,omitempty"`
-	// Label shown to users.
+	// Label shown to users (100 characters at most).
 	Label string `json:"label,omitempty"`
 	// MANAGEMENT (ordering party, bill-to, delivery site…) or FILIATION (group structure).
 	Category linktype.Category `json:"category,omitempty"`

@@ -15,16 +15,16 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// ManagementLink is the model entity for the ManagementLink schema.
+// A management link between two clients or prospects: one side is the ordering party (type DONORDRE), the other a bill-to party (CL_A_FACT), a delivery site (SITE_LIV) or another management type. Seen only with the MANAGEMENT_LINKS feature on and the read right of both sides' kinds (191517 for a client, 191519 for a prospect); changed with 191518 / 191520.
 type ManagementLink struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// ThirdPartyID holds the value of the "third_party_id" field.
 	ThirdPartyID int `json:"third_party_id,omitempty"`
@@ -48,11 +48,11 @@ type ManagementLink struct {
 type ManagementLinkEdges struct {
 	// Organisation holds the value of the organisation edge.
 	Organisation *Organisation `json:"organisation,omitempty"`
-	// ThirdParty holds the value of the third_party edge.
+	// One side of the link, of type `type`.
 	ThirdParty *ThirdParty `json:"third_party,omitempty"`
 	// The type of the third party's side.
 	Type *LinkType `json:"type,omitempty"`
-	// LinkedThirdParty holds the value of the linked_third_party edge.
+	// The other side of the link, of type `linkedType`.
 	LinkedThirdParty *ThirdParty `json:"linked_third_party,omitempty"`
 	// The type of the linked third party's side.
 	LinkedType *LinkType `json:"linked_type,omitempty"`

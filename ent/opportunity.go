@@ -15,28 +15,28 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Opportunity is the model entity for the Opportunity schema.
+// A deal in the sales pipeline with a third party. Read like its third party (right 100001 or 100005; a closed client's only with 191516); created and changed with right 100002, deleted with 100003.
 type Opportunity struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Name of the deal.
+	// Name of the deal (200 characters at most).
 	Name string `json:"name,omitempty"`
 	// Expected amount, in currency (0 or more).
 	Amount *float64 `json:"amount,omitempty"`
 	// ISO 4217 currency code (default EUR).
 	Currency string `json:"currency,omitempty"`
-	// Stage in the pipeline, e.g. Qualification, Proposition, Négociation, Gagnée, Perdue.
+	// Stage in the pipeline, free text of 50 characters at most, e.g. Qualification, Proposition, Négociation, Gagnée, Perdue.
 	Stage *string `json:"stage,omitempty"`
 	// Probability of signing, 0 to 100 (%).
 	Probability *int `json:"probability,omitempty"`
-	// Expected signing date (the signing calendar).
+	// Expected signing date, a calendar day (the signing calendar).
 	ExpectedSigningDate *time.Time `json:"expected_signing_date,omitempty"`
 	// ThirdPartyID holds the value of the "third_party_id" field.
 	ThirdPartyID int `json:"third_party_id,omitempty"`

@@ -12,14 +12,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Organisation is the model entity for the Organisation schema.
+// A tenant: its users see nothing of any other organisation. It holds the feature flags and the SIRENE settings; a viewer sees their own organisation only, and right 100009 changes it.
 type Organisation struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Display name of the organisation.
 	Name string `json:"name,omitempty"`

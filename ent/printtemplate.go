@@ -14,18 +14,18 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// PrintTemplate is the model entity for the PrintTemplate schema.
+// A record-sheet template (modèle d'édition): a Go html/template over the record sheet's data model (see the README), offered in some formats. Everyone reads them; right 100009 defines them.
 type PrintTemplate struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Name shown to users, unique within the organisation.
+	// Name shown to users (100 characters at most), unique within the organisation.
 	Name string `json:"name,omitempty"`
 	// Formats holds the value of the "formats" field.
 	Formats []string `json:"formats,omitempty"`

@@ -16,16 +16,16 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// ThirdParty is the model entity for the ThirdParty schema.
+// A third party (tiers): a client, a prospect, a supplier or another. Read with right 100001 (or the back office's 100005); closed clients only with 191516. Prospects come from createProspect (right 100002), clients from the back office's upsertClient (100005), suppliers and others from createThirdParty (100005 or 100009). Every change increments version (optimistic locking).
 type ThirdParty struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Client, prospect, supplier or other third party.
 	Kind enum.ThirdPartyKind `json:"kind,omitempty"`
@@ -33,37 +33,37 @@ type ThirdParty struct {
 	Status thirdparty.Status `json:"status,omitempty"`
 	// Incremented by every change; updates give the version they were made on (optimistic locking).
 	Version int `json:"version,omitempty"`
-	// Client code of the back office, unique within the organisation.
+	// Client code of the back office (50 characters at most), unique within the organisation.
 	Code *string `json:"code,omitempty"`
-	// Calling name (nom d'appel), used day to day.
+	// Calling name (nom d'appel), used day to day (200 characters at most).
 	Name string `json:"name,omitempty"`
-	// Legal name (raison sociale).
+	// Legal name (raison sociale), 200 characters at most.
 	LegalName *string `json:"legal_name,omitempty"`
-	// SIREN, 9 digits.
+	// SIREN, the 9-digit company number (Luhn checksum checked).
 	Siren *string `json:"siren,omitempty"`
-	// SIRET of the establishment, 14 digits.
+	// SIRET of the establishment, 14 digits starting with the SIREN (checksum checked).
 	Siret *string `json:"siret,omitempty"`
-	// APE/NAF activity code, format 62.01Z.
+	// APE/NAF activity code, written 62.01Z.
 	ApeCode *string `json:"ape_code,omitempty"`
-	// Intra-community VAT number.
+	// Intra-community VAT number, upper-case without separators (FR + key + SIREN for a French company).
 	VatNumber *string `json:"vat_number,omitempty"`
-	// AddressLine1 holds the value of the "address_line1" field.
+	// The object shows it as `address.line1`.
 	AddressLine1 *string `json:"address_line1,omitempty"`
-	// AddressLine2 holds the value of the "address_line2" field.
+	// The object shows it as `address.line2`.
 	AddressLine2 *string `json:"address_line2,omitempty"`
-	// AddressLine3 holds the value of the "address_line3" field.
+	// The object shows it as `address.line3`.
 	AddressLine3 *string `json:"address_line3,omitempty"`
-	// PostalCode holds the value of the "postal_code" field.
+	// The object shows it as `address.postalCode`.
 	PostalCode *string `json:"postal_code,omitempty"`
-	// City holds the value of the "city" field.
+	// The object shows it as `address.city`.
 	City *string `json:"city,omitempty"`
-	// Country holds the value of the "country" field.
+	// The object shows it as `address.country`.
 	Country *string `json:"country,omitempty"`
-	// Switchboard phone number, E.164.
+	// Switchboard phone number, E.164 (e.g. +33123456789).
 	Phone *string `json:"phone,omitempty"`
-	// Generic e-mail address.
+	// Generic e-mail address (254 characters at most).
 	Email *string `json:"email,omitempty"`
-	// Web site URL.
+	// Website: an http(s) URL of 500 characters at most.
 	Website *string `json:"website,omitempty"`
 	// OwnerID holds the value of the "owner_id" field.
 	OwnerID *int `json:"owner_id,omitempty"`
@@ -83,7 +83,7 @@ type ThirdPartyEdges struct {
 	Organisation *Organisation `json:"organisation,omitempty"`
 	// The sales rep in charge of the record.
 	Owner *User `json:"owner,omitempty"`
-	// Contacts (people) of the third party.
+	// Contacts (people) of the third party, by ID unless orderBy says otherwise.
 	Contacts []*Contact `json:"contacts,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -14,16 +14,16 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Token is the model entity for the Token schema.
+// A bearer token of a user. Only a hash of the secret is stored: the secret is shown once, by createToken. Users see their own tokens; right 100009 sees everyone's.
 type Token struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// What the token is for.
 	Name string `json:"name,omitempty"`
@@ -47,7 +47,7 @@ type Token struct {
 type TokenEdges struct {
 	// Organisation holds the value of the organisation edge.
 	Organisation *Organisation `json:"organisation,omitempty"`
-	// User holds the value of the user edge.
+	// The user the token authenticates.
 	User *User `json:"user,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -15,20 +15,20 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// User is the model entity for the User schema.
+// A person who uses Carnet: logged in to one company of the organisation, holding rights (numeric codes, see rights). Anyone reads the users that records lead to (authors, owners); right 100009 lists, creates and changes them.
 type User struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// OrganisationID holds the value of the "organisation_id" field.
 	OrganisationID int `json:"organisation_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created (UTC).
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// E-mail address, unique within the organisation.
 	Email string `json:"email,omitempty"`
-	// Display name.
+	// Display name (200 characters at most).
 	Name string `json:"name,omitempty"`
 	// CompanyID holds the value of the "company_id" field.
 	CompanyID int `json:"company_id,omitempty"`

@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"carnet/ent/schema/gqldoc"
 )
 
 // Activity is an action (call, meeting, e-mail, task, note) on a contact,
@@ -20,7 +22,16 @@ func (Activity) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("type").
 			Values("CALL", "MEETING", "EMAIL", "TASK", "NOTE").
-			Annotations(entgql.Type("ActivityType")).
+			Annotations(entgql.Type("ActivityType"), gqldoc.Enum{
+				Description: "What kind of action an activity is.",
+				Values: map[string]string{
+					"CALL":    "A phone call.",
+					"MEETING": "A meeting.",
+					"EMAIL":   "An e-mail.",
+					"TASK":    "A task to do: `dueDate` says by when, `done` whether it is done.",
+					"NOTE":    "A note.",
+				},
+			}).
 			Comment("Call, meeting, e-mail, task or note."),
 		field.String("subject").
 			NotEmpty().
@@ -79,6 +90,8 @@ func (Activity) Indexes() []ent.Index {
 // Annotations of the Activity.
 func (Activity) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("An action on a contact, a third party or an opportunity: a call, a meeting, an e-mail, a task or a note. " +
+			"Read like the record it is about (right 100001 or 100005; a closed client's only with 191516); created, changed and deleted with right 100002."),
 		entgql.RelayConnection(),
 		entgql.Skip(entgql.SkipWhereInput),
 	}

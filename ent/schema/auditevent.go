@@ -6,6 +6,8 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"carnet/ent/schema/gqldoc"
 )
 
 // AuditEvent records who created, changed or deleted a record, which
@@ -30,15 +32,22 @@ func (AuditEvent) Fields() []ent.Field {
 			Annotations(entgql.Skip()),
 		field.String("actor").
 			Immutable().
-			Comment("Who made the change: the user's name, or system for the CLI."),
+			Comment("Who made the change: the user's name at the time, or \"system\" for a change made without a user (the command line)."),
 		field.Enum("action").
 			Values("CREATE", "UPDATE", "DELETE").
 			Immutable().
-			Annotations(entgql.Type("AuditAction")).
+			Annotations(entgql.Type("AuditAction"), gqldoc.Enum{
+				Description: "What a change did to a record.",
+				Values: map[string]string{
+					"CREATE": "The record was created: `changes` lists the fields set, with a null old value.",
+					"UPDATE": "The record was changed: `changes` lists the fields whose value changed, old and new.",
+					"DELETE": "The record was deleted: `changes` lists its last values, with a null new value.",
+				},
+			}).
 			Comment("What was done."),
 		field.String("entity").
 			Immutable().
-			Comment("The kind of record: ThirdParty, Contact, ManagementLink, FiliationLink, Activity, Document, Opportunity, User, Token, LinkType, CustomFieldDefinition or PrintTemplate."),
+			Comment("The kind of record changed: \"ThirdParty\", \"Contact\", \"ManagementLink\", \"FiliationLink\", \"Activity\", \"Document\", \"Opportunity\", \"User\", \"Token\", \"LinkType\", \"CustomFieldDefinition\" or \"PrintTemplate\"."),
 		field.Int("record_id").
 			Immutable().
 			Annotations(entgql.Skip()),
@@ -64,7 +73,11 @@ func (AuditEvent) Indexes() []ent.Index {
 // Annotations of the AuditEvent.
 func (AuditEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("One change in the audit trail: who created, changed or deleted a third party or a contact, and its fields' old and new values. " +
+			"Written in the transaction of the change, never changed, kept after the record is deleted. Readable with right 100009 only."),
 		entgql.RelayConnection(),
-		entgql.QueryField("auditEvents").Description("The audit trail: who created, changed or deleted which record, newest first by default (right 100009)."),
+		entgql.QueryField("auditEvents").Description("The audit trail of third parties and contacts (right 100009, else FORBIDDEN). " +
+			"Oldest first when orderBy is absent (by ID); orderBy: {field: CREATED_AT, direction: DESC} gives the newest first. " +
+			"The events of one record: where: {recordId: ID}, even after the record was deleted."),
 	}
 }

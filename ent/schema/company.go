@@ -20,7 +20,7 @@ func (Company) Fields() []ent.Field {
 		field.String("name").
 			NotEmpty().
 			MaxLen(utf8Bytes(200)).
-			Comment("Name of the company."),
+			Comment("Name of the company (200 characters at most), unique within the organisation."),
 		field.Bool("shared").
 			Default(false).
 			Comment("The shared (group) company, the seed's \"société *****\": at most one per organisation."),
@@ -42,6 +42,8 @@ func (Company) Indexes() []ent.Index {
 // Annotations of the Company.
 func (Company) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A company (société) of the organisation. Every user logs in to one; link types belong to a company, " +
+			"and those of the shared (group) company are offered to every user. Everyone reads them; right 100009 creates them."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }

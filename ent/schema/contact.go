@@ -23,17 +23,17 @@ func (Contact) Fields() []ent.Field {
 		field.Int("version").
 			Default(1).
 			Comment("Incremented by every change; updates give the version they were made on (optimistic locking)."),
-		optionalText("civility", 20, "Civility (M., Mme, Dr…)."),
-		optionalText("first_name", 100, "First name.", entgql.OrderField("FIRST_NAME")),
+		optionalText("civility", 20, "Civility (M., Mme, Dr…), 20 characters at most."),
+		optionalText("first_name", 100, "First name (100 characters at most).", entgql.OrderField("FIRST_NAME")),
 		field.String("last_name").
 			NotEmpty().
 			MaxLen(utf8Bytes(100)).
 			Annotations(entgql.OrderField("LAST_NAME")).
-			Comment("Last name."),
-		optionalText("job_title", 100, "Job title."),
-		optionalText("direct_line", 20, "Direct line, E.164."),
-		optionalText("mobile", 20, "Mobile phone, E.164."),
-		optionalText("email", 254, "E-mail address."),
+			Comment("Last name (100 characters at most)."),
+		optionalText("job_title", 100, "Job title (100 characters at most)."),
+		optionalText("direct_line", 20, "Direct line, E.164 (e.g. +33123456789)."),
+		optionalText("mobile", 20, "Mobile phone, E.164 (e.g. +33612345678)."),
+		optionalText("email", 254, "E-mail address (254 characters at most)."),
 	}
 }
 
@@ -68,7 +68,10 @@ func (Contact) Indexes() []ent.Index {
 // Annotations of the Contact.
 func (Contact) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A person at a prospect or a client. Read with right 100001 (or 100005); the contacts of a closed client only with 191516. " +
+			"Created and changed with right 100002, deleted with 100003; every change increments version (optimistic locking)."),
 		entgql.RelayConnection(),
-		entgql.QueryField("contacts").Description("Contacts of the organisation, filtered and ordered."),
+		entgql.QueryField("contacts").Description("Contacts of the organisation the viewer may read (right 100001 or 100005, else FORBIDDEN; " +
+			"those of closed clients only with 191516), filtered by where and ordered by orderBy."),
 	}
 }

@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"carnet/ent/schema/enum"
-
 	"regexp"
 
 	"entgo.io/contrib/entgql"
@@ -10,6 +8,9 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"carnet/ent/schema/enum"
+	"carnet/ent/schema/gqldoc"
 )
 
 // CustomFieldDefinition declares a custom field that an organisation adds
@@ -31,17 +32,26 @@ func (CustomFieldDefinition) Fields() []ent.Field {
 		field.String("label").
 			NotEmpty().
 			MaxLen(utf8Bytes(100)).
-			Comment("Label shown to users."),
+			Comment("Label shown to users (100 characters at most)."),
 		field.Enum("type").
 			Values("TEXT", "NUMBER", "BOOLEAN", "DATE", "CHOICE").
-			Annotations(entgql.Type("CustomFieldType")).
+			Annotations(entgql.Type("CustomFieldType"), gqldoc.Enum{
+				Description: "The type of a custom field's values, which the API reads and writes as text.",
+				Values: map[string]string{
+					"TEXT":    "Free text, 1,000 characters at most.",
+					"NUMBER":  "A decimal number, such as 12.5 (read back in shortest form).",
+					"BOOLEAN": "true or false (1, 0, t, f, TRUE and FALSE are also accepted; read back as true or false).",
+					"DATE":    "A calendar day, YYYY-MM-DD.",
+					"CHOICE":  "One of the definition's choices, exactly as written there.",
+				},
+			}).
 			Comment("Type of the values: TEXT, NUMBER, BOOLEAN, DATE (YYYY-MM-DD) or CHOICE (one of choices)."),
 		field.Bool("required").
 			Default(false).
-			Comment("A record of the target kind cannot be saved without a value."),
+			Comment("A value is required: createProspect, and updateThirdParty when its input has customFields, refuse a record without one (BAD_USER_INPUT). The back-office path (upsertClient, createThirdParty) does not check it."),
 		field.Strings("choices").
 			Optional().
-			Comment("Allowed values of a CHOICE field."),
+			Comment("Allowed values of a CHOICE field; empty for other types."),
 	}
 }
 
@@ -60,6 +70,8 @@ func (CustomFieldDefinition) Indexes() []ent.Index {
 // Annotations of the CustomFieldDefinition.
 func (CustomFieldDefinition) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A custom field that the organisation adds to the records of one kind of third party; " +
+			"the values are in ThirdParty.customFields. Everyone reads the definitions; right 100009 defines them (defineCustomField)."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }

@@ -22,12 +22,12 @@ func (Document) Fields() []ent.Field {
 		field.String("title").
 			NotEmpty().
 			MaxLen(utf8Bytes(200)).
-			Comment("Title shown on the record (the file name when none was given)."),
+			Comment("Title shown on the record (200 characters at most; the file name when none was given)."),
 		field.String("filename").
 			NotEmpty().
-			Comment("The file's name as uploaded, given back on download."),
+			Comment("The file's name as uploaded, without any directory (255 bytes at most), given back on download."),
 		field.String("content_type").
-			Comment("Media type sniffed from the bytes, not trusted from the name."),
+			Comment("Media type sniffed from the first 512 bytes, not trusted from the name or the client (e.g. application/pdf, image/png, text/plain; charset=utf-8)."),
 		field.Int64("size").
 			Annotations(entgql.Type("Int")).
 			Comment("Size in bytes."),
@@ -74,6 +74,8 @@ func (Document) Indexes() []ent.Index {
 // Annotations of the Document.
 func (Document) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A file attached to a third party or a contact (a printed record sheet too, when attached). " +
+			"Read like its record (right 100001 or 100005; a closed client's only with 191516); uploaded and deleted with right 100004; downloaded from url."),
 		entgql.RelayConnection(),
 		entgql.Skip(entgql.SkipWhereInput),
 	}

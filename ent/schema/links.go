@@ -36,10 +36,12 @@ func (ManagementLink) Fields() []ent.Field {
 // Edges of the ManagementLink.
 func (ManagementLink) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required(),
+		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required().
+			Comment("One side of the link, of type `type`."),
 		edge.To("type", LinkType.Type).Field("type_id").Unique().Required().
 			Comment("The type of the third party's side."),
-		edge.To("linked_third_party", ThirdParty.Type).Field("linked_third_party_id").Unique().Required(),
+		edge.To("linked_third_party", ThirdParty.Type).Field("linked_third_party_id").Unique().Required().
+			Comment("The other side of the link, of type `linkedType`."),
 		edge.To("linked_type", LinkType.Type).Field("linked_type_id").Unique().Required().
 			Comment("The type of the linked third party's side."),
 	}
@@ -65,7 +67,13 @@ func (ManagementLink) Indexes() []ent.Index {
 
 // Annotations of the ManagementLink.
 func (ManagementLink) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{
+		schema.Comment("A management link between two clients or prospects: one side is the ordering party (type DONORDRE), " +
+			"the other a bill-to party (CL_A_FACT), a delivery site (SITE_LIV) or another management type. " +
+			"Seen only with the MANAGEMENT_LINKS feature on and the read right of both sides' kinds (191517 for a client, 191519 for a prospect); " +
+			"changed with 191518 / 191520."),
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+	}
 }
 
 // FiliationLink joins two third parties of one group (parent/subsidiary,
@@ -86,8 +94,10 @@ func (FiliationLink) Fields() []ent.Field {
 // Edges of the FiliationLink.
 func (FiliationLink) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required(),
-		edge.To("linked_third_party", ThirdParty.Type).Field("linked_third_party_id").Unique().Required(),
+		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required().
+			Comment("The third party the link starts from."),
+		edge.To("linked_third_party", ThirdParty.Type).Field("linked_third_party_id").Unique().Required().
+			Comment("The linked third party, which stands where the type's direction says (UP: above the first)."),
 		edge.To("type", LinkType.Type).Field("type_id").Unique().Required().
 			Comment("The type; its direction says where the linked third party stands."),
 	}
@@ -108,5 +118,10 @@ func (FiliationLink) Indexes() []ent.Index {
 
 // Annotations of the FiliationLink.
 func (FiliationLink) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{
+		schema.Comment("A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), " +
+			"typed with a direction. Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds " +
+			"(191521 for a client, 191523 for a prospect; a supplier or other side needs either); changed with 191522 / 191524."),
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"carnet/ent/schema/gqldoc"
 )
 
 // LinkType is a type of management or filiation link, defined by a
@@ -23,20 +25,33 @@ func (LinkType) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("code").
 			Match(regexp.MustCompile(`^[A-Z0-9_]{1,30}$`)).
-			Comment("Code, e.g. DONORDRE, CL_A_FACT, SITE_LIV: upper-case letters, digits and underscores."),
+			Comment("Code, e.g. DONORDRE, CL_A_FACT, SITE_LIV: 1 to 30 upper-case letters, digits and underscores, unique within the company."),
 		field.String("label").
 			NotEmpty().
 			MaxLen(utf8Bytes(100)).
-			Comment("Label shown to users."),
+			Comment("Label shown to users (100 characters at most)."),
 		field.Enum("category").
 			Values("MANAGEMENT", "FILIATION").
-			Annotations(entgql.Type("LinkCategory")).
+			Annotations(entgql.Type("LinkCategory"), gqldoc.Enum{
+				Description: "The two families of links.",
+				Values: map[string]string{
+					"MANAGEMENT": "Links between clients and prospects for sales documents: ordering party (DONORDRE), bill-to party (CL_A_FACT), delivery site (SITE_LIV)… Their types have no direction.",
+					"FILIATION":  "Links of a group's structure: parent and subsidiary, head office and branch, partners. Their types have a direction.",
+				},
+			}).
 			Comment("MANAGEMENT (ordering party, bill-to, delivery site…) or FILIATION (group structure)."),
 		field.Enum("direction").
 			Values("UP", "DOWN", "TRANSVERSE").
 			Optional().
 			Nillable().
-			Annotations(entgql.Type("LinkDirection")).
+			Annotations(entgql.Type("LinkDirection"), gqldoc.Enum{
+				Description: "Where the linked third party of a filiation link stands, and which way filiationGraph moves.",
+				Values: map[string]string{
+					"UP":         "Above: the linked third party is the parent or the head office. filiationGraph moves from a subsidiary to its parent.",
+					"DOWN":       "Below: the linked third party is a subsidiary or a branch. filiationGraph moves from a parent to its subsidiaries.",
+					"TRANSVERSE": "Beside: the two are partners. filiationGraph moves between partners.",
+				},
+			}).
 			Comment("For a FILIATION type, where the linked third party stands: UP (above: parent, head office), DOWN (below: subsidiary, branch) or TRANSVERSE (beside: partner). Null for MANAGEMENT types."),
 		field.Int("company_id").
 			Immutable().
@@ -70,5 +85,10 @@ func (LinkType) Indexes() []ent.Index {
 
 // Annotations of the LinkType.
 func (LinkType) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{
+		schema.Comment("A type of management or filiation link, defined by a company: users are offered the types of their login company " +
+			"and of the shared company. carnet init gives the shared company DONORDRE, CL_A_FACT and SITE_LIV (management) " +
+			"and SOC_MERE, FILIALE, SIEGE, ETABLISSEMENT and PARTENAIRE (filiation). Everyone reads them; right 100009 defines them."),
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+	}
 }

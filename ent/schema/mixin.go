@@ -50,11 +50,13 @@ func (TimeMixin) Fields() []ent.Field {
 		field.Time("created_at").
 			Default(now).
 			Immutable().
-			Annotations(entgql.OrderField("CREATED_AT")),
+			Annotations(entgql.OrderField("CREATED_AT")).
+			Comment("When the record was created (UTC)."),
 		field.Time("updated_at").
 			Default(now).
 			UpdateDefault(now).
-			Annotations(entgql.OrderField("UPDATED_AT")),
+			Annotations(entgql.OrderField("UPDATED_AT")).
+			Comment("When the record was last written (UTC)."),
 	}
 }
 

@@ -22,7 +22,7 @@ func (Opportunity) Fields() []ent.Field {
 			NotEmpty().
 			MaxLen(utf8Bytes(200)).
 			Annotations(entgql.OrderField("NAME")).
-			Comment("Name of the deal."),
+			Comment("Name of the deal (200 characters at most)."),
 		field.Float("amount").
 			Optional().
 			Nillable().
@@ -34,7 +34,7 @@ func (Opportunity) Fields() []ent.Field {
 		field.String("stage").
 			Optional().
 			Nillable().
-			Comment("Stage in the pipeline, e.g. Qualification, Proposition, Négociation, Gagnée, Perdue."),
+			Comment("Stage in the pipeline, free text of 50 characters at most, e.g. Qualification, Proposition, Négociation, Gagnée, Perdue."),
 		field.Int("probability").
 			Optional().
 			Nillable().
@@ -43,7 +43,7 @@ func (Opportunity) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.Type("Date"), entgql.OrderField("EXPECTED_SIGNING_DATE")).
-			Comment("Expected signing date (the signing calendar)."),
+			Comment("Expected signing date, a calendar day (the signing calendar)."),
 		field.Int("third_party_id").Annotations(entgql.Skip()),
 		field.Int("owner_id").Optional().Nillable().Annotations(entgql.Skip()),
 	}
@@ -79,7 +79,10 @@ func (Opportunity) Indexes() []ent.Index {
 // Annotations of the Opportunity.
 func (Opportunity) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A deal in the sales pipeline with a third party. Read like its third party (right 100001 or 100005; " +
+			"a closed client's only with 191516); created and changed with right 100002, deleted with 100003."),
 		entgql.RelayConnection(),
-		entgql.QueryField("opportunities").Description("The opportunities portfolio (filter by owner, stage, third party) and the signing calendar (filter and order by expected signing date)."),
+		entgql.QueryField("opportunities").Description("The opportunities portfolio (where: ownerId, stage, thirdPartyId) and the signing calendar " +
+			"(filter and order by expectedSigningDate). Right 100001 or 100005 (else FORBIDDEN); a closed client's only with 191516."),
 	}
 }

@@ -49,6 +49,8 @@ func (Organisation) Mixin() []ent.Mixin {
 // Annotations of the Organisation.
 func (Organisation) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A tenant: its users see nothing of any other organisation. It holds the feature flags and the SIRENE settings; " +
+			"a viewer sees their own organisation only, and right 100009 changes it."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }

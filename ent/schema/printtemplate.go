@@ -21,7 +21,7 @@ func (PrintTemplate) Fields() []ent.Field {
 		field.String("name").
 			NotEmpty().
 			MaxLen(utf8Bytes(100)).
-			Comment("Name shown to users, unique within the organisation."),
+			Comment("Name shown to users (100 characters at most), unique within the organisation."),
 		field.Strings("formats").
 			Annotations(entgql.Skip()),
 		field.Text("body").
@@ -42,5 +42,9 @@ func (PrintTemplate) Indexes() []ent.Index {
 
 // Annotations of the PrintTemplate.
 func (PrintTemplate) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{
+		schema.Comment("A record-sheet template (modèle d'édition): a Go html/template over the record sheet's data model " +
+			"(see the README), offered in some formats. Everyone reads them; right 100009 defines them."),
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
+	}
 }

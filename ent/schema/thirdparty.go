@@ -1,14 +1,15 @@
 package schema
 
 import (
-	"carnet/ent/schema/enum"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"carnet/ent/schema/enum"
+	"carnet/ent/schema/gqldoc"
 )
 
 // ThirdParty is a "tiers": a client, prospect, supplier or other third
@@ -23,9 +24,11 @@ func optionalText(name string, maxLen int, comment string, ann ...schema.Annotat
 }
 
 // addressPart is a nullable part of the postal address: filterable, but
-// shown in GraphQL through the Address object only.
-func addressPart(name string, maxLen int) ent.Field {
+// shown in GraphQL through the Address object only, at path (which the
+// filters' descriptions name).
+func addressPart(name string, maxLen int, path string) ent.Field {
 	return field.String(name).Optional().Nillable().MaxLen(utf8Bytes(maxLen)).
+		Comment("The object shows it as `" + path + "`.").
 		Annotations(entgql.Skip(entgql.SkipType))
 }
 
@@ -34,35 +37,52 @@ func (ThirdParty) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("kind").
 			GoType(enum.ThirdPartyKind("")).
-			Annotations(entgql.Type("ThirdPartyKind")).
+			Annotations(entgql.Type("ThirdPartyKind"), gqldoc.Enum{
+				Description: "The kind of a third party.",
+				Values: map[string]string{
+					"CLIENT":   "A client: integrated by the back office (upsertClient, by its code), ACTIVE or CLOSED.",
+					"PROSPECT": "A prospect: created by sales reps (createProspect), DRAFT then VALIDATED; upsertClient with its prospectId turns it into a client.",
+					"SUPPLIER": "A supplier (createThirdParty), ACTIVE.",
+					"OTHER":    "Any other third party (createThirdParty), ACTIVE.",
+				},
+			}).
 			Comment("Client, prospect, supplier or other third party."),
 		field.Enum("status").
 			Values("DRAFT", "VALIDATED", "ACTIVE", "CLOSED").
+			Annotations(gqldoc.Enum{
+				Description: "Where a third party stands: prospects are DRAFT then VALIDATED; clients ACTIVE or CLOSED; suppliers and others ACTIVE.",
+				Values: map[string]string{
+					"DRAFT":     "A prospect as created, not yet validated.",
+					"VALIDATED": "A prospect validated by validateProspect (right 191515).",
+					"ACTIVE":    "A client in business, or any supplier or other third party.",
+					"CLOSED":    "A closed client (upsertClient with closed: true): it and its contacts are seen only with right 191516.",
+				},
+			}).
 			Comment("Prospects are DRAFT then VALIDATED; clients ACTIVE or CLOSED; suppliers and others ACTIVE."),
 		field.Int("version").
 			Default(1).
 			Comment("Incremented by every change; updates give the version they were made on (optimistic locking)."),
-		optionalText("code", 50, "Client code of the back office, unique within the organisation.",
+		optionalText("code", 50, "Client code of the back office (50 characters at most), unique within the organisation.",
 			entgql.OrderField("CODE")),
 		field.String("name").
 			NotEmpty().
 			MaxLen(utf8Bytes(200)).
 			Annotations(entgql.OrderField("NAME")).
-			Comment("Calling name (nom d'appel), used day to day."),
-		optionalText("legal_name", 200, "Legal name (raison sociale)."),
-		optionalText("siren", 9, "SIREN, 9 digits."),
-		optionalText("siret", 14, "SIRET of the establishment, 14 digits."),
-		optionalText("ape_code", 6, "APE/NAF activity code, format 62.01Z."),
-		optionalText("vat_number", 20, "Intra-community VAT number."),
-		addressPart("address_line1", 200),
-		addressPart("address_line2", 200),
-		addressPart("address_line3", 200),
-		addressPart("postal_code", 20),
-		addressPart("city", 100),
-		addressPart("country", 2),
-		optionalText("phone", 20, "Switchboard phone number, E.164."),
-		optionalText("email", 254, "Generic e-mail address."),
-		optionalText("website", 500, "Web site URL."),
+			Comment("Calling name (nom d'appel), used day to day (200 characters at most)."),
+		optionalText("legal_name", 200, "Legal name (raison sociale), 200 characters at most."),
+		optionalText("siren", 9, "SIREN, the 9-digit company number (Luhn checksum checked)."),
+		optionalText("siret", 14, "SIRET of the establishment, 14 digits starting with the SIREN (checksum checked)."),
+		optionalText("ape_code", 6, "APE/NAF activity code, written 62.01Z."),
+		optionalText("vat_number", 20, "Intra-community VAT number, upper-case without separators (FR + key + SIREN for a French company)."),
+		addressPart("address_line1", 200, "address.line1"),
+		addressPart("address_line2", 200, "address.line2"),
+		addressPart("address_line3", 200, "address.line3"),
+		addressPart("postal_code", 20, "address.postalCode"),
+		addressPart("city", 100, "address.city"),
+		addressPart("country", 2, "address.country"),
+		optionalText("phone", 20, "Switchboard phone number, E.164 (e.g. +33123456789)."),
+		optionalText("email", 254, "Generic e-mail address (254 characters at most)."),
+		optionalText("website", 500, "Website: an http(s) URL of 500 characters at most."),
 		field.Int("owner_id").
 			Optional().
 			Nillable().
@@ -88,7 +108,7 @@ func (ThirdParty) Edges() []ent.Edge {
 		edge.From("contacts", Contact.Type).
 			Ref("third_party").
 			Annotations(entgql.RelayConnection()).
-			Comment("Contacts (people) of the third party."),
+			Comment("Contacts (people) of the third party, by ID unless orderBy says otherwise."),
 	}
 }
 
@@ -113,7 +133,11 @@ func (ThirdParty) Indexes() []ent.Index {
 // Annotations of the ThirdParty.
 func (ThirdParty) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A third party (tiers): a client, a prospect, a supplier or another. Read with right 100001 (or the back office's 100005); " +
+			"closed clients only with 191516. Prospects come from createProspect (right 100002), clients from the back office's upsertClient (100005), " +
+			"suppliers and others from createThirdParty (100005 or 100009). Every change increments version (optimistic locking)."),
 		entgql.RelayConnection(),
-		entgql.QueryField("thirdParties").Description("Third parties of the organisation, filtered and ordered."),
+		entgql.QueryField("thirdParties").Description("Third parties of the organisation the viewer may read (right 100001 or 100005, else FORBIDDEN; " +
+			"closed clients only with 191516), filtered by where and ordered by orderBy. A whole filiation group: where: {inFiliationNetworkOf: ID}."),
 	}
 }

@@ -52,7 +52,8 @@ func (Token) Edges() []ent.Edge {
 			Field("user_id").
 			Unique().
 			Required().
-			Immutable(),
+			Immutable().
+			Comment("The user the token authenticates."),
 	}
 }
 
@@ -64,6 +65,8 @@ func (Token) Mixin() []ent.Mixin {
 // Annotations of the Token.
 func (Token) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A bearer token of a user. Only a hash of the secret is stored: the secret is shown once, by createToken. " +
+			"Users see their own tokens; right 100009 sees everyone's."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }

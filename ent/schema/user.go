@@ -25,7 +25,7 @@ func (User) Fields() []ent.Field {
 		field.String("name").
 			NotEmpty().
 			MaxLen(utf8Bytes(200)).
-			Comment("Display name."),
+			Comment("Display name (200 characters at most)."),
 		field.Int("company_id").
 			Annotations(entgql.Skip()),
 		field.JSON("rights", []int{}).
@@ -63,6 +63,8 @@ func (User) Indexes() []ent.Index {
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A person who uses Carnet: logged in to one company of the organisation, holding rights (numeric codes, see rights). " +
+			"Anyone reads the users that records lead to (authors, owners); right 100009 lists, creates and changes them."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }

@@ -13,11 +13,18 @@ import (
 // A postal address. French addresses follow the AFNOR lines: line1 the number
 // and street, line2 and line3 complements.
 type Address struct {
-	Line1      *string `json:"line1,omitempty"`
-	Line2      *string `json:"line2,omitempty"`
-	Line3      *string `json:"line3,omitempty"`
+	// Number and street (200 characters at most).
+	Line1 *string `json:"line1,omitempty"`
+	// Complement: building, residence… (200 characters at most).
+	Line2 *string `json:"line2,omitempty"`
+	// Complement: post-office box, special distribution… (200 characters at
+	// most).
+	Line3 *string `json:"line3,omitempty"`
+	// Postal code: 5 digits in France, up to 20 letters, digits, spaces or
+	// dashes elsewhere.
 	PostalCode *string `json:"postalCode,omitempty"`
-	City       *string `json:"city,omitempty"`
+	// City (100 characters at most).
+	City *string `json:"city,omitempty"`
 	// ISO 3166-1 alpha-2 country code, e.g. FR.
 	Country *string `json:"country,omitempty"`
 }
@@ -30,12 +37,16 @@ type CreatedToken struct {
 	Info *ent.Token `json:"info"`
 }
 
-// Features an organisation can switch off.
+// Features an organisation can switch off (setFeatureFlag).
 type FeatureFlag string
 
 const (
+	// Management links: off, they are hidden and their mutations give
+	// FEATURE_DISABLED.
 	FeatureFlagManagementLinks FeatureFlag = "MANAGEMENT_LINKS"
-	FeatureFlagFiliationLinks  FeatureFlag = "FILIATION_LINKS"
+	// Filiation links: off, they are hidden, and their mutations,
+	// filiationGraph and inFiliationNetworkOf give FEATURE_DISABLED.
+	FeatureFlagFiliationLinks FeatureFlag = "FILIATION_LINKS"
 )
 
 var AllFeatureFlag = []FeatureFlag{
