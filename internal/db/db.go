@@ -6,19 +6,23 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	"github.com/lib/pq" // PostgreSQL driver "postgres"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
 	"github.com/pressly/goose/v3/lock"
@@ -196,4 +200,23 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Client) err
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
+}
+
+// Unavailable says whether err means that the database could not be
+// reached or went away — connection refused or reset, server shutting
+// down, starting up or in recovery — rather than that a statement failed.
+// Such errors pass once the database is back: callers may retry.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		// Class 08: connection exception; 57P01–57P03: admin or crash
+		// shutdown, cannot connect now.
+		return pqErr.Code.Class() == "08" || pqErr.Code == "57P01" || pqErr.Code == "57P02" || pqErr.Code == "57P03"
+	}
+	var netErr *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }

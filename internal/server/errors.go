@@ -13,6 +13,7 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/privacy"
+	"carnet/internal/db"
 	"carnet/internal/errs"
 )
 
@@ -41,6 +42,12 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 					code, message = errs.Code(c), gqlErr.Message
 				}
 			}
+		}
+		if code == "" && db.Unavailable(err) {
+			// PostgreSQL is down, restarting or unreachable: worth a retry.
+			id := RequestID(ctx)
+			log.WarnContext(ctx, "database unavailable", "request_id", id, "err", err.Error())
+			code, message = errs.Internal, unavailableMessage(id)
 		}
 		if code == "" {
 			id := RequestID(ctx)
@@ -84,6 +91,12 @@ func classify(err error) (code errs.Code, message, field string) {
 		return errs.Internal, "the request took too long", ""
 	}
 	return "", "", ""
+}
+
+// unavailableMessage is the message of INTERNAL errors due to the
+// database being unreachable (the API has no code of its own for them).
+func unavailableMessage(requestID string) string {
+	return "the database is unavailable; retry in a moment (request id " + requestID + ")"
 }
 
 // camel turns an ent column name into the API's field name.
