@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -66,7 +67,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"))
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		dia = dialect.Postgres
-		sqlDB, err = sql.Open("postgres", rawURL)
+		sqlDB, err = sql.Open("postgres", withConnectTimeout(rawURL))
 		if err == nil {
 			sqlDB.SetMaxOpenConns(20)
 			sqlDB.SetMaxIdleConns(10)
@@ -86,6 +87,28 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	drv := metrics.CountStatements(entsql.OpenDB(dia, sqlDB))
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
+}
+
+// ConnectTimeout bounds the opening of a PostgreSQL connection when the
+// URL sets no connect_timeout (nor PGCONNECT_TIMEOUT). lib/pq ignores the
+// context during the start-up handshake: without it, a server that
+// accepts connections and never answers (a frozen host) would hold every
+// request that needs a new connection for ever.
+const ConnectTimeout = 5 * time.Second
+
+// withConnectTimeout adds connect_timeout to a PostgreSQL URL lacking one.
+func withConnectTimeout(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || os.Getenv("PGCONNECT_TIMEOUT") != "" {
+		return rawURL // sql.Open reports a malformed URL
+	}
+	q := u.Query()
+	if q.Has("connect_timeout") {
+		return rawURL
+	}
+	q.Set("connect_timeout", strconv.Itoa(int(ConnectTimeout/time.Second)))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // openSQLite opens an SQLite file with foreign keys on, WAL and a busy
