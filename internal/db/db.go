@@ -6,19 +6,24 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	"github.com/lib/pq" // PostgreSQL driver "postgres"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
 	"github.com/pressly/goose/v3/lock"
@@ -62,7 +67,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"))
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		dia = dialect.Postgres
-		sqlDB, err = sql.Open("postgres", rawURL)
+		sqlDB, err = sql.Open("postgres", withConnectTimeout(rawURL))
 		if err == nil {
 			sqlDB.SetMaxOpenConns(20)
 			sqlDB.SetMaxIdleConns(10)
@@ -82,6 +87,28 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	drv := metrics.CountStatements(entsql.OpenDB(dia, sqlDB))
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
+}
+
+// ConnectTimeout bounds the opening of a PostgreSQL connection when the
+// URL sets no connect_timeout (nor PGCONNECT_TIMEOUT). lib/pq ignores the
+// context during the start-up handshake: without it, a server that
+// accepts connections and never answers (a frozen host) would hold every
+// request that needs a new connection for ever.
+const ConnectTimeout = 5 * time.Second
+
+// withConnectTimeout adds connect_timeout to a PostgreSQL URL lacking one.
+func withConnectTimeout(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || os.Getenv("PGCONNECT_TIMEOUT") != "" {
+		return rawURL // sql.Open reports a malformed URL
+	}
+	q := u.Query()
+	if q.Has("connect_timeout") {
+		return rawURL
+	}
+	q.Set("connect_timeout", strconv.Itoa(int(ConnectTimeout/time.Second)))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // openSQLite opens an SQLite file with foreign keys on, WAL and a busy
@@ -196,4 +223,23 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Client) err
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
+}
+
+// Unavailable says whether err means that the database could not be
+// reached or went away — connection refused or reset, server shutting
+// down, starting up or in recovery — rather than that a statement failed.
+// Such errors pass once the database is back: callers may retry.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		// Class 08: connection exception; 57P01–57P03: admin or crash
+		// shutdown, cannot connect now.
+		return pqErr.Code.Class() == "08" || pqErr.Code == "57P01" || pqErr.Code == "57P02" || pqErr.Code == "57P03"
+	}
+	var netErr *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }

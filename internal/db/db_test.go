@@ -3,10 +3,16 @@ package db_test
 import (
 	"bytes"
 	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 
 	"entgo.io/ent/dialect/sql/schema"
+	"github.com/lib/pq"
 
 	"carnet/internal/db"
 	"carnet/internal/testdb"
@@ -49,5 +55,30 @@ func TestOpenRefusesUnknownURL(t *testing.T) {
 	_, err := db.Open(context.Background(), "mysql://localhost/carnet")
 	if err == nil || !strings.Contains(err.Error(), "sqlite: or postgres://") {
 		t.Fatalf("want a clear error, got %v", err)
+	}
+}
+
+// TestUnavailable tells a database that is away from a statement that
+// failed.
+func TestUnavailable(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{driver.ErrBadConn, true},
+		{fmt.Errorf("ent: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), true},
+		{syscall.ECONNRESET, true},
+		{&pq.Error{Code: "57P01"}, true},  // admin shutdown
+		{&pq.Error{Code: "57P03"}, true},  // cannot connect now (starting up)
+		{&pq.Error{Code: "08006"}, true},  // connection failure
+		{&pq.Error{Code: "23505"}, false}, // unique violation
+		{&pq.Error{Code: "40001"}, false}, // serialisation failure
+		{errors.New("boom"), false},
+		{context.DeadlineExceeded, false},
+	} {
+		if got := db.Unavailable(tc.err); got != tc.want {
+			t.Errorf("Unavailable(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/privacy"
+	"carnet/internal/db"
 	"carnet/internal/errs"
 )
 
@@ -41,6 +43,17 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 					code, message = errs.Code(c), gqlErr.Message
 				}
 			}
+		}
+		if code == "" && !graphql.HasOperationContext(ctx) {
+			// The body never became an operation: unreadable, too large
+			// or not JSON. gqlgen's text echoes the body: replace it.
+			code, message = errs.BadUserInput, badBodyMessage(gqlErr.Message)
+		}
+		if code == "" && db.Unavailable(err) {
+			// PostgreSQL is down, restarting or unreachable: worth a retry.
+			id := RequestID(ctx)
+			log.WarnContext(ctx, "database unavailable", "request_id", id, "err", err.Error())
+			code, message = errs.Internal, unavailableMessage(id)
 		}
 		if code == "" {
 			id := RequestID(ctx)
@@ -84,6 +97,24 @@ func classify(err error) (code errs.Code, message, field string) {
 		return errs.Internal, "the request took too long", ""
 	}
 	return "", "", ""
+}
+
+// badBodyMessage explains why a request body was refused, from gqlgen's
+// message.
+func badBodyMessage(gqlgenMessage string) string {
+	switch {
+	case strings.Contains(gqlgenMessage, "request body too large"):
+		return fmt.Sprintf("the request body is larger than %d bytes", MaxBodyBytes)
+	case strings.Contains(gqlgenMessage, "could not be decoded"):
+		return `the request body is not JSON of the form {"query": "…", "variables": {…}}`
+	}
+	return "the request body could not be read"
+}
+
+// unavailableMessage is the message of INTERNAL errors due to the
+// database being unreachable (the API has no code of its own for them).
+func unavailableMessage(requestID string) string {
+	return "the database is unavailable; retry in a moment (request id " + requestID + ")"
 }
 
 // camel turns an ent column name into the API's field name.

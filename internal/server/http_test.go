@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -112,4 +113,43 @@ func grepLines(text, prefix string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestHTTP_BodiesThatAreNotRequests: a body that is not JSON or is too
+// large is the client's fault (BAD_USER_INPUT), not an internal error,
+// and is not echoed back.
+func TestHTTP_BodiesThatAreNotRequests(t *testing.T) {
+	d := testdb.Open(t, testdb.Dialects()[0])
+	e := newEnv(t, d)
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"not JSON", `{"query": "{ me { name } }"`, "is not JSON"},
+		{"truncated", `{bad`, "is not JSON"},
+		{"too large", `{"query": "{ me { name } }", "variables": {"x": "` + strings.Repeat("a", server.MaxBodyBytes) + `"}}`, "larger than"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+e.tokenA)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var r struct {
+				Errors []struct {
+					Message    string         `json:"message"`
+					Extensions map[string]any `json:"extensions"`
+				} `json:"errors"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+				t.Fatalf("status %d: %v", resp.StatusCode, err)
+			}
+			if resp.StatusCode >= 500 || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" ||
+				!strings.Contains(r.Errors[0].Message, tc.want) || strings.Contains(r.Errors[0].Message, "me { name }") {
+				t.Fatalf("status %d, errors %+v; want BAD_USER_INPUT %q", resp.StatusCode, r.Errors, tc.want)
+			}
+		})
+	}
 }

@@ -27,6 +27,7 @@ import (
 	"carnet/ent"
 	"carnet/graph"
 	"carnet/internal/auth"
+	"carnet/internal/db"
 	"carnet/internal/documents"
 	"carnet/internal/errs"
 	"carnet/internal/gid"
@@ -87,7 +88,8 @@ func New(cfg Config) http.Handler {
 	}
 	// Files past 1 MiB spill to temporary files: memory stays bounded.
 	gql.AddTransport(uploads{transport.MultipartForm{MaxUploadSize: maxUpload + 1<<20, MaxMemory: 1 << 20}})
-	gql.SetErrorPresenter(presentError(cfg.Logger))
+	present := presentError(cfg.Logger)
+	gql.SetErrorPresenter(present)
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.ErrorContext(ctx, "panic", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
 		return errs.E(errs.Internal, "internal error; quote request id %s to support", RequestID(ctx))
@@ -100,7 +102,7 @@ func New(cfg Config) http.Handler {
 	}
 	gql.Use(pageLimits{})
 	gql.Use(costLimits{})
-	gql.Use(entgql.Transactioner{TxOpener: cfg.Client})
+	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client}, present: present})
 	gql.AroundResponses(observe(cfg.Logger))
 
 	mux := http.NewServeMux()
@@ -186,8 +188,17 @@ func authenticate(client *ent.Client, next http.Handler) http.Handler {
 				writeError(w, http.StatusUnauthorized, e)
 				return
 			}
-			slog.ErrorContext(r.Context(), "authentication failed", "request_id", RequestID(r.Context()), "err", err.Error())
-			writeError(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "authentication is unavailable; quote request id %s", RequestID(r.Context())))
+			id := RequestID(r.Context())
+			// A database that is down or restarting: 503, and a hint to
+			// retry (load balancers and clients honour Retry-After).
+			w.Header().Set("Retry-After", "1")
+			if db.Unavailable(err) {
+				slog.WarnContext(r.Context(), "database unavailable", "request_id", id, "err", err.Error())
+				writeError(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "%s", unavailableMessage(id)))
+				return
+			}
+			slog.ErrorContext(r.Context(), "authentication failed", "request_id", id, "err", err.Error())
+			writeError(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "authentication is unavailable; quote request id %s", id))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
