@@ -27,6 +27,8 @@ import (
 	"syscall"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"carnet/ent"
 	"carnet/internal/admin"
 	"carnet/internal/bench"
@@ -37,6 +39,7 @@ import (
 	"carnet/internal/importer"
 	"carnet/internal/server"
 	"carnet/internal/sirene"
+	"carnet/internal/tracing"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -63,6 +66,7 @@ configuration (environment variable, or the flag of the same name):
   CARNET_SIRENE_BASE_URL, CARNET_SIRENE_API_KEY   default SIRENE connection of every organisation
   CARNET_CORS_ORIGINS   browser origins allowed (comma-separated; none by default)
   CARNET_RATE_LIMIT, CARNET_RATE_BURST   requests per second and burst per token (20, 40; 0 = off)
+  OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER=console)   turns OpenTelemetry tracing on (off by default)
 `
 
 // config is the configuration shared by every sub-command.
@@ -240,6 +244,22 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 		return err
 	}
 	defer store.Close()
+	tp, err := tracing.Setup(ctx, version, log)
+	if err != nil {
+		return err
+	}
+	var tracer trace.TracerProvider // nil interface, not a nil pointer, when off
+	if tp != nil {
+		tracer = tp
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := tp.Shutdown(ctx); err != nil {
+				log.Warn("tracing: flush at exit", "err", err.Error())
+			}
+		}()
+		fmt.Fprintln(out, "tracing on (OpenTelemetry)")
+	}
 	if withDemo {
 		tokens, err := demo.Load(ctx, d.Client)
 		switch {
@@ -261,6 +281,7 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 			Production: cfg.env == "production", Documents: store,
 			CORSOrigins: server.ParseOrigins(os.Getenv("CARNET_CORS_ORIGINS")),
 			RateLimit:   rateLimitFromEnv(),
+			Tracing:     tracer,
 			Sirene: sirene.NewProvider(sirene.Config{
 				BaseURL: os.Getenv("CARNET_SIRENE_BASE_URL"),
 				APIKey:  os.Getenv("CARNET_SIRENE_API_KEY"),
