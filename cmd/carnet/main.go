@@ -6,6 +6,7 @@
 //	carnet import clients FILE.csv
 //	carnet gen --third-parties N [--org NAME]
 //	carnet bench search [--org NAME]
+//	carnet bench load [--org NAME] [--rate R] [--duration D] [--url URL --token T]
 //	carnet version
 //
 // Every sub-command reads the same configuration: CARNET_ADDR,
@@ -24,6 +25,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -54,6 +56,8 @@ commands:
   import clients FILE.csv                 import clients (back-office integration)
   gen --third-parties N [--org NAME]      fill a database with realistic generated data
   bench search [--org NAME]               search benchmark: end to end and direct, p50/p95/p99
+  bench load [--org NAME] [--rate 50] [--duration 30s] [--url URL --token T] [--mix op=w,…]
+                                          load benchmark: a realistic mix at a fixed rate
   version                                 print the version
 
 configuration (environment variable, or the flag of the same name):
@@ -193,8 +197,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		_, err = gen.Run(ctx, d, *orgName, *n, *seed, out)
 		return err
 	case "bench":
+		if len(args) >= 2 && args[1] == "load" {
+			return benchLoad(ctx, &cfg, fs, args[2:], out)
+		}
 		if len(args) < 2 || args[1] != "search" {
-			return errors.New("usage: carnet bench search [--org NAME] [--concurrency C] [--duration D]")
+			return errors.New("usage: carnet bench search [--org NAME] [--concurrency C] [--duration D]\n       carnet bench load [--org NAME | --url URL --token T] [--rate R] [--duration D] [--mix op=w,…]")
 		}
 		orgName := fs.String("org", "", "organisation whose data is searched")
 		conc := fs.Int("concurrency", 8, "concurrent clients")
@@ -218,6 +225,48 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprint(out, usage)
 	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// benchLoad runs the load benchmark (cfg is parsed from fs): against an in-process server on the
+// database (as the organisation's first user), or against a running
+// server at --url with --token.
+func benchLoad(ctx context.Context, cfg *config, fs *flag.FlagSet, args []string, out io.Writer) error {
+	orgName := fs.String("org", "", "organisation whose data is used (in-process server)")
+	rate := fs.Int("rate", 50, "requests per second")
+	dur := fs.Duration("duration", 30*time.Second, "how long the load runs")
+	target := fs.String("url", "", "base URL of a running server (default: an in-process server on the database)")
+	token := fs.String("token", envOr("CARNET_TOKEN", ""), "bearer token, with --url (default $CARNET_TOKEN)")
+	mix := fs.String("mix", "", "weights replacing the default ones, e.g. search=60,createProspect=0")
+	seed := fs.Uint64("seed", 1, "random seed of the sampled data and of the choices")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lc := bench.LoadConfig{Rate: *rate, Duration: *dur, Seed: *seed, Mix: map[string]int{}}
+	for _, kv := range strings.Split(*mix, ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		w, err := strconv.Atoi(strings.TrimSpace(v))
+		if !ok || err != nil {
+			return fmt.Errorf("--mix: %q is not op=weight", kv)
+		}
+		lc.Mix[strings.TrimSpace(k)] = w
+	}
+	if *target != "" {
+		if *token == "" {
+			return errors.New("bench load --url needs --token (or CARNET_TOKEN)")
+		}
+		_, err := bench.Load(ctx, *target, *token, lc, out)
+		return err
+	}
+	d, err := openMigrated(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_, err = bench.LoadBench(ctx, d, *orgName, lc, out)
+	return err
 }
 
 func openMigrated(ctx context.Context, cfg config) (*db.DB, error) {
