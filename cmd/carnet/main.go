@@ -6,6 +6,7 @@
 //	carnet import clients FILE.csv
 //	carnet gen --third-parties N [--org NAME]
 //	carnet bench search [--org NAME]
+//	carnet bench load [--org NAME] [--rate R] [--duration D] [--url URL --token T]
 //	carnet version
 //
 // Every sub-command reads the same configuration: CARNET_ADDR,
@@ -24,8 +25,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 
 	"carnet/ent"
 	"carnet/internal/admin"
@@ -37,6 +41,7 @@ import (
 	"carnet/internal/importer"
 	"carnet/internal/server"
 	"carnet/internal/sirene"
+	"carnet/internal/tracing"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -51,6 +56,8 @@ commands:
   import clients FILE.csv                 import clients (back-office integration)
   gen --third-parties N [--org NAME]      fill a database with realistic generated data
   bench search [--org NAME]               search benchmark: end to end and direct, p50/p95/p99
+  bench load [--org NAME] [--rate 50] [--duration 30s] [--url URL --token T] [--mix op=w,…]
+                                          load benchmark: a realistic mix at a fixed rate
   version                                 print the version
 
 configuration (environment variable, or the flag of the same name):
@@ -63,6 +70,7 @@ configuration (environment variable, or the flag of the same name):
   CARNET_SIRENE_BASE_URL, CARNET_SIRENE_API_KEY   default SIRENE connection of every organisation
   CARNET_CORS_ORIGINS   browser origins allowed (comma-separated; none by default)
   CARNET_RATE_LIMIT, CARNET_RATE_BURST   requests per second and burst per token (20, 40; 0 = off)
+  OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER=console)   turns OpenTelemetry tracing on (off by default)
 `
 
 // config is the configuration shared by every sub-command.
@@ -189,8 +197,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		_, err = gen.Run(ctx, d, *orgName, *n, *seed, out)
 		return err
 	case "bench":
+		if len(args) >= 2 && args[1] == "load" {
+			return benchLoad(ctx, &cfg, fs, args[2:], out)
+		}
 		if len(args) < 2 || args[1] != "search" {
-			return errors.New("usage: carnet bench search [--org NAME] [--concurrency C] [--duration D]")
+			return errors.New("usage: carnet bench search [--org NAME] [--concurrency C] [--duration D]\n       carnet bench load [--org NAME | --url URL --token T] [--rate R] [--duration D] [--mix op=w,…]")
 		}
 		orgName := fs.String("org", "", "organisation whose data is searched")
 		conc := fs.Int("concurrency", 8, "concurrent clients")
@@ -214,6 +225,48 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprint(out, usage)
 	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// benchLoad runs the load benchmark (cfg is parsed from fs): against an in-process server on the
+// database (as the organisation's first user), or against a running
+// server at --url with --token.
+func benchLoad(ctx context.Context, cfg *config, fs *flag.FlagSet, args []string, out io.Writer) error {
+	orgName := fs.String("org", "", "organisation whose data is used (in-process server)")
+	rate := fs.Int("rate", 50, "requests per second")
+	dur := fs.Duration("duration", 30*time.Second, "how long the load runs")
+	target := fs.String("url", "", "base URL of a running server (default: an in-process server on the database)")
+	token := fs.String("token", envOr("CARNET_TOKEN", ""), "bearer token, with --url (default $CARNET_TOKEN)")
+	mix := fs.String("mix", "", "weights replacing the default ones, e.g. search=60,createProspect=0")
+	seed := fs.Uint64("seed", 1, "random seed of the sampled data and of the choices")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	lc := bench.LoadConfig{Rate: *rate, Duration: *dur, Seed: *seed, Mix: map[string]int{}}
+	for _, kv := range strings.Split(*mix, ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		w, err := strconv.Atoi(strings.TrimSpace(v))
+		if !ok || err != nil {
+			return fmt.Errorf("--mix: %q is not op=weight", kv)
+		}
+		lc.Mix[strings.TrimSpace(k)] = w
+	}
+	if *target != "" {
+		if *token == "" {
+			return errors.New("bench load --url needs --token (or CARNET_TOKEN)")
+		}
+		_, err := bench.Load(ctx, *target, *token, lc, out)
+		return err
+	}
+	d, err := openMigrated(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_, err = bench.LoadBench(ctx, d, *orgName, lc, out)
+	return err
 }
 
 func openMigrated(ctx context.Context, cfg config) (*db.DB, error) {
@@ -240,6 +293,22 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 		return err
 	}
 	defer store.Close()
+	tp, err := tracing.Setup(ctx, version, log)
+	if err != nil {
+		return err
+	}
+	var tracer trace.TracerProvider // nil interface, not a nil pointer, when off
+	if tp != nil {
+		tracer = tp
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := tp.Shutdown(ctx); err != nil {
+				log.Warn("tracing: flush at exit", "err", err.Error())
+			}
+		}()
+		fmt.Fprintln(out, "tracing on (OpenTelemetry)")
+	}
 	if withDemo {
 		tokens, err := demo.Load(ctx, d.Client)
 		switch {
@@ -261,6 +330,7 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 			Production: cfg.env == "production", Documents: store,
 			CORSOrigins: server.ParseOrigins(os.Getenv("CARNET_CORS_ORIGINS")),
 			RateLimit:   rateLimitFromEnv(),
+			Tracing:     tracer,
 			Sirene: sirene.NewProvider(sirene.Config{
 				BaseURL: os.Getenv("CARNET_SIRENE_BASE_URL"),
 				APIKey:  os.Getenv("CARNET_SIRENE_API_KEY"),

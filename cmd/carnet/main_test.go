@@ -399,3 +399,41 @@ func TestDemoLoadsOnlyIntoAnEmptyDatabase(t *testing.T) {
 		}
 	})
 }
+
+// TestBenchLoadRunsOnTheDatabaseOfItsFlags: bench load reads --database
+// and --org, sends its mix and prints the table; bad flags are refused.
+func TestBenchLoadRunsOnTheDatabaseOfItsFlags(t *testing.T) {
+	dbURL := databaseURL(t, dialect.SQLite)
+	if out, err := carnet(t, "migrate", "--database", dbURL); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	if _, err := demo.Load(context.Background(), openDB(t, dbURL).Client); err != nil {
+		t.Fatal(err)
+	}
+	out, err := carnet(t, "bench", "load", "--database", dbURL, "--org", "Maison Carnet Démo",
+		"--rate", "20", "--duration", "500ms", "--mix", "createProspect=0, search=10")
+	if err != nil {
+		t.Fatalf("bench load: %v\n%s", err, out)
+	}
+	for _, want := range []string{"20 req/s", "search", "openRecord", "errors: none"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output without %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "createProspect") {
+		t.Errorf("createProspect=0 left in the mix:\n%s", out)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--mix", "search"}, "op=weight"},
+		{[]string{"--mix", "nope=1"}, "unknown operation"},
+		{[]string{"--url", "http://127.0.0.1:1", "--token", ""}, "--token"},
+	} {
+		args := append([]string{"bench", "load", "--database", dbURL, "--org", "Maison Carnet Démo", "--duration", "100ms"}, c.args...)
+		if _, err := carnet(t, args...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: err = %v, want %q", c.args, err, c.want)
+		}
+	}
+}

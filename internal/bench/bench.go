@@ -1,4 +1,8 @@
-// Package bench measures the search field (`carnet bench`): the same
+// Package bench holds Carnet's benchmarks: the load benchmark (`carnet
+// bench load`, load.go: a realistic operation mix at a fixed rate) and the
+// search benchmark (`carnet bench search`), below.
+//
+// The search benchmark measures the search field: the same
 // queries through the whole stack — HTTP, bearer-token authentication,
 // GraphQL — and directly through search.Search, the in-process floor, so
 // that the cost of each layer shows.

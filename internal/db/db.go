@@ -85,7 +85,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("db: connect to %s: %w", redact(rawURL), err)
 	}
-	drv := metrics.CountStatements(entsql.OpenDB(dia, sqlDB))
+	drv := metrics.Instrument(entsql.OpenDB(dia, sqlDB))
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
 }
 

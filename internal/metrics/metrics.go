@@ -1,6 +1,8 @@
 // Package metrics holds Carnet's Prometheus metrics (served at /metrics):
 // GraphQL requests, latency and errors per operation and code, SQL
-// statements per request, dataloader batch sizes and SIRENE calls.
+// statements per request, dataloader batch sizes and SIRENE calls. Its
+// database driver wrapper (Instrument) also traces SQL statements when
+// tracing is on.
 //
 // The collectors live in one registry of this package, the usual
 // Prometheus pattern: every package that measures something reaches it
@@ -9,10 +11,22 @@ package metrics
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"carnet/internal/tracing"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -79,12 +93,144 @@ func WithStatementCounter(ctx context.Context) (context.Context, func()) {
 	return context.WithValue(ctx, counterKey{}, &n), func() { statements.Observe(float64(n.Load())) }
 }
 
-// CountStatements wraps a driver so that each statement counts for the
-// request of its context.
-func CountStatements(drv dialect.Driver) dialect.Driver {
-	return dialect.DebugWithContext(drv, func(ctx context.Context, _ ...any) {
-		if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
-			n.Add(1)
+// Instrument wraps a driver so that each statement (BEGIN, COMMIT and
+// ROLLBACK included) counts for the request of its context and, when that
+// context's span is recording (tracing on), runs in a child span of its
+// own: the statement's text (truncated; values are bound, never in it),
+// the database system, and the error's SQLSTATE or code — no bound value,
+// no error message (it may quote data).
+func Instrument(drv dialect.Driver) dialect.Driver {
+	system := semconv.DBSystemNameSQLite
+	if drv.Dialect() == dialect.Postgres {
+		system = semconv.DBSystemNamePostgreSQL
+	}
+	return &driver{Driver: drv, system: system}
+}
+
+// driver counts and traces the statements of a dialect.Driver.
+type driver struct {
+	dialect.Driver
+	system attribute.KeyValue
+}
+
+// maxQueryText bounds the statement text put on a span.
+const maxQueryText = 2000
+
+// start counts one statement of ctx's request and starts its span.
+func (d *driver) start(ctx context.Context, query string) (context.Context, func(error)) {
+	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+	if !trace.SpanFromContext(ctx).IsRecording() {
+		return ctx, func(error) {}
+	}
+	op := query
+	if i := strings.IndexAny(op, " \t\n("); i > 0 {
+		op = op[:i]
+	}
+	op = strings.ToUpper(op)
+	ctx, span := tracing.Child(ctx, op, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
+		d.system, semconv.DBOperationName(op), semconv.DBQueryText(truncate(query, maxQueryText))))
+	return ctx, func(err error) {
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			span.SetStatus(codes.Error, "")
+			span.SetAttributes(semconv.ErrorTypeKey.String(fmt.Sprintf("%T", err)))
+			var pg interface{ SQLState() string }
+			var lite interface{ Code() int }
+			switch {
+			case errors.As(err, &pg):
+				span.SetAttributes(semconv.DBResponseStatusCode(pg.SQLState()))
+			case errors.As(err, &lite):
+				span.SetAttributes(semconv.DBResponseStatusCode(strconv.Itoa(lite.Code())))
+			}
 		}
-	})
+		span.End()
+	}
+}
+
+// truncate cuts s to at most n bytes, on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
+	ctx, end := d.start(ctx, query)
+	err := d.Driver.Exec(ctx, query, args, v)
+	end(err)
+	return err
+}
+
+func (d *driver) Query(ctx context.Context, query string, args, v any) error {
+	ctx, end := d.start(ctx, query)
+	err := d.Driver.Query(ctx, query, args, v)
+	end(err)
+	return err
+}
+
+func (d *driver) Tx(ctx context.Context) (dialect.Tx, error) {
+	return d.BeginTx(ctx, nil)
+}
+
+// BeginTx is what ent's client calls when the driver has it (with
+// options); Tx calls it with none.
+func (d *driver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	_, end := d.start(ctx, "BEGIN")
+	var (
+		tx  dialect.Tx
+		err error
+	)
+	if b, ok := d.Driver.(interface {
+		BeginTx(context.Context, *sql.TxOptions) (dialect.Tx, error)
+	}); ok {
+		tx, err = b.BeginTx(ctx, opts)
+	} else {
+		tx, err = d.Driver.Tx(ctx)
+	}
+	end(err)
+	if err != nil {
+		return nil, err
+	}
+	return &txn{Tx: tx, d: d, ctx: ctx}, nil
+}
+
+// txn counts and traces the statements of a transaction; COMMIT and
+// ROLLBACK belong to the context the transaction began with.
+type txn struct {
+	dialect.Tx
+	d   *driver
+	ctx context.Context
+}
+
+func (t *txn) Exec(ctx context.Context, query string, args, v any) error {
+	ctx, end := t.d.start(ctx, query)
+	err := t.Tx.Exec(ctx, query, args, v)
+	end(err)
+	return err
+}
+
+func (t *txn) Query(ctx context.Context, query string, args, v any) error {
+	ctx, end := t.d.start(ctx, query)
+	err := t.Tx.Query(ctx, query, args, v)
+	end(err)
+	return err
+}
+
+func (t *txn) Commit() error {
+	_, end := t.d.start(t.ctx, "COMMIT")
+	err := t.Tx.Commit()
+	end(err)
+	return err
+}
+
+func (t *txn) Rollback() error {
+	_, end := t.d.start(t.ctx, "ROLLBACK")
+	err := t.Tx.Rollback()
+	end(err)
+	return err
 }

@@ -17,6 +17,10 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/attribute"
+	otelcodes "go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -34,6 +38,7 @@ import (
 	"carnet/internal/loader"
 	"carnet/internal/metrics"
 	"carnet/internal/sirene"
+	"carnet/internal/tracing"
 	"carnet/internal/viewer"
 )
 
@@ -56,6 +61,9 @@ type Config struct {
 	CORSOrigins []string
 	// RateLimit bounds each token's requests (zero: no limit).
 	RateLimit RateLimit
+	// Tracing traces each request, GraphQL operation, SQL statement and
+	// SIRENE call (nil: tracing is off and costs nothing).
+	Tracing trace.TracerProvider
 }
 
 // MaxBodyBytes bounds a GraphQL request body.
@@ -102,8 +110,10 @@ func New(cfg Config) http.Handler {
 	}
 	gql.Use(pageLimits{})
 	gql.Use(costLimits{})
+	// Before the transaction: an operation's span and duration cover its
+	// BEGIN and COMMIT.
+	gql.Use(newObserver(cfg.Logger, cfg.Tracing))
 	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client}, present: present})
-	gql.AroundResponses(observe(cfg.Logger))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", authenticate(cfg.Client, rateLimit(cfg.RateLimit,
@@ -128,7 +138,7 @@ func New(cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	return withRequestID(cfg.Logger, securityHeaders(cors(cfg.CORSOrigins, withContext(cfg, mux))))
+	return traced(cfg.Tracing, withRequestID(cfg.Logger, securityHeaders(cors(cfg.CORSOrigins, withContext(cfg, mux)))))
 }
 
 // withContext puts in each request's context what hooks and resolvers
@@ -240,10 +250,15 @@ func withRequestID(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		ctx, countStatements := metrics.WithStatementCounter(context.WithValue(r.Context(), requestIDKey{}, id))
+		trace.SpanFromContext(ctx).SetAttributes(attribute.String("carnet.request_id", id))
 		next.ServeHTTP(sw, r.WithContext(ctx))
 		countStatements()
-		log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", sw.status, "duration_ms", time.Since(start).Milliseconds())
+		attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", sw.status, "duration_ms", time.Since(start).Milliseconds()}
+		if tid := tracing.TraceID(ctx); tid != "" {
+			attrs = append(attrs, "trace_id", tid)
+		}
+		log.Info("request", attrs...)
 	})
 }
 
@@ -260,41 +275,83 @@ func (s *statusWriter) WriteHeader(code int) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// observe logs each GraphQL operation (request id, organisation and user,
-// operation, duration, error codes) and records its metrics.
-func observe(log *slog.Logger) graphql.ResponseMiddleware {
-	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		start := time.Now()
-		resp := next(ctx)
-		name := ""
-		if oc := operationContext(ctx); oc != nil && oc.Operation != nil {
-			name = oc.Operation.Name
-			if name == "" && len(oc.Operation.SelectionSet) > 0 {
-				if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
-					name = f.Name
-				}
-			}
-		}
-		var codes []string
-		if resp != nil {
-			for _, e := range resp.Errors {
-				if c, ok := e.Extensions["code"].(string); ok {
-					codes = append(codes, c)
-				}
-			}
-		}
-		d := time.Since(start)
-		metrics.Operation(name, d.Seconds(), codes)
-		attrs := []any{"request_id", RequestID(ctx), "operation", name, "duration_ms", d.Milliseconds()}
-		if v := viewer.FromContext(ctx); v != nil {
-			attrs = append(attrs, "organisation_id", v.OrgID, "user_id", v.UserID)
-		}
-		if len(codes) > 0 {
-			attrs = append(attrs, "error_codes", codes)
-		}
-		log.InfoContext(ctx, "graphql", attrs...)
-		return resp
+// observer logs each GraphQL operation (request id, organisation and
+// user, operation, duration, error codes), records its metrics and, when
+// tracing is on, runs it in a span named after the operation.
+type observer struct {
+	log    *slog.Logger
+	tracer trace.Tracer // nil: tracing is off
+}
+
+func newObserver(log *slog.Logger, tp trace.TracerProvider) observer {
+	o := observer{log: log}
+	if tp != nil {
+		o.tracer = tp.Tracer(tracing.Scope)
 	}
+	return o
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = observer{}
+
+func (observer) ExtensionName() string                   { return "Observer" }
+func (observer) Validate(graphql.ExecutableSchema) error { return nil }
+func (o observer) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	start := time.Now()
+	name, kind := "", ""
+	if oc := operationContext(ctx); oc != nil && oc.Operation != nil {
+		name, kind = oc.Operation.Name, string(oc.Operation.Operation)
+		if name == "" && len(oc.Operation.SelectionSet) > 0 {
+			if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
+				name = f.Name
+			}
+		}
+	}
+	v := viewer.FromContext(ctx)
+	var span trace.Span
+	if o.tracer != nil {
+		attrs := []attribute.KeyValue{semconv.GraphQLOperationName(name), semconv.GraphQLOperationTypeKey.String(kind)}
+		if v != nil {
+			attrs = append(attrs, attribute.Int("carnet.organisation_id", v.OrgID), attribute.Int("carnet.user_id", v.UserID))
+		}
+		spanName := name
+		if spanName == "" {
+			spanName = "GraphQL " + kind
+		}
+		ctx, span = o.tracer.Start(ctx, spanName, trace.WithAttributes(attrs...))
+	}
+	resp := next(ctx)
+	var codes []string
+	if resp != nil {
+		for _, e := range resp.Errors {
+			if c, ok := e.Extensions["code"].(string); ok {
+				codes = append(codes, c)
+			}
+		}
+	}
+	d := time.Since(start)
+	metrics.Operation(name, d.Seconds(), codes)
+	attrs := []any{"request_id", RequestID(ctx), "operation", name, "duration_ms", d.Milliseconds()}
+	if v != nil {
+		attrs = append(attrs, "organisation_id", v.OrgID, "user_id", v.UserID)
+	}
+	if len(codes) > 0 {
+		attrs = append(attrs, "error_codes", codes)
+	}
+	if id := tracing.TraceID(ctx); id != "" {
+		attrs = append(attrs, "trace_id", id)
+	}
+	if span != nil {
+		if len(codes) > 0 {
+			span.SetAttributes(attribute.StringSlice("carnet.error_codes", codes))
+			span.SetStatus(otelcodes.Error, codes[0])
+		}
+		span.End()
+	}
+	o.log.InfoContext(ctx, "graphql", attrs...)
+	return resp
 }
 
 // operationContext is the operation of ctx, or nil (gqlgen panics when

@@ -25,7 +25,9 @@ type fakeSirene struct {
 	mu    sync.Mutex
 	paths []string
 	keys  []string
-	down  atomic.Bool
+	// traceparents are the W3C traceparent headers received, when any.
+	traceparents []string
+	down         atomic.Bool
 }
 
 const sireneKey = "test-key-123"
@@ -46,6 +48,9 @@ func newFakeSirene(t *testing.T) *fakeSirene {
 		f.mu.Lock()
 		f.paths = append(f.paths, r.URL.Path)
 		f.keys = append(f.keys, r.Header.Get("X-INSEE-Api-Key-Integration"))
+		if tp := r.Header.Get("Traceparent"); tp != "" {
+			f.traceparents = append(f.traceparents, tp)
+		}
 		f.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		if f.down.Load() {

@@ -93,6 +93,7 @@ func New(cfg Config) *Client {
 		hc = *cfg.HTTPClient
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc.Transport = newTracedTransport(hc.Transport)
 	c.http = &hc
 	if c.callTimeout <= 0 {
 		c.callTimeout = DefaultCallTimeout
