@@ -150,13 +150,22 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 	tiers := [][]predicate.SearchEntry{
 		{searchentry.LabelEQ(label)},
 		{searchentry.Leading(true), hasPrefix(head)},
-		{hasPrefix(head)},
+		// Only reached when the leading tier ran out: its records are all
+		// picked, so other words are enough (each entry is read once).
+		{searchentry.Leading(false), hasPrefix(head)},
 	}
 	var picked []found
 	seen := map[int]bool{}
 	for rank, tier := range tiers {
 		if len(picked) >= n {
 			break
+		}
+		if rank == 0 && len(words) == 1 {
+			// A one-word label equal to the query is a leading word equal
+			// to it: the next tier gives those records first (its order
+			// starts with the word itself, then the shortest label, the
+			// query), so the exact tier would only cost a statement.
+			continue
 		}
 		more, err := collect(ctx, client, append(tier, base...), n-len(picked), seen)
 		if err != nil {
@@ -278,9 +287,9 @@ func otherWord(w string) predicate.SearchEntry {
 	return predicate.SearchEntry(func(s *sql.Selector) {
 		o := sql.Table(searchentry.Table).As("other_word")
 		cond := []*sql.Predicate{
-			// organisation_id lets the (organisation_id, word, …) index
-			// serve the other word's prefix range.
-			sql.ColumnsEQ(o.C("organisation_id"), s.C("organisation_id")),
+			// Record IDs are unique across the database (global IDs), so
+			// the record alone scopes the probe: an index-only read of
+			// (record_id, word).
 			sql.ColumnsEQ(o.C(searchentry.FieldRecordID), s.C(searchentry.FieldRecordID)),
 			sql.GTE(o.C(searchentry.FieldWord), w),
 		}
@@ -299,7 +308,9 @@ func kindStrings(kinds []Kind) []string {
 	return out
 }
 
-// hits loads the records picked, in their order, as the viewer sees them.
+// hits loads the records picked, in their order, as the viewer sees them:
+// contacts first, then in one query the third parties picked and those of
+// the contacts (for their detail).
 func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, error) {
 	var tpIDs, contactIDs []int
 	for _, f := range picked {
@@ -309,22 +320,38 @@ func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, erro
 			tpIDs = append(tpIDs, f.recordID)
 		}
 	}
-	byID := map[int]*Hit{}
-	if len(tpIDs) > 0 {
-		tps, err := client.ThirdParty.Query().Where(thirdparty.IDIn(tpIDs...)).All(ctx)
+	var contacts []*ent.Contact
+	if len(contactIDs) > 0 {
+		var err error
+		if contacts, err = client.Contact.Query().Where(contact.IDIn(contactIDs...)).All(ctx); err != nil {
+			return nil, fmt.Errorf("search: load contacts: %w", err)
+		}
+	}
+	wanted := slices.Clone(tpIDs)
+	for _, c := range contacts {
+		wanted = append(wanted, c.ThirdPartyID)
+	}
+	tps := map[int]*ent.ThirdParty{}
+	if len(wanted) > 0 {
+		rows, err := client.ThirdParty.Query().Where(thirdparty.IDIn(wanted...)).All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("search: load third parties: %w", err)
 		}
-		for _, tp := range tps {
-			byID[tp.ID] = &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp}
+		for _, tp := range rows {
+			tps[tp.ID] = tp
 		}
 	}
-	if len(contactIDs) > 0 {
-		cs, err := client.Contact.Query().Where(contact.IDIn(contactIDs...)).WithThirdParty().All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("search: load contacts: %w", err)
+	byID := map[int]*Hit{}
+	for _, id := range tpIDs {
+		if tp := tps[id]; tp != nil {
+			byID[id] = &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp}
 		}
-		for _, c := range cs {
+	}
+	for _, c := range contacts {
+		// A contact whose third party the viewer may not see (a closed
+		// client without 191516) is hidden with it, as privacy does.
+		if tp := tps[c.ThirdPartyID]; tp != nil {
+			c.Edges.ThirdParty = tp
 			byID[c.ID] = &Hit{Kind: Contact, Label: contactLabel(c.FirstName, c.LastName), Detail: contactDetail(c), Node: c}
 		}
 	}
