@@ -28,7 +28,14 @@
 //
 // Within a tier, hits are ordered by word, label, then ID: deterministic.
 // A prefix is the range [p, prefixEnd(p)) rather than LIKE, so that a plain
-// btree serves it on both dialects in any collation. The tenant and the
+// btree serves it on both dialects in any collation. On PostgreSQL the word
+// indexes include kind, closed and leading, so a tier is an index-only scan
+// that stops at its LIMIT; a one-word query skips tier 1 (its hits open
+// tier 2), and tier 3 reads only the entries tier 2 did not, so the driving
+// word's range is read at most once. Other words are probed by record
+// (an index-only read of (record_id, word)). A multi-word query whose
+// words are all common but rarely together still probes many records: the
+// known slow case. The tenant and the
 // closed-client rule apply through ent privacy on SearchEntry, as on the
 // records; the hits' nodes are then loaded in two queries.
 package search
