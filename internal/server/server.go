@@ -80,7 +80,7 @@ func New(cfg Config) http.Handler {
 	}
 	gql := handler.New(graph.NewSchema(cfg.Client))
 	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(jsonPOST{})
 	var maxUpload int64 = documents.DefaultMaxSize
 	if cfg.Documents != nil {
 		maxUpload = cfg.Documents.MaxSize()
@@ -100,7 +100,7 @@ func New(cfg Config) http.Handler {
 	}
 	gql.Use(pageLimits{})
 	gql.Use(costLimits{})
-	gql.Use(entgql.Transactioner{TxOpener: cfg.Client})
+	gql.Use(transactioner{entgql.Transactioner{TxOpener: cfg.Client}})
 	gql.AroundResponses(observe(cfg.Logger))
 
 	mux := http.NewServeMux()

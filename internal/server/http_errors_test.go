@@ -1,0 +1,141 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"carnet/internal/db"
+	"carnet/internal/server"
+	"carnet/internal/sirene"
+	"carnet/internal/testdb"
+)
+
+// logBuffer collects a server's logs (written from its goroutines).
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// logged is a Carnet beside e's, on e's database, whose logs are kept.
+type logged struct {
+	t    *testing.T
+	url  string
+	logs *logBuffer
+}
+
+func newLogged(t *testing.T, d *db.DB, rate server.RateLimit) *logged {
+	t.Helper()
+	l := &logged{t: t, logs: &logBuffer{}}
+	srv := httptest.NewServer(server.New(server.Config{
+		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(l.logs, nil)),
+		Sirene: sirene.NewProvider(sirene.Config{}), RateLimit: rate,
+	}))
+	t.Cleanup(srv.Close)
+	l.url = srv.URL
+	return l
+}
+
+// answer is a raw HTTP answer of the API.
+type answer struct {
+	status int
+	header http.Header
+	body   string
+	result // decoded when the body is GraphQL-shaped JSON
+}
+
+// send makes a request with token ("" for none) and header pairs.
+func (l *logged) send(method, path, contentType, token string, body io.Reader, hdr ...string) *answer {
+	l.t.Helper()
+	req, err := http.NewRequest(method, l.url+path, body)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	a := &answer{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	_ = json.Unmarshal(b, &a.result)
+	return a
+}
+
+// refused checks that a is a GraphQL-shaped error answer of status and
+// code, and that the server logged no panic.
+func (l *logged) refused(what string, a *answer, status int, code string) {
+	l.t.Helper()
+	if a.status != status || a.code() != code {
+		l.t.Fatalf("%s: want %d %s, got %d %s", what, status, code, a.status, a.body)
+	}
+	if a.Errors[0].Message == "" {
+		l.t.Fatalf("%s: no message: %s", what, a.body)
+	}
+	if ct := a.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		l.t.Fatalf("%s: Content-Type %q", what, ct)
+	}
+	if strings.Contains(l.logs.String(), "panic") {
+		l.t.Fatalf("%s: the server panicked:\n%s", what, l.logs.String())
+	}
+}
+
+func TestHTTP_MalformedJSONAndBatchesAreBadUserInputWithoutAPanic(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		l := newLogged(t, d, server.RateLimit{})
+		post := func(body string) *answer {
+			return l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body))
+		}
+		a := post(`{"query": `)
+		l.refused("truncated JSON", a, http.StatusBadRequest, "BAD_USER_INPUT")
+		if !strings.Contains(a.Errors[0].Message, "JSON") {
+			t.Fatalf("truncated JSON: the message does not say what is wrong: %s", a.body)
+		}
+		a = post(`[{"query":"{ me { name } }"}]`)
+		l.refused("array batch", a, http.StatusBadRequest, "BAD_USER_INPUT")
+		if !strings.Contains(a.Errors[0].Message, "batching is not supported") {
+			t.Fatalf("array batch: %s", a.body)
+		}
+		l.refused("query of the wrong type", post(`{"query": 5}`), http.StatusBadRequest, "BAD_USER_INPUT")
+		l.refused("empty body", post(``), http.StatusBadRequest, "BAD_USER_INPUT")
+		l.refused("a JSON string", post(`"{ me { name } }"`), http.StatusBadRequest, "BAD_USER_INPUT")
+		// The message does not echo the body back.
+		a = post(`{"query": "{ me { name } }", "variables": {"x": "` + strings.Repeat("z", 10_000) + `"`)
+		l.refused("long malformed body", a, http.StatusBadRequest, "BAD_USER_INPUT")
+		if strings.Contains(a.body, "zzzzzzzzzz") {
+			t.Fatalf("the answer echoes the body: %.300s…", a.body)
+		}
+		// A request that decodes still runs.
+		if a := post(`{"query":"{ me { name } }"}`); a.status != http.StatusOK || len(a.Errors) > 0 {
+			t.Fatalf("a good request after the bad ones: %d %s", a.status, a.body)
+		}
+	})
+}

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"carnet/internal/errs"
+)
+
+// transactioner is entgql's Transactioner (one transaction per mutation)
+// for answers that have an operation. gqlgen also answers requests that
+// never became one (a body that does not decode), through the same
+// response interceptors; entgql then asks for the operation, and gqlgen
+// panics ("missing operation context"), which turned every such client
+// error into a 500 INTERNAL.
+type transactioner struct {
+	entgql.Transactioner
+}
+
+// InterceptResponse runs mutations in a transaction; an answer without an
+// operation has nothing to run.
+func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
+	return t.Transactioner.InterceptResponse(ctx, next)
+}
+
+// jsonPOST is gqlgen's POST transport with the API's answers to bodies it
+// cannot run: not JSON, not one request object (array batching), too
+// large. gqlgen answers them with errors that have no code (they became
+// INTERNAL) and echoes the whole body in the message.
+type jsonPOST struct {
+	transport.POST
+}
+
+// Do checks the body, then hands it to gqlgen.
+func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		refuse(w, r, exec, http.StatusBadRequest, errs.E(errs.BadUserInput, "could not read the request body"))
+		return
+	}
+	if err := checkRequestJSON(body); err != nil {
+		refuse(w, r, exec, http.StatusBadRequest, err)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	t.POST.Do(w, r, exec)
+}
+
+// checkRequestJSON says what is wrong with a GraphQL request body, if
+// anything: it must be one JSON object of the request's fields.
+func checkRequestJSON(body []byte) *errs.Error {
+	if b := bytes.TrimLeft(body, " \t\r\n"); len(b) > 0 && b[0] == '[' {
+		return errs.E(errs.BadUserInput, "batching is not supported: send one operation per request, as a JSON object")
+	}
+	var params struct {
+		Query         string         `json:"query"`
+		OperationName string         `json:"operationName"`
+		Variables     map[string]any `json:"variables"`
+		Extensions    map[string]any `json:"extensions"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&params); err != nil {
+		return errs.E(errs.BadUserInput, "the request body is not a GraphQL request in JSON ({\"query\", \"variables\", \"operationName\"}): %s", jsonProblem(err))
+	}
+	return nil
+}
+
+// jsonProblem describes a JSON decoding error without quoting the body.
+func jsonProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "the body is empty"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON ends too early"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("invalid JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		if typ.Field != "" {
+			return fmt.Sprintf("%s must not be a JSON %s", typ.Field, typ.Value)
+		}
+		return fmt.Sprintf("the body must be a JSON object, not a JSON %s", typ.Value)
+	}
+	return "invalid JSON"
+}
+
+// refuse answers a request gqlgen will not run with a GraphQL error of
+// the API, through gqlgen's response middleware (logs and metrics).
+func refuse(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, status int, e *errs.Error) {
+	resp := exec.DispatchError(r.Context(), gqlerror.List{{
+		Message:    e.Message,
+		Extensions: map[string]any{"code": string(e.Code)},
+	}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(resp)
+}
