@@ -139,3 +139,22 @@ func TestHTTP_MalformedJSONAndBatchesAreBadUserInputWithoutAPanic(t *testing.T) 
 		}
 	})
 }
+func TestHTTP_ABodyOverOneMebibyteIs413BadUserInputNamingTheLimit(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		l := newLogged(t, d, server.RateLimit{})
+		body := func(size int) string {
+			head, tail := `{"query":"{ me { name } }","variables":{"x":"`, `"}}`
+			return head + strings.Repeat("a", size-len(head)-len(tail)) + tail
+		}
+		a := l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body(server.MaxBodyBytes+1)))
+		l.refused("a body of 1 MiB + 1 byte", a, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT")
+		if !strings.Contains(a.Errors[0].Message, "1 MiB") {
+			t.Fatalf("the message does not name the limit: %s", a.Errors[0].Message)
+		}
+		a = l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body(server.MaxBodyBytes)))
+		if a.status != http.StatusOK || len(a.Errors) > 0 || str(a.Data, "me.name") == "" {
+			t.Fatalf("a body of exactly 1 MiB: %d %.300s", a.status, a.body)
+		}
+	})
+}

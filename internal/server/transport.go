@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -38,7 +39,7 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 
 // jsonPOST is gqlgen's POST transport with the API's answers to bodies it
 // cannot run: not JSON, not one request object (array batching), too
-// large. gqlgen answers them with errors that have no code (they became
+// large (413). gqlgen answers them with errors that have no code (they became
 // INTERNAL) and echoes the whole body in the message.
 type jsonPOST struct {
 	transport.POST
@@ -46,8 +47,14 @@ type jsonPOST struct {
 
 // Do checks the body, then hands it to gqlgen.
 func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
+	body, err := io.ReadAll(r.Body) // limited by limitBody
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		refuse(w, r, exec, http.StatusRequestEntityTooLarge, errs.E(errs.BadUserInput,
+			"the request body is larger than the limit of %s (%d bytes): send files as uploads (multipart requests)", mebibytes(tooLarge.Limit), tooLarge.Limit))
+		return
+	case err != nil:
 		refuse(w, r, exec, http.StatusBadRequest, errs.E(errs.BadUserInput, "could not read the request body"))
 		return
 	}
@@ -97,6 +104,11 @@ func jsonProblem(err error) string {
 		return fmt.Sprintf("the body must be a JSON object, not a JSON %s", typ.Value)
 	}
 	return "invalid JSON"
+}
+
+// mebibytes writes a size in MiB ("1 MiB", "10.5 MiB").
+func mebibytes(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
 }
 
 // refuse answers a request gqlgen will not run with a GraphQL error of
