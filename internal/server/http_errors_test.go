@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -156,5 +157,75 @@ func TestHTTP_ABodyOverOneMebibyteIs413BadUserInputNamingTheLimit(t *testing.T) 
 		if a.status != http.StatusOK || len(a.Errors) > 0 || str(a.Data, "me.name") == "" {
 			t.Fatalf("a body of exactly 1 MiB: %d %.300s", a.status, a.body)
 		}
+	})
+}
+func TestHTTP_EveryRefusalOfTheHTTPLayerCarriesACode(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		l := newLogged(t, d, server.RateLimit{})
+		get := func(params url.Values, hdr ...string) *answer {
+			return l.send(http.MethodGet, "/graphql?"+params.Encode(), "", e.tokenA, nil, hdr...)
+		}
+		// A mutation by GET is refused (a link or an image could send it:
+		// CSRF), with a code, and nothing is written.
+		a := get(url.Values{"query": {`mutation { createProspect(input: {name: "GET"}) { id } }`}})
+		l.refused("GET mutation", a, http.StatusMethodNotAllowed, "BAD_USER_INPUT")
+		if a.header.Get("Allow") != "POST" || !strings.Contains(a.Errors[0].Message, "POST") {
+			t.Fatalf("GET mutation: Allow %q, %s", a.header.Get("Allow"), a.body)
+		}
+		a = get(url.Values{"query": {`query Q { me { name } } mutation M { createProspect(input: {name: "GET"}) { id } }`}, "operationName": {"M"}})
+		l.refused("GET of a document's mutation", a, http.StatusMethodNotAllowed, "BAD_USER_INPUT")
+		if n := e.countThirdParties(e.tokenA); n != 0 {
+			t.Fatalf("a GET mutation wrote %d third parties", n)
+		}
+		// Queries by GET run; their malformed parameters are refused with a code.
+		a = get(url.Values{"query": {`query Q { me { name } } mutation M { createProspect(input: {name: "GET"}) { id } }`}, "operationName": {"Q"}})
+		if a.status != http.StatusOK || str(a.Data, "me.name") == "" {
+			t.Fatalf("GET query: %d %s", a.status, a.body)
+		}
+		l.refused("GET with variables that are not JSON", get(url.Values{"query": {`query($n: Int) { thirdParties(first: $n) { totalCount } }`}, "variables": {"{n: 1"}}),
+			http.StatusBadRequest, "BAD_USER_INPUT")
+		l.refused("GET with extensions that are not JSON", get(url.Values{"query": {`{ me { name } }`}, "extensions": {"["}}),
+			http.StatusBadRequest, "BAD_USER_INPUT")
+		l.refused("GET asking for a websocket", get(url.Values{"query": {`{ me { name } }`}}, "Upgrade", "websocket", "Connection", "Upgrade"),
+			http.StatusBadRequest, "BAD_USER_INPUT")
+
+		// Other methods and content types.
+		for _, m := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			a := l.send(m, "/graphql", "application/json", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
+			l.refused(m, a, http.StatusMethodNotAllowed, "BAD_USER_INPUT")
+			if a.header.Get("Allow") != "GET, POST" {
+				t.Fatalf("%s: Allow %q", m, a.header.Get("Allow"))
+			}
+		}
+		for _, ct := range []string{"application/xml", "", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=utf-8; x"} {
+			a := l.send(http.MethodPost, "/graphql", ct, e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
+			l.refused("Content-Type "+ct, a, http.StatusUnsupportedMediaType, "BAD_USER_INPUT")
+		}
+		if a := l.send(http.MethodPost, "/graphql", "application/json; charset=utf-8", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`)); a.status != http.StatusOK || len(a.Errors) > 0 {
+			t.Fatalf("application/json with a charset: %d %s", a.status, a.body)
+		}
+
+		// Tokens.
+		l.refused("no token", l.send(http.MethodPost, "/graphql", "application/json", "", strings.NewReader(`{"query":"{ me { name } }"}`)),
+			http.StatusUnauthorized, "UNAUTHENTICATED")
+		l.refused("unknown token", l.send(http.MethodPost, "/graphql", "application/json", "carnet_nope", strings.NewReader(`{"query":"{ me { name } }"}`)),
+			http.StatusUnauthorized, "UNAUTHENTICATED")
+		l.refused("download without a token", l.send(http.MethodGet, "/documents/x", "", "", nil), http.StatusUnauthorized, "UNAUTHENTICATED")
+		l.refused("download of no document", l.send(http.MethodGet, "/documents/x", "", e.tokenA, nil), http.StatusNotFound, "NOT_FOUND")
+
+		// Other paths and methods.
+		l.refused("POST to a document", l.send(http.MethodPost, "/documents/x", "application/json", e.tokenA, strings.NewReader(`{}`)),
+			http.StatusMethodNotAllowed, "BAD_USER_INPUT")
+		l.refused("an unknown path", l.send(http.MethodGet, "/nope", "", e.tokenA, nil), http.StatusNotFound, "NOT_FOUND")
+
+		// The rate limit.
+		slow := newLogged(t, d, server.RateLimit{Rate: 0.001, Burst: 1})
+		first := slow.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
+		if first.status != http.StatusOK {
+			t.Fatalf("first request: %d %s", first.status, first.body)
+		}
+		slow.refused("past the rate", slow.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`)),
+			http.StatusTooManyRequests, "RATE_LIMITED")
 	})
 }

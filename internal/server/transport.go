@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"carnet/internal/errs"
 )
@@ -121,4 +124,41 @@ func refuse(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, 
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(resp)
+}
+
+// getQueries is gqlgen's GET transport with the API's answers: GET runs
+// queries only (a link or an image can send a GET from another site:
+// CSRF), so a mutation is refused with 405 and Allow: POST, as the
+// GraphQL-over-HTTP specification says; gqlgen answered 406 without a
+// code, as it does for variables or extensions that are not JSON.
+type getQueries struct {
+	transport.GET
+}
+
+// Do checks the request's parameters, then hands it to gqlgen.
+func (t getQueries) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		refuse(w, r, exec, http.StatusBadRequest, errs.E(errs.BadUserInput, "the URL's query string does not decode"))
+		return
+	}
+	for _, name := range []string{"variables", "extensions"} {
+		if v := params.Get(name); v != "" {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(v), &m); err != nil {
+				refuse(w, r, exec, http.StatusBadRequest, errs.Invalid(name, "%s must be a JSON object: %s", name, jsonProblem(err)))
+				return
+			}
+		}
+	}
+	// gqlgen parses the document again (and reports its errors).
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Get("query")}, parserTokenLimit)
+	if err == nil {
+		if op := doc.Operations.ForName(params.Get("operationName")); op != nil && op.Operation != ast.Query {
+			w.Header().Set("Allow", "POST")
+			refuse(w, r, exec, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput, "GET runs queries only: send a %s by POST", op.Operation))
+			return
+		}
+	}
+	t.GET.Do(w, r, exec)
 }
