@@ -118,12 +118,22 @@ func Search(ctx context.Context, client *ent.Client, query string, first *int, k
 
 // checkQuery validates a query and returns the number of hits wanted.
 func checkQuery(query string, first *int) (int, error) {
-	if strings.TrimSpace(strings.ReplaceAll(query, "\x00", "")) == "" {
+	if blank(query) {
 		return 0, errs.Invalid("query", "query is empty")
 	}
 	if utf8.RuneCountInString(query) > MaxQueryLen {
 		return 0, errs.Invalid("query", "query is longer than %d characters", MaxQueryLen)
 	}
+	return checkFirst(first)
+}
+
+// blank says whether query has nothing but spaces (and NULs).
+func blank(query string) bool {
+	return strings.TrimSpace(strings.ReplaceAll(query, "\x00", "")) == ""
+}
+
+// checkFirst checks the number of results asked (default 10).
+func checkFirst(first *int) (int, error) {
 	n := 10
 	if first != nil {
 		n = *first
@@ -407,14 +417,12 @@ func joined(parts []string) *string {
 const MinLinkQueryLen = 3
 
 // LinkCandidates returns the third parties of kinds matching query, for
-// the help lists of the link forms.
+// the help lists of the link forms. The supplier and other third party
+// lists open before anything is typed (the seed): with only those kinds,
+// a blank query gives the first of them by name, then ID.
 func LinkCandidates(ctx context.Context, client *ent.Client, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error) {
 	if len(kinds) == 0 {
 		return nil, errs.Invalid("kinds", "name at least one kind")
-	}
-	n, err := checkQuery(query, first)
-	if err != nil {
-		return nil, err
 	}
 	searchKinds := make([]Kind, len(kinds))
 	for i, k := range kinds {
@@ -422,6 +430,21 @@ func LinkCandidates(ctx context.Context, client *ent.Client, query string, kinds
 		if (k == enum.Client || k == enum.Prospect) && utf8.RuneCountInString(strings.TrimSpace(query)) < MinLinkQueryLen {
 			return nil, errs.Invalid("query", "type at least %d characters to search clients and prospects", MinLinkQueryLen)
 		}
+	}
+	if blank(query) {
+		n, err := checkFirst(first)
+		if err != nil {
+			return nil, err
+		}
+		return client.ThirdParty.Query().
+			Where(thirdparty.KindIn(kinds...)).
+			Order(thirdparty.ByName(), thirdparty.ByID()).
+			Limit(n).
+			All(ctx)
+	}
+	n, err := checkQuery(query, first)
+	if err != nil {
+		return nil, err
 	}
 	found, err := run(ctx, client, Words(query), n, searchKinds)
 	if err != nil {
