@@ -59,6 +59,7 @@ import (
 	"carnet/internal/errs"
 
 	"entgo.io/ent/dialect/sql"
+	"golang.org/x/sync/errgroup"
 )
 
 // Kind is what a hit is.
@@ -325,9 +326,10 @@ func kindStrings(kinds []Kind) []string {
 	return out
 }
 
-// hits loads the records picked, in their order, as the viewer sees them:
-// contacts first, then in one query the third parties picked and those of
-// the contacts (for their detail).
+// hits loads the records picked, in their order, as the viewer sees them,
+// in two queries run side by side: the third parties, and the contacts
+// with their third party's name (joined: a contact the viewer sees is of
+// a third party the viewer sees, hideContactsOfClosedClients).
 func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, error) {
 	var tpIDs, contactIDs []int
 	for _, f := range picked {
@@ -337,40 +339,44 @@ func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, erro
 			tpIDs = append(tpIDs, f.recordID)
 		}
 	}
-	var contacts []*ent.Contact
+	var (
+		tps      []*ent.ThirdParty
+		contacts []*ent.Contact
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	if len(tpIDs) > 0 {
+		g.Go(func() (err error) {
+			if tps, err = client.ThirdParty.Query().Where(thirdparty.IDIn(tpIDs...)).All(gctx); err != nil {
+				return fmt.Errorf("search: load third parties: %w", err)
+			}
+			return nil
+		})
+	}
 	if len(contactIDs) > 0 {
-		var err error
-		if contacts, err = client.Contact.Query().Where(contact.IDIn(contactIDs...)).All(ctx); err != nil {
-			return nil, fmt.Errorf("search: load contacts: %w", err)
-		}
+		g.Go(func() (err error) {
+			contacts, err = client.Contact.Query().Where(contact.IDIn(contactIDs...)).
+				Modify(func(s *sql.Selector) {
+					t := sql.Table(thirdparty.Table)
+					s.Join(t).On(s.C(contact.FieldThirdPartyID), t.C(thirdparty.FieldID)).
+						AppendSelectAs(t.C(thirdparty.FieldName), thirdPartyName)
+				}).All(gctx)
+			if err != nil {
+				return fmt.Errorf("search: load contacts: %w", err)
+			}
+			return nil
+		})
 	}
-	wanted := slices.Clone(tpIDs)
-	for _, c := range contacts {
-		wanted = append(wanted, c.ThirdPartyID)
-	}
-	tps := map[int]*ent.ThirdParty{}
-	if len(wanted) > 0 {
-		rows, err := client.ThirdParty.Query().Where(thirdparty.IDIn(wanted...)).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("search: load third parties: %w", err)
-		}
-		for _, tp := range rows {
-			tps[tp.ID] = tp
-		}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	byID := map[int]*Hit{}
-	for _, id := range tpIDs {
-		if tp := tps[id]; tp != nil {
-			byID[id] = &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp}
-		}
+	for _, tp := range tps {
+		byID[tp.ID] = &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp}
 	}
 	for _, c := range contacts {
-		// A contact whose third party the viewer may not see (a closed
-		// client without 191516) is hidden with it, as privacy does.
-		if tp := tps[c.ThirdPartyID]; tp != nil {
-			c.Edges.ThirdParty = tp
-			byID[c.ID] = &Hit{Kind: Contact, Label: contactLabel(c.FirstName, c.LastName), Detail: contactDetail(c), Node: c}
-		}
+		name, _ := c.Value(thirdPartyName)
+		tpName, _ := name.(string)
+		byID[c.ID] = &Hit{Kind: Contact, Label: contactLabel(c.FirstName, c.LastName), Detail: contactDetail(c, tpName), Node: c}
 	}
 	out := make([]*Hit, 0, len(picked))
 	for _, f := range picked {
@@ -380,6 +386,9 @@ func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, erro
 	}
 	return out, nil
 }
+
+// thirdPartyName is the column of a contact's third party's name in hits.
+const thirdPartyName = "third_party_name"
 
 func thirdPartyDetail(tp *ent.ThirdParty) *string {
 	var parts []string
@@ -392,13 +401,13 @@ func thirdPartyDetail(tp *ent.ThirdParty) *string {
 	return joined(parts)
 }
 
-func contactDetail(c *ent.Contact) *string {
+func contactDetail(c *ent.Contact, thirdPartyName string) *string {
 	var parts []string
 	if c.JobTitle != nil {
 		parts = append(parts, *c.JobTitle)
 	}
-	if tp := c.Edges.ThirdParty; tp != nil {
-		parts = append(parts, tp.Name)
+	if thirdPartyName != "" {
+		parts = append(parts, thirdPartyName)
 	}
 	return joined(parts)
 }

@@ -322,3 +322,45 @@ func TestLinkCandidatesNeedThreeCharactersForClientsAndProspects(t *testing.T) {
 		}
 	})
 }
+
+func TestSearchHitsCarryKindLabelDetailAndNode(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		b := newBook(t, d)
+		tp := b.thirdParty("client", enum.Client, thirdparty.StatusACTIVE, "Garnier Frères", func(c *ent.ThirdPartyCreate) {
+			c.SetCode("C0815").SetCity("Lyon")
+		})
+		ct, err := b.client.Contact.Create().SetThirdPartyID(tp).SetFirstName("Zoé").SetLastName("Garnier").SetJobTitle("Acheteuse").Save(b.all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := search.Search(b.all, b.client, "garnier", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[search.Kind]string{}
+		for _, h := range hits {
+			detail := ""
+			if h.Detail != nil {
+				detail = *h.Detail
+			}
+			got[h.Kind] = h.Label + " | " + detail
+			switch n := h.Node.(type) {
+			case *ent.ThirdParty:
+				if n.ID != tp {
+					t.Fatalf("third party node %d, want %d", n.ID, tp)
+				}
+			case *ent.Contact:
+				if n.ID != ct.ID {
+					t.Fatalf("contact node %d, want %d", n.ID, ct.ID)
+				}
+			}
+		}
+		want := map[search.Kind]string{
+			search.Client:  "Garnier Frères | Lyon · C0815",
+			search.Contact: "Zoé Garnier | Acheteuse · Garnier Frères",
+		}
+		if len(got) != 2 || got[search.Client] != want[search.Client] || got[search.Contact] != want[search.Contact] {
+			t.Fatalf("hits: %v, want %v", got, want)
+		}
+	})
+}
