@@ -770,6 +770,11 @@ var (
 				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
 			},
 			{
+				Name:    "thirdparty_organisation_id_kind_code_id",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[3], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
+			},
+			{
 				Name:    "thirdparty_organisation_id_name_id",
 				Unique:  false,
 				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[7], ThirdPartiesColumns[0]},

@@ -127,6 +127,9 @@ func (ThirdParty) Indexes() []ent.Index {
 		index.Fields("organisation_id", "code").Unique(),
 		index.Fields("organisation_id", "kind", "status"),
 		index.Fields("organisation_id", "code", "id"),
+		// Codes belong to clients and suppliers only: a kind filter
+		// with CODE order would read every other kind's entries first.
+		index.Fields("organisation_id", "kind", "code", "id"),
 		index.Fields("organisation_id", "name", "id"),
 		index.Fields("organisation_id", "updated_at", "id"),
 		index.Fields("organisation_id", "created_at", "id"),
