@@ -30,20 +30,25 @@ func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[in
 
 // Contacts is the resolver for the contacts field.
 func (r *queryResolver) Contacts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error) {
-	return r.ent(ctx).Contact.Query().Paginate(ctx, after, first, before, last,
-		ent.WithContactOrder(orderBy), ent.WithContactFilter(where.Filter))
+	return pageContacts(ctx, r.ent(ctx).Contact.Query, after, first, before, last, orderBy, where)
 }
 
 // Opportunities is the resolver for the opportunities field.
 func (r *queryResolver) Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error) {
-	return r.ent(ctx).Opportunity.Query().Paginate(ctx, after, first, before, last,
-		ent.WithOpportunityOrder(orderBy), ent.WithOpportunityFilter(where.Filter))
+	return pageOpportunities(ctx, r.ent(ctx).Opportunity.Query, after, first, before, last, orderBy, where)
 }
 
 // ThirdParties is the resolver for the thirdParties field.
 func (r *queryResolver) ThirdParties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) (*ent.ThirdPartyConnection, error) {
-	return r.ent(ctx).ThirdParty.Query().Paginate(ctx, after, first, before, last,
-		ent.WithThirdPartyOrder(orderBy), ent.WithThirdPartyFilter(where.Filter))
+	return pageThirdParties(ctx, r.ent(ctx).ThirdParty.Query, after, first, before, last, orderBy, where)
+}
+
+// Contacts is the resolver for the contacts field.
+func (r *thirdPartyResolver) Contacts(ctx context.Context, obj *ent.ThirdParty, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error) {
+	if !nullableContactOrder(orderBy) {
+		return obj.Contacts(ctx, after, first, before, last, orderBy, where) // loaded with the record when it can be
+	}
+	return pageContacts(ctx, obj.QueryContacts, after, first, before, last, orderBy, where)
 }
 
 // AuditEvent returns AuditEventResolver implementation.

@@ -552,6 +552,7 @@ type SireneCompanyResolver interface {
 	Address(ctx context.Context, obj *sirene.Company) (*model.Address, error)
 }
 type ThirdPartyResolver interface {
+	Contacts(ctx context.Context, obj *ent.ThirdParty, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error)
 	Address(ctx context.Context, obj *ent.ThirdParty) (*model.Address, error)
 	CustomFields(ctx context.Context, obj *ent.ThirdParty) ([]*customfield.Value, error)
 	Activities(ctx context.Context, obj *ent.ThirdParty, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error)
@@ -11920,7 +11921,7 @@ func (ec *executionContext) _ThirdParty_contacts(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Contacts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ContactOrder), fc.Args["where"].(*ent.ContactWhereInput))
+			return ec.Resolvers.ThirdParty().Contacts(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ContactOrder), fc.Args["where"].(*ent.ContactWhereInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactConnection) graphql.Marshaler {
@@ -11935,7 +11936,7 @@ func (ec *executionContext) fieldContext_ThirdParty_contacts(ctx context.Context
 		Object:     "ThirdParty",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ContactConnection(ctx, field)
 		},

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -206,6 +207,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		orgName := fs.String("org", "", "organisation whose data is searched")
 		conc := fs.Int("concurrency", 8, "concurrent clients")
 		dur := fs.Duration("duration", 20*time.Second, "how long each query class runs, end to end and direct")
+		classes := fs.String("class", "", "comma-separated classes to run (default all): "+strings.Join(bench.ClassNames, ", "))
+		profile := fs.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
 		if err := fs.Parse(args[2:]); err != nil {
 			return err
 		}
@@ -214,7 +217,22 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		defer d.Close()
-		_, err = bench.SearchBench(ctx, d, *orgName, bench.Config{Concurrency: *conc, Duration: *dur}, out)
+		bc := bench.Config{Concurrency: *conc, Duration: *dur}
+		if *classes != "" {
+			bc.Classes = strings.Split(*classes, ",")
+		}
+		if *profile != "" {
+			f, err := os.Create(*profile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
+		_, err = bench.SearchBench(ctx, d, *orgName, bc, out)
 		return err
 	case "version":
 		fmt.Fprintln(out, "carnet", version)

@@ -633,16 +633,41 @@ var (
 				Name:    "searchentry_organisation_id_word_label_record_id",
 				Unique:  false,
 				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						SearchEntriesColumns[3].Name,
+
+						SearchEntriesColumns[4].Name,
+
+						SearchEntriesColumns[6].Name,
+					},
+				},
 			},
 			{
 				Name:    "searchentry_organisation_id_leading_word_label_record_id",
 				Unique:  false,
 				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[6], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						SearchEntriesColumns[3].Name,
+
+						SearchEntriesColumns[4].Name,
+					},
+				},
 			},
 			{
 				Name:    "searchentry_organisation_id_label_record_id",
 				Unique:  false,
 				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						SearchEntriesColumns[3].Name,
+
+						SearchEntriesColumns[4].Name,
+
+						SearchEntriesColumns[5].Name,
+					},
+				},
 			},
 			{
 				Name:    "searchentry_record_id_word",
@@ -653,17 +678,6 @@ var (
 				Name:    "searchentry_third_party_id",
 				Unique:  false,
 				Columns: []*schema.Column{SearchEntriesColumns[2]},
-			},
-			{
-				Name:    "searchentry_word_trgm",
-				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[5]},
-				Annotation: &entsql.IndexAnnotation{
-					OpClass: "gin_trgm_ops",
-					Types: map[string]string{
-						"postgres": "GIN",
-					},
-				},
 			},
 		},
 	}

@@ -3,7 +3,6 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
@@ -47,23 +46,24 @@ func (SearchEntry) Mixin() []ent.Mixin {
 // Indexes of the SearchEntry.
 func (SearchEntry) Indexes() []ent.Index {
 	return []ent.Index{
-		// Word prefixes, in result order: (word, label, record).
-		index.Fields("organisation_id", "word", "label", "record_id"),
+		// Word prefixes, in result order: (word, label, record). Searches
+		// also read kind, closed and leading (the kinds asked for, the
+		// closed-client rule, the tier): on PostgreSQL they are included,
+		// so that tiers are index-only scans and never visit the table.
+		index.Fields("organisation_id", "word", "label", "record_id").
+			Annotations(entsql.IncludeColumns("kind", "closed", "leading")),
 		// Prefixes of leading words first.
-		index.Fields("organisation_id", "leading", "word", "label", "record_id"),
+		index.Fields("organisation_id", "leading", "word", "label", "record_id").
+			Annotations(entsql.IncludeColumns("kind", "closed")),
 		// Exact labels.
-		index.Fields("organisation_id", "label", "record_id"),
+		index.Fields("organisation_id", "label", "record_id").
+			Annotations(entsql.IncludeColumns("kind", "closed", "word")),
 		// Other words of a multi-word query; re-indexing a record.
 		index.Fields("record_id", "word"),
 		// Closing a client closes its contacts' entries.
 		index.Fields("third_party_id"),
-		// Infixes (3+ characters) on PostgreSQL: trigram GIN.
-		index.Fields("word").
-			StorageKey("searchentry_word_trgm").
-			Annotations(
-				entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"}),
-				entsql.OpClass("gin_trgm_ops"),
-			),
+		// Infixes go through the vocabulary (SearchWord and its trigram
+		// index), then by exact word here: no trigram index on entries.
 	}
 }
 

@@ -61,6 +61,8 @@ type Config struct {
 	// (end-to-end, then direct): a run lasts about 2 × classes ×
 	// Duration (default 20s).
 	Duration time.Duration
+	// Classes keeps only the default classes named (all when empty).
+	Classes []string
 	// Queries replaces the default queries; they form one class, "custom".
 	Queries []string
 }
@@ -74,6 +76,9 @@ const (
 	ClassNoHit       = "no-hit"
 	ClassCustom      = "custom"
 )
+
+// ClassNames are the default classes, in the order they run.
+var ClassNames = []string{ClassShortPrefix, ClassPrefix, ClassMultiWord, ClassInfix, ClassNoHit}
 
 // Stats are the numbers of one class in one mode.
 type Stats struct {
@@ -150,6 +155,12 @@ func SearchBench(ctx context.Context, d *db.DB, orgName string, cfg Config, out 
 		classes = []class{{name: ClassCustom, queries: cfg.Queries}}
 	} else if classes, err = defaultClasses(ctx, d, org.ID); err != nil {
 		return nil, err
+	}
+	if len(cfg.Classes) > 0 {
+		classes = slices.DeleteFunc(classes, func(c class) bool { return !slices.Contains(cfg.Classes, c.name) })
+		if len(classes) == 0 {
+			return nil, fmt.Errorf("bench: no class named %q", cfg.Classes)
+		}
 	}
 
 	// A token for the user, revoked at the end.

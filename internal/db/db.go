@@ -67,7 +67,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"))
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		dia = dialect.Postgres
-		sqlDB, err = sql.Open("postgres", withConnectTimeout(rawURL))
+		sqlDB, err = sql.Open("postgres", withOneRoundTrip(withConnectTimeout(rawURL)))
 		if err == nil {
 			sqlDB.SetMaxOpenConns(20)
 			sqlDB.SetMaxIdleConns(10)
@@ -107,6 +107,26 @@ func withConnectTimeout(rawURL string) string {
 		return rawURL
 	}
 	q.Set("connect_timeout", strconv.Itoa(int(ConnectTimeout/time.Second)))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// withOneRoundTrip turns on lib/pq's binary_parameters unless the URL
+// sets it: a statement with arguments then takes one round trip (parse,
+// bind and execute sent together) instead of two (a separate prepare),
+// which is most of a short query's cost. lib/pq then sends []byte
+// arguments in binary format: ent's statements pass them as text
+// (metrics.Instrument), and nothing else of Carnet binds a []byte.
+func withOneRoundTrip(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	q := u.Query()
+	if q.Has("binary_parameters") {
+		return rawURL
+	}
+	q.Set("binary_parameters", "yes")
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -256,9 +256,10 @@ func DeleteHook(next gen.Mutator) gen.Mutator {
 // organisations included. The viewer must be in the request's context.
 func Download(client *ent.Client, store *Store, decode func(string) (int, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		notFound := func() { errs.WriteHTTP(w, http.StatusNotFound, errs.E(errs.NotFound, "no such document")) }
 		id, err := decode(r.PathValue("id"))
 		if err != nil {
-			http.NotFound(w, r)
+			notFound()
 			return
 		}
 		doc, err := client.Document.Get(r.Context(), id)
@@ -266,13 +267,13 @@ func Download(client *ent.Client, store *Store, decode func(string) (int, error)
 			if !ent.IsNotFound(err) && !errors.Is(err, privacy.Deny) {
 				slog.ErrorContext(r.Context(), "document download", "err", err.Error())
 			}
-			http.NotFound(w, r)
+			notFound()
 			return
 		}
 		rd, err := store.open(r.Context(), doc.StorageKey)
 		if err != nil {
 			slog.ErrorContext(r.Context(), "document file missing", "key", doc.StorageKey, "err", err.Error())
-			http.Error(w, "the document's file is unavailable", http.StatusServiceUnavailable)
+			errs.WriteHTTP(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "the document's file is unavailable"))
 			return
 		}
 		defer rd.Close()

@@ -5,8 +5,10 @@
 package errs
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Code is a machine-readable error code of the API contract.
@@ -65,4 +67,17 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// WriteHTTP answers an HTTP request outside GraphQL (authentication,
+// limits, downloads) with e as a GraphQL-shaped error body:
+// {"errors":[{"message", "extensions":{"code"}}]}.
+func WriteHTTP(w http.ResponseWriter, status int, e *Error) {
+	ext := map[string]any{"code": string(e.Code)}
+	if e.Field != "" {
+		ext["field"] = e.Field
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": e.Message, "extensions": ext}}})
 }

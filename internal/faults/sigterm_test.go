@@ -79,8 +79,12 @@ func TestSIGTERMDrainsInFlightRequests(t *testing.T) {
 			refusedAfter := time.Duration(-1)
 			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 				c, err := net.DialTimeout("tcp", p.addr, time.Second)
-				if err == nil {
-					c.Close()
+				if err == nil || errors.Is(err, syscall.ECONNRESET) {
+					// Accepted before the listener closed (a reset: it
+					// was in the backlog when it did): try again.
+					if c != nil {
+						c.Close()
+					}
 					continue
 				}
 				if !errors.Is(err, syscall.ECONNREFUSED) {

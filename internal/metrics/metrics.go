@@ -12,9 +12,12 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	sqldriver "database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -99,18 +102,64 @@ func WithStatementCounter(ctx context.Context) (context.Context, func()) {
 // own: the statement's text (truncated; values are bound, never in it),
 // the database system, and the error's SQLSTATE or code — no bound value,
 // no error message (it may quote data).
+//
+// On PostgreSQL it also passes byte slices as text (see textArgs).
 func Instrument(drv dialect.Driver) dialect.Driver {
 	system := semconv.DBSystemNameSQLite
+	args := func(a any) any { return a }
 	if drv.Dialect() == dialect.Postgres {
 		system = semconv.DBSystemNamePostgreSQL
+		args = textArgs
 	}
-	return &driver{Driver: drv, system: system}
+	return &driver{Driver: drv, system: system, args: args}
 }
 
 // driver counts and traces the statements of a dialect.Driver.
 type driver struct {
 	dialect.Driver
 	system attribute.KeyValue
+	args   func(any) any
+}
+
+// textArgs turns the []byte arguments of a statement (ent's JSON values)
+// into strings. Carnet opens PostgreSQL with lib/pq's binary_parameters,
+// which sends a statement in one round trip instead of two (no separate
+// prepare), but sends []byte in binary format, which jsonb does not read
+// as JSON text. Carnet has no bytea column, so every []byte is text.
+func textArgs(args any) any {
+	list, ok := args.([]any)
+	if !ok {
+		return args
+	}
+	var out []any
+	for i, a := range list {
+		if v, ok := a.(sqldriver.Valuer); ok {
+			if val, err := v.Value(); err == nil {
+				a = val
+			}
+		}
+		var b []byte
+		switch v := a.(type) {
+		case []byte:
+			b = v
+		case json.RawMessage: // ent's JSON fields
+			b = v
+		default:
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(list)
+		}
+		if b == nil {
+			out[i] = nil
+		} else {
+			out[i] = string(b)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // maxQueryText bounds the statement text put on a span.
@@ -161,14 +210,14 @@ func truncate(s string, n int) string {
 
 func (d *driver) Exec(ctx context.Context, query string, args, v any) error {
 	ctx, end := d.start(ctx, query)
-	err := d.Driver.Exec(ctx, query, args, v)
+	err := d.Driver.Exec(ctx, query, d.args(args), v)
 	end(err)
 	return err
 }
 
 func (d *driver) Query(ctx context.Context, query string, args, v any) error {
 	ctx, end := d.start(ctx, query)
-	err := d.Driver.Query(ctx, query, args, v)
+	err := d.Driver.Query(ctx, query, d.args(args), v)
 	end(err)
 	return err
 }
@@ -209,14 +258,14 @@ type txn struct {
 
 func (t *txn) Exec(ctx context.Context, query string, args, v any) error {
 	ctx, end := t.d.start(ctx, query)
-	err := t.Tx.Exec(ctx, query, args, v)
+	err := t.Tx.Exec(ctx, query, t.d.args(args), v)
 	end(err)
 	return err
 }
 
 func (t *txn) Query(ctx context.Context, query string, args, v any) error {
 	ctx, end := t.d.start(ctx, query)
-	err := t.Tx.Query(ctx, query, args, v)
+	err := t.Tx.Query(ctx, query, t.d.args(args), v)
 	end(err)
 	return err
 }

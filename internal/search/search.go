@@ -28,7 +28,14 @@
 //
 // Within a tier, hits are ordered by word, label, then ID: deterministic.
 // A prefix is the range [p, prefixEnd(p)) rather than LIKE, so that a plain
-// btree serves it on both dialects in any collation. The tenant and the
+// btree serves it on both dialects in any collation. On PostgreSQL the word
+// indexes include kind, closed and leading, so a tier is an index-only scan
+// that stops at its LIMIT; a one-word query skips tier 1 (its hits open
+// tier 2), and tier 3 reads only the entries tier 2 did not, so the driving
+// word's range is read at most once. Other words are probed by record
+// (an index-only read of (record_id, word)). A multi-word query whose
+// words are all common but rarely together still probes many records: the
+// known slow case. The tenant and the
 // closed-client rule apply through ent privacy on SearchEntry, as on the
 // records; the hits' nodes are then loaded in two queries.
 package search
@@ -111,12 +118,22 @@ func Search(ctx context.Context, client *ent.Client, query string, first *int, k
 
 // checkQuery validates a query and returns the number of hits wanted.
 func checkQuery(query string, first *int) (int, error) {
-	if strings.TrimSpace(strings.ReplaceAll(query, "\x00", "")) == "" {
+	if blank(query) {
 		return 0, errs.Invalid("query", "query is empty")
 	}
 	if utf8.RuneCountInString(query) > MaxQueryLen {
 		return 0, errs.Invalid("query", "query is longer than %d characters", MaxQueryLen)
 	}
+	return checkFirst(first)
+}
+
+// blank says whether query has nothing but spaces (and NULs).
+func blank(query string) bool {
+	return strings.TrimSpace(strings.ReplaceAll(query, "\x00", "")) == ""
+}
+
+// checkFirst checks the number of results asked (default 10).
+func checkFirst(first *int) (int, error) {
 	n := 10
 	if first != nil {
 		n = *first
@@ -150,13 +167,22 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 	tiers := [][]predicate.SearchEntry{
 		{searchentry.LabelEQ(label)},
 		{searchentry.Leading(true), hasPrefix(head)},
-		{hasPrefix(head)},
+		// Only reached when the leading tier ran out: its records are all
+		// picked, so other words are enough (each entry is read once).
+		{searchentry.Leading(false), hasPrefix(head)},
 	}
 	var picked []found
 	seen := map[int]bool{}
 	for rank, tier := range tiers {
 		if len(picked) >= n {
 			break
+		}
+		if rank == 0 && len(words) == 1 {
+			// A one-word label equal to the query is a leading word equal
+			// to it: the next tier gives those records first (its order
+			// starts with the word itself, then the shortest label, the
+			// query), so the exact tier would only cost a statement.
+			continue
 		}
 		more, err := collect(ctx, client, append(tier, base...), n-len(picked), seen)
 		if err != nil {
@@ -278,9 +304,9 @@ func otherWord(w string) predicate.SearchEntry {
 	return predicate.SearchEntry(func(s *sql.Selector) {
 		o := sql.Table(searchentry.Table).As("other_word")
 		cond := []*sql.Predicate{
-			// organisation_id lets the (organisation_id, word, …) index
-			// serve the other word's prefix range.
-			sql.ColumnsEQ(o.C("organisation_id"), s.C("organisation_id")),
+			// Record IDs are unique across the database (global IDs), so
+			// the record alone scopes the probe: an index-only read of
+			// (record_id, word).
 			sql.ColumnsEQ(o.C(searchentry.FieldRecordID), s.C(searchentry.FieldRecordID)),
 			sql.GTE(o.C(searchentry.FieldWord), w),
 		}
@@ -299,7 +325,9 @@ func kindStrings(kinds []Kind) []string {
 	return out
 }
 
-// hits loads the records picked, in their order, as the viewer sees them.
+// hits loads the records picked, in their order, as the viewer sees them:
+// contacts first, then in one query the third parties picked and those of
+// the contacts (for their detail).
 func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, error) {
 	var tpIDs, contactIDs []int
 	for _, f := range picked {
@@ -309,22 +337,38 @@ func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, erro
 			tpIDs = append(tpIDs, f.recordID)
 		}
 	}
-	byID := map[int]*Hit{}
-	if len(tpIDs) > 0 {
-		tps, err := client.ThirdParty.Query().Where(thirdparty.IDIn(tpIDs...)).All(ctx)
+	var contacts []*ent.Contact
+	if len(contactIDs) > 0 {
+		var err error
+		if contacts, err = client.Contact.Query().Where(contact.IDIn(contactIDs...)).All(ctx); err != nil {
+			return nil, fmt.Errorf("search: load contacts: %w", err)
+		}
+	}
+	wanted := slices.Clone(tpIDs)
+	for _, c := range contacts {
+		wanted = append(wanted, c.ThirdPartyID)
+	}
+	tps := map[int]*ent.ThirdParty{}
+	if len(wanted) > 0 {
+		rows, err := client.ThirdParty.Query().Where(thirdparty.IDIn(wanted...)).All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("search: load third parties: %w", err)
 		}
-		for _, tp := range tps {
-			byID[tp.ID] = &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp}
+		for _, tp := range rows {
+			tps[tp.ID] = tp
 		}
 	}
-	if len(contactIDs) > 0 {
-		cs, err := client.Contact.Query().Where(contact.IDIn(contactIDs...)).WithThirdParty().All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("search: load contacts: %w", err)
+	byID := map[int]*Hit{}
+	for _, id := range tpIDs {
+		if tp := tps[id]; tp != nil {
+			byID[id] = &Hit{Kind: Kind(tp.Kind), Label: tp.Name, Detail: thirdPartyDetail(tp), Node: tp}
 		}
-		for _, c := range cs {
+	}
+	for _, c := range contacts {
+		// A contact whose third party the viewer may not see (a closed
+		// client without 191516) is hidden with it, as privacy does.
+		if tp := tps[c.ThirdPartyID]; tp != nil {
+			c.Edges.ThirdParty = tp
 			byID[c.ID] = &Hit{Kind: Contact, Label: contactLabel(c.FirstName, c.LastName), Detail: contactDetail(c), Node: c}
 		}
 	}
@@ -373,14 +417,12 @@ func joined(parts []string) *string {
 const MinLinkQueryLen = 3
 
 // LinkCandidates returns the third parties of kinds matching query, for
-// the help lists of the link forms.
+// the help lists of the link forms. The supplier and other third party
+// lists open before anything is typed (the seed): with only those kinds,
+// a blank query gives the first of them by name, then ID.
 func LinkCandidates(ctx context.Context, client *ent.Client, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error) {
 	if len(kinds) == 0 {
 		return nil, errs.Invalid("kinds", "name at least one kind")
-	}
-	n, err := checkQuery(query, first)
-	if err != nil {
-		return nil, err
 	}
 	searchKinds := make([]Kind, len(kinds))
 	for i, k := range kinds {
@@ -388,6 +430,21 @@ func LinkCandidates(ctx context.Context, client *ent.Client, query string, kinds
 		if (k == enum.Client || k == enum.Prospect) && utf8.RuneCountInString(strings.TrimSpace(query)) < MinLinkQueryLen {
 			return nil, errs.Invalid("query", "type at least %d characters to search clients and prospects", MinLinkQueryLen)
 		}
+	}
+	if blank(query) {
+		n, err := checkFirst(first)
+		if err != nil {
+			return nil, err
+		}
+		return client.ThirdParty.Query().
+			Where(thirdparty.KindIn(kinds...)).
+			Order(thirdparty.ByName(), thirdparty.ByID()).
+			Limit(n).
+			All(ctx)
+	}
+	n, err := checkQuery(query, first)
+	if err != nil {
+		return nil, err
 	}
 	found, err := run(ctx, client, Words(query), n, searchKinds)
 	if err != nil {

@@ -124,8 +124,8 @@ func TestHTTP_BodiesThatAreNotRequests(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, want string
 	}{
-		{"not JSON", `{"query": "{ me { name } }"`, "is not JSON"},
-		{"truncated", `{bad`, "is not JSON"},
+		{"not JSON", `{"query": "{ me { name } }"`, "not a GraphQL request"},
+		{"truncated", `{bad`, "not a GraphQL request"},
 		{"too large", `{"query": "{ me { name } }", "variables": {"x": "` + strings.Repeat("a", server.MaxBodyBytes) + `"}}`, "larger than"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -69,6 +70,9 @@ type Config struct {
 // MaxBodyBytes bounds a GraphQL request body.
 const MaxBodyBytes = 1 << 20
 
+// parserTokenLimit bounds the tokens of a GraphQL document.
+const parserTokenLimit = 15000
+
 // RequestTimeout bounds the work of one GraphQL request: its context is
 // cancelled past it, which stops its SQL statements.
 const RequestTimeout = 10 * time.Second
@@ -88,8 +92,8 @@ func New(cfg Config) http.Handler {
 		cfg.Logger = slog.Default()
 	}
 	gql := handler.New(graph.NewSchema(cfg.Client))
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(getQueries{})
+	gql.AddTransport(jsonPOST{})
 	var maxUpload int64 = documents.DefaultMaxSize
 	if cfg.Documents != nil {
 		maxUpload = cfg.Documents.MaxSize()
@@ -102,7 +106,7 @@ func New(cfg Config) http.Handler {
 		cfg.Logger.ErrorContext(ctx, "panic", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
 		return errs.E(errs.Internal, "internal error; quote request id %s to support", RequestID(ctx))
 	})
-	gql.SetParserTokenLimit(15000)
+	gql.SetParserTokenLimit(parserTokenLimit)
 	if cfg.Production {
 		gql.SetDisableSuggestion(true)
 	} else {
@@ -138,6 +142,16 @@ func New(cfg Config) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
+	// Other methods and paths answer GraphQL-shaped errors too.
+	for _, p := range []string{"/{$}", "/documents/{id}", "/metrics", "/healthz", "/readyz"} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", "GET")
+			writeError(w, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput, "method %s is not allowed here: use GET", r.Method))
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, errs.E(errs.NotFound, "no such path: the API is at /graphql"))
+	})
 	return traced(cfg.Tracing, withRequestID(cfg.Logger, securityHeaders(cors(cfg.CORSOrigins, withContext(cfg, mux)))))
 }
 
@@ -160,25 +174,45 @@ func withContext(cfg Config, next http.Handler) http.Handler {
 	})
 }
 
-// limitBody bounds request bodies: MaxBodyBytes for GraphQL documents,
-// maxMultipart for uploads, which must also carry a non-simple header so
-// that a cross-site form cannot post one (CSRF): GraphQL-Require-Preflight
-// (or Apollo-Require-Preflight, which Apollo clients send).
+// limitBody refuses what gqlgen has no transport for, with the API's
+// codes (gqlgen answers "transport not supported" without one): methods
+// other than GET and POST (405), connection upgrades (no subscriptions),
+// POST bodies other than JSON and multipart uploads (415: a form or
+// text/plain body is also what a cross-site form can send). It bounds
+// bodies: MaxBodyBytes for GraphQL documents, maxMultipart for uploads,
+// which must also carry a non-simple header so that a cross-site form
+// cannot post one (CSRF): GraphQL-Require-Preflight (or
+// Apollo-Require-Preflight, which Apollo clients send).
 func limitBody(next http.Handler, maxMultipart int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ct := r.Header.Get("Content-Type")
+		if r.Method != http.MethodGet && r.Method != http.MethodPost {
+			w.Header().Set("Allow", "GET, POST")
+			writeError(w, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput,
+				"method %s is not allowed: send GraphQL requests by POST (or GET for queries)", r.Method))
+			return
+		}
+		if r.Header.Get("Upgrade") != "" {
+			writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "connection upgrades are not supported (no subscriptions): send GraphQL requests by POST"))
+			return
+		}
+		if r.Method == http.MethodGet {
+			next.ServeHTTP(w, r)
+			return
+		}
+		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		switch {
-		case strings.HasPrefix(ct, "multipart/form-data"):
+		case err == nil && mediaType == "application/json":
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		case err == nil && mediaType == "multipart/form-data":
 			if r.Header.Get("GraphQL-Require-Preflight") == "" && r.Header.Get("Apollo-Require-Preflight") == "" {
 				writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "uploads need the header GraphQL-Require-Preflight: 1"))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxMultipart)
-		case strings.HasPrefix(ct, "application/x-www-form-urlencoded"), strings.HasPrefix(ct, "text/plain"):
-			writeError(w, http.StatusUnsupportedMediaType, errs.E(errs.BadUserInput, "send GraphQL requests as application/json"))
-			return
 		default:
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+			writeError(w, http.StatusUnsupportedMediaType, errs.E(errs.BadUserInput,
+				"send GraphQL requests as application/json (uploads as multipart/form-data)"))
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -220,10 +254,7 @@ func writeError(w http.ResponseWriter, status int, e *errs.Error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="carnet"`)
 	}
-	writeJSON(w, status, map[string]any{"errors": []map[string]any{{
-		"message":    e.Message,
-		"extensions": map[string]any{"code": string(e.Code)},
-	}}})
+	errs.WriteHTTP(w, status, e)
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
