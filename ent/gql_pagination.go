@@ -301,10 +301,14 @@ func (_m *ActivityQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -630,10 +634,14 @@ func (_m *AuditEventQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -941,10 +949,14 @@ func (_m *CompanyQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -1270,10 +1282,14 @@ func (_m *ContactQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -1635,10 +1651,14 @@ func (_m *CustomFieldDefinitionQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -1964,10 +1984,14 @@ func (_m *DocumentQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -2293,10 +2317,14 @@ func (_m *FiliationLinkQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -2622,10 +2650,14 @@ func (_m *LinkTypeQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -2951,10 +2983,14 @@ func (_m *ManagementLinkQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -3280,10 +3316,14 @@ func (_m *OpportunityQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -3663,10 +3703,14 @@ func (_m *OrganisationQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -3992,10 +4036,14 @@ func (_m *PrintTemplateQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -4321,10 +4369,14 @@ func (_m *ThirdPartyQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -4686,10 +4738,14 @@ func (_m *TokenQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -5015,10 +5071,14 @@ func (_m *UserQuery) Paginate(
 		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
 		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template).
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
-		exists, err := c.Exist(ctx)
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
 		}
