@@ -5,6 +5,9 @@
 // writes ent.graphql beside gqlgen.yml; gqlgen runs after it (see
 // graph/generate.go). gqldoc.Hook describes what entgql leaves without a
 // useful description (entity types, enum values, filters, connections).
+// template/paginate.tmpl replaces the body of entgql's Paginate so that
+// pageInfo no longer costs a COUNT over the whole list (see the
+// template's comment and docs/DESIGN.md).
 package main
 
 import (
@@ -18,7 +21,15 @@ import (
 )
 
 func main() {
+	// paginate redefines entgql's "gql_pagination/helper/paginate"; ent
+	// parses templates in order, so a later definition of a name wins.
+	paginate := gen.MustParse(gen.NewTemplate("paginate").
+		Funcs(entgql.TemplateFuncs).
+		ParseFiles("template/paginate.tmpl"))
+	templates := append(append([]*gen.Template{}, entgql.AllTemplates...), paginate)
 	ex, err := entgql.NewExtension(
+		// Before WithWhereInputs, which appends to the templates.
+		entgql.WithTemplates(templates...),
 		entgql.WithConfigPath("../gqlgen.yml"),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("../graph/ent.graphql"),

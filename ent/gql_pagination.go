@@ -284,19 +284,38 @@ func (_m *ActivityQuery) Paginate(
 	}
 	conn := &ActivityConnection{Edges: []*ActivityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -598,19 +617,38 @@ func (_m *AuditEventQuery) Paginate(
 	}
 	conn := &AuditEventConnection{Edges: []*AuditEventEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -894,19 +932,38 @@ func (_m *CompanyQuery) Paginate(
 	}
 	conn := &CompanyConnection{Edges: []*CompanyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1208,19 +1265,38 @@ func (_m *ContactQuery) Paginate(
 	}
 	conn := &ContactConnection{Edges: []*ContactEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1558,19 +1634,38 @@ func (_m *CustomFieldDefinitionQuery) Paginate(
 	}
 	conn := &CustomFieldDefinitionConnection{Edges: []*CustomFieldDefinitionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1872,19 +1967,38 @@ func (_m *DocumentQuery) Paginate(
 	}
 	conn := &DocumentConnection{Edges: []*DocumentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2186,19 +2300,38 @@ func (_m *FiliationLinkQuery) Paginate(
 	}
 	conn := &FiliationLinkConnection{Edges: []*FiliationLinkEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2500,19 +2633,38 @@ func (_m *LinkTypeQuery) Paginate(
 	}
 	conn := &LinkTypeConnection{Edges: []*LinkTypeEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2814,19 +2966,38 @@ func (_m *ManagementLinkQuery) Paginate(
 	}
 	conn := &ManagementLinkConnection{Edges: []*ManagementLinkEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3128,19 +3299,38 @@ func (_m *OpportunityQuery) Paginate(
 	}
 	conn := &OpportunityConnection{Edges: []*OpportunityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3496,19 +3686,38 @@ func (_m *OrganisationQuery) Paginate(
 	}
 	conn := &OrganisationConnection{Edges: []*OrganisationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3810,19 +4019,38 @@ func (_m *PrintTemplateQuery) Paginate(
 	}
 	conn := &PrintTemplateConnection{Edges: []*PrintTemplateEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4124,19 +4352,38 @@ func (_m *ThirdPartyQuery) Paginate(
 	}
 	conn := &ThirdPartyConnection{Edges: []*ThirdPartyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4474,19 +4721,38 @@ func (_m *TokenQuery) Paginate(
 	}
 	conn := &TokenConnection{Edges: []*TokenEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4788,19 +5054,38 @@ func (_m *UserQuery) Paginate(
 	}
 	conn := &UserConnection{Edges: []*UserEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
-		hasPagination := after != nil || first != nil || before != nil || last != nil
-		if hasPagination || ignoredEdges {
-			c := _m.Clone()
-			c.ctx.Fields = nil
-			if conn.TotalCount, err = c.Count(ctx); err != nil {
-				return nil, err
-			}
-			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	hasPagination := after != nil || first != nil || before != nil || last != nil
+	switch {
+	case !hasPagination && !ignoredEdges:
+		// Every row is loaded: conn.build counts them.
+	case hasCollectedField(ctx, totalCountField):
+		// Only totalCount costs a count (Carnet's template: entgql also
+		// counted for pageInfo, which conn.build decides without it).
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		if conn.TotalCount, err = c.Count(ctx); err != nil {
+			return nil, err
 		}
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
+		// No edges to tell hasNextPage/hasPreviousPage: whether any row
+		// matches is what the count told them (Carnet's template). In the
+		// page's order, so that the planner reads the order's index rather
+		// than scanning for a row that may not exist; not DISTINCT (an
+		// edge query's default), which PostgreSQL refuses with an ORDER BY
+		// on columns not selected, and duplicates do not change existence.
+		c := _m.Clone()
+		c.ctx.Fields = nil
+		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = first != nil && exists
+		conn.PageInfo.HasPreviousPage = last != nil && exists
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {

@@ -22,7 +22,13 @@ import (
 // non-null key: ascending, the records with a value by (value, ID), then
 // those without by ID; descending is the exact reverse (no value first).
 // A cursor tells its segment: the records without a value have cursors
-// without a value.
+// without a value, so entgql's condition on them is on the ID alone.
+// Both segments are still ordered by (value, ID), which is the ID order
+// where the value is NULL: the query then matches the index
+// (organisation_id, [kind,] value, id) and PostgreSQL reads the segment
+// from it. Ordered by ID alone, it walked the primary key filtering the
+// value's NULL-ness, and read the whole table when no row matched (the
+// clients without a code: 0.8 s on 1M third parties).
 
 // segment is one page of one segment, or of the whole connection.
 type segment[E any] struct {
@@ -121,8 +127,9 @@ func pageNullable[E any](dir entgql.OrderDirection, after *ent.Cursor, first *in
 			rem -= len(s.edges)
 		}
 	}
-	// Count the segments not read (a page of 0 only counts, and only when
-	// the client asks for totalCount or pageInfo).
+	// Ask the segments not read for a page of 0: it counts them when the
+	// client asks for totalCount; for pageInfo alone it only says whether
+	// they have rows (hasNextPage), without counting (ent/template).
 	zero := 0
 	for i, withValue := range segs {
 		if _, ok := read[i]; ok {
@@ -141,7 +148,7 @@ func pageNullable[E any](dir entgql.OrderDirection, after *ent.Cursor, first *in
 	// full page did not reach.
 	more := false
 	for _, i := range order[visited:] {
-		more = more || read[i].total > 0
+		more = more || read[i].info.HasNextPage // first: 0: rows exist
 	}
 	if backward {
 		out.info.HasNextPage = before != nil
@@ -167,7 +174,7 @@ func pageThirdParties(ctx context.Context, q func() *ent.ThirdPartyQuery, after 
 		func(withValue bool, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (segment[*ent.ThirdPartyEdge], error) {
 			o, p := orderBy, thirdparty.CodeNotNil()
 			if !withValue {
-				o, p = &ent.ThirdPartyOrder{Direction: orderBy.Direction, Field: ent.DefaultThirdPartyOrder.Field}, thirdparty.CodeIsNil()
+				p = thirdparty.CodeIsNil()
 			}
 			c, err := q().Where(p).Paginate(ctx, after, first, before, last, ent.WithThirdPartyOrder(o), ent.WithThirdPartyFilter(where.Filter))
 			if err != nil {
@@ -191,7 +198,7 @@ func pageContacts(ctx context.Context, q func() *ent.ContactQuery, after *ent.Cu
 		func(withValue bool, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (segment[*ent.ContactEdge], error) {
 			o, p := orderBy, contact.FirstNameNotNil()
 			if !withValue {
-				o, p = &ent.ContactOrder{Direction: orderBy.Direction, Field: ent.DefaultContactOrder.Field}, contact.FirstNameIsNil()
+				p = contact.FirstNameIsNil()
 			}
 			c, err := q().Where(p).Paginate(ctx, after, first, before, last, ent.WithContactOrder(o), ent.WithContactFilter(where.Filter))
 			if err != nil {
@@ -229,7 +236,7 @@ func pageOpportunities(ctx context.Context, q func() *ent.OpportunityQuery, afte
 		func(withValue bool, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (segment[*ent.OpportunityEdge], error) {
 			o, p := orderBy, has
 			if !withValue {
-				o, p = &ent.OpportunityOrder{Direction: orderBy.Direction, Field: ent.DefaultOpportunityOrder.Field}, hasNot
+				p = hasNot
 			}
 			c, err := q().Where(p).Paginate(ctx, after, first, before, last, ent.WithOpportunityOrder(o), ent.WithOpportunityFilter(where.Filter))
 			if err != nil {

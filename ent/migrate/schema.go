@@ -65,19 +65,19 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "activity_third_party_id_created_at",
+				Name:    "activity_third_party_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActivitiesColumns[10], ActivitiesColumns[1]},
+				Columns: []*schema.Column{ActivitiesColumns[10], ActivitiesColumns[1], ActivitiesColumns[0]},
 			},
 			{
-				Name:    "activity_contact_id_created_at",
+				Name:    "activity_contact_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActivitiesColumns[11], ActivitiesColumns[1]},
+				Columns: []*schema.Column{ActivitiesColumns[11], ActivitiesColumns[1], ActivitiesColumns[0]},
 			},
 			{
-				Name:    "activity_opportunity_id_created_at",
+				Name:    "activity_opportunity_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActivitiesColumns[12], ActivitiesColumns[1]},
+				Columns: []*schema.Column{ActivitiesColumns[12], ActivitiesColumns[1], ActivitiesColumns[0]},
 			},
 		},
 	}
@@ -108,14 +108,14 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "auditevent_organisation_id_record_id_created_at",
+				Name:    "auditevent_organisation_id_record_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[6], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[6], AuditEventsColumns[1], AuditEventsColumns[0]},
 			},
 			{
-				Name:    "auditevent_organisation_id_created_at",
+				Name:    "auditevent_organisation_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[1], AuditEventsColumns[0]},
 			},
 		},
 	}
@@ -186,9 +186,24 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "contact_organisation_id_last_name",
+				Name:    "contact_organisation_id_last_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[6]},
+				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[6], ContactsColumns[0]},
+			},
+			{
+				Name:    "contact_organisation_id_first_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[5], ContactsColumns[0]},
+			},
+			{
+				Name:    "contact_organisation_id_updated_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[2], ContactsColumns[0]},
+			},
+			{
+				Name:    "contact_organisation_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[1], ContactsColumns[0]},
 			},
 			{
 				Name:    "contact_third_party_id",
@@ -281,14 +296,14 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "document_third_party_id_created_at",
+				Name:    "document_third_party_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentsColumns[11], DocumentsColumns[1]},
+				Columns: []*schema.Column{DocumentsColumns[11], DocumentsColumns[1], DocumentsColumns[0]},
 			},
 			{
-				Name:    "document_contact_id_created_at",
+				Name:    "document_contact_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{DocumentsColumns[12], DocumentsColumns[1]},
+				Columns: []*schema.Column{DocumentsColumns[12], DocumentsColumns[1], DocumentsColumns[0]},
 			},
 		},
 	}
@@ -503,9 +518,29 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "opportunity_organisation_id_expected_signing_date",
+				Name:    "opportunity_organisation_id_expected_signing_date_id",
 				Unique:  false,
-				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[8]},
+				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[8], OpportunitiesColumns[0]},
+			},
+			{
+				Name:    "opportunity_organisation_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[3], OpportunitiesColumns[0]},
+			},
+			{
+				Name:    "opportunity_organisation_id_amount_id",
+				Unique:  false,
+				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[4], OpportunitiesColumns[0]},
+			},
+			{
+				Name:    "opportunity_organisation_id_updated_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[2], OpportunitiesColumns[0]},
+			},
+			{
+				Name:    "opportunity_organisation_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[1], OpportunitiesColumns[0]},
 			},
 			{
 				Name:    "opportunity_organisation_id_owner_id",
@@ -744,14 +779,29 @@ var (
 				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[3], ThirdPartiesColumns[4]},
 			},
 			{
-				Name:    "thirdparty_organisation_id_name",
+				Name:    "thirdparty_organisation_id_code_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[7]},
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
 			},
 			{
-				Name:    "thirdparty_organisation_id_updated_at",
+				Name:    "thirdparty_organisation_id_kind_code_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[2]},
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[3], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[7], ThirdPartiesColumns[0]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_updated_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[2], ThirdPartiesColumns[0]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[1], ThirdPartiesColumns[0]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_siren",

@@ -78,12 +78,13 @@ func (Activity) Mixin() []ent.Mixin {
 	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
 }
 
-// Indexes of the Activity.
+// Indexes of the Activity: a record's activities in the order of their
+// pages (newest first: created_at, id).
 func (Activity) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("third_party_id", "created_at"),
-		index.Fields("contact_id", "created_at"),
-		index.Fields("opportunity_id", "created_at"),
+		index.Fields("third_party_id", "created_at", "id"),
+		index.Fields("contact_id", "created_at", "id"),
+		index.Fields("opportunity_id", "created_at", "id"),
 	}
 }
 

@@ -62,11 +62,12 @@ func (AuditEvent) Mixin() []ent.Mixin {
 	return []ent.Mixin{TenantMixin{}}
 }
 
-// Indexes of the AuditEvent.
+// Indexes of the AuditEvent: the trail (of a record, or of everything)
+// in created_at, id order, as pages read it.
 func (AuditEvent) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("organisation_id", "record_id", "created_at"),
-		index.Fields("organisation_id", "created_at"),
+		index.Fields("organisation_id", "record_id", "created_at", "id"),
+		index.Fields("organisation_id", "created_at", "id"),
 	}
 }
 

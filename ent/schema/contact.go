@@ -57,10 +57,14 @@ func (Contact) Mixin() []ent.Mixin {
 	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
 }
 
-// Indexes of the Contact.
+// Indexes of the Contact: one (organisation_id, field, id) per order
+// field, as for ThirdParty.
 func (Contact) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("organisation_id", "last_name"),
+		index.Fields("organisation_id", "last_name", "id"),
+		index.Fields("organisation_id", "first_name", "id"),
+		index.Fields("organisation_id", "updated_at", "id"),
+		index.Fields("organisation_id", "created_at", "id"),
 		index.Fields("third_party_id"),
 	}
 }

@@ -63,11 +63,12 @@ func (Document) Mixin() []ent.Mixin {
 	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
 }
 
-// Indexes of the Document.
+// Indexes of the Document: a record's documents in the order of their
+// pages (newest first: created_at, id).
 func (Document) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("third_party_id", "created_at"),
-		index.Fields("contact_id", "created_at"),
+		index.Fields("third_party_id", "created_at", "id"),
+		index.Fields("contact_id", "created_at", "id"),
 	}
 }
 

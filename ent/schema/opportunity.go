@@ -67,10 +67,15 @@ func (Opportunity) Mixin() []ent.Mixin {
 	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
 }
 
-// Indexes of the Opportunity.
+// Indexes of the Opportunity: one (organisation_id, field, id) per
+// order field, as for ThirdParty.
 func (Opportunity) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("organisation_id", "expected_signing_date"),
+		index.Fields("organisation_id", "expected_signing_date", "id"),
+		index.Fields("organisation_id", "name", "id"),
+		index.Fields("organisation_id", "amount", "id"),
+		index.Fields("organisation_id", "updated_at", "id"),
+		index.Fields("organisation_id", "created_at", "id"),
 		index.Fields("organisation_id", "owner_id"),
 		index.Fields("third_party_id"),
 	}

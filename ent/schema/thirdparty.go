@@ -117,13 +117,22 @@ func (ThirdParty) Mixin() []ent.Mixin {
 	return []ent.Mixin{TenantMixin{}, TimeMixin{}}
 }
 
-// Indexes of the ThirdParty.
+// Indexes of the ThirdParty. Each order field of the API has an index
+// (organisation_id, field, id): a page ORDER BY field, id (id breaks
+// ties, in the same direction) with a LIMIT is then read from the index
+// in either direction, without sorting the organisation
+// (docs/DESIGN.md, "List pages").
 func (ThirdParty) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("organisation_id", "code").Unique(),
 		index.Fields("organisation_id", "kind", "status"),
-		index.Fields("organisation_id", "name"),
-		index.Fields("organisation_id", "updated_at"),
+		index.Fields("organisation_id", "code", "id"),
+		// Codes belong to clients and suppliers only: a kind filter
+		// with CODE order would read every other kind's entries first.
+		index.Fields("organisation_id", "kind", "code", "id"),
+		index.Fields("organisation_id", "name", "id"),
+		index.Fields("organisation_id", "updated_at", "id"),
+		index.Fields("organisation_id", "created_at", "id"),
 		index.Fields("organisation_id", "siren"),
 		index.Fields("owner_id"),
 		index.Fields("organisation_id", "network_id"),

@@ -42,12 +42,16 @@ const (
 	OpCreateProspect = "createProspect"
 	OpUpdateContact  = "updateContact"
 	OpCreateActivity = "createActivity"
+	OpListClients    = "listClients"
+	OpListContacts   = "listContacts"
 )
 
 // DefaultMix is the weight of each operation of the load mix: a sales
 // team mostly searches and opens records, and writes now and then.
 // listThirdParties is the first page of 20 by name, listRecent the first
 // page of the recently changed, each with their first three contacts.
+// listClients (clients by code, on a nullable order) and listContacts
+// (contacts by last name) are left out unless --mix gives them a weight.
 var DefaultMix = map[string]int{
 	OpSearch:         40,
 	OpList:           8,
@@ -57,6 +61,8 @@ var DefaultMix = map[string]int{
 	OpCreateProspect: 5,
 	OpUpdateContact:  10,
 	OpCreateActivity: 8,
+	OpListClients:    0,
+	OpListContacts:   0,
 }
 
 // Operation is a fixed GraphQL request added to the load mix.
@@ -302,7 +308,7 @@ func (l *loader) buildMix(cfg LoadConfig) error {
 	needs := map[string]int{
 		OpSearch: len(l.prefixes), OpOpen: len(l.thirdParties), OpFiliation: len(l.roots),
 		OpUpdateContact: len(l.contacts), OpCreateActivity: len(l.contacts) + len(l.thirdParties),
-		OpList: 1, OpListRecent: 1, OpCreateProspect: 1,
+		OpList: 1, OpListRecent: 1, OpCreateProspect: 1, OpListClients: 1, OpListContacts: 1,
 	}
 	for name, w := range mix {
 		if w > 0 && needs[name] > 0 {
@@ -333,10 +339,12 @@ func (l *loader) buildMix(cfg LoadConfig) error {
 // GraphQL documents of the mix.
 const (
 	qSearch = `query Search($q: String!) { search(query: $q, first: 10) { kind label detail node { id } } }`
-	qList   = `query ListThirdParties($order: ThirdPartyOrder!) { thirdParties(first: 20, orderBy: $order) {
+	qList   = `query ListThirdParties($order: ThirdPartyOrder!, $where: ThirdPartyWhereInput) { thirdParties(first: 20, orderBy: $order, where: $where) {
   pageInfo { hasNextPage endCursor }
   edges { node { id kind status code name updatedAt address { postalCode city } owner { name }
     contacts(first: 3) { edges { node { id civility firstName lastName jobTitle email phoneUri } } } } } } }`
+	qContacts = `query ListContacts { contacts(first: 20, orderBy: {field: LAST_NAME}) { pageInfo { hasNextPage endCursor }
+  edges { node { id civility firstName lastName jobTitle email phoneUri thirdParty { id name } } } } }`
 	qOpen = `query OpenRecord($id: ID!) { node(id: $id) { ... on ThirdParty {
   id kind status version code name legalName siren siret apeCode vatNumber phone email website
   address { line1 line2 postalCode city country } owner { name } customFields { key label type value }
@@ -387,6 +395,10 @@ func (l *loader) target(t *vegeta.Target) error {
 		query, vars = qList, map[string]any{"order": map[string]string{"field": "NAME", "direction": "ASC"}}
 	case name == OpListRecent:
 		query, vars = qList, map[string]any{"order": map[string]string{"field": "UPDATED_AT", "direction": "DESC"}}
+	case name == OpListClients:
+		query, vars = qList, map[string]any{"order": map[string]string{"field": "CODE", "direction": "ASC"}, "where": map[string]any{"kind": "CLIENT"}}
+	case name == OpListContacts:
+		query, vars = qContacts, nil
 	case name == OpOpen:
 		query, vars = qOpen, map[string]any{"id": l.thirdParties[l.rng.IntN(len(l.thirdParties))]}
 	case name == OpFiliation:

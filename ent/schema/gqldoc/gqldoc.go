@@ -251,7 +251,9 @@ func describeConnection(s *ast.Schema, gqlType string) {
 		c.Description = fmt.Sprintf("A page of %s (a Relay connection).", many)
 		set(c, "edges", fmt.Sprintf("The %s of the page, in order, each with its cursor.", many))
 		set(c, "pageInfo", "Where the page stands: cursors to read on, and whether more pages exist.")
-		set(c, "totalCount", fmt.Sprintf("How many %s match in all pages together (the filters applied, the page size not).", many))
+		set(c, "totalCount", fmt.Sprintf("How many %s match in all pages together (the filters applied, the page size not). "+
+			"Asking for it counts every match, on every page that asks (a large organisation's lists take tenths of a second); "+
+			"pageInfo does not need it.", many))
 	}
 	if e := s.Types[gqlType+"Edge"]; e != nil {
 		e.Description = fmt.Sprintf("One %s of a page, with its cursor.", one)
