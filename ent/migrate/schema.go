@@ -673,6 +673,11 @@ var (
 				Name:    "searchentry_record_id_word",
 				Unique:  false,
 				Columns: []*schema.Column{SearchEntriesColumns[1], SearchEntriesColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						SearchEntriesColumns[8].Name,
+					},
+				},
 			},
 			{
 				Name:    "searchentry_third_party_id",

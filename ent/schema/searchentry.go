@@ -59,7 +59,8 @@ func (SearchEntry) Indexes() []ent.Index {
 		index.Fields("organisation_id", "label", "record_id").
 			Annotations(entsql.IncludeColumns("kind", "closed", "word")),
 		// Other words of a multi-word query; re-indexing a record.
-		index.Fields("record_id", "word"),
+		index.Fields("record_id", "word").
+			Annotations(entsql.IncludeColumns("organisation_id")),
 		// Closing a client closes its contacts' entries.
 		index.Fields("third_party_id"),
 		// Infixes go through the vocabulary (SearchWord and its trigram

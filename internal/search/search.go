@@ -32,8 +32,8 @@
 // indexes include kind, closed and leading, so a tier is an index-only scan
 // that stops at its LIMIT; a one-word query skips tier 1 (its hits open
 // tier 2), and tier 3 reads only the entries tier 2 did not, so the driving
-// word's range is read at most once. Other words are probed by record
-// (an index-only read of (record_id, word)). A multi-word query whose
+// word's range is read at most once. Other words are matched by an
+// EXISTS the planner turns into index-only probes or a hash join. A multi-word query whose
 // words are all common but rarely together still probes many records: the
 // known slow case. The tenant and the
 // closed-client rule apply through ent privacy on SearchEntry, as on the
@@ -305,9 +305,12 @@ func otherWord(w string) predicate.SearchEntry {
 	return predicate.SearchEntry(func(s *sql.Selector) {
 		o := sql.Table(searchentry.Table).As("other_word")
 		cond := []*sql.Predicate{
-			// Record IDs are unique across the database (global IDs), so
-			// the record alone scopes the probe: an index-only read of
-			// (record_id, word).
+			// organisation_id lets the planner choose: probe each
+			// candidate's words (record_id, word; organisation included,
+			// index-only), or read the other word's prefix range from the
+			// (organisation_id, word, …) index and hash-join it, which
+			// wins when both words are common (120 ms → 12 ms).
+			sql.ColumnsEQ(o.C("organisation_id"), s.C("organisation_id")),
 			sql.ColumnsEQ(o.C(searchentry.FieldRecordID), s.C(searchentry.FieldRecordID)),
 			sql.GTE(o.C(searchentry.FieldWord), w),
 		}
