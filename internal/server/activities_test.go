@@ -282,6 +282,15 @@ func TestActivities_OfAClosedClientAreHiddenWithout191516(t *testing.T) {
 		if got := e.activityIDs(blind, open); len(got) != 1 || got[0] != openAct {
 			t.Errorf("an open record's activities without 191516: %v", got)
 		}
+		// Through an open record's contact and opportunity too.
+		openContact := e.contact(e.tokenA, open, "Visible")
+		openOpp := e.opportunity(e.tokenA, open, "Affaire visible")
+		for _, subject := range []string{openContact, openOpp} {
+			act := e.activity(e.tokenA, subject, "Visible aussi")
+			if n := e.ok(blind, activityNode, map[string]any{"id": act})["node"]; str(n, "id") != act {
+				t.Errorf("an open record's activity without 191516: %v", n)
+			}
+		}
 		if got := e.activityIDs(seer, cl); len(got) != 1 || got[0] != acts["on the client"] {
 			t.Errorf("the closed client's activities with 191516: %v", got)
 		}
