@@ -53,6 +53,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"golang.org/x/sync/errgroup"
 
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
@@ -160,13 +161,29 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 	default:
 		return Stats{}, fmt.Errorf("gen: unsupported dialect %q", d.Dialect)
 	}
-	t := time.Now()
-	if err := w.addVocabulary(ctx, p.orgID, bulk); err != nil {
+	// The vocabulary and the links touch different tables: on PostgreSQL
+	// they are built side by side, on two connections (SQLite has one
+	// writer at a time).
+	var g errgroup.Group
+	vocabulary := func() error {
+		t := time.Now()
+		if err := w.addVocabulary(ctx, p.orgID, bulk); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "gen: search vocabulary %s\n", since(t))
+		return nil
+	}
+	if d.Dialect == dialect.Postgres {
+		g.Go(vocabulary)
+	} else if err := vocabulary(); err != nil {
 		return st, err
 	}
-	fmt.Fprintf(out, "gen: search vocabulary %s\n", since(t))
-	t = time.Now()
+	t := time.Now()
 	if st.ManagementLinks, st.FiliationLinks, err = w.addLinks(ctx, p); err != nil {
+		_ = g.Wait()
+		return st, err
+	}
+	if err := g.Wait(); err != nil {
 		return st, err
 	}
 	if d.Dialect == dialect.Postgres {
@@ -189,6 +206,7 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 type plan struct {
 	orgID, ownerID int
 	n              int
+	grouped        int // the first third parties of the block in filiation groups
 	seed           int64
 	now            time.Time
 	profile        []uint8 // per third party: index in profiles
@@ -222,6 +240,15 @@ func newPlan(ctx context.Context, w *writer, orgName string, n int, seed int64) 
 		return nil, err
 	}
 	p.firstCode = maxCode + 1
+	if types, err := w.linkTypes(ctx, p.orgID); err != nil {
+		return nil, err
+	} else if hasLinkTypes(types) {
+		// The first half of the block, in groups of groupSize, forms the
+		// filiation groups (addLinks): their members' network IDs are
+		// written with the rows, not updated afterwards (an update of a
+		// million rows through every index of third_parties).
+		p.grouped = n / 2 / groupSize * groupSize
+	}
 
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5eed_9e37_79b9_7f4a))
 	p.profile = make([]uint8, n)
@@ -547,7 +574,7 @@ func since(t time.Time) time.Duration { return time.Since(t).Round(10 * time.Mil
 var (
 	tpColumns = []string{"id", "created_at", "updated_at", "kind", "status", "version", "code", "name",
 		"legal_name", "siren", "siret", "ape_code", "vat_number", "address_line1", "address_line2",
-		"postal_code", "city", "country", "phone", "email", "website", "organisation_id", "owner_id"}
+		"postal_code", "city", "country", "phone", "email", "website", "organisation_id", "owner_id", "network_id"}
 	contactColumns = []string{"id", "created_at", "updated_at", "version", "civility", "first_name",
 		"last_name", "job_title", "direct_line", "mobile", "email", "organisation_id", "third_party_id"}
 	entryColumns = []string{"record_id", "third_party_id", "kind", "closed", "word", "leading", "label", "organisation_id"}
@@ -563,9 +590,22 @@ func (p *plan) tpArgs(args []any, r *tpRow) []any {
 	if r.code != nil {
 		code = *r.code
 	}
+	var network any
+	if n, ok := p.network(r.id); ok {
+		network = n
+	}
 	return append(args, r.id, p.now, p.now, string(r.p.kind), string(r.p.status), 1, code, r.name,
 		r.legalName, r.siren, r.siret, r.ape, r.vat, r.line1, line2,
-		r.postal, r.city, r.country, r.phone, r.email, r.website, p.orgID, p.ownerID)
+		r.postal, r.city, r.country, r.phone, r.email, r.website, p.orgID, p.ownerID, network)
+}
+
+// network returns the network ID of third party id: its filiation group's
+// first ID, for the grouped part of the block.
+func (p *plan) network(id int) (int, bool) {
+	if id < p.tpStart || id >= p.tpStart+p.grouped {
+		return 0, false
+	}
+	return id - (id-p.tpStart)%groupSize, true
 }
 
 // contactArgs returns the values of a contact's row, in contactColumns order.

@@ -18,23 +18,20 @@ const groupSize = 40
 
 // linkRows are the links to insert.
 type linkRows struct {
-	mgmt     [][]any // third_party_id, type_id, linked_third_party_id, linked_type_id, ordering_party_id, is_default
-	fil      [][]any // third_party_id, linked_third_party_id, type_id
-	networks [][2]int
+	mgmt [][]any // third_party_id, type_id, linked_third_party_id, linked_type_id, ordering_party_id, is_default
+	fil  [][]any // third_party_id, linked_third_party_id, type_id
 }
 
 // addLinks creates the management and filiation links of the third
-// parties of [p.tpStart, p.tpStart+p.n) and their network IDs.
+// parties of [p.tpStart, p.tpStart+p.n) (the loader wrote the network IDs).
 func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err error) {
 	types, err := w.linkTypes(ctx, p.orgID)
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, code := range []string{"DONORDRE", "CL_A_FACT", "SITE_LIV", "FILIALE", "ETABLISSEMENT", "PARTENAIRE"} {
-		if types[code] == 0 {
-			fmt.Fprintf(w.out, "gen: no link type %s in the organisation: no links generated\n", code)
-			return 0, 0, nil
-		}
+	if !hasLinkTypes(types) {
+		fmt.Fprintf(w.out, "gen: the organisation lacks standard link types: no links generated\n")
+		return 0, 0, nil
 	}
 	rows, err := w.d.SQL.QueryContext(ctx, w.q(`SELECT id, kind FROM third_parties WHERE organisation_id = ? AND id >= ? AND id < ? ORDER BY id`),
 		p.orgID, p.tpStart, p.tpStart+p.n)
@@ -58,8 +55,10 @@ func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err erro
 	}
 
 	var lr linkRows
-	half := len(ids) / 2 / groupSize * groupSize
-	for g := 0; g+groupSize <= half; g += groupSize {
+	// Groups are runs of groupSize consecutive IDs from the block's start
+	// (gen reserves a contiguous block); the loader wrote their members'
+	// network IDs (plan.network).
+	for g := 0; g+groupSize <= p.grouped && g+groupSize <= len(ids); g += groupSize {
 		m := ids[g : g+groupSize]
 		for i := 1; i <= 3; i++ {
 			lr.fil = append(lr.fil, []any{m[0], m[i], types["FILIALE"]})
@@ -69,10 +68,9 @@ func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err erro
 			lr.fil = append(lr.fil, []any{parent, m[i], types["ETABLISSEMENT"]})
 		}
 		lr.fil = append(lr.fil, []any{m[1], m[2], types["PARTENAIRE"]})
-		lr.networks = append(lr.networks, [2]int{m[0], m[groupSize-1]})
 	}
 	var four []int
-	for i := half; i < len(ids); i++ {
+	for i := p.grouped; i < len(ids); i++ {
 		if kinds[i] != "CLIENT" && kinds[i] != "PROSPECT" {
 			continue
 		}
@@ -87,6 +85,16 @@ func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err erro
 		four = four[:0]
 	}
 	return len(lr.mgmt), len(lr.fil), w.insertLinks(ctx, p, lr)
+}
+
+// hasLinkTypes tells whether the link types gen uses all exist.
+func hasLinkTypes(types map[string]int) bool {
+	for _, code := range []string{"DONORDRE", "CL_A_FACT", "SITE_LIV", "FILIALE", "ETABLISSEMENT", "PARTENAIRE"} {
+		if types[code] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // linkTypes returns the organisation's link type IDs by code (the first
@@ -128,16 +136,6 @@ func (w *writer) insertLinks(ctx context.Context, p *plan, lr linkRows) error {
 		"organisation_id, created_at, updated_at, third_party_id, linked_third_party_id, type_id",
 		p.orgID, now, lr.fil); err != nil {
 		return err
-	}
-	// Groups are runs of groupSize consecutive IDs from the block's start
-	// (gen reserves a contiguous block), so one statement numbers them all:
-	// each member gets its group's first ID.
-	if len(lr.networks) > 0 {
-		first, last := lr.networks[0][0], lr.networks[len(lr.networks)-1][1]
-		if _, err := tx.ExecContext(ctx, w.q(`UPDATE third_parties SET network_id = id - ((id - ?) % ?) WHERE organisation_id = ? AND id BETWEEN ? AND ?`),
-			first, groupSize, p.orgID, first, last); err != nil {
-			return fmt.Errorf("gen: networks: %w", err)
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("gen: links: %w", err)

@@ -49,6 +49,24 @@ func TestRunCreatesLinksGroupsAndNetworks(t *testing.T) {
 		if err != nil || members != 40 {
 			t.Fatalf("group of the parent: %d members (%v), want 40", members, err)
 		}
+		// Both ends of every filiation link are in one network, and only
+		// linked third parties have one.
+		links, err := d.Client.FiliationLink.Query().WithThirdParty().WithLinkedThirdParty().All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		linked := map[int]bool{}
+		for _, l := range links {
+			a, b := l.Edges.ThirdParty, l.Edges.LinkedThirdParty
+			if a.NetworkID == nil || b.NetworkID == nil || *a.NetworkID != *b.NetworkID {
+				t.Fatalf("link %d: networks %v and %v", l.ID, a.NetworkID, b.NetworkID)
+			}
+			linked[a.ID], linked[b.ID] = true, true
+		}
+		inNetworks, err := d.Client.ThirdParty.Query().Where(thirdparty.NetworkIDNotNil()).Count(ctx)
+		if err != nil || inNetworks != len(linked) {
+			t.Fatalf("%d third parties have a network (%v), %d are linked", inNetworks, err, len(linked))
+		}
 		depth := 5
 		g, err := filiation.Walk(ctx, d.Client, parent, &depth, nil)
 		if err != nil {

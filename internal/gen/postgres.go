@@ -352,6 +352,12 @@ func (p *plan) encodeCopy(b *batch) {
 		t = append(t, org...)
 		t = append(t, '\t')
 		t = append(t, owner...)
+		if n, ok := p.network(r.id); ok {
+			t = append(t, '\t')
+			t = strconv.AppendInt(t, int64(n), 10)
+		} else {
+			t = append(t, "\t\\N"...)
+		}
 		t = append(t, '\n')
 	}
 	b.tpText = t
