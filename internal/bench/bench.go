@@ -163,20 +163,12 @@ func SearchBench(ctx context.Context, d *db.DB, orgName string, cfg Config, out 
 		}
 	}
 
-	// A token for the user, revoked at the end.
-	expiry := time.Now().Add(time.Duration(2*len(classes)+2)*cfg.Duration + time.Hour)
-	secret, tok, err := auth.Issue(sys, d.Client, u, "bench", &expiry)
+	srv, err := startServer(ctx, d, u, "bench", time.Duration(2*len(classes)+2)*cfg.Duration)
 	if err != nil {
-		return nil, fmt.Errorf("bench: issue a token: %w", err)
+		return nil, err
 	}
-	defer func() {
-		_ = d.Client.Token.UpdateOneID(tok.ID).SetRevokedAt(time.Now()).Exec(auth.System(context.WithoutCancel(ctx)))
-	}()
-
-	srv := httptest.NewServer(server.New(server.Config{
-		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.DiscardHandler),
-	}))
-	defer srv.Close()
+	defer srv.stop()
+	secret, tok := srv.secret, srv.token
 	transport := &http.Transport{
 		Proxy:               nil, // loopback only
 		MaxIdleConns:        cfg.Concurrency * 2,
@@ -187,7 +179,7 @@ func SearchBench(ctx context.Context, d *db.DB, orgName string, cfg Config, out 
 	e2e := &httpSearcher{
 		ctx:    ctx,
 		client: &http.Client{Transport: transport, Timeout: requestTimeout},
-		url:    srv.URL + "/graphql", auth: "Bearer " + secret,
+		url:    srv.url + "/graphql", auth: "Bearer " + secret,
 	}
 	direct := &directSearcher{
 		ctx: viewer.NewContext(ctx, &viewer.Viewer{
@@ -550,4 +542,30 @@ func sample(ctx context.Context, d *db.DB, rng *rand.Rand, table, col, extra str
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// inProcess is Carnet's handler on a loopback test server, with a token
+// of the user running the benchmark.
+type inProcess struct {
+	url    string
+	secret string
+	token  *ent.Token
+	stop   func() // closes the server and revokes the token
+}
+
+// startServer starts Carnet on a loopback test server, with a token for u
+// named name, valid for ttl and an hour more.
+func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl time.Duration) (*inProcess, error) {
+	expiry := time.Now().Add(ttl + time.Hour)
+	secret, tok, err := auth.Issue(auth.System(ctx), d.Client, u, name, &expiry)
+	if err != nil {
+		return nil, fmt.Errorf("bench: issue a token: %w", err)
+	}
+	srv := httptest.NewServer(server.New(server.Config{
+		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.DiscardHandler),
+	}))
+	return &inProcess{url: srv.URL, secret: secret, token: tok, stop: func() {
+		srv.Close()
+		_ = d.Client.Token.UpdateOneID(tok.ID).SetRevokedAt(time.Now()).Exec(auth.System(context.WithoutCancel(ctx)))
+	}}, nil
 }

@@ -7,11 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"maps"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"sort"
@@ -29,7 +27,6 @@ import (
 	"carnet/internal/auth"
 	"carnet/internal/db"
 	"carnet/internal/fakefr"
-	"carnet/internal/server"
 )
 
 // The operations of the default load mix, by name.
@@ -144,22 +141,15 @@ func LoadBench(ctx context.Context, d *db.DB, orgName string, cfg LoadConfig, ou
 	if err != nil {
 		return nil, fmt.Errorf("bench: the organisation's first user: %w", err)
 	}
-	expiry := time.Now().Add(cfg.Duration + time.Hour)
-	secret, tok, err := auth.Issue(sys, d.Client, u, "bench load", &expiry)
+	srv, err := startServer(ctx, d, u, "bench load", cfg.Duration)
 	if err != nil {
-		return nil, fmt.Errorf("bench: issue a token: %w", err)
+		return nil, err
 	}
-	defer func() {
-		_ = d.Client.Token.UpdateOneID(tok.ID).SetRevokedAt(time.Now()).Exec(auth.System(context.WithoutCancel(ctx)))
-	}()
-	srv := httptest.NewServer(server.New(server.Config{
-		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.DiscardHandler),
-	}))
-	defer srv.Close()
+	defer srv.stop()
 	if out != nil {
 		fmt.Fprintf(out, "load: organisation %q (%s), in-process server\n", org.Name, d.Dialect)
 	}
-	return load(ctx, srv.URL, secret, fmt.Sprintf("an in-process server (%s, organisation %q)", d.Dialect, org.Name), cfg, out)
+	return load(ctx, srv.url, srv.secret, fmt.Sprintf("an in-process server (%s, organisation %q)", d.Dialect, org.Name), cfg, out)
 }
 
 // Load sends the operation mix to the Carnet server at baseURL with the
