@@ -369,15 +369,6 @@ func (FiliationLink) Policy() ent.Policy {
 	}
 }
 
-// openRecord is a third party that is not a closed client hidden from
-// the viewer.
-func openRecord(v *viewer.Viewer) predicate.ThirdParty {
-	if v.SeesClosedClients() {
-		return thirdparty.IDGT(0)
-	}
-	return thirdparty.Not(closedClient())
-}
-
 // openThirdPartyAt holds when the third party whose ID is in column col
 // of the row is not a closed client: a correlated EXISTS, one primary-key
 // probe per row. (ent's HasThirdPartyWith is an IN over every open third
@@ -458,7 +449,7 @@ func (Document) Policy() ent.Policy {
 	}
 }
 
-// Policy of the Opportunity: read like its third party; written with
+// Policy of the Opportunity: read like its third party (openThirdPartyAt); written with
 // 100002, deleted with 100003.
 func (Opportunity) Policy() ent.Policy {
 	return privacy.Policy{
@@ -467,7 +458,7 @@ func (Opportunity) Policy() ent.Policy {
 			privacy.OpportunityQueryRuleFunc(func(ctx context.Context, q *gen.OpportunityQuery) error {
 				v := viewer.FromContext(ctx)
 				if !v.SeesClosedClients() {
-					q.Where(opportunity.HasThirdPartyWith(openRecord(v)))
+					q.Where(func(s *sql.Selector) { s.Where(openThirdPartyAt(s.C(opportunity.ThirdPartyColumn))) })
 				}
 				return privacy.Skip
 			}),
