@@ -23,6 +23,7 @@ import (
 	"carnet/ent/privacy"
 	"carnet/ent/token"
 	"carnet/ent/user"
+	"carnet/internal/db/prepared"
 	"carnet/internal/errs"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
@@ -109,7 +110,7 @@ func Authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 					u.C(user.FieldCompanyID), sql.As(castText(s, u.C(user.FieldRights)), "rights"),
 					o.C(organisation.FieldManagementLinksEnabled), o.C(organisation.FieldFiliationLinksEnabled))
 		}).
-		Scan(sys, &rows)
+		Scan(prepared.With(sys), &rows) // one shape, on every request
 	if err != nil {
 		return nil, fmt.Errorf("auth: find token: %w", err)
 	}

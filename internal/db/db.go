@@ -31,6 +31,7 @@ import (
 
 	"carnet/ent"
 	_ "carnet/ent/runtime" // schema hooks and privacy policies
+	"carnet/internal/db/prepared"
 	"carnet/internal/metrics"
 )
 
@@ -85,7 +86,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("db: connect to %s: %w", redact(rawURL), err)
 	}
-	drv := metrics.Instrument(entsql.OpenDB(dia, sqlDB))
+	drv := metrics.Instrument(prepared.Driver(entsql.OpenDB(dia, sqlDB), sqlDB))
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
 }
 

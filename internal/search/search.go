@@ -56,6 +56,7 @@ import (
 	"carnet/ent/searchentry"
 	"carnet/ent/searchword"
 	"carnet/ent/thirdparty"
+	"carnet/internal/db/prepared"
 	"carnet/internal/errs"
 
 	"entgo.io/ent/dialect/sql"
@@ -150,6 +151,9 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 	if len(words) == 0 {
 		return nil, nil // only punctuation: nothing can match
 	}
+	// Every statement below comes in a few shapes and runs on every
+	// keystroke: prepared, they skip parsing and (mostly) planning.
+	ctx = prepared.With(ctx)
 	label := strings.Join(words, " ")
 	// The longest word drives (its index range is the narrowest); the
 	// others must each start a word of the same record.
@@ -261,7 +265,7 @@ type found struct {
 func collect(ctx context.Context, client *ent.Client, preds []predicate.SearchEntry, n int, seen map[int]bool) ([]found, error) {
 	var out []found
 	var after *ent.SearchEntry
-	page := n * 3
+	page := bucket(n*3, pageSizes)
 	for len(out) < n {
 		q := client.SearchEntry.Query().Where(preds...)
 		if after != nil {
@@ -290,6 +294,38 @@ func collect(ctx context.Context, client *ent.Client, preds []predicate.SearchEn
 		after = rows[len(rows)-1]
 	}
 	return out, nil
+}
+
+// pageSizes and idCounts are the sizes bucket rounds up to.
+var (
+	pageSizes = []int{30, 75, 150, 300}
+	idCounts  = []int{10, 25, 50, 100}
+)
+
+// bucket rounds n up to the first of sizes it fits (or keeps n), so that
+// page limits and ID lists, which are part of a statement's text, come in
+// few shapes to prepare: reading a few more entries, or repeating an ID,
+// costs nothing next to planning another statement.
+func bucket(n int, sizes []int) int {
+	for _, b := range sizes {
+		if n <= b {
+			return b
+		}
+	}
+	return n
+}
+
+// padded returns ids with its last ID repeated up to a bucket's size.
+func padded(ids []int) []int {
+	if len(ids) == 0 {
+		return ids
+	}
+	out := make([]int, bucket(len(ids), idCounts))
+	copy(out, ids)
+	for i := len(ids); i < len(out); i++ {
+		out[i] = ids[len(ids)-1]
+	}
+	return out
 }
 
 // hasPrefix matches the words that start with p, as an index range.
@@ -349,7 +385,7 @@ func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, erro
 	g, gctx := errgroup.WithContext(ctx)
 	if len(tpIDs) > 0 {
 		g.Go(func() (err error) {
-			if tps, err = client.ThirdParty.Query().Where(thirdparty.IDIn(tpIDs...)).All(gctx); err != nil {
+			if tps, err = client.ThirdParty.Query().Where(thirdparty.IDIn(padded(tpIDs)...)).All(gctx); err != nil {
 				return fmt.Errorf("search: load third parties: %w", err)
 			}
 			return nil
@@ -357,7 +393,7 @@ func hits(ctx context.Context, client *ent.Client, picked []found) ([]*Hit, erro
 	}
 	if len(contactIDs) > 0 {
 		g.Go(func() (err error) {
-			contacts, err = client.Contact.Query().Where(contact.IDIn(contactIDs...)).
+			contacts, err = client.Contact.Query().Where(contact.IDIn(padded(contactIDs)...)).
 				Modify(func(s *sql.Selector) {
 					t := sql.Table(thirdparty.Table)
 					s.Join(t).On(s.C(contact.FieldThirdPartyID), t.C(thirdparty.FieldID)).
