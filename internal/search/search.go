@@ -264,7 +264,7 @@ type found struct {
 // (several words of one record) are skipped.
 func collect(ctx context.Context, client *ent.Client, preds []predicate.SearchEntry, n int, seen map[int]bool) ([]found, error) {
 	var out []found
-	var after *ent.SearchEntry
+	var after *entryRow
 	page := bucket(n*3, pageSizes)
 	for len(out) < n {
 		q := client.SearchEntry.Query().Where(preds...)
@@ -275,10 +275,13 @@ func collect(ctx context.Context, client *ent.Client, preds []predicate.SearchEn
 				searchentry.And(searchentry.Word(after.Word), searchentry.LabelEQ(after.Label), searchentry.RecordIDGT(after.RecordID)),
 			))
 		}
-		rows, err := q.Order(ent.Asc(searchentry.FieldWord), ent.Asc(searchentry.FieldLabel), ent.Asc(searchentry.FieldRecordID)).
+		// Scanned, not loaded as entities: ent would add the ID column,
+		// which no index holds (a read of the table per entry).
+		var rows []*entryRow
+		err := q.Order(ent.Asc(searchentry.FieldWord), ent.Asc(searchentry.FieldLabel), ent.Asc(searchentry.FieldRecordID)).
 			Limit(page).
 			Select(searchentry.FieldRecordID, searchentry.FieldKind, searchentry.FieldWord, searchentry.FieldLabel).
-			All(ctx)
+			Scan(ctx, &rows)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -326,6 +329,15 @@ func padded(ids []int) []int {
 		out[i] = ids[len(ids)-1]
 	}
 	return out
+}
+
+// entryRow is what the tiers read of an entry: the columns of its word
+// indexes.
+type entryRow struct {
+	RecordID int    `json:"record_id"`
+	Kind     string `json:"kind"`
+	Word     string `json:"word"`
+	Label    string `json:"label"`
 }
 
 // hasPrefix matches the words that start with p, as an index range.
