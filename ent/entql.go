@@ -314,6 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldWord:           {Type: field.TypeString, Column: searchentry.FieldWord},
 			searchentry.FieldLeading:        {Type: field.TypeBool, Column: searchentry.FieldLeading},
 			searchentry.FieldLabel:          {Type: field.TypeString, Column: searchentry.FieldLabel},
+			searchentry.FieldTerms:          {Type: field.TypeString, Column: searchentry.FieldTerms},
 		},
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
@@ -2444,6 +2445,11 @@ func (f *SearchEntryFilter) WhereLeading(p entql.BoolP) {
 // WhereLabel applies the entql string predicate on the label field.
 func (f *SearchEntryFilter) WhereLabel(p entql.StringP) {
 	f.Where(p.Field(searchentry.FieldLabel))
+}
+
+// WhereTerms applies the entql string predicate on the terms field.
+func (f *SearchEntryFilter) WhereTerms(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldTerms))
 }
 
 // WhereHasOrganisation applies a predicate to check if query has an edge organisation.

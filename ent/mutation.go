@@ -11600,6 +11600,7 @@ type SearchEntryMutation struct {
 	word                *string
 	leading             *bool
 	label               *string
+	terms               *string
 	clearedFields       map[string]struct{}
 	organisation        *int
 	clearedorganisation bool
@@ -12034,6 +12035,42 @@ func (m *SearchEntryMutation) ResetLabel() {
 	m.label = nil
 }
 
+// SetTerms sets the "terms" field.
+func (m *SearchEntryMutation) SetTerms(s string) {
+	m.terms = &s
+}
+
+// Terms returns the value of the "terms" field in the mutation.
+func (m *SearchEntryMutation) Terms() (r string, exists bool) {
+	v := m.terms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTerms returns the old "terms" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldTerms(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTerms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTerms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTerms: %w", err)
+	}
+	return oldValue.Terms, nil
+}
+
+// ResetTerms resets all changes to the "terms" field.
+func (m *SearchEntryMutation) ResetTerms() {
+	m.terms = nil
+}
+
 // ClearOrganisation clears the "organisation" edge to the Organisation entity.
 func (m *SearchEntryMutation) ClearOrganisation() {
 	m.clearedorganisation = true
@@ -12095,7 +12132,7 @@ func (m *SearchEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchEntryMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.organisation != nil {
 		fields = append(fields, searchentry.FieldOrganisationID)
 	}
@@ -12119,6 +12156,9 @@ func (m *SearchEntryMutation) Fields() []string {
 	}
 	if m.label != nil {
 		fields = append(fields, searchentry.FieldLabel)
+	}
+	if m.terms != nil {
+		fields = append(fields, searchentry.FieldTerms)
 	}
 	return fields
 }
@@ -12144,6 +12184,8 @@ func (m *SearchEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.Leading()
 	case searchentry.FieldLabel:
 		return m.Label()
+	case searchentry.FieldTerms:
+		return m.Terms()
 	}
 	return nil, false
 }
@@ -12169,6 +12211,8 @@ func (m *SearchEntryMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldLeading(ctx)
 	case searchentry.FieldLabel:
 		return m.OldLabel(ctx)
+	case searchentry.FieldTerms:
+		return m.OldTerms(ctx)
 	}
 	return nil, fmt.Errorf("unknown SearchEntry field %s", name)
 }
@@ -12233,6 +12277,13 @@ func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLabel(v)
+		return nil
+	case searchentry.FieldTerms:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTerms(v)
 		return nil
 	}
 	return fmt.Errorf("unknown SearchEntry field %s", name)
@@ -12333,6 +12384,9 @@ func (m *SearchEntryMutation) ResetField(name string) error {
 		return nil
 	case searchentry.FieldLabel:
 		m.ResetLabel()
+		return nil
+	case searchentry.FieldTerms:
+		m.ResetTerms()
 		return nil
 	}
 	return fmt.Errorf("unknown SearchEntry field %s", name)

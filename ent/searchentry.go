@@ -33,6 +33,8 @@ type SearchEntry struct {
 	Leading bool `json:"leading,omitempty"`
 	// The folded label of the record, for exact matches and ordering.
 	Label string `json:"label,omitempty"`
+	// Every folded word of the record, each after a space: the other words of a multi-word query are matched on it (LIKE '% word%'), in the word index.
+	Terms string `json:"terms,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SearchEntryQuery when eager-loading is set.
 	Edges        SearchEntryEdges `json:"edges"`
@@ -68,7 +70,7 @@ func (*SearchEntry) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case searchentry.FieldID, searchentry.FieldOrganisationID, searchentry.FieldRecordID, searchentry.FieldThirdPartyID:
 			values[i] = new(sql.NullInt64)
-		case searchentry.FieldKind, searchentry.FieldWord, searchentry.FieldLabel:
+		case searchentry.FieldKind, searchentry.FieldWord, searchentry.FieldLabel, searchentry.FieldTerms:
 			values[i] = new(sql.NullString)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -139,6 +141,12 @@ func (_m *SearchEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Label = value.String
 			}
+		case searchentry.FieldTerms:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field terms", values[i])
+			} else if value.Valid {
+				_m.Terms = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -203,6 +211,9 @@ func (_m *SearchEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("label=")
 	builder.WriteString(_m.Label)
+	builder.WriteString(", ")
+	builder.WriteString("terms=")
+	builder.WriteString(_m.Terms)
 	builder.WriteByte(')')
 	return builder.String()
 }

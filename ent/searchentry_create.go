@@ -70,6 +70,20 @@ func (_c *SearchEntryCreate) SetLabel(v string) *SearchEntryCreate {
 	return _c
 }
 
+// SetTerms sets the "terms" field.
+func (_c *SearchEntryCreate) SetTerms(v string) *SearchEntryCreate {
+	_c.mutation.SetTerms(v)
+	return _c
+}
+
+// SetNillableTerms sets the "terms" field if the given value is not nil.
+func (_c *SearchEntryCreate) SetNillableTerms(v *string) *SearchEntryCreate {
+	if v != nil {
+		_c.SetTerms(*v)
+	}
+	return _c
+}
+
 // SetOrganisation sets the "organisation" edge to the Organisation entity.
 func (_c *SearchEntryCreate) SetOrganisation(v *Organisation) *SearchEntryCreate {
 	return _c.SetOrganisationID(v.ID)
@@ -82,6 +96,9 @@ func (_c *SearchEntryCreate) Mutation() *SearchEntryMutation {
 
 // Save creates the SearchEntry in the database.
 func (_c *SearchEntryCreate) Save(ctx context.Context) (*SearchEntry, error) {
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -105,6 +122,15 @@ func (_c *SearchEntryCreate) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
 		panic(err)
 	}
+}
+
+// defaults sets the default values of the builder before save.
+func (_c *SearchEntryCreate) defaults() error {
+	if _, ok := _c.mutation.Terms(); !ok {
+		v := searchentry.DefaultTerms
+		_c.mutation.SetTerms(v)
+	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -132,6 +158,9 @@ func (_c *SearchEntryCreate) check() error {
 	}
 	if _, ok := _c.mutation.Label(); !ok {
 		return &ValidationError{Name: "label", err: errors.New(`ent: missing required field "SearchEntry.label"`)}
+	}
+	if _, ok := _c.mutation.Terms(); !ok {
+		return &ValidationError{Name: "terms", err: errors.New(`ent: missing required field "SearchEntry.terms"`)}
 	}
 	if len(_c.mutation.OrganisationIDs()) == 0 {
 		return &ValidationError{Name: "organisation", err: errors.New(`ent: missing required edge "SearchEntry.organisation"`)}
@@ -190,6 +219,10 @@ func (_c *SearchEntryCreate) createSpec() (*SearchEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Label(); ok {
 		_spec.SetField(searchentry.FieldLabel, field.TypeString, value)
 		_node.Label = value
+	}
+	if value, ok := _c.mutation.Terms(); ok {
+		_spec.SetField(searchentry.FieldTerms, field.TypeString, value)
+		_node.Terms = value
 	}
 	if nodes := _c.mutation.OrganisationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -356,6 +389,18 @@ func (u *SearchEntryUpsert) UpdateLabel() *SearchEntryUpsert {
 	return u
 }
 
+// SetTerms sets the "terms" field.
+func (u *SearchEntryUpsert) SetTerms(v string) *SearchEntryUpsert {
+	u.Set(searchentry.FieldTerms, v)
+	return u
+}
+
+// UpdateTerms sets the "terms" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdateTerms() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldTerms)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -513,6 +558,20 @@ func (u *SearchEntryUpsertOne) UpdateLabel() *SearchEntryUpsertOne {
 	})
 }
 
+// SetTerms sets the "terms" field.
+func (u *SearchEntryUpsertOne) SetTerms(v string) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetTerms(v)
+	})
+}
+
+// UpdateTerms sets the "terms" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdateTerms() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateTerms()
+	})
+}
+
 // Exec executes the query.
 func (u *SearchEntryUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -565,6 +624,7 @@ func (_c *SearchEntryCreateBulk) Save(ctx context.Context) ([]*SearchEntry, erro
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*SearchEntryMutation)
 				if !ok {
@@ -832,6 +892,20 @@ func (u *SearchEntryUpsertBulk) SetLabel(v string) *SearchEntryUpsertBulk {
 func (u *SearchEntryUpsertBulk) UpdateLabel() *SearchEntryUpsertBulk {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.UpdateLabel()
+	})
+}
+
+// SetTerms sets the "terms" field.
+func (u *SearchEntryUpsertBulk) SetTerms(v string) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetTerms(v)
+	})
+}
+
+// UpdateTerms sets the "terms" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdateTerms() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateTerms()
 	})
 }
 

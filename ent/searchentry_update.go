@@ -140,6 +140,20 @@ func (_u *SearchEntryUpdate) SetNillableLabel(v *string) *SearchEntryUpdate {
 	return _u
 }
 
+// SetTerms sets the "terms" field.
+func (_u *SearchEntryUpdate) SetTerms(v string) *SearchEntryUpdate {
+	_u.mutation.SetTerms(v)
+	return _u
+}
+
+// SetNillableTerms sets the "terms" field if the given value is not nil.
+func (_u *SearchEntryUpdate) SetNillableTerms(v *string) *SearchEntryUpdate {
+	if v != nil {
+		_u.SetTerms(*v)
+	}
+	return _u
+}
+
 // Mutation returns the SearchEntryMutation object of the builder.
 func (_u *SearchEntryUpdate) Mutation() *SearchEntryMutation {
 	return _u.mutation
@@ -224,6 +238,9 @@ func (_u *SearchEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.Label(); ok {
 		_spec.SetField(searchentry.FieldLabel, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Terms(); ok {
+		_spec.SetField(searchentry.FieldTerms, field.TypeString, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -359,6 +376,20 @@ func (_u *SearchEntryUpdateOne) SetNillableLabel(v *string) *SearchEntryUpdateOn
 	return _u
 }
 
+// SetTerms sets the "terms" field.
+func (_u *SearchEntryUpdateOne) SetTerms(v string) *SearchEntryUpdateOne {
+	_u.mutation.SetTerms(v)
+	return _u
+}
+
+// SetNillableTerms sets the "terms" field if the given value is not nil.
+func (_u *SearchEntryUpdateOne) SetNillableTerms(v *string) *SearchEntryUpdateOne {
+	if v != nil {
+		_u.SetTerms(*v)
+	}
+	return _u
+}
+
 // Mutation returns the SearchEntryMutation object of the builder.
 func (_u *SearchEntryUpdateOne) Mutation() *SearchEntryMutation {
 	return _u.mutation
@@ -473,6 +504,9 @@ func (_u *SearchEntryUpdateOne) sqlSave(ctx context.Context) (_node *SearchEntry
 	}
 	if value, ok := _u.mutation.Label(); ok {
 		_spec.SetField(searchentry.FieldLabel, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Terms(); ok {
+		_spec.SetField(searchentry.FieldTerms, field.TypeString, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &SearchEntry{config: _u.config}

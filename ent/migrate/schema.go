@@ -613,6 +613,7 @@ var (
 		{Name: "word", Type: field.TypeString},
 		{Name: "leading", Type: field.TypeBool},
 		{Name: "label", Type: field.TypeString},
+		{Name: "terms", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "organisation_id", Type: field.TypeInt},
 	}
 	// SearchEntriesTable holds the schema information for the "search_entries" table.
@@ -623,7 +624,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_entries_organisations_organisation",
-				Columns:    []*schema.Column{SearchEntriesColumns[8]},
+				Columns:    []*schema.Column{SearchEntriesColumns[9]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -632,7 +633,7 @@ var (
 			{
 				Name:    "searchentry_organisation_id_word_label_record_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[9], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						SearchEntriesColumns[3].Name,
@@ -640,13 +641,15 @@ var (
 						SearchEntriesColumns[4].Name,
 
 						SearchEntriesColumns[6].Name,
+
+						SearchEntriesColumns[8].Name,
 					},
 				},
 			},
 			{
 				Name:    "searchentry_organisation_id_leading_word_label_record_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[6], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[9], SearchEntriesColumns[6], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						SearchEntriesColumns[3].Name,
@@ -658,7 +661,7 @@ var (
 			{
 				Name:    "searchentry_organisation_id_label_record_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[8], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[9], SearchEntriesColumns[7], SearchEntriesColumns[1]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						SearchEntriesColumns[3].Name,
@@ -675,7 +678,7 @@ var (
 				Columns: []*schema.Column{SearchEntriesColumns[1], SearchEntriesColumns[5]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						SearchEntriesColumns[8].Name,
+						SearchEntriesColumns[9].Name,
 					},
 				},
 			},

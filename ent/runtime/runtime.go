@@ -627,6 +627,12 @@ func init() {
 	searchentryMixinHooks0 := searchentryMixin[0].Hooks()
 
 	searchentry.Hooks[1] = searchentryMixinHooks0[0]
+	searchentryFields := schema.SearchEntry{}.Fields()
+	_ = searchentryFields
+	// searchentryDescTerms is the schema descriptor for terms field.
+	searchentryDescTerms := searchentryFields[7].Descriptor()
+	// searchentry.DefaultTerms holds the default value on creation for the terms field.
+	searchentry.DefaultTerms = searchentryDescTerms.Default.(string)
 	searchwordMixin := schema.SearchWord{}.Mixin()
 	searchword.Policy = privacy.NewPolicies(searchwordMixin[0], schema.SearchWord{})
 	searchword.Hooks[0] = func(next ent.Mutator) ent.Mutator {

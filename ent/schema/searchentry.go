@@ -35,6 +35,9 @@ func (SearchEntry) Fields() []ent.Field {
 			Comment("The word starts the record's label (a contact: its first or last name)."),
 		field.String("label").
 			Comment("The folded label of the record, for exact matches and ordering."),
+		field.Text("terms").
+			Default("").
+			Comment("Every folded word of the record, each after a space (two before a leading word): the other words of a multi-word query are matched on it (LIKE '% word%') in the word index."),
 	}
 }
 
@@ -50,8 +53,10 @@ func (SearchEntry) Indexes() []ent.Index {
 		// also read kind, closed and leading (the kinds asked for, the
 		// closed-client rule, the tier): on PostgreSQL they are included,
 		// so that tiers are index-only scans and never visit the table.
+		// Multi-word queries read it alone too: terms holds the record's
+		// other words, so no probe per candidate is needed.
 		index.Fields("organisation_id", "word", "label", "record_id").
-			Annotations(entsql.IncludeColumns("kind", "closed", "leading")),
+			Annotations(entsql.IncludeColumns("kind", "closed", "leading", "terms")),
 		// Prefixes of leading words first.
 		index.Fields("organisation_id", "leading", "word", "label", "record_id").
 			Annotations(entsql.IncludeColumns("kind", "closed")),

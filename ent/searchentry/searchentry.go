@@ -29,6 +29,8 @@ const (
 	FieldLeading = "leading"
 	// FieldLabel holds the string denoting the label field in the database.
 	FieldLabel = "label"
+	// FieldTerms holds the string denoting the terms field in the database.
+	FieldTerms = "terms"
 	// EdgeOrganisation holds the string denoting the organisation edge name in mutations.
 	EdgeOrganisation = "organisation"
 	// Table holds the table name of the searchentry in the database.
@@ -53,6 +55,7 @@ var Columns = []string{
 	FieldWord,
 	FieldLeading,
 	FieldLabel,
+	FieldTerms,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -73,6 +76,8 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [2]ent.Hook
 	Policy ent.Policy
+	// DefaultTerms holds the default value on creation for the "terms" field.
+	DefaultTerms string
 )
 
 // OrderOption defines the ordering options for the SearchEntry queries.
@@ -121,6 +126,11 @@ func ByLeading(opts ...sql.OrderTermOption) OrderOption {
 // ByLabel orders the results by the label field.
 func ByLabel(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLabel, opts...).ToFunc()
+}
+
+// ByTerms orders the results by the terms field.
+func ByTerms(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTerms, opts...).ToFunc()
 }
 
 // ByOrganisationField orders the results by organisation field.

@@ -89,6 +89,11 @@ func Leading(v bool) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldLeading, v))
 }
 
+// Terms applies equality check predicate on the "terms" field. It's identical to TermsEQ.
+func Terms(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldTerms, v))
+}
+
 // OrganisationIDEQ applies the EQ predicate on the "organisation_id" field.
 func OrganisationIDEQ(v int) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldOrganisationID, v))
@@ -402,6 +407,71 @@ func LabelEqualFold(v string) predicate.SearchEntry {
 // LabelContainsFold applies the ContainsFold predicate on the "label" field.
 func LabelContainsFold(v string) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldContainsFold(FieldLabel, v))
+}
+
+// TermsEQ applies the EQ predicate on the "terms" field.
+func TermsEQ(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldTerms, v))
+}
+
+// TermsNEQ applies the NEQ predicate on the "terms" field.
+func TermsNEQ(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNEQ(FieldTerms, v))
+}
+
+// TermsIn applies the In predicate on the "terms" field.
+func TermsIn(vs ...string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldIn(FieldTerms, vs...))
+}
+
+// TermsNotIn applies the NotIn predicate on the "terms" field.
+func TermsNotIn(vs ...string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNotIn(FieldTerms, vs...))
+}
+
+// TermsGT applies the GT predicate on the "terms" field.
+func TermsGT(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGT(FieldTerms, v))
+}
+
+// TermsGTE applies the GTE predicate on the "terms" field.
+func TermsGTE(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGTE(FieldTerms, v))
+}
+
+// TermsLT applies the LT predicate on the "terms" field.
+func TermsLT(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLT(FieldTerms, v))
+}
+
+// TermsLTE applies the LTE predicate on the "terms" field.
+func TermsLTE(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLTE(FieldTerms, v))
+}
+
+// TermsContains applies the Contains predicate on the "terms" field.
+func TermsContains(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldContains(FieldTerms, v))
+}
+
+// TermsHasPrefix applies the HasPrefix predicate on the "terms" field.
+func TermsHasPrefix(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldHasPrefix(FieldTerms, v))
+}
+
+// TermsHasSuffix applies the HasSuffix predicate on the "terms" field.
+func TermsHasSuffix(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldHasSuffix(FieldTerms, v))
+}
+
+// TermsEqualFold applies the EqualFold predicate on the "terms" field.
+func TermsEqualFold(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEqualFold(FieldTerms, v))
+}
+
+// TermsContainsFold applies the ContainsFold predicate on the "terms" field.
+func TermsContainsFold(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldContainsFold(FieldTerms, v))
 }
 
 // HasOrganisation applies the HasEdge predicate on the "organisation" edge.

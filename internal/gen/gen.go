@@ -577,7 +577,7 @@ var (
 		"postal_code", "city", "country", "phone", "email", "website", "organisation_id", "owner_id", "network_id"}
 	contactColumns = []string{"id", "created_at", "updated_at", "version", "civility", "first_name",
 		"last_name", "job_title", "direct_line", "mobile", "email", "organisation_id", "third_party_id"}
-	entryColumns = []string{"record_id", "third_party_id", "kind", "closed", "word", "leading", "label", "organisation_id"}
+	entryColumns = []string{"record_id", "third_party_id", "kind", "closed", "word", "leading", "label", "terms", "organisation_id"}
 )
 
 // tpArgs returns the values of a third party's row, in tpColumns order.
@@ -616,5 +616,5 @@ func (p *plan) contactArgs(args []any, c *contactRow) []any {
 
 // entryArgs returns the values of an entry's row, in entryColumns order.
 func (p *plan) entryArgs(args []any, e *search.Entry) []any {
-	return append(args, e.RecordID, e.ThirdPartyID, string(e.Kind), e.Closed, e.Word, e.Leading, e.Label, p.orgID)
+	return append(args, e.RecordID, e.ThirdPartyID, string(e.Kind), e.Closed, e.Word, e.Leading, e.Label, e.Terms, p.orgID)
 }

@@ -116,8 +116,8 @@ func snap(t *testing.T, d *db.DB, orgID int) snapshot {
 }
 
 // entryKey renders an entry without its ID.
-func entryKey(recordID, tpID int, kind string, closed bool, word string, leading bool, label string) string {
-	return fmt.Sprintf("%d|%d|%s|%t|%s|%t|%s", recordID, tpID, kind, closed, word, leading, label)
+func entryKey(recordID, tpID int, kind string, closed bool, word string, leading bool, label, terms string) string {
+	return fmt.Sprintf("%d|%d|%s|%t|%s|%t|%s|%s", recordID, tpID, kind, closed, word, leading, label, terms)
 }
 
 // checkEntries verifies that the organisation's search entries are exactly
@@ -133,7 +133,7 @@ func checkEntries(t *testing.T, d *db.DB, ctx context.Context, orgID int) {
 	for _, tp := range tps {
 		closed[tp.ID] = tp.Kind == enum.Client && tp.Status == thirdparty.StatusCLOSED
 		for _, e := range search.ThirdPartyEntries(tp.ID, tp.Kind, tp.Status, tp.Name, tp.LegalName, tp.Code, tp.Siren, tp.Siret) {
-			want = append(want, entryKey(e.RecordID, e.ThirdPartyID, string(e.Kind), e.Closed, e.Word, e.Leading, e.Label))
+			want = append(want, entryKey(e.RecordID, e.ThirdPartyID, string(e.Kind), e.Closed, e.Word, e.Leading, e.Label, e.Terms))
 		}
 	}
 	cs, err := d.Client.Contact.Query().All(ctx)
@@ -142,11 +142,11 @@ func checkEntries(t *testing.T, d *db.DB, ctx context.Context, orgID int) {
 	}
 	for _, c := range cs {
 		for _, e := range search.ContactEntries(c.ID, c.ThirdPartyID, closed[c.ThirdPartyID], c.FirstName, c.LastName) {
-			want = append(want, entryKey(e.RecordID, e.ThirdPartyID, string(e.Kind), e.Closed, e.Word, e.Leading, e.Label))
+			want = append(want, entryKey(e.RecordID, e.ThirdPartyID, string(e.Kind), e.Closed, e.Word, e.Leading, e.Label, e.Terms))
 		}
 	}
 	var got []string
-	for _, r := range query(t, d, `SELECT record_id, third_party_id, kind, closed, word, "leading", label FROM search_entries WHERE organisation_id = ?`, orgID) {
+	for _, r := range query(t, d, `SELECT record_id, third_party_id, kind, closed, word, "leading", label, terms FROM search_entries WHERE organisation_id = ?`, orgID) {
 		got = append(got, strings.Join(r, "|"))
 	}
 	// Booleans read as true/false (PostgreSQL) or 1/0 (SQLite).

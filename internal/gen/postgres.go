@@ -404,6 +404,7 @@ func appendEntry(t []byte, e *search.Entry, org []byte) []byte {
 	t = field(t, e.Word)
 	t = boolField(t, e.Leading)
 	t = field(t, e.Label)
+	t = field(t, e.Terms)
 	t = append(t, '\t')
 	t = append(t, org...)
 	return append(t, '\n')
@@ -442,3 +443,4 @@ func field(t []byte, s string) []byte {
 	}
 	return t
 }
+

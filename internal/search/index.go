@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	gen "entgo.io/ent"
 
@@ -25,6 +26,29 @@ type Entry struct {
 	Kind                   Kind
 	Closed, Leading        bool
 	Word, Label            string
+	// Terms is every word of the record, each after a space, and after
+	// two if it is leading (see Terms).
+	Terms string
+}
+
+// withTerms sets the terms of entries, all of one record, to their words:
+// each word after a space, a leading word after two. "% w%" then matches
+// the records with a word starting with w, and the terms alone tell
+// which words lead.
+func withTerms(entries []Entry) []Entry {
+	var b strings.Builder
+	for _, e := range entries {
+		if e.Leading {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(' ')
+		b.WriteString(e.Word)
+	}
+	terms := b.String()
+	for i := range entries {
+		entries[i].Terms = terms
+	}
+	return entries
 }
 
 // isClosed reports whether a third party is a closed client.
@@ -58,7 +82,7 @@ func ThirdPartyEntries(id int, kind enum.ThirdPartyKind, status thirdparty.Statu
 			add(*s, false)
 		}
 	}
-	return out
+	return withTerms(out)
 }
 
 // ContactEntries returns the index entries of a contact: the words of its
@@ -79,7 +103,7 @@ func ContactEntries(id, thirdPartyID int, closed bool, firstName *string, lastNa
 			out = append(out, e)
 		}
 	}
-	return out
+	return withTerms(out)
 }
 
 func contactLabel(firstName *string, lastName string) string {
@@ -113,7 +137,7 @@ func write(ctx context.Context, client *ent.Client, orgID int, ids []int, entrie
 		for i, e := range entries[:n] {
 			creates[i] = client.SearchEntry.Create().SetOrganisationID(orgID).
 				SetRecordID(e.RecordID).SetThirdPartyID(e.ThirdPartyID).SetKind(string(e.Kind)).
-				SetClosed(e.Closed).SetWord(e.Word).SetLeading(e.Leading).SetLabel(e.Label)
+				SetClosed(e.Closed).SetWord(e.Word).SetLeading(e.Leading).SetLabel(e.Label).SetTerms(e.Terms)
 		}
 		if err := client.SearchEntry.CreateBulk(creates...).Exec(ctx); err != nil {
 			return fmt.Errorf("search: write entries: %w", err)

@@ -14,9 +14,11 @@
 // stale and a search never scans the records.
 //
 // A query is folded the same way. Its longest word drives the search (the
-// narrowest index range); each other word must be a prefix of some word of
-// the same record (an EXISTS on the word index). Hits come in tiers, each an index range
-// read in result order with a LIMIT:
+// narrowest index range, most often); each other word must be a prefix of
+// some word of the same record. Every entry carries its record's terms —
+// all its words, each after a space, two before a leading one — so that
+// is a LIKE '% w%' on the entry itself. Hits come in tiers, each an index
+// range read in result order with a LIMIT:
 //
 //  1. the record's whole label equals the query,
 //  2. the first word of the label starts with the driving word,
@@ -29,18 +31,25 @@
 // Within a tier, hits are ordered by word, label, then ID: deterministic.
 // A prefix is the range [p, prefixEnd(p)) rather than LIKE, so that a plain
 // btree serves it on both dialects in any collation. On PostgreSQL the word
-// indexes include kind, closed and leading, so a tier is an index-only scan
-// that stops at its LIMIT; a one-word query skips tier 1 (its hits open
-// tier 2), and tier 3 reads only the entries tier 2 did not, so the driving
-// word's range is read at most once. Other words are matched by an
-// EXISTS the planner turns into index-only probes or a hash join. A multi-word query whose
-// words are all common but rarely together still probes many records: the
-// known slow case. The tenant and the
+// indexes include kind, closed, leading (and terms, for the word index), so
+// a tier is an index-only scan that stops at its LIMIT; a one-word query
+// skips tier 1 (its hits open tier 2), and tier 3 reads only the entries
+// tier 2 did not, so the driving word's range is read at most once.
+//
+// Multi-word queries of common words that rarely go together ("cha thi")
+// would read the driving word's whole range. So first, side by side, each
+// other word's range is read, up to rareEnough entries: when one word has
+// fewer, its entries hold every match, and fewMatches filters and ranks
+// them in Go exactly as the tiers would (the terms tell which words
+// lead). Words that are all common, yet rarely together, still read
+// long ranges: the known slow case. Statements run prepared (internal/db/prepared),
+// page limits and ID lists rounded to a few sizes. The tenant and the
 // closed-client rule apply through ent privacy on SearchEntry, as on the
 // records; the hits' nodes are then loaded in two queries.
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -155,8 +164,8 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 	// keystroke: prepared, they skip parsing and (mostly) planning.
 	ctx = prepared.With(ctx)
 	label := strings.Join(words, " ")
-	// The longest word drives (its index range is the narrowest); the
-	// others must each start a word of the same record.
+	// The longest word drives (its index range is the narrowest, most
+	// often); the others must each start a word of the same record.
 	d := 0
 	for i, w := range words {
 		if len(w) > len(words[d]) {
@@ -165,16 +174,28 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 	}
 	head := words[d]
 	rest := slices.Delete(slices.Clone(words), d, d+1)
-	base := []predicate.SearchEntry{searchentry.KindIn(kindStrings(kinds)...)}
+	kindsIn := searchentry.KindIn(kindStrings(kinds)...)
+	if len(words) > 1 {
+		// Common words that rarely go together: the tiers would read the
+		// head's whole range. A rarer other word gives every match at once.
+		if picked, ok, err := fewMatches(ctx, client, words, d, kindsIn, n); err != nil || ok {
+			if err != nil {
+				return nil, err
+			}
+			return hits(ctx, client, picked)
+		}
+	}
+	base := []predicate.SearchEntry{kindsIn}
 	for _, w := range rest {
 		base = append(base, otherWord(w))
 	}
 	tiers := [][]predicate.SearchEntry{
-		{searchentry.LabelEQ(label)},
-		{searchentry.Leading(true), hasPrefix(head)},
+		// A label equal to the query holds all its words.
+		{searchentry.LabelEQ(label), kindsIn},
+		append([]predicate.SearchEntry{searchentry.Leading(true), hasPrefix(head)}, base...),
 		// Only reached when the leading tier ran out: its records are all
 		// picked, so other words are enough (each entry is read once).
-		{searchentry.Leading(false), hasPrefix(head)},
+		append([]predicate.SearchEntry{searchentry.Leading(false), hasPrefix(head)}, base...),
 	}
 	var picked []found
 	seen := map[int]bool{}
@@ -189,7 +210,7 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 			// query), so the exact tier would only cost a statement.
 			continue
 		}
-		more, err := collect(ctx, client, append(tier, base...), n-len(picked), seen)
+		more, err := collect(ctx, client, tier, n-len(picked), seen)
 		if err != nil {
 			return nil, err
 		}
@@ -209,6 +230,151 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 		}
 	}
 	return hits(ctx, client, picked)
+}
+
+// rareEnough bounds the entries fewMatches reads for one word.
+var rareEnough = 200
+
+// fewMatches finds the hits of a multi-word query (words[d] drives the
+// tiers) by another word whose whole prefix range has fewer than
+// rareEnough entries: it reads those ranges side by side (index-only, at
+// most rareEnough entries each), keeps the records whose terms match the
+// whole query, and ranks them as the tiers would. ok is false when every
+// other word has that many entries.
+//
+// The tiers read the driving word's range in result order, checking each
+// entry's terms: when the longest word is a common one ("établissements
+// zèbr"), that can be tens of thousands of entries for a few matches.
+// The filter runs here rather than in SQL so that a read never goes past
+// rareEnough entries, whatever the other words.
+func fewMatches(ctx context.Context, client *ent.Client, words []string, d int, kindsIn predicate.SearchEntry, n int) (picked []found, ok bool, err error) {
+	reads := make([][]*matchRow, len(words))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, w := range words {
+		if i == d {
+			continue
+		}
+		g.Go(func() error {
+			return client.SearchEntry.Query().Where(hasPrefix(w), kindsIn).
+				Limit(rareEnough).
+				Select(searchentry.FieldRecordID, searchentry.FieldKind, searchentry.FieldLabel, searchentry.FieldTerms).
+				Scan(gctx, &reads[i])
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, false, fmt.Errorf("search: read matches: %w", err)
+	}
+	var rows []*matchRow
+	for i, r := range reads {
+		if i != d && len(r) < rareEnough && (rows == nil || len(r) < len(rows)) {
+			rows = r
+		}
+	}
+	if rows == nil {
+		return nil, false, nil
+	}
+	return rank(rows, words, d, n), true, nil
+}
+
+// matchRow is what fewMatches reads of an entry.
+type matchRow struct {
+	RecordID int    `json:"record_id"`
+	Kind     string `json:"kind"`
+	Label    string `json:"label"`
+	Terms    string `json:"terms"`
+}
+
+// rank keeps the records of rows that match words (each word starts a
+// word of the record; the driving one, words[d], may be inside one if it
+// is long enough for infixes) and orders them as the tiers would: the
+// exact label; a leading word starting with the driving word; another
+// word starting with it; a word containing it. Within a tier, by the
+// first word that matched (the tiers read words in order), then label and
+// ID.
+func rank(rows []*matchRow, words []string, d, n int) []found {
+	label, head := strings.Join(words, " "), words[d]
+	type ranked struct {
+		found
+		key, label string
+	}
+	var out []ranked
+	seen := map[int]bool{}
+	for _, r := range rows {
+		if seen[r.RecordID] {
+			continue
+		}
+		seen[r.RecordID] = true
+		ts := terms(r.Terms)
+		if !matchesOthers(ts, words, d) {
+			continue
+		}
+		c := ranked{found: found{recordID: r.RecordID, kind: Kind(r.Kind), rank: -1}, label: r.Label}
+		better := func(rank int, w string) {
+			if c.rank == -1 || rank < c.rank || (rank == c.rank && w < c.key) {
+				c.rank, c.key = rank, w
+			}
+		}
+		for _, t := range ts {
+			switch {
+			case r.Label == label:
+				better(0, t.word)
+			case t.leading && strings.HasPrefix(t.word, head):
+				better(1, t.word)
+			case strings.HasPrefix(t.word, head):
+				better(2, t.word)
+			case len(head) >= MinInfixLen && strings.Contains(t.word, head):
+				better(3, t.word)
+			}
+		}
+		if c.rank >= 0 {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.key, b.key),
+			strings.Compare(a.label, b.label), cmp.Compare(a.recordID, b.recordID))
+	})
+	picked := make([]found, 0, min(n, len(out)))
+	for _, c := range out[:min(n, len(out))] {
+		picked = append(picked, c.found)
+	}
+	return picked
+}
+
+// matchesOthers reports whether every word but words[d] starts a word
+// of ts, as otherWord checks in SQL.
+func matchesOthers(ts []term, words []string, d int) bool {
+	for i, w := range words {
+		if i != d && !slices.ContainsFunc(ts, func(t term) bool { return strings.HasPrefix(t.word, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// term is a word of a record's terms.
+type term struct {
+	word    string
+	leading bool
+}
+
+// terms splits a record's terms (see Entry.Terms).
+func terms(s string) []term {
+	var out []term
+	for s != "" {
+		s = strings.TrimPrefix(s, " ")
+		lead := strings.HasPrefix(s, " ")
+		s = strings.TrimPrefix(s, " ")
+		w, rest, _ := strings.Cut(s, " ")
+		if w != "" {
+			out = append(out, term{word: w, leading: lead})
+		}
+		s = rest
+		if rest != "" {
+			s = " " + rest
+		}
+	}
+	return out
 }
 
 // MinInfixLen is the shortest word infixes are looked for: shorter
@@ -348,25 +514,12 @@ func hasPrefix(p string) predicate.SearchEntry {
 	return searchentry.WordGTE(p)
 }
 
-// otherWord requires another word of the same record to start with w.
+// otherWord requires a word of the same record to start with w: the
+// record's terms (every word after a space) contain " "+w. On PostgreSQL
+// the word index includes terms, so this is checked on the index tuple.
+// Words are folded to letters and digits: no LIKE wildcard in w.
 func otherWord(w string) predicate.SearchEntry {
-	return predicate.SearchEntry(func(s *sql.Selector) {
-		o := sql.Table(searchentry.Table).As("other_word")
-		cond := []*sql.Predicate{
-			// organisation_id lets the planner choose: probe each
-			// candidate's words (record_id, word; organisation included,
-			// index-only), or read the other word's prefix range from the
-			// (organisation_id, word, …) index and hash-join it, which
-			// wins when both words are common (120 ms → 12 ms).
-			sql.ColumnsEQ(o.C("organisation_id"), s.C("organisation_id")),
-			sql.ColumnsEQ(o.C(searchentry.FieldRecordID), s.C(searchentry.FieldRecordID)),
-			sql.GTE(o.C(searchentry.FieldWord), w),
-		}
-		if end := prefixEnd(w); end != "" {
-			cond = append(cond, sql.LT(o.C(searchentry.FieldWord), end))
-		}
-		s.Where(sql.Exists(sql.Select(o.C(searchentry.FieldID)).From(o).Where(sql.And(cond...))))
-	})
+	return searchentry.TermsContains(" " + w)
 }
 
 func kindStrings(kinds []Kind) []string {
