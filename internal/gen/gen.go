@@ -129,6 +129,11 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 	bulk := false
 	switch {
 	case d.Dialect == dialect.Postgres:
+		restore, err := allowParallel(ctx, d.SQL, "search_entries", "search_words")
+		if err != nil {
+			return Stats{}, err
+		}
+		defer restore()
 		if bulk, err = w.useBulk(ctx, n); err != nil {
 			return Stats{}, err
 		}

@@ -438,9 +438,18 @@ func TestRunBulk(t *testing.T) {
 			UNION ALL
 			SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) || convalidated::text FROM pg_constraint
 			WHERE conrelid IN ('third_parties'::regclass, 'contacts'::regclass, 'search_entries'::regclass)
+			UNION ALL
+			SELECT relname, 'reloptions', coalesce(array_to_string(reloptions, ','), '') FROM pg_class
+			WHERE oid IN ('search_entries'::regclass, 'search_words'::regclass)
 			ORDER BY 1, 2, 3`))
 	}
 	before := schema()
+	// gen lets PostgreSQL build in parallel, then forbids it again.
+	for _, table := range []string{"search_entries", "search_words"} {
+		if !slices.Contains(before, table+"|reloptions|parallel_workers=0") {
+			t.Fatalf("%s may run parallel scans: %v", table, before)
+		}
+	}
 	restore := gen.ForceBulk()
 	defer restore()
 	var out strings.Builder

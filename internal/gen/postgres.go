@@ -444,3 +444,39 @@ func field(t []byte, s string) []byte {
 	return t
 }
 
+// allowParallel lets PostgreSQL use parallel workers on tables while gen
+// runs (index builds, the vocabulary's scan of every entry), where a
+// migration forbids them for the searches' sake (parallel_workers = 0),
+// and returns the function that puts the tables' setting back.
+func allowParallel(ctx context.Context, db *sql.DB, tables ...string) (restore func(), err error) {
+	var undo []string
+	restore = func() {
+		ctx := context.WithoutCancel(ctx)
+		for _, q := range undo {
+			_, _ = db.ExecContext(ctx, q)
+		}
+	}
+	for _, t := range tables {
+		var opts string
+		err := db.QueryRowContext(ctx,
+			"SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE oid = to_regclass($1)", t).Scan(&opts)
+		if err != nil {
+			return restore, fmt.Errorf("gen: read the settings of %s: %w", t, err)
+		}
+		for _, o := range strings.Split(opts, ",") {
+			v, ok := strings.CutPrefix(o, "parallel_workers=")
+			if !ok {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return restore, fmt.Errorf("gen: parallel_workers of %s: %w", t, err)
+			}
+			if _, err := db.ExecContext(ctx, "ALTER TABLE "+quoteIdent(t)+" RESET (parallel_workers)"); err != nil {
+				return restore, fmt.Errorf("gen: allow parallel workers on %s: %w", t, err)
+			}
+			undo = append(undo, fmt.Sprintf("ALTER TABLE %s SET (parallel_workers = %d)", quoteIdent(t), n))
+		}
+	}
+	return restore, nil
+}
