@@ -33,7 +33,7 @@ type SearchEntry struct {
 	Leading bool `json:"leading,omitempty"`
 	// The folded label of the record, for exact matches and ordering.
 	Label string `json:"label,omitempty"`
-	// Every folded word of the record, each after a space: the other words of a multi-word query are matched on it (LIKE '% word%'), in the word index.
+	// Every folded word of the record, each after a space (two before a leading word): the other words of a multi-word query are matched on it (LIKE '% word%') in the word index.
 	Terms string `json:"terms,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SearchEntryQuery when eager-loading is set.
