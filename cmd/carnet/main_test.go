@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -435,5 +436,19 @@ func TestBenchLoadRunsOnTheDatabaseOfItsFlags(t *testing.T) {
 		if _, err := carnet(t, args...); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: err = %v, want %q", c.args, err, c.want)
 		}
+	}
+}
+
+func TestTuneGCKeepsAGOGCOfTheEnvironment(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	t.Setenv("GOGC", "")
+	tuneGC()
+	if got := debug.SetGCPercent(123); got != gcPercent {
+		t.Fatalf("GOGC unset: GC percent %d, want %d", got, gcPercent)
+	}
+	t.Setenv("GOGC", "50") // read by the runtime at start: tuneGC leaves it
+	tuneGC()
+	if got := debug.SetGCPercent(100); got != 123 {
+		t.Fatalf("GOGC set: GC percent changed to %d", got)
 	}
 }
