@@ -264,16 +264,16 @@ func fewMatches(ctx context.Context, client *ent.Client, words []string, d int, 
 	if err := g.Wait(); err != nil {
 		return nil, false, fmt.Errorf("search: read matches: %w", err)
 	}
-	var rows []*matchRow
+	best := -1 // the other word with the fewest entries, all read
 	for i, r := range reads {
-		if i != d && len(r) < rareEnough && (rows == nil || len(r) < len(rows)) {
-			rows = r
+		if i != d && len(r) < rareEnough && (best == -1 || len(r) < len(reads[best])) {
+			best = i
 		}
 	}
-	if rows == nil {
+	if best == -1 {
 		return nil, false, nil
 	}
-	return rank(rows, words, d, n), true, nil
+	return rank(reads[best], words, d, n), true, nil
 }
 
 // matchRow is what fewMatches reads of an entry.
