@@ -3,11 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,34 +22,13 @@ import (
 )
 
 // databaseURL returns the URL of a fresh, empty database of dialect dia
-// (not migrated: the commands do it), removed after t. On PostgreSQL it is
-// a schema of its own, as testdb does.
+// (not migrated: the commands do it), removed after t.
 func databaseURL(t *testing.T, dia string) string {
 	t.Helper()
 	if dia == dialect.SQLite {
 		return "sqlite:" + filepath.Join(t.TempDir(), "c.db")
 	}
-	base := os.Getenv(testdb.PostgresEnv)
-	pg, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pg.Close() })
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "cli_" + hex.EncodeToString(b)
-	if _, err := pg.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is unreachable or refuses: %v", testdb.PostgresEnv, err)
-	}
-	t.Cleanup(func() { _, _ = pg.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	return u.String()
+	return testdb.PostgresSchemaURL(t) // a schema of its own, not migrated
 }
 
 // forEachDatabase runs fn on a fresh database URL of each dialect under

@@ -3,14 +3,10 @@ package faults
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,38 +46,11 @@ func TestMain(m *testing.M) {
 	}())
 }
 
-// schemaURL returns the URL of a fresh, empty schema on the shared
-// PostgreSQL server of CARNET_TEST_POSTGRES_URL, dropped after t.
-func schemaURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(testdb.PostgresEnv)
-	pg, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pg.Close() })
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "faults_" + hex.EncodeToString(b)
-	if _, err := pg.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s is unreachable or refuses: %v", testdb.PostgresEnv, err)
-	}
-	t.Cleanup(func() { _, _ = pg.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 // databaseURLs gives a fresh database URL of each dialect under test.
 func databaseURLs(t *testing.T) map[string]string {
 	urls := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "carnet.db")}
 	if os.Getenv(testdb.PostgresEnv) != "" {
-		urls["postgres"] = schemaURL(t)
+		urls["postgres"] = testdb.PostgresSchemaURL(t)
 	}
 	return urls
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"carnet/internal/testdb"
 )
 
 // TestTwoProcessesServeTheSameData runs two `carnet serve` processes, A
@@ -23,7 +25,7 @@ import (
 // them.
 func TestTwoProcessesServeTheSameData(t *testing.T) {
 	requirePostgres(t)
-	dbURL := schemaURL(t)
+	dbURL := testdb.PostgresSchemaURL(t)
 	admin := initOrg(t, dbURL, "Répliques SA")
 	// One bucket for both, as replicas must share (here a directory).
 	bucket := "CARNET_BLOB_URL=file://" + filepath.ToSlash(t.TempDir()) + "?create_dir=true&no_tmp_dir=true"

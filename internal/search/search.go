@@ -199,11 +199,11 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 	}
 	var picked []found
 	seen := map[int]bool{}
-	for rank, tier := range tiers {
+	for i, tier := range tiers {
 		if len(picked) >= n {
 			break
 		}
-		if rank == 0 && len(words) == 1 {
+		if i == 0 && len(words) == 1 {
 			// A one-word label equal to the query is a leading word equal
 			// to it: the next tier gives those records first (its order
 			// starts with the word itself, then the shortest label, the
@@ -214,20 +214,14 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range more {
-			f.rank = rank
-			picked = append(picked, f)
-		}
+		picked = append(picked, more...)
 	}
 	if len(picked) < n && len(head) >= MinInfixLen {
 		more, err := infixes(ctx, client, head, base, n-len(picked), seen)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range more {
-			f.rank = len(tiers)
-			picked = append(picked, f)
-		}
+		picked = append(picked, more...)
 	}
 	return hits(ctx, client, picked)
 }
@@ -295,6 +289,7 @@ func rank(rows []*matchRow, words []string, d, n int) []found {
 	label, head := strings.Join(words, " "), words[d]
 	type ranked struct {
 		found
+		rank       int // the tier, -1 for none
 		key, label string
 	}
 	var out []ranked
@@ -308,7 +303,7 @@ func rank(rows []*matchRow, words []string, d, n int) []found {
 		if !matchesOthers(ts, words, d) {
 			continue
 		}
-		c := ranked{found: found{recordID: r.RecordID, kind: Kind(r.Kind), rank: -1}, label: r.Label}
+		c := ranked{found: found{recordID: r.RecordID, kind: Kind(r.Kind)}, rank: -1, label: r.Label}
 		better := func(rank int, w string) {
 			if c.rank == -1 || rank < c.rank || (rank == c.rank && w < c.key) {
 				c.rank, c.key = rank, w
@@ -358,21 +353,18 @@ type term struct {
 	leading bool
 }
 
-// terms splits a record's terms (see Entry.Terms).
+// terms splits a record's terms (see Entry.Terms): an empty field is the
+// second space before a leading word.
 func terms(s string) []term {
 	var out []term
-	for s != "" {
-		s = strings.TrimPrefix(s, " ")
-		lead := strings.HasPrefix(s, " ")
-		s = strings.TrimPrefix(s, " ")
-		w, rest, _ := strings.Cut(s, " ")
-		if w != "" {
-			out = append(out, term{word: w, leading: lead})
+	leading := false
+	for i, f := range strings.Split(s, " ") {
+		if f == "" {
+			leading = i > 0
+			continue
 		}
-		s = rest
-		if rest != "" {
-			s = " " + rest
-		}
+		out = append(out, term{word: f, leading: leading})
+		leading = false
 	}
 	return out
 }
@@ -422,7 +414,6 @@ func infixes(ctx context.Context, client *ent.Client, w string, base []predicate
 type found struct {
 	recordID int
 	kind     Kind
-	rank     int
 }
 
 // collect reads entries matching preds in (word, label, record) order and

@@ -48,7 +48,7 @@ func Open(t testing.TB, dia string) *db.DB {
 	case dialect.SQLite:
 		rawURL = "sqlite:" + filepath.Join(t.TempDir(), "carnet.db")
 	case dialect.Postgres:
-		rawURL = postgresSchema(t)
+		rawURL = PostgresSchemaURL(t)
 	default:
 		t.Fatalf("testdb: unknown dialect %q", dia)
 	}
@@ -64,9 +64,11 @@ func Open(t testing.TB, dia string) *db.DB {
 	return d
 }
 
-// postgresSchema creates a schema of its own for one test and returns a
-// URL whose search_path selects it; the schema is dropped after t.
-func postgresSchema(t testing.TB) string {
+// PostgresSchemaURL creates an empty schema of its own on the server of
+// CARNET_TEST_POSTGRES_URL, dropped after t, and returns the server's
+// URL with that schema first on its search path. It does not migrate.
+// An unreachable server fails t.
+func PostgresSchemaURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
