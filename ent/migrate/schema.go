@@ -659,20 +659,6 @@ var (
 				},
 			},
 			{
-				Name:    "searchentry_organisation_id_label_record_id",
-				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[9], SearchEntriesColumns[7], SearchEntriesColumns[1]},
-				Annotation: &entsql.IndexAnnotation{
-					IncludeColumns: []string{
-						SearchEntriesColumns[3].Name,
-
-						SearchEntriesColumns[4].Name,
-
-						SearchEntriesColumns[5].Name,
-					},
-				},
-			},
-			{
 				Name:    "searchentry_record_id_word",
 				Unique:  false,
 				Columns: []*schema.Column{SearchEntriesColumns[1], SearchEntriesColumns[5]},

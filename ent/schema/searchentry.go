@@ -60,9 +60,6 @@ func (SearchEntry) Indexes() []ent.Index {
 		// Prefixes of leading words first.
 		index.Fields("organisation_id", "leading", "word", "label", "record_id").
 			Annotations(entsql.IncludeColumns("kind", "closed")),
-		// Exact labels.
-		index.Fields("organisation_id", "label", "record_id").
-			Annotations(entsql.IncludeColumns("kind", "closed", "word")),
 		// Other words of a multi-word query; re-indexing a record.
 		index.Fields("record_id", "word").
 			Annotations(entsql.IncludeColumns("organisation_id")),

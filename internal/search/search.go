@@ -20,7 +20,8 @@
 // is a LIKE '% w%' on the entry itself. Hits come in tiers, each an index
 // range read in result order with a LIMIT:
 //
-//  1. the record's whole label equals the query,
+//  1. the record's whole label equals the query (its driving word is
+//     then a whole word: one seek in the word index),
 //  2. the first word of the label starts with the driving word,
 //  3. another word starts with it,
 //  4. for 3+ characters, a word contains it: the organisation's
@@ -190,8 +191,9 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 		base = append(base, otherWord(w))
 	}
 	tiers := [][]predicate.SearchEntry{
-		// A label equal to the query holds all its words.
-		{searchentry.LabelEQ(label), kindsIn},
+		// A label equal to the query holds all its words, the driving one
+		// whole: one seek in the word index.
+		{searchentry.Word(head), searchentry.LabelEQ(label), kindsIn},
 		append([]predicate.SearchEntry{searchentry.Leading(true), hasPrefix(head)}, base...),
 		// Only reached when the leading tier ran out: its records are all
 		// picked, so other words are enough (each entry is read once).
