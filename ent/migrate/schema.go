@@ -647,26 +647,22 @@ var (
 				},
 			},
 			{
-				Name:    "searchentry_organisation_id_leading_word_label_record_id",
+				Name:    "searchentry_leading_word",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[9], SearchEntriesColumns[6], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[9], SearchEntriesColumns[5], SearchEntriesColumns[7], SearchEntriesColumns[1]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						SearchEntriesColumns[3].Name,
 
 						SearchEntriesColumns[4].Name,
 					},
+					Where: "\"leading\"",
 				},
 			},
 			{
-				Name:    "searchentry_record_id_word",
+				Name:    "searchentry_record_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[1], SearchEntriesColumns[5]},
-				Annotation: &entsql.IndexAnnotation{
-					IncludeColumns: []string{
-						SearchEntriesColumns[9].Name,
-					},
-				},
+				Columns: []*schema.Column{SearchEntriesColumns[1]},
 			},
 			{
 				Name:    "searchentry_third_party_id",

@@ -194,7 +194,7 @@ func run(ctx context.Context, client *ent.Client, words []string, n int, kinds [
 		// A label equal to the query holds all its words, the driving one
 		// whole: one seek in the word index.
 		{searchentry.Word(head), searchentry.LabelEQ(label), kindsIn},
-		append([]predicate.SearchEntry{searchentry.Leading(true), hasPrefix(head)}, base...),
+		append([]predicate.SearchEntry{leading, hasPrefix(head)}, base...),
 		// Only reached when the leading tier ran out: its records are all
 		// picked, so other words are enough (each entry is read once).
 		append([]predicate.SearchEntry{searchentry.Leading(false), hasPrefix(head)}, base...),
@@ -497,6 +497,13 @@ type entryRow struct {
 	Kind     string `json:"kind"`
 	Word     string `json:"word"`
 	Label    string `json:"label"`
+}
+
+// leading matches the leading entries by the literal condition of the
+// partial index that holds them (searchentry_leading_word): a bound
+// parameter would not match it in a generic plan.
+func leading(s *sql.Selector) {
+	s.Where(sql.ExprP(s.C(searchentry.FieldLeading)))
 }
 
 // hasPrefix matches the words that start with p, as an index range.
