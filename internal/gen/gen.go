@@ -25,18 +25,21 @@
 //
 // # Bulk mode (PostgreSQL)
 //
-// Maintaining eleven indexes (a trigram GIN among them) and checking a
-// foreign key on every row of millions costs far more than building the
-// indexes once. When the load is large and at least half the size of
-// what the tables already hold, gen runs in one transaction that drops
-// the secondary indexes and the foreign keys of third_parties, contacts
-// and search_entries, copies every chunk, then recreates them from the
-// definitions it read (pg_get_indexdef, pg_get_constraintdef) and
-// commits: a failure rolls everything back, indexes included. The tables
-// are locked (ACCESS EXCLUSIVE) meanwhile: other organisations wait.
-// VACUUM (ANALYZE) follows, so that searches neither write hint bits nor
-// miss index-only scans until autovacuum comes. Otherwise each chunk is
-// its own transaction, the indexes stay, and ANALYZE follows.
+// Maintaining the indexes (trigram GINs among them) and checking foreign
+// keys on every row of millions costs far more than building the indexes
+// once. When the load is large and at least half the size of what the
+// tables already hold, gen runs in one transaction that drops the
+// secondary indexes and the foreign keys of the six tables it writes
+// (bulkTables), copies every chunk, copies the links (computed from the
+// plan: the IDs are a contiguous block), adds the new words to the
+// vocabulary with one set operation, then recreates the indexes and keys
+// from the definitions it read (pg_get_indexdef, pg_get_constraintdef)
+// and commits: a failure rolls everything back, indexes included. The
+// tables are locked (ACCESS EXCLUSIVE) meanwhile: other organisations
+// wait. VACUUM (ANALYZE) follows, so that searches neither write hint
+// bits nor miss index-only scans until autovacuum comes. Otherwise each
+// chunk is its own transaction, the indexes stay, ANALYZE follows, and
+// the vocabulary and the links are written afterwards, side by side.
 package gen
 
 import (
@@ -151,7 +154,7 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 		// index-only scans until autovacuum comes.
 		analyze := "ANALYZE third_parties, contacts, search_entries"
 		if bulk {
-			analyze = "VACUUM (ANALYZE) third_parties, contacts, search_entries"
+			analyze = "VACUUM (ANALYZE) " + strings.Join(bulkTables, ", ")
 		}
 		t := time.Now()
 		if _, err := d.SQL.ExecContext(ctx, analyze); err != nil {
@@ -166,13 +169,17 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 	default:
 		return Stats{}, fmt.Errorf("gen: unsupported dialect %q", d.Dialect)
 	}
+	if bulk {
+		// The bulk load wrote the vocabulary and the links too.
+		return w.done(st, start), nil
+	}
 	// The vocabulary and the links touch different tables: on PostgreSQL
 	// they are built side by side, on two connections (SQLite has one
 	// writer at a time).
 	var g errgroup.Group
 	vocabulary := func() error {
 		t := time.Now()
-		if err := w.addVocabulary(ctx, p.orgID, bulk); err != nil {
+		if err := w.addVocabulary(ctx, p.orgID); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "gen: search vocabulary %s\n", since(t))
@@ -200,10 +207,15 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 		}
 	}
 	fmt.Fprintf(out, "gen: %d management links, %d filiation links %s\n", st.ManagementLinks, st.FiliationLinks, since(t))
+	return w.done(st, start), nil
+}
+
+// done reports the end of a run.
+func (w *writer) done(st Stats, start time.Time) Stats {
 	st.Elapsed = time.Since(start)
-	fmt.Fprintf(out, "gen: done: %d third parties, %d contacts, %d search entries in %s\n",
-		st.ThirdParties, st.Contacts, st.Entries, st.Elapsed.Round(time.Millisecond))
-	return st, nil
+	fmt.Fprintf(w.out, "gen: done: %d third parties, %d contacts, %d search entries, %d management links, %d filiation links in %s\n",
+		st.ThirdParties, st.Contacts, st.Entries, st.ManagementLinks, st.FiliationLinks, st.Elapsed.Round(time.Millisecond))
+	return st
 }
 
 // plan is what a run writes, decided before any chunk is generated so that
@@ -222,6 +234,7 @@ type plan struct {
 	firstCode      int // number of the first client code
 	// Reserved ID blocks: [tpStart, tpStart+n) and [contactStart, +totalContacts).
 	tpStart, contactStart int
+	types                 map[string]int // link type IDs by code; nil: no links
 }
 
 func (p *plan) chunks() int { return (p.n + chunkSize - 1) / chunkSize }
@@ -248,6 +261,7 @@ func newPlan(ctx context.Context, w *writer, orgName string, n int, seed int64) 
 	if types, err := w.linkTypes(ctx, p.orgID); err != nil {
 		return nil, err
 	} else if hasLinkTypes(types) {
+		p.types = types
 		// The first half of the block, in groups of groupSize, forms the
 		// filiation groups (addLinks): their members' network IDs are
 		// written with the rows, not updated afterwards (an update of a

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	"carnet/ent"
 	"carnet/ent/contact"
@@ -174,6 +175,14 @@ func checkEntries(t *testing.T, d *db.DB, ctx context.Context, orgID int) {
 			}
 		}
 		t.Fatalf("search entries: got %d, want %d", len(got), len(want))
+	}
+	// The vocabulary holds each word of the entries once, and no other.
+	words := joinRows(query(t, d, "SELECT word FROM search_words WHERE organisation_id = ?", orgID))
+	distinct := joinRows(query(t, d, "SELECT DISTINCT word FROM search_entries WHERE organisation_id = ?", orgID))
+	slices.Sort(words)
+	slices.Sort(distinct)
+	if !slices.Equal(words, distinct) {
+		t.Fatalf("vocabulary: %d words, the entries have %d distinct words", len(words), len(distinct))
 	}
 }
 
@@ -431,19 +440,23 @@ func TestRunBulk(t *testing.T) {
 	if _, err := gen.Run(ctx, d, "Bêta", 30, 1, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	tables := []string{"third_parties", "contacts", "search_entries", "search_words", "management_links", "filiation_links"}
 	schema := func() []string {
 		return joinRows(query(t, d, `
 			SELECT tablename, indexname, indexdef FROM pg_indexes
-			WHERE schemaname = current_schema() AND tablename IN ('third_parties', 'contacts', 'search_entries')
+			WHERE schemaname = current_schema() AND tablename = ANY($1)
 			UNION ALL
 			SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) || convalidated::text FROM pg_constraint
-			WHERE conrelid IN ('third_parties'::regclass, 'contacts'::regclass, 'search_entries'::regclass)
+			WHERE conrelid::regclass::text = ANY($1)
 			UNION ALL
 			SELECT relname, 'reloptions', coalesce(array_to_string(reloptions, ','), '') FROM pg_class
 			WHERE oid IN ('search_entries'::regclass, 'search_words'::regclass)
-			ORDER BY 1, 2, 3`))
+			ORDER BY 1, 2, 3`, pq.Array(tables)))
 	}
 	before := schema()
+	if n := len(before); n < 30 {
+		t.Fatalf("only %d indexes, constraints and settings: %v", n, before)
+	}
 	// gen lets PostgreSQL build in parallel, then forbids it again.
 	for _, table := range []string{"search_entries", "search_words"} {
 		if !slices.Contains(before, table+"|reloptions|parallel_workers=0") {
@@ -469,6 +482,16 @@ func TestRunBulk(t *testing.T) {
 	}
 	checkEntries(t, d, viewerCtx(a), a.Organisation.ID)
 	checkEntries(t, d, viewerCtx(b), b.Organisation.ID)
+	checkLinks(t, d, a, st)
+	// A second bulk load adds only new words to the vocabulary (its unique
+	// index is rebuilt) and links of its own.
+	st2, err := gen.Run(ctx, d, "Alpha", 4000, 5, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEntries(t, d, viewerCtx(a), a.Organisation.ID)
+	checkLinks(t, d, a, gen.Stats{ManagementLinks: st.ManagementLinks + st2.ManagementLinks, FiliationLinks: st.FiliationLinks + st2.FiliationLinks})
+	st.ThirdParties += st2.ThirdParties
 	// A failing bulk load rolls back, indexes included: cancel it once
 	// the indexes are dropped.
 	cctx, cancel := context.WithCancel(ctx)
@@ -480,7 +503,7 @@ func TestRunBulk(t *testing.T) {
 	if after := schema(); !slices.Equal(before, after) {
 		t.Errorf("indexes or constraints changed after a failed load:\nbefore %v\nafter  %v", before, after)
 	}
-	if s := snap(t, d, a.Organisation.ID); len(s.thirdParties) != 12000 {
+	if s := snap(t, d, a.Organisation.ID); len(s.thirdParties) != st.ThirdParties {
 		t.Errorf("after a failed load: %s", s)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"carnet/ent/schema/enum"
 )
 
 // Link shapes: half of the generated third parties (in ID order) form
@@ -16,65 +18,50 @@ import (
 // bill-to parties (the first the default) and a delivery site.
 const groupSize = 40
 
+// The columns of the links gen writes: organisation_id, created_at,
+// updated_at, then linkRows' values.
+const (
+	mgmtColumns = "organisation_id, created_at, updated_at, third_party_id, type_id, linked_third_party_id, linked_type_id, ordering_party_id, is_default"
+	filColumns  = "organisation_id, created_at, updated_at, third_party_id, linked_third_party_id, type_id"
+)
+
+// noLinkTypes says why a run made no links.
+const noLinkTypes = "gen: the organisation lacks standard link types: no links generated"
+
 // linkRows are the links to insert.
 type linkRows struct {
 	mgmt [][]any // third_party_id, type_id, linked_third_party_id, linked_type_id, ordering_party_id, is_default
 	fil  [][]any // third_party_id, linked_third_party_id, type_id
 }
 
-// addLinks creates the management and filiation links of the third
-// parties of [p.tpStart, p.tpStart+p.n) (the loader wrote the network IDs).
-func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err error) {
-	types, err := w.linkTypes(ctx, p.orgID)
-	if err != nil {
-		return 0, 0, err
-	}
-	if !hasLinkTypes(types) {
-		fmt.Fprintf(w.out, "gen: the organisation lacks standard link types: no links generated\n")
-		return 0, 0, nil
-	}
-	rows, err := w.d.SQL.QueryContext(ctx, w.q(`SELECT id, kind FROM third_parties WHERE organisation_id = ? AND id >= ? AND id < ? ORDER BY id`),
-		p.orgID, p.tpStart, p.tpStart+p.n)
-	if err != nil {
-		return 0, 0, fmt.Errorf("gen: links: %w", err)
-	}
-	var ids []int
-	var kinds []string
-	for rows.Next() {
-		var id int
-		var kind string
-		if err := rows.Scan(&id, &kind); err != nil {
-			rows.Close()
-			return 0, 0, fmt.Errorf("gen: links: %w", err)
-		}
-		ids, kinds = append(ids, id), append(kinds, kind)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, 0, fmt.Errorf("gen: links: %w", err)
-	}
-
+// links returns the management and filiation links of the third parties
+// of [p.tpStart, p.tpStart+p.n): gen reserves a contiguous block, so the
+// plan alone says which ID has which kind (the loader writes the groups'
+// network IDs with the rows, see plan.network).
+func (p *plan) links() linkRows {
 	var lr linkRows
-	// Groups are runs of groupSize consecutive IDs from the block's start
-	// (gen reserves a contiguous block); the loader wrote their members'
-	// network IDs (plan.network).
-	for g := 0; g+groupSize <= p.grouped && g+groupSize <= len(ids); g += groupSize {
-		m := ids[g : g+groupSize]
+	if p.types == nil {
+		return lr
+	}
+	types := p.types
+	// Groups are runs of groupSize consecutive IDs from the block's start.
+	for g := 0; g+groupSize <= p.grouped; g += groupSize {
+		m := func(i int) int { return p.tpStart + g + i }
 		for i := 1; i <= 3; i++ {
-			lr.fil = append(lr.fil, []any{m[0], m[i], types["FILIALE"]})
+			lr.fil = append(lr.fil, []any{m(0), m(i), types["FILIALE"]})
 		}
 		for i := 4; i < groupSize; i++ {
-			parent := m[(i-4)/3+1] // 4..12 under 1..3, 13..39 under 4..12
-			lr.fil = append(lr.fil, []any{parent, m[i], types["ETABLISSEMENT"]})
+			parent := m((i-4)/3 + 1) // 4..12 under 1..3, 13..39 under 4..12
+			lr.fil = append(lr.fil, []any{parent, m(i), types["ETABLISSEMENT"]})
 		}
-		lr.fil = append(lr.fil, []any{m[1], m[2], types["PARTENAIRE"]})
+		lr.fil = append(lr.fil, []any{m(1), m(2), types["PARTENAIRE"]})
 	}
 	var four []int
-	for i := p.grouped; i < len(ids); i++ {
-		if kinds[i] != "CLIENT" && kinds[i] != "PROSPECT" {
+	for i := p.grouped; i < p.n; i++ {
+		if k := profiles[p.profile[i]].kind; k != enum.Client && k != enum.Prospect {
 			continue
 		}
-		if four = append(four, ids[i]); len(four) < 4 {
+		if four = append(four, p.tpStart+i); len(four) < 4 {
 			continue
 		}
 		o := four[0]
@@ -84,6 +71,16 @@ func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err erro
 			[]any{o, types["DONORDRE"], four[3], types["SITE_LIV"], o, false})
 		four = four[:0]
 	}
+	return lr
+}
+
+// addLinks inserts the links of the plan's block (outside bulk mode).
+func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err error) {
+	if p.types == nil {
+		fmt.Fprintln(w.out, noLinkTypes)
+		return 0, 0, nil
+	}
+	lr := p.links()
 	return len(lr.mgmt), len(lr.fil), w.insertLinks(ctx, p, lr)
 }
 
@@ -127,14 +124,10 @@ func (w *writer) insertLinks(ctx context.Context, p *plan, lr linkRows) error {
 	}
 	defer func() { _ = tx.Rollback() }()
 	now := time.Now().UTC()
-	if err := w.insertRows(ctx, tx, "management_links",
-		"organisation_id, created_at, updated_at, third_party_id, type_id, linked_third_party_id, linked_type_id, ordering_party_id, is_default",
-		p.orgID, now, lr.mgmt); err != nil {
+	if err := w.insertRows(ctx, tx, "management_links", mgmtColumns, p.orgID, now, lr.mgmt); err != nil {
 		return err
 	}
-	if err := w.insertRows(ctx, tx, "filiation_links",
-		"organisation_id, created_at, updated_at, third_party_id, linked_third_party_id, type_id",
-		p.orgID, now, lr.fil); err != nil {
+	if err := w.insertRows(ctx, tx, "filiation_links", filColumns, p.orgID, now, lr.fil); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -167,32 +160,13 @@ func (w *writer) insertRows(ctx context.Context, tx *sql.Tx, table, columns stri
 }
 
 // addVocabulary records the distinct words of the organisation's search
-// entries (what the index hooks do row by row). In bulk mode the trigram
-// index is built once after the insert rather than maintained row by row
-// (its definition is the migration's).
-func (w *writer) addVocabulary(ctx context.Context, orgID int, bulk bool) error {
-	tx, err := w.d.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("gen: search vocabulary: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	stmts := []string{`INSERT INTO search_words (organisation_id, word)
+// entries (what the index hooks do row by row; bulk mode has its own
+// statement, vocabularyBulk).
+func (w *writer) addVocabulary(ctx context.Context, orgID int) error {
+	_, err := w.d.SQL.ExecContext(ctx, w.q(`INSERT INTO search_words (organisation_id, word)
 		SELECT DISTINCT organisation_id, word FROM search_entries WHERE organisation_id = ?
-		ON CONFLICT DO NOTHING`}
-	if bulk {
-		stmts = []string{`DROP INDEX IF EXISTS searchword_word_trgm`, stmts[0],
-			`CREATE INDEX searchword_word_trgm ON search_words USING gin (word gin_trgm_ops)`}
-	}
-	for _, q := range stmts {
-		args := []any{}
-		if strings.Contains(q, "?") {
-			args = append(args, orgID)
-		}
-		if _, err := tx.ExecContext(ctx, w.q(q), args...); err != nil {
-			return fmt.Errorf("gen: search vocabulary: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
+		ON CONFLICT DO NOTHING`), orgID)
+	if err != nil {
 		return fmt.Errorf("gen: search vocabulary: %w", err)
 	}
 	return nil

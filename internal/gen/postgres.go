@@ -129,8 +129,9 @@ func (w *writer) loadPostgresBulk(ctx context.Context, p *plan, start time.Time)
 	defer tx.Rollback()
 	for _, s := range []string{
 		"SET LOCAL maintenance_work_mem = '512MB'",
+		"SET LOCAL work_mem = '256MB'", // the vocabulary's set of words
 		"SET LOCAL synchronous_commit = off",
-		"LOCK TABLE third_parties, contacts, search_entries IN ACCESS EXCLUSIVE MODE",
+		"LOCK TABLE " + strings.Join(bulkTables, ", ") + " IN ACCESS EXCLUSIVE MODE",
 	} {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return st, fmt.Errorf("gen: %s: %w", s, err)
@@ -160,6 +161,16 @@ func (w *writer) loadPostgresBulk(ctx context.Context, p *plan, start time.Time)
 	if err != nil {
 		return st, err
 	}
+	if p.types == nil {
+		fmt.Fprintln(w.out, noLinkTypes)
+	} else if err := p.copyLinks(ctx, conn, &st); err != nil {
+		return st, err
+	}
+	t := time.Now()
+	if _, err := tx.ExecContext(ctx, vocabularyBulk, p.orgID); err != nil {
+		return st, fmt.Errorf("gen: search vocabulary: %w", err)
+	}
+	fmt.Fprintf(w.out, "gen: search vocabulary %s\n", since(t))
 	for _, ix := range indexes {
 		t := time.Now()
 		if _, err := tx.ExecContext(ctx, ix.def); err != nil {
@@ -175,12 +186,64 @@ func (w *writer) loadPostgresBulk(ctx context.Context, p *plan, start time.Time)
 		}
 		fmt.Fprintf(w.out, "gen: foreign key %s %s\n", fk.name, since(t))
 	}
-	t := time.Now()
+	t = time.Now()
 	if err := tx.Commit(); err != nil {
 		return st, fmt.Errorf("gen: commit: %w", err)
 	}
 	fmt.Fprintf(w.out, "gen: commit %s\n", since(t))
 	return st, nil
+}
+
+// bulkTables are the tables bulk mode locks and writes, their secondary
+// indexes and foreign keys dropped meanwhile.
+var bulkTables = []string{"third_parties", "contacts", "search_entries", "search_words", "management_links", "filiation_links"}
+
+// vocabularyBulk adds the organisation's new words to its vocabulary (what
+// the index hooks do row by row) with one set operation: the unique index
+// that ON CONFLICT needs is dropped in bulk mode.
+const vocabularyBulk = `INSERT INTO search_words (organisation_id, word)
+	SELECT $1, word FROM (
+		SELECT word FROM search_entries WHERE organisation_id = $1
+		EXCEPT SELECT word FROM search_words WHERE organisation_id = $1) AS new_words`
+
+// copyLinks copies the plan's links (bulk mode).
+func (p *plan) copyLinks(ctx context.Context, conn *sql.Conn, st *Stats) error {
+	lr := p.links()
+	now := p.now.UTC().Format("2006-01-02 15:04:05.999999-07")
+	// organisation_id, created_at, updated_at, then the row's values.
+	prefix := fmt.Appendf(nil, "%d\t%s\t%s", p.orgID, now, now)
+	for _, c := range []struct {
+		stmt string
+		rows [][]any
+	}{{mgmtCopy, lr.mgmt}, {filCopy, lr.fil}} {
+		if err := copyIn(ctx, conn, c.stmt, linkText(prefix, c.rows)); err != nil {
+			return err
+		}
+	}
+	st.ManagementLinks, st.FiliationLinks = len(lr.mgmt), len(lr.fil)
+	return nil
+}
+
+// linkText renders link rows (integers and booleans) as COPY text, each
+// after prefix.
+func linkText(prefix []byte, rows [][]any) []byte {
+	t := make([]byte, 0, len(rows)*(len(prefix)+60))
+	for _, r := range rows {
+		t = append(t, prefix...)
+		for _, v := range r {
+			switch v := v.(type) {
+			case int:
+				t = append(t, '\t')
+				t = strconv.AppendInt(t, int64(v), 10)
+			case bool:
+				t = boolField(t, v)
+			default:
+				panic(fmt.Sprintf("gen: link value %T", v))
+			}
+		}
+		t = append(t, '\n')
+	}
+	return t
 }
 
 // schemaObject is an index or a constraint to recreate.
@@ -191,7 +254,11 @@ type schemaObject struct {
 // dropIndexes drops the secondary indexes and the foreign keys of the
 // tables gen writes and returns their definitions.
 func dropIndexes(ctx context.Context, tx *sql.Tx) (indexes, fks []schemaObject, err error) {
-	oids := "('third_parties'::regclass, 'contacts'::regclass, 'search_entries'::regclass)"
+	var regs []string
+	for _, t := range bulkTables {
+		regs = append(regs, "'"+t+"'::regclass")
+	}
+	oids := "(" + strings.Join(regs, ", ") + ")"
 	rows, err := tx.QueryContext(ctx, `
 		SELECT x.indrelid::regclass::text, x.indexrelid::regclass::text, pg_get_indexdef(x.indexrelid)
 		FROM pg_index x
@@ -257,6 +324,8 @@ var (
 	tpCopy      = copyStatement("third_parties", tpColumns)
 	contactCopy = copyStatement("contacts", contactColumns)
 	entryCopy   = copyStatement("search_entries", entryColumns)
+	mgmtCopy    = copyStatement("management_links", strings.Split(mgmtColumns, ", "))
+	filCopy     = copyStatement("filiation_links", strings.Split(filColumns, ", "))
 )
 
 // copyBatch copies a chunk, in foreign-key order, in the transaction open
