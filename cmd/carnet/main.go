@@ -108,6 +108,26 @@ func rateLimitFromEnv() server.RateLimit {
 	return server.RateLimit{Rate: rate, Burst: burst}
 }
 
+// authCacheTTLFromEnv reads CARNET_AUTH_CACHE_TTL, a duration ("5s",
+// default; "0" looks every token up).
+func authCacheTTLFromEnv() time.Duration {
+	v := os.Getenv("CARNET_AUTH_CACHE_TTL")
+	if v == "" {
+		return server.DefaultAuthCacheTTL
+	}
+	if v == "0" {
+		return -1
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return server.DefaultAuthCacheTTL
+	}
+	if d == 0 {
+		return -1
+	}
+	return d
+}
+
 // openDocuments opens the document store of the configuration.
 func openDocuments(ctx context.Context, cfg config) (*documents.Store, error) {
 	u := cfg.blobURL
@@ -364,9 +384,10 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 		Handler: server.New(server.Config{
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
 			Production: cfg.env == "production", Documents: store,
-			CORSOrigins: server.ParseOrigins(os.Getenv("CARNET_CORS_ORIGINS")),
-			RateLimit:   rateLimitFromEnv(),
-			Tracing:     tracer,
+			CORSOrigins:  server.ParseOrigins(os.Getenv("CARNET_CORS_ORIGINS")),
+			RateLimit:    rateLimitFromEnv(),
+			AuthCacheTTL: authCacheTTLFromEnv(),
+			Tracing:      tracer,
 			Sirene: sirene.NewProvider(sirene.Config{
 				BaseURL: os.Getenv("CARNET_SIRENE_BASE_URL"),
 				APIKey:  os.Getenv("CARNET_SIRENE_API_KEY"),

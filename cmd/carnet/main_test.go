@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -18,6 +19,7 @@ import (
 	"carnet/internal/db"
 	"carnet/internal/demo"
 	"carnet/internal/rights"
+	"carnet/internal/server"
 	"carnet/internal/testdb"
 )
 
@@ -425,5 +427,24 @@ func TestTuneGCKeepsAGOGCOfTheEnvironment(t *testing.T) {
 	tuneGC()
 	if got := debug.SetGCPercent(100); got != 123 {
 		t.Fatalf("GOGC set: GC percent changed to %d", got)
+	}
+}
+
+func TestAuthCacheTTLFromEnv(t *testing.T) {
+	for _, c := range []struct {
+		env  string
+		want time.Duration
+	}{
+		{"", server.DefaultAuthCacheTTL},
+		{"30s", 30 * time.Second},
+		{"0", -1}, // no cache
+		{"0s", -1},
+		{"soon", server.DefaultAuthCacheTTL},
+		{"-5s", server.DefaultAuthCacheTTL},
+	} {
+		t.Setenv("CARNET_AUTH_CACHE_TTL", c.env)
+		if got := authCacheTTLFromEnv(); got != c.want {
+			t.Errorf("CARNET_AUTH_CACHE_TTL=%q: %v, want %v", c.env, got, c.want)
+		}
 	}
 }

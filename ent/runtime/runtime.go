@@ -114,8 +114,11 @@ func init() {
 		})
 	}
 	companyMixinHooks0 := companyMixin[0].Hooks()
+	companyHooks := schema.Company{}.Hooks()
 
 	company.Hooks[1] = companyMixinHooks0[0]
+
+	company.Hooks[2] = companyHooks[0]
 	companyMixinFields1 := companyMixin[1].Fields()
 	_ = companyMixinFields1
 	companyFields := schema.Company{}.Fields()
@@ -526,6 +529,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	organisationHooks := schema.Organisation{}.Hooks()
+
+	organisation.Hooks[1] = organisationHooks[0]
 	organisationMixinFields0 := organisationMixin[0].Fields()
 	_ = organisationMixinFields0
 	organisationFields := schema.Organisation{}.Fields()
@@ -778,6 +784,8 @@ func init() {
 	token.Hooks[1] = tokenMixinHooks0[0]
 
 	token.Hooks[2] = tokenHooks[0]
+
+	token.Hooks[3] = tokenHooks[1]
 	tokenMixinFields1 := tokenMixin[1].Fields()
 	_ = tokenMixinFields1
 	tokenFields := schema.Token{}.Fields()
@@ -816,6 +824,8 @@ func init() {
 	user.Hooks[1] = userMixinHooks0[0]
 
 	user.Hooks[2] = userHooks[0]
+
+	user.Hooks[3] = userHooks[1]
 	userMixinFields1 := userMixin[1].Fields()
 	_ = userMixinFields1
 	userFields := schema.User{}.Fields()

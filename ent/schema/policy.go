@@ -28,6 +28,7 @@ import (
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
 	"carnet/internal/audit"
+	"carnet/internal/auth"
 	"carnet/internal/documents"
 	"carnet/internal/filiation"
 	"carnet/internal/rights"
@@ -506,10 +507,17 @@ func (Activity) Hooks() []ent.Hook { return []ent.Hook{audit.Activities} }
 func (Opportunity) Hooks() []ent.Hook { return []ent.Hook{audit.Opportunities} }
 
 // Hooks of the User: the audit trail.
-func (User) Hooks() []ent.Hook { return []ent.Hook{audit.Users} }
+func (User) Hooks() []ent.Hook { return []ent.Hook{audit.Users, auth.InvalidateHook} }
 
 // Hooks of the Token: the audit trail (never the token's hash).
-func (Token) Hooks() []ent.Hook { return []ent.Hook{audit.Tokens} }
+func (Token) Hooks() []ent.Hook { return []ent.Hook{audit.Tokens, auth.InvalidateHook} }
+
+// Hooks of the Organisation and the Company: viewers are made of them
+// (feature flags, the login company), so cached viewers go stale.
+func (Organisation) Hooks() []ent.Hook { return []ent.Hook{auth.InvalidateHook} }
+
+// Hooks of the Company.
+func (Company) Hooks() []ent.Hook { return []ent.Hook{auth.InvalidateHook} }
 
 // Hooks of the LinkType: the audit trail.
 func (LinkType) Hooks() []ent.Hook { return []ent.Hook{audit.LinkTypes} }

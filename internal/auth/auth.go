@@ -81,9 +81,17 @@ const lastUseResolution = time.Minute
 // Authenticate returns the viewer of a bearer secret, or UNAUTHENTICATED
 // when the token is unknown, revoked or expired.
 func Authenticate(ctx context.Context, client *ent.Client, secret string) (*viewer.Viewer, error) {
+	v, _, err := authenticate(ctx, client, secret)
+	return v, err
+}
+
+// authenticate is Authenticate, which also returns until when its answer
+// holds without a new look-up: the token's expiry and the next time its
+// use is to be recorded, whichever comes first.
+func authenticate(ctx context.Context, client *ent.Client, secret string) (*viewer.Viewer, time.Time, error) {
 	denied := errs.E(errs.Unauthenticated, "missing, unknown, revoked or expired token")
 	if !strings.HasPrefix(secret, secretPrefix) {
-		return nil, denied
+		return nil, time.Time{}, denied
 	}
 	sys := System(ctx)
 	// One statement: the token with its user and organisation.
@@ -112,24 +120,31 @@ func Authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 		}).
 		Scan(prepared.With(sys), &rows) // one shape, on every request
 	if err != nil {
-		return nil, fmt.Errorf("auth: find token: %w", err)
+		return nil, time.Time{}, fmt.Errorf("auth: find token: %w", err)
 	}
 	if len(rows) == 0 {
-		return nil, denied
+		return nil, time.Time{}, denied
 	}
 	tok := rows[0]
 	now := time.Now()
 	if tok.RevokedAt != nil || (tok.ExpiresAt != nil && !tok.ExpiresAt.After(now)) {
-		return nil, denied
+		return nil, time.Time{}, denied
 	}
-	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) > lastUseResolution {
-		if err := client.Token.UpdateOneID(tok.ID).SetLastUsedAt(now.UTC().Truncate(time.Second)).Exec(sys); err != nil {
-			return nil, fmt.Errorf("auth: record token use: %w", err)
+	used := tok.LastUsedAt
+	if used == nil || now.Sub(*used) > lastUseResolution {
+		t := now.UTC().Truncate(time.Second)
+		if err := client.Token.UpdateOneID(tok.ID).SetLastUsedAt(t).Exec(sys); err != nil {
+			return nil, time.Time{}, fmt.Errorf("auth: record token use: %w", err)
 		}
+		used = &t
+	}
+	holds := used.Add(lastUseResolution)
+	if tok.ExpiresAt != nil && tok.ExpiresAt.Before(holds) {
+		holds = *tok.ExpiresAt
 	}
 	var codes []int
 	if err := json.Unmarshal([]byte(tok.Rights), &codes); err != nil {
-		return nil, fmt.Errorf("auth: rights of user %d: %w", tok.UserID, err)
+		return nil, time.Time{}, fmt.Errorf("auth: rights of user %d: %w", tok.UserID, err)
 	}
 	return &viewer.Viewer{
 		OrgID:     tok.OrganisationID,
@@ -140,7 +155,7 @@ func Authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 
 		ManagementLinks: tok.Management,
 		FiliationLinks:  tok.Filiation,
-	}, nil
+	}, holds, nil
 }
 
 // castText reads a JSON column as text on both dialects.

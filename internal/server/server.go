@@ -65,7 +65,18 @@ type Config struct {
 	// Tracing traces each request, GraphQL operation, SQL statement and
 	// SIRENE call (nil: tracing is off and costs nothing).
 	Tracing trace.TracerProvider
+	// AuthCacheTTL is how long a token's viewer is reused without a
+	// look-up (auth.Cache; zero: DefaultAuthCacheTTL, negative: never).
+	AuthCacheTTL time.Duration
 }
+
+// DefaultAuthCacheTTL bounds how long a change made by another process
+// (a token revoked, rights changed) may go unseen; changes made through
+// this one take effect at once.
+const DefaultAuthCacheTTL = 5 * time.Second
+
+// authCacheSize is the number of tokens the cache holds.
+const authCacheSize = 10_000
 
 // MaxBodyBytes bounds a GraphQL request body.
 const MaxBodyBytes = 1 << 20
@@ -119,10 +130,14 @@ func New(cfg Config) http.Handler {
 	gql.Use(newObserver(cfg.Logger, cfg.Tracing))
 	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client}, present: present})
 
+	if cfg.AuthCacheTTL == 0 {
+		cfg.AuthCacheTTL = DefaultAuthCacheTTL
+	}
+	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(cfg.Client, rateLimit(cfg.RateLimit,
+	mux.Handle("/graphql", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload+1<<20)))))
-	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, rateLimit(cfg.RateLimit,
+	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
 	mux.Handle("GET /{$}", playground.Handler("Carnet", "/graphql",
 		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer carnet_…paste a token here"}),
@@ -219,14 +234,14 @@ func limitBody(next http.Handler, maxMultipart int64) http.Handler {
 }
 
 // authenticate resolves the bearer token into a viewer, or answers 401.
-func authenticate(client *ent.Client, next http.Handler) http.Handler {
+func authenticate(client *ent.Client, tokens *auth.Cache, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || secret == "" {
 			writeError(w, http.StatusUnauthorized, errs.E(errs.Unauthenticated, "send a bearer token: Authorization: Bearer <token>"))
 			return
 		}
-		v, err := auth.Authenticate(r.Context(), client, strings.TrimSpace(secret))
+		v, err := tokens.Authenticate(r.Context(), client, strings.TrimSpace(secret))
 		if err != nil {
 			if e, ok := errs.As(err); ok {
 				writeError(w, http.StatusUnauthorized, e)
