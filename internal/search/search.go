@@ -501,7 +501,9 @@ type entryRow struct {
 
 // leading matches the leading entries by the literal condition of the
 // partial index that holds them (searchentry_leading_word): a bound
-// parameter would not match it in a generic plan.
+// parameter would not match it in a generic plan. (ent renders boolean
+// comparisons as literals too; this does not depend on it.)
+// TestSearchStatementsReadIndexesOnly checks the plans.
 func leading(s *sql.Selector) {
 	s.Where(sql.ExprP(s.C(searchentry.FieldLeading)))
 }
