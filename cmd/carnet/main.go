@@ -255,7 +255,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		defer d.Close()
-		bc := bench.Config{Concurrency: *conc, Duration: *dur}
+		bc := bench.Config{Concurrency: *conc, Duration: *dur, AuthCacheTTL: authCacheTTLFromEnv()}
 		if *classes != "" {
 			bc.Classes = strings.Split(*classes, ",")
 		}
@@ -297,7 +297,7 @@ func benchLoad(ctx context.Context, cfg *config, fs *flag.FlagSet, args []string
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	lc := bench.LoadConfig{Rate: *rate, Duration: *dur, Seed: *seed, Mix: map[string]int{}}
+	lc := bench.LoadConfig{Rate: *rate, Duration: *dur, Seed: *seed, Mix: map[string]int{}, AuthCacheTTL: authCacheTTLFromEnv()}
 	for _, kv := range strings.Split(*mix, ",") {
 		if kv = strings.TrimSpace(kv); kv == "" {
 			continue

@@ -65,6 +65,8 @@ type Config struct {
 	Classes []string
 	// Queries replaces the default queries; they form one class, "custom".
 	Queries []string
+	// AuthCacheTTL is the in-process server's (server.Config.AuthCacheTTL).
+	AuthCacheTTL time.Duration
 }
 
 // The classes of queries.
@@ -163,7 +165,7 @@ func SearchBench(ctx context.Context, d *db.DB, orgName string, cfg Config, out 
 		}
 	}
 
-	srv, err := startServer(ctx, d, u, "bench", time.Duration(2*len(classes)+2)*cfg.Duration)
+	srv, err := startServer(ctx, d, u, "bench", time.Duration(2*len(classes)+2)*cfg.Duration, cfg.AuthCacheTTL)
 	if err != nil {
 		return nil, err
 	}
@@ -555,7 +557,7 @@ type inProcess struct {
 
 // startServer starts Carnet on a loopback test server, with a token for u
 // named name, valid for ttl and an hour more.
-func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl time.Duration) (*inProcess, error) {
+func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl, authCacheTTL time.Duration) (*inProcess, error) {
 	expiry := time.Now().Add(ttl + time.Hour)
 	secret, tok, err := auth.Issue(auth.System(ctx), d.Client, u, name, &expiry)
 	if err != nil {
@@ -563,6 +565,7 @@ func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl ti
 	}
 	srv := httptest.NewServer(server.New(server.Config{
 		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.DiscardHandler),
+		AuthCacheTTL: authCacheTTL,
 	}))
 	return &inProcess{url: srv.URL, secret: secret, token: tok, stop: func() {
 		srv.Close()

@@ -87,6 +87,8 @@ type LoadConfig struct {
 	// MaxContacts bounds the contacts that updateContact changes (0: all
 	// those sampled): a few hot records, updated again and again.
 	MaxContacts int
+	// AuthCacheTTL is the in-process server's (server.Config.AuthCacheTTL).
+	AuthCacheTTL time.Duration
 }
 
 // OpStats are the numbers of one operation, or of all.
@@ -141,7 +143,7 @@ func LoadBench(ctx context.Context, d *db.DB, orgName string, cfg LoadConfig, ou
 	if err != nil {
 		return nil, fmt.Errorf("bench: the organisation's first user: %w", err)
 	}
-	srv, err := startServer(ctx, d, u, "bench load", cfg.Duration)
+	srv, err := startServer(ctx, d, u, "bench load", cfg.Duration, cfg.AuthCacheTTL)
 	if err != nil {
 		return nil, err
 	}
