@@ -108,22 +108,17 @@ func rateLimitFromEnv() server.RateLimit {
 	return server.RateLimit{Rate: rate, Burst: burst}
 }
 
-// authCacheTTLFromEnv reads CARNET_AUTH_CACHE_TTL, a duration ("5s",
-// default; "0" looks every token up).
+// authCacheTTLFromEnv reads CARNET_AUTH_CACHE_TTL, a duration ("5s"; unset
+// or "0": no token cache, every request reads its token).
 func authCacheTTLFromEnv() time.Duration {
 	v := os.Getenv("CARNET_AUTH_CACHE_TTL")
-	if v == "" {
-		return server.DefaultAuthCacheTTL
-	}
-	if v == "0" {
-		return -1
+	if v == "" || v == "0" {
+		return 0
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
-		return server.DefaultAuthCacheTTL
-	}
-	if d == 0 {
-		return -1
+		slog.Warn("CARNET_AUTH_CACHE_TTL is not a duration: no token cache", "value", v)
+		return 0
 	}
 	return d
 }

@@ -19,7 +19,6 @@ import (
 	"carnet/internal/db"
 	"carnet/internal/demo"
 	"carnet/internal/rights"
-	"carnet/internal/server"
 	"carnet/internal/testdb"
 )
 
@@ -435,12 +434,12 @@ func TestAuthCacheTTLFromEnv(t *testing.T) {
 		env  string
 		want time.Duration
 	}{
-		{"", server.DefaultAuthCacheTTL},
+		{"", 0}, // no cache
 		{"30s", 30 * time.Second},
-		{"0", -1}, // no cache
-		{"0s", -1},
-		{"soon", server.DefaultAuthCacheTTL},
-		{"-5s", server.DefaultAuthCacheTTL},
+		{"0", 0},
+		{"0s", 0},
+		{"soon", 0},
+		{"-5s", 0},
 	} {
 		t.Setenv("CARNET_AUTH_CACHE_TTL", c.env)
 		if got := authCacheTTLFromEnv(); got != c.want {

@@ -66,14 +66,11 @@ type Config struct {
 	// SIRENE call (nil: tracing is off and costs nothing).
 	Tracing trace.TracerProvider
 	// AuthCacheTTL is how long a token's viewer is reused without a
-	// look-up (auth.Cache; zero: DefaultAuthCacheTTL, negative: never).
+	// look-up (auth.Cache; zero: never). Changes made through another
+	// process (a replica revoking a token) go unseen for up to this long,
+	// so it is off unless asked for.
 	AuthCacheTTL time.Duration
 }
-
-// DefaultAuthCacheTTL bounds how long a change made by another process
-// (a token revoked, rights changed) may go unseen; changes made through
-// this one take effect at once.
-const DefaultAuthCacheTTL = 5 * time.Second
 
 // authCacheSize is the number of tokens the cache holds.
 const authCacheSize = 10_000
@@ -130,9 +127,6 @@ func New(cfg Config) http.Handler {
 	gql.Use(newObserver(cfg.Logger, cfg.Tracing))
 	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client}, present: present})
 
-	if cfg.AuthCacheTTL == 0 {
-		cfg.AuthCacheTTL = DefaultAuthCacheTTL
-	}
 	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,

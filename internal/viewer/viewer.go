@@ -8,7 +8,9 @@ import (
 	"carnet/internal/rights"
 )
 
-// Viewer is the authenticated user on whose behalf a request runs.
+// Viewer is the authenticated user on whose behalf a request runs. One
+// Viewer may serve several requests at once (auth.Cache): never modify
+// one, derive a copy (as WithClosedClients does).
 type Viewer struct {
 	OrgID     int
 	UserID    int
