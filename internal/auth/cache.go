@@ -27,7 +27,8 @@ import (
 //     (last_used_at keeps its one-minute resolution).
 //
 // Refusals are never cached. A nil *Cache, or a TTL of zero, looks every
-// token up.
+// token up. Off by default (server.Config.AuthCacheTTL): replicas must
+// see each other's revocations at once.
 type Cache struct {
 	ttl     time.Duration
 	entries *lru.Cache[string, cachedViewer]
