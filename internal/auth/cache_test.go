@@ -22,7 +22,7 @@ type fixture struct {
 	token  *ent.Token
 }
 
-func newFixture(t *testing.T, d *db.DB, expiresAt *time.Time) *fixture {
+func newFixture(t testing.TB, d *db.DB, expiresAt *time.Time) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{d: d}
@@ -38,7 +38,7 @@ func newFixture(t *testing.T, d *db.DB, expiresAt *time.Time) *fixture {
 	return f
 }
 
-func (f *fixture) issue(t *testing.T, expiresAt *time.Time) (string, *ent.Token) {
+func (f *fixture) issue(t testing.TB, expiresAt *time.Time) (string, *ent.Token) {
 	t.Helper()
 	secret, tok, err := auth.Issue(auth.System(context.Background()), f.d.Client, f.b.Admin, "test", expiresAt)
 	if err != nil {
