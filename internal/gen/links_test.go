@@ -26,9 +26,6 @@ func TestRunCreatesLinksGroupsAndNetworks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.FiliationLinks == 0 || st.ManagementLinks == 0 {
-			t.Fatalf("no links generated: %+v", st)
-		}
 		checkLinks(t, d, b, st)
 		ctx := allRights(b)
 		first, err := d.Client.FiliationLink.Query().Where(filiationlink.HasTypeWith()).Order(filiationlink.ByID()).First(ctx)

@@ -3,7 +3,6 @@ package search_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -128,25 +127,9 @@ func explain(t *testing.T, ctx context.Context, conn *sql.Conn, d string, q reco
 	if err != nil {
 		t.Fatalf("explain %s: %v", q.sql, err)
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var lines []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, fmt.Sprint(vals[len(vals)-1])) // the plan line, or SQLite's detail
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, r := range testdb.Strings(t, rows) {
+		lines = append(lines, r[len(r)-1]) // the plan line, or SQLite's detail
 	}
 	return strings.Join(lines, "\n")
 }
