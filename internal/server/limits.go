@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,9 +26,10 @@ const (
 // pageLimits checks first/last of every connection of the operation
 // before anything runs (entgql loads nested connections with their
 // parents, so a per-field check would come too late), and gives the
-// connections that name neither a first of DefaultPageSize. It edits
-// the operation's own document: documents are parsed per request (no
-// shared query cache), so this never races.
+// connections that name neither a first of DefaultPageSize. Parsed
+// documents are shared through the query cache, so it never edits the
+// one it is given: when a default is due, it edits a copy of the
+// document (cloneDoc), made for this request only.
 type pageLimits struct{}
 
 var _ interface {
@@ -41,42 +43,111 @@ func (pageLimits) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 	if oc.Operation == nil {
 		return nil
 	}
-	seen := map[string]bool{}
-	return walkPages(oc.Operation.SelectionSet, oc.Variables, seen)
+	due, err := walkPages(oc.Operation.SelectionSet, oc.Variables, map[string]bool{}, false)
+	if err != nil || !due {
+		return err
+	}
+	i := slices.Index(oc.Doc.Operations, oc.Operation)
+	if i < 0 {
+		return gqlerror.Errorf("page limits: the operation is not in its document")
+	}
+	oc.Doc = cloneDoc(oc.Doc)
+	oc.Operation = oc.Doc.Operations[i]
+	_, err = walkPages(oc.Operation.SelectionSet, oc.Variables, map[string]bool{}, true)
+	return err
 }
 
-func walkPages(set ast.SelectionSet, vars map[string]any, seen map[string]bool) *gqlerror.Error {
+// walkPages checks the page arguments of the connections under set and
+// reports whether one of them needs the default first; with edit, it
+// adds it.
+func walkPages(set ast.SelectionSet, vars map[string]any, seen map[string]bool, edit bool) (due bool, err *gqlerror.Error) {
 	for _, sel := range set {
+		var (
+			sub  ast.SelectionSet
+			more bool
+		)
 		switch s := sel.(type) {
 		case *ast.Field:
-			if err := limitPage(s, vars); err != nil {
-				return err
+			if more, err = limitPage(s, vars, edit); err != nil {
+				return false, err
 			}
-			if err := walkPages(s.SelectionSet, vars, seen); err != nil {
-				return err
-			}
+			due = due || more
+			sub = s.SelectionSet
 		case *ast.InlineFragment:
-			if err := walkPages(s.SelectionSet, vars, seen); err != nil {
-				return err
-			}
+			sub = s.SelectionSet
 		case *ast.FragmentSpread:
 			if s.Definition == nil || seen[s.Name] {
 				continue
 			}
 			seen[s.Name] = true
-			if err := walkPages(s.Definition.SelectionSet, vars, seen); err != nil {
-				return err
-			}
+			sub = s.Definition.SelectionSet
 		}
+		if more, err = walkPages(sub, vars, seen, edit); err != nil {
+			return false, err
+		}
+		due = due || more
 	}
-	return nil
+	return due, nil
 }
 
-// limitPage checks and defaults the page arguments of a connection field.
-func limitPage(f *ast.Field, vars map[string]any) *gqlerror.Error {
+// cloneDoc copies doc down to every selection, so that arguments can be
+// added to its fields without touching doc. Values, positions and schema
+// definitions are shared: nothing edits them.
+func cloneDoc(doc *ast.QueryDocument) *ast.QueryDocument {
+	out := *doc
+	frags := make(map[*ast.FragmentDefinition]*ast.FragmentDefinition, len(doc.Fragments))
+	out.Fragments = make(ast.FragmentDefinitionList, len(doc.Fragments))
+	for i, f := range doc.Fragments {
+		c := *f
+		frags[f], out.Fragments[i] = &c, &c
+	}
+	for _, f := range out.Fragments {
+		f.SelectionSet = cloneSet(f.SelectionSet, frags)
+	}
+	out.Operations = make(ast.OperationList, len(doc.Operations))
+	for i, op := range doc.Operations {
+		c := *op
+		c.SelectionSet = cloneSet(op.SelectionSet, frags)
+		out.Operations[i] = &c
+	}
+	return &out
+}
+
+func cloneSet(set ast.SelectionSet, frags map[*ast.FragmentDefinition]*ast.FragmentDefinition) ast.SelectionSet {
+	if set == nil {
+		return nil
+	}
+	out := make(ast.SelectionSet, len(set))
+	for i, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			c := *s
+			c.Arguments = slices.Clip(c.Arguments) // an append copies
+			c.SelectionSet = cloneSet(s.SelectionSet, frags)
+			out[i] = &c
+		case *ast.InlineFragment:
+			c := *s
+			c.SelectionSet = cloneSet(s.SelectionSet, frags)
+			out[i] = &c
+		case *ast.FragmentSpread:
+			c := *s
+			if d := frags[s.Definition]; d != nil {
+				c.Definition = d
+			}
+			out[i] = &c
+		default:
+			out[i] = sel
+		}
+	}
+	return out
+}
+
+// limitPage checks the page arguments of a connection field and reports
+// whether it needs the default first; with edit, it adds it.
+func limitPage(f *ast.Field, vars map[string]any, edit bool) (bool, *gqlerror.Error) {
 	if f.Definition == nil || !strings.HasSuffix(f.Definition.Type.Name(), "Connection") ||
 		f.Definition.Arguments.ForName("first") == nil {
-		return nil
+		return false, nil
 	}
 	args := f.ArgumentMap(vars)
 	given := false
@@ -88,18 +159,23 @@ func limitPage(f *ast.Field, vars map[string]any) *gqlerror.Error {
 		given = true
 		n, _ := v.(int64)
 		if n < 0 || n > MaxPageSize {
-			return &gqlerror.Error{
+			return false, &gqlerror.Error{
 				Message:    fmt.Sprintf("%s.%s must be between 0 and %d, got %d", f.Alias, name, MaxPageSize, n),
 				Path:       nil,
 				Extensions: map[string]any{"code": string(errs.BadUserInput), "field": name},
 			}
 		}
 	}
-	if !given {
-		f.Arguments = append(f.Arguments, &ast.Argument{
-			Name:  "first",
-			Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(DefaultPageSize)},
-		})
+	if !given && edit {
+		// Replaced rather than added when it is there with a null value
+		// (first: $n, $n null): arguments are looked up by first match.
+		arg := &ast.Argument{Name: "first", Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(DefaultPageSize)}}
+		if i := slices.IndexFunc(f.Arguments, func(a *ast.Argument) bool { return a.Name == "first" }); i >= 0 {
+			f.Arguments = slices.Clone(f.Arguments)
+			f.Arguments[i] = arg
+		} else {
+			f.Arguments = append(f.Arguments, arg)
+		}
 	}
-	return nil
+	return !given, nil
 }

@@ -113,6 +113,27 @@ func TestPages_ConnectionWithoutFirstOrLastReturnsTwentyAndSaysThereIsMore(t *te
 					get(got, c.path+".totalCount"), len(es), get(got, c.path+".pageInfo.hasNextPage"), c.total, c.edges, c.more)
 			}
 		}
+
+		// Parsed documents are cached and shared: the default goes into a
+		// copy. A null variable gets it too, and the next request of the
+		// same text still reads its own variable.
+		const byVar = `query($n: Int) { thirdParties(first: $n, where: {kind: PROSPECT}) { edges { node { id } } } }`
+		for i, c := range []struct {
+			vars  map[string]any
+			edges int
+		}{{nil, 20}, {map[string]any{"n": nil}, 20}, {map[string]any{"n": 3}, 3}, {nil, 20}, {map[string]any{"n": 25}, 25}} {
+			got := e.ok(e.tokenA, byVar, c.vars)
+			if es, _ := get(got, "thirdParties.edges").([]any); len(es) != c.edges {
+				t.Errorf("request %d (%v): %d edges, want %d", i, c.vars, len(es), c.edges)
+			}
+		}
+		const inFragment = `query($id: ID!) { node(id: $id) { ...Contacts } } fragment Contacts on ThirdParty { contacts { edges { node { id } } } }`
+		for i := range 2 {
+			got := e.ok(e.tokenA, inFragment, map[string]any{"id": f.first})
+			if es, _ := get(got, "node.contacts.edges").([]any); len(es) != 20 {
+				t.Errorf("fragment request %d: %d contacts, want 20", i, len(es))
+			}
+		}
 	})
 }
 
