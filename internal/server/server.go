@@ -115,6 +115,11 @@ func New(cfg Config) http.Handler {
 		return errs.E(errs.Internal, "internal error; quote request id %s to support", RequestID(ctx))
 	})
 	gql.SetParserTokenLimit(parserTokenLimit)
+	// Parsed and validated documents are kept by their text: a search
+	// field sends one text per keystroke, and parsing and validating it
+	// cost a quarter of the server's CPU around a search. pageLimits
+	// edits a copy, never a cached document.
+	gql.SetQueryCache(newQueryCache())
 	if cfg.Production {
 		gql.SetDisableSuggestion(true)
 	} else {
