@@ -115,11 +115,22 @@ type Report struct {
 	Concurrency  int
 	Duration     time.Duration
 	Classes      []ClassReport
-	Elapsed      time.Duration
+	// Floor is { __typename } end to end, with the token, at the same
+	// concurrency: HTTP, authentication and GraphQL around no search, the
+	// part of a search's end-to-end latency that the search cannot lower.
+	Floor   Stats
+	Elapsed time.Duration
 }
 
 // searchQuery is the GraphQL request of the benchmark.
 const searchQuery = `query($q: String!) { search(query: $q, first: 10) { kind label detail node { id } } }`
+
+// floorQuery is the request of the floor (Report.Floor), and floorAnswer
+// its answer.
+const (
+	floorQuery  = `{ __typename }`
+	floorAnswer = `{"data":{"__typename":"Query"}}`
+)
 
 // Bounds of a run.
 const (
@@ -217,6 +228,9 @@ func SearchBench(ctx context.Context, d *db.DB, orgName string, cfg Config, out 
 			c.name, cr.EndToEnd.Count, round(cr.EndToEnd.P99), cr.Direct.Count, round(cr.Direct.P99))
 		rep.Classes = append(rep.Classes, cr)
 	}
+	floor := *e2e
+	floor.floor = true
+	rep.Floor = run(ctx, &floor, []string{floorQuery}, cfg.Concurrency, cfg.Duration, maxRequestsPerRun)
 	rep.Elapsed = time.Since(start)
 	rep.Print(out)
 	return rep, nil
@@ -257,6 +271,12 @@ func (r *Report) Print(out io.Writer) {
 			d.Count, d.Errors, d.Throughput, round(d.P50), round(d.P95), round(d.P99), c.Ratio)
 	}
 	tw.Flush()
+	f := r.Floor
+	fmt.Fprintf(out, "floor: %s end to end (HTTP + token + GraphQL, no search): %d req, %d err, %.0f req/s, p50 %s, p95 %s, p99 %s\n",
+		floorQuery, f.Count, f.Errors, f.Throughput, round(f.P50), round(f.P95), round(f.P99))
+	if f.FirstError != "" {
+		fmt.Fprintf(out, "bench: floor first error: %s\n", f.FirstError)
+	}
 	for _, c := range r.Classes {
 		for _, s := range []struct {
 			mode string
@@ -297,11 +317,13 @@ type httpSearcher struct {
 	client *http.Client
 	url    string
 	auth   string
+	// floor sends floorQuery instead of a search.
+	floor bool
 }
 
 type gqlRequest struct {
 	Query     string            `json:"query"`
-	Variables map[string]string `json:"variables"`
+	Variables map[string]string `json:"variables,omitempty"`
 }
 
 var (
@@ -311,7 +333,11 @@ var (
 )
 
 func (h *httpSearcher) search(q string) (int, error) {
-	body, err := json.Marshal(gqlRequest{Query: searchQuery, Variables: map[string]string{"q": q}})
+	r, start := gqlRequest{Query: searchQuery, Variables: map[string]string{"q": q}}, dataStart
+	if h.floor {
+		r, start = gqlRequest{Query: floorQuery}, []byte(floorAnswer)
+	}
+	body, err := json.Marshal(r)
 	if err != nil {
 		return 0, err
 	}
@@ -330,7 +356,7 @@ func (h *httpSearcher) search(q string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if resp.StatusCode != http.StatusOK || bytes.Contains(b, errorsKey) || !bytes.HasPrefix(b, dataStart) {
+	if resp.StatusCode != http.StatusOK || bytes.Contains(b, errorsKey) || !bytes.HasPrefix(b, start) {
 		return 0, fmt.Errorf("query %q: HTTP %d: %.300s", q, resp.StatusCode, b)
 	}
 	return bytes.Count(b, kindKey), nil

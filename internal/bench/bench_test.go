@@ -75,7 +75,10 @@ func TestSearchBench(t *testing.T) {
 				c, byClass[c].Direct.Hits, byClass[c].EndToEnd.Hits)
 		}
 	}
-	for _, s := range []string{"class", "p99", "prefix 1-2", "no-hit"} {
+	if f := rep.Floor; f.Count == 0 || f.Errors != 0 || !(0 < f.P50 && f.P50 <= f.P99) || f.Hits != 0 {
+		t.Errorf("floor: %d requests, %d errors (%s), p50 %s, p99 %s, %.1f hits", f.Count, f.Errors, f.FirstError, f.P50, f.P99, f.Hits)
+	}
+	for _, s := range []string{"class", "p99", "prefix 1-2", "no-hit", "floor: { __typename }"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("table without %q", s)
 		}
