@@ -209,9 +209,18 @@ func TestRun(t *testing.T) {
 		if st.Contacts != len(s.contacts) || st.Entries != len(s.entries) {
 			t.Fatalf("stats %+v, database %s", st, s)
 		}
-		// About two contacts per client or prospect (80 % of 300).
-		if st.Contacts < 300 || st.Contacts > 700 {
-			t.Errorf("%d contacts, want about 480", st.Contacts)
+		// About two contacts per third party, suppliers and others too.
+		if st.Contacts < 540 || st.Contacts > 690 {
+			t.Errorf("%d contacts, want about 615", st.Contacts)
+		}
+		withContacts := map[string]bool{}
+		for _, r := range query(t, d, "SELECT DISTINCT t.kind FROM contacts c JOIN third_parties t ON t.id = c.third_party_id WHERE c.organisation_id = ?", a.Organisation.ID) {
+			withContacts[r[0]] = true
+		}
+		for _, k := range []string{"CLIENT", "PROSPECT", "SUPPLIER", "OTHER"} {
+			if !withContacts[k] {
+				t.Errorf("no %s has contacts", k)
+			}
 		}
 		if st.Entries < 4*300 {
 			t.Errorf("%d entries for 300 third parties and %d contacts", st.Entries, st.Contacts)
