@@ -140,8 +140,8 @@ func (m *meter) pageSize(f *ast.Field) int {
 	}
 	args := f.ArgumentMap(m.vars)
 	for _, name := range []string{"first", "last"} {
-		if n, ok := args[name].(int64); ok && n > 0 {
-			return int(n)
+		if n, ok := pageArg(args[name]); ok && n > 0 {
+			return n
 		}
 	}
 	return 1

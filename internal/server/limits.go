@@ -150,23 +150,21 @@ func limitPage(f *ast.Field, vars map[string]any, edit bool) (bool, *gqlerror.Er
 		return false, nil
 	}
 	args := f.ArgumentMap(vars)
-	given := false
+	var given []string
 	for _, name := range []string{"first", "last"} {
 		v, ok := args[name]
 		if !ok || v == nil {
 			continue
 		}
-		given = true
-		n, _ := v.(int64)
-		if n < 0 || n > MaxPageSize {
-			return false, &gqlerror.Error{
-				Message:    fmt.Sprintf("%s.%s must be between 0 and %d, got %d", f.Alias, name, MaxPageSize, n),
-				Path:       nil,
-				Extensions: map[string]any{"code": string(errs.BadUserInput), "field": name},
-			}
+		given = append(given, name)
+		if n, ok := pageArg(v); !ok || n < 0 || n > MaxPageSize {
+			return false, pageError(name, "%s.%s must be an integer between 0 and %d, got %v", f.Alias, name, MaxPageSize, v)
 		}
 	}
-	if !given && edit {
+	if len(given) == 2 {
+		return false, pageError("last", "%s takes first or last, not both", f.Alias)
+	}
+	if len(given) == 0 && edit {
 		// Replaced rather than added when it is there with a null value
 		// (first: $n, $n null): arguments are looked up by first match.
 		arg := &ast.Argument{Name: "first", Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(DefaultPageSize)}}
@@ -177,5 +175,20 @@ func limitPage(f *ast.Field, vars map[string]any, edit bool) (bool, *gqlerror.Er
 			f.Arguments = append(f.Arguments, arg)
 		}
 	}
-	return !given, nil
+	return len(given) == 0, nil
+}
+
+// pageArg reads a first or last as the field will when it runs: a
+// literal is an int64, but a variable's value comes as the client sent
+// it, and gqlgen also takes an Int written as a string ("1000").
+func pageArg(v any) (int, bool) {
+	n, err := graphql.UnmarshalInt(v)
+	return n, err == nil
+}
+
+func pageError(field, format string, a ...any) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf(format, a...),
+		Extensions: map[string]any{"code": string(errs.BadUserInput), "field": field},
+	}
 }

@@ -61,6 +61,12 @@ func TestPages_FirstOrLastOutsideZeroToHundredIsRefusedBeforeAnythingRuns(t *tes
 			{"nested in an inline fragment", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 500) { totalCount } } } }`, map[string]any{"id": tp}, "first"},
 			{"nested in a named fragment", `{ thirdParties(first: 1) { ...Page } } fragment Page on ThirdPartyConnection { edges { node { contacts(last: 101) { totalCount } } } }`, nil, "last"},
 			{"search first 101", `{ search(query: "tiers", first: 101) { label } }`, nil, "first"},
+			// gqlgen takes an Int written as a string: the bounds hold for it too.
+			{"first as the string 1000", `query($n: Int) { contacts(first: $n) { edges { node { id } } } }`, map[string]any{"n": "1000"}, "first"},
+			{"last as the string -1", `query($n: Int!) { thirdParties(last: $n) { totalCount } }`, map[string]any{"n": "-1"}, "last"},
+			{"nested first as the string 500", `query($n: Int) { thirdParties(first: 1) { edges { node { contacts(first: $n) { totalCount } } } } }`, map[string]any{"n": "500"}, "first"},
+			{"first and last together", `{ thirdParties(first: 5, last: 5) { totalCount } }`, nil, "last"},
+			{"nested first and last together", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 1, last: 1) { totalCount } } } }`, map[string]any{"id": tp}, "last"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.with(t)
