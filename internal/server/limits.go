@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"carnet/internal/errs"
+	"carnet/internal/scalar"
 )
 
 // Page sizes of connections.
@@ -163,6 +164,15 @@ func limitPage(f *ast.Field, vars map[string]any, edit bool) (bool, *gqlerror.Er
 	}
 	if len(given) == 2 {
 		return false, pageError("last", "%s takes first or last, not both", f.Alias)
+	}
+	// Checked here for nested connections too: entgql's field collection
+	// reads their cursors, and a malformed one made it panic.
+	for _, name := range []string{"after", "before"} {
+		if v := args[name]; v != nil {
+			if _, err := scalar.UnmarshalCursor(v); err != nil {
+				return false, pageError(name, "%s.%s is not a cursor of this API: pass back a cursor from a page's edges or pageInfo", f.Alias, name)
+			}
+		}
 	}
 	if len(given) == 0 && edit {
 		// Replaced rather than added when it is there with a null value

@@ -277,3 +277,36 @@ func TestPages_OrderByAndWhereFilters(t *testing.T) {
 		}
 	})
 }
+
+// Cursors and times that do not decode are the client's error, named by
+// argument, on every connection.
+func TestPages_MalformedCursorsAndTimesAreBadUserInput(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tp := e.prospect(e.tokenA, "Tiers")
+		for _, tc := range []struct {
+			name, query string
+			vars        map[string]any
+			field       string
+		}{
+			{"after garbage", `query($a: Cursor) { thirdParties(first: 5, after: $a) { totalCount } }`, map[string]any{"a": "garbage"}, "after"},
+			{"before empty", `query($b: Cursor) { contacts(last: 5, before: $b) { totalCount } }`, map[string]any{"b": ""}, "before"},
+			{"after a number", `query($a: Cursor) { opportunities(first: 5, after: $a) { totalCount } }`, map[string]any{"a": 12}, "after"},
+			{"after literal", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 1, after: "x") { totalCount } } } }`, map[string]any{"id": tp}, "after"},
+			{"time literal", `{ thirdParties(where: {updatedAtGT: "yesterday"}) { totalCount } }`, nil, "updatedAtGT"},
+			{"time variable", `query($t: Time) { contacts(where: {createdAtLT: $t}) { totalCount } }`, map[string]any{"t": "27/11/2026"}, "createdAtLT"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e.with(t).fail(e.tokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
+			})
+		}
+		// Well-formed ones still work.
+		page := e.ok(e.tokenA, `{ thirdParties(first: 1) { edges { cursor } } }`, nil)
+		c := get(page, "thirdParties.edges.0.cursor")
+		got := e.ok(e.tokenA, `query($a: Cursor, $t: Time) { thirdParties(first: 5, after: $a, where: {updatedAtGT: $t}) { totalCount edges { node { id } } } }`,
+			map[string]any{"a": c, "t": "2000-01-01T00:00:00Z"})
+		if num(got, "thirdParties.totalCount") != 1 || len(get(got, "thirdParties.edges").([]any)) != 0 {
+			t.Fatalf("a page after the only record: %v", got)
+		}
+	})
+}

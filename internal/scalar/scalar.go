@@ -1,0 +1,38 @@
+// Package scalar binds the GraphQL scalars Cursor and Time to the types
+// of entgql and gqlgen, with decoding errors that are the client's:
+// BAD_USER_INPUT on the argument (the error presenter names it), where
+// the stock decoders' errors carry no code and would read as INTERNAL.
+package scalar
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+
+	"carnet/internal/errs"
+)
+
+// MarshalCursor writes an entgql cursor.
+func MarshalCursor(c entgql.Cursor[int]) graphql.Marshaler { return c }
+
+// UnmarshalCursor reads a cursor that a connection of this API wrote.
+func UnmarshalCursor(v any) (entgql.Cursor[int], error) {
+	var c entgql.Cursor[int]
+	if err := c.UnmarshalGQL(v); err != nil {
+		return c, errs.Invalid("", "not a cursor of this API: pass back a cursor from a page's edges or pageInfo")
+	}
+	return c, nil
+}
+
+// MarshalTime writes RFC 3339 (gqlgen's Time).
+func MarshalTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t) }
+
+// UnmarshalTime reads RFC 3339, as gqlgen's Time does.
+func UnmarshalTime(v any) (time.Time, error) {
+	t, err := graphql.UnmarshalTime(v)
+	if err != nil {
+		return t, errs.Invalid("", "a Time is a string in RFC 3339, such as 2026-11-27T09:30:00Z")
+	}
+	return t, nil
+}
