@@ -182,12 +182,35 @@ func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateMana
 // clearDefault unsets the default link of an ordering party (other than
 // except): a new default replaces the old one. The partial unique index
 // managementlink_one_default holds the rule when two writers race.
+//
+// Unsetting it changes that link, so the viewer must be allowed to: a
+// default the viewer does not see (a closed client without 191516, a
+// kind whose links they may not read) or may not change (right per
+// side's kind) stays, and the new default is refused.
 func clearDefault(ctx context.Context, client *ent.Client, orderingParty, except int) error {
-	_, err := client.ManagementLink.Update().
+	sys := auth.System(ctx)
+	olds, err := client.ManagementLink.Query().
 		Where(managementlink.OrderingPartyID(orderingParty), managementlink.IsDefault(true), managementlink.IDNEQ(except)).
-		SetIsDefault(false).
-		Save(auth.System(ctx))
+		WithThirdParty().WithLinkedThirdParty().
+		All(sys)
 	if err != nil {
+		return fmt.Errorf("links: find the default: %w", err)
+	}
+	if len(olds) == 0 {
+		return nil
+	}
+	ids := make([]int, len(olds))
+	for i, old := range olds {
+		ids[i] = old.ID
+		seen, err := client.ManagementLink.Query().Where(managementlink.ID(old.ID)).Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("links: find the default: %w", err)
+		}
+		if !seen || requireManagement(ctx, old.Edges.ThirdParty.Kind, old.Edges.LinkedThirdParty.Kind) != nil {
+			return errs.E(errs.Forbidden, "this ordering party's default link is one you may not change, so it stays the default: create this link without isDefault, or ask someone who may change both")
+		}
+	}
+	if _, err := client.ManagementLink.Update().Where(managementlink.IDIn(ids...)).SetIsDefault(false).Save(sys); err != nil {
 		return fmt.Errorf("links: clear default: %w", err)
 	}
 	return nil

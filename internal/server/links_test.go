@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -549,6 +550,49 @@ func TestManagementLinks_ChangeNeedsTheRightOfEachSide(t *testing.T) {
 				e.failOneOf(token, `mutation($id: ID!) { deleteManagementLink(id: $id) }`, map[string]any{"id": l}, "FORBIDDEN", "NOT_FOUND")
 				if got := get(e.mgmtOf(e.tokenA, a), "managementLinks"); len(got.([]any)) != 1 || get(got, "0.isDefault") != false {
 					t.Fatalf("a forbidden change was written: %v", got)
+				}
+			})
+		}
+	})
+}
+
+// A new default unsets the previous one, which changes it: a previous
+// default the user may not see or change stays, and the new default is
+// refused.
+func TestManagementLinks_NewDefaultCannotDisplaceADefaultTheUserMayNotChange(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		do, fact := e.typeID(e.tokenA, "DONORDRE"), e.typeID(e.tokenA, "CL_A_FACT")
+		for i, tc := range []struct {
+			name   string
+			closed bool // the previous default's bill-to party is a closed client
+			rights []int
+		}{
+			{"a client's link, without 191518", false, []int{rRead, rWrite, rReadProspectMgmt, rWriteProspectMgmt}},
+			{"a closed client's link, without 191516", true, allExcept(rClosed)},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := e.with(t)
+				p := e.prospect(e.tokenA, fmt.Sprintf("Donneur %d", i))
+				c := e.client(e.tokenA, fmt.Sprintf("DF%d", i), "Client facturé", tc.closed)
+				old := e.mgmtLink(e.tokenA, p, "DONORDRE", c, "CL_A_FACT", true)
+				other := e.prospect(e.tokenA, fmt.Sprintf("Autre %d", i))
+				user := e.user(e.tokenA, fmt.Sprintf("df%d@alpha.example", i), tc.rights...)
+				e.fail(user, createMgmtLink, mgmtInput(p, do, other, fact, true), "FORBIDDEN")
+				n := e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ManagementLink { isDefault } } }`, map[string]any{"id": old})
+				if get(n, "node.isDefault") != true {
+					t.Fatalf("the hidden default was unset: %v", n)
+				}
+				if got := get(e.mgmtOf(e.tokenA, p), "managementLinks").([]any); len(got) != 1 {
+					t.Fatalf("the refused link was written: %v", got)
+				}
+				// Without isDefault, the link is theirs to create.
+				e.ok(user, createMgmtLink, mgmtInput(p, do, other, fact, false))
+				// And an administrator may displace the default.
+				e.ok(e.tokenA, createMgmtLink, mgmtInput(p, do, e.prospect(e.tokenA, fmt.Sprintf("Troisième %d", i)), fact, true))
+				n = e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ManagementLink { isDefault } } }`, map[string]any{"id": old})
+				if get(n, "node.isDefault") != false {
+					t.Fatalf("the administrator's new default did not replace the old one: %v", n)
 				}
 			})
 		}
