@@ -93,10 +93,31 @@ func classify(err error) (code errs.Code, message, field string) {
 		return errs.BadUserInput, "invalid value for " + f, f
 	case ent.IsConstraintError(err):
 		return errs.Conflict, "this conflicts with an existing record", ""
+	case emptyWhere(err):
+		return errs.BadUserInput, "a filter inside not, and, or or a has…With is empty: leave it out, or give it a condition", "where"
 	case errors.Is(err, context.DeadlineExceeded):
 		return errs.Internal, "the request took too long", ""
 	}
 	return "", "", ""
+}
+
+// emptyWhere reports an empty where input nested in another (not: {},
+// or: [{}], hasContactsWith: [{}]): entgql's filters accept an empty
+// where at the top only.
+func emptyWhere(err error) bool {
+	for _, e := range emptyWhereInputs {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// emptyWhereInputs are entgql's errors for empty where inputs, one per
+// filtered type (a test compares them with the generated code).
+var emptyWhereInputs = []error{
+	ent.ErrEmptyAuditEventWhereInput, ent.ErrEmptyContactWhereInput,
+	ent.ErrEmptyOpportunityWhereInput, ent.ErrEmptyThirdPartyWhereInput,
 }
 
 // badBodyMessage explains why a request body was refused, from gqlgen's

@@ -278,9 +278,9 @@ func TestPages_OrderByAndWhereFilters(t *testing.T) {
 	})
 }
 
-// Cursors and times that do not decode are the client's error, named by
-// argument, on every connection.
-func TestPages_MalformedCursorsAndTimesAreBadUserInput(t *testing.T) {
+// Cursors and times that do not decode, and empty nested filters, are
+// the client's error, named by argument, on every connection.
+func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		tp := e.prospect(e.tokenA, "Tiers")
@@ -295,6 +295,10 @@ func TestPages_MalformedCursorsAndTimesAreBadUserInput(t *testing.T) {
 			{"after literal", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 1, after: "x") { totalCount } } } }`, map[string]any{"id": tp}, "after"},
 			{"time literal", `{ thirdParties(where: {updatedAtGT: "yesterday"}) { totalCount } }`, nil, "updatedAtGT"},
 			{"time variable", `query($t: Time) { contacts(where: {createdAtLT: $t}) { totalCount } }`, map[string]any{"t": "27/11/2026"}, "createdAtLT"},
+			{"empty not", `{ thirdParties(where: {not: {}}) { totalCount } }`, nil, "where"},
+			{"empty or member", `{ contacts(where: {or: [{}]}) { totalCount } }`, nil, "where"},
+			{"empty has-with", `{ contacts(where: {hasThirdPartyWith: [{}]}) { totalCount } }`, nil, "where"},
+			{"empty and member", `{ opportunities(where: {and: [{}]}) { totalCount } }`, nil, "where"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e.with(t).fail(e.tokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
