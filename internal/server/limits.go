@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -169,8 +170,12 @@ func limitPage(f *ast.Field, vars map[string]any, edit bool) (bool, *gqlerror.Er
 	// reads their cursors, and a malformed one made it panic.
 	for _, name := range []string{"after", "before"} {
 		if v := args[name]; v != nil {
-			if _, err := scalar.UnmarshalCursor(v); err != nil {
+			c, err := scalar.UnmarshalCursor(v)
+			if err != nil {
 				return false, pageError(name, "%s.%s is not a cursor of this API: pass back a cursor from a page's edges or pageInfo", f.Alias, name)
+			}
+			if !cursorFits(c.Value, args["orderBy"]) {
+				return false, pageError(name, "%s.%s comes from another order or another connection: pass back a cursor of this connection with the same orderBy", f.Alias, name)
 			}
 		}
 	}
@@ -201,4 +206,33 @@ func pageError(field, format string, a ...any) *gqlerror.Error {
 		Message:    fmt.Sprintf(format, a...),
 		Extensions: map[string]any{"code": string(errs.BadUserInput), "field": field},
 	}
+}
+
+// nullableOrders are the order fields whose cursors may hold no value
+// (graph/nullorder.go pages their records without one by ID).
+var nullableOrders = map[string]bool{"CODE": true, "FIRST_NAME": true, "AMOUNT": true, "EXPECTED_SIGNING_DATE": true}
+
+// cursorFits reports whether a cursor's value is of the kind that the
+// connection's order writes: none when there is no orderBy (ID order), a
+// time for the …_AT and …_DATE fields, a number for AMOUNT, a string for
+// the others. A cursor of another order would compare values of another
+// type: an error on PostgreSQL, a wrong page on SQLite.
+func cursorFits(value, orderBy any) bool {
+	field := ""
+	if m, ok := orderBy.(map[string]any); ok {
+		field, _ = m["field"].(string)
+	}
+	if field == "" || value == nil {
+		return value == nil && (field == "" || nullableOrders[field])
+	}
+	isTime := strings.HasSuffix(field, "_AT") || strings.HasSuffix(field, "_DATE")
+	switch value.(type) {
+	case time.Time:
+		return isTime
+	case string:
+		return !isTime && field != "AMOUNT"
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		return field == "AMOUNT"
+	}
+	return false
 }

@@ -314,3 +314,47 @@ func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 		}
 	})
 }
+
+// A cursor carries its order's value: one from another order (or the
+// default one) is refused rather than compared with values of another
+// type, which PostgreSQL refuses and SQLite answers with a wrong page.
+func TestPages_CursorFromAnotherOrderIsBadUserInput(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.prospect(e.tokenA, "Tiers A")
+		e.prospect(e.tokenA, "Tiers B")
+		cursor := func(orderBy string) any {
+			t.Helper()
+			page := e.ok(e.tokenA, `{ thirdParties(first: 1`+orderBy+`) { edges { cursor } } }`, nil)
+			return get(page, "thirdParties.edges.0.cursor")
+		}
+		byID, byName, byUpdate, byCode := cursor(""), cursor(", orderBy: {field: NAME}"), cursor(", orderBy: {field: UPDATED_AT}"), cursor(", orderBy: {field: CODE}")
+		const page = `query($a: Cursor, $o: ThirdPartyOrder) { thirdParties(first: 5, after: $a, orderBy: $o) { edges { node { name } } } }`
+		order := func(f string) map[string]any { return map[string]any{"field": f} }
+		for _, tc := range []struct {
+			name  string
+			c     any
+			order map[string]any
+		}{
+			{"NAME cursor in UPDATED_AT order", byName, order("UPDATED_AT")},
+			{"UPDATED_AT cursor in NAME order", byUpdate, order("NAME")},
+			{"NAME cursor in the default order", byName, nil},
+			{"default cursor in NAME order", byID, order("NAME")},
+			{"UPDATED_AT cursor in the default order", byUpdate, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e.with(t).fail(e.tokenA, page, map[string]any{"a": tc.c, "o": tc.order}, "BAD_USER_INPUT", "after")
+			})
+		}
+		// Each order's own cursor reads on: the record after the first.
+		for _, tc := range []struct {
+			c     any
+			order map[string]any
+		}{{byID, nil}, {byName, order("NAME")}, {byUpdate, order("UPDATED_AT")}, {byCode, order("CODE")}} {
+			got := e.ok(e.tokenA, page, map[string]any{"a": tc.c, "o": tc.order})
+			if n := len(get(got, "thirdParties.edges").([]any)); n != 1 {
+				t.Errorf("after the first record in order %v: %d records, want 1", tc.order, n)
+			}
+		}
+	})
+}
