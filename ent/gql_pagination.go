@@ -297,17 +297,29 @@ func (_m *ActivityQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -630,17 +642,29 @@ func (_m *AuditEventQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -945,17 +969,29 @@ func (_m *CompanyQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -1278,17 +1314,29 @@ func (_m *ContactQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -1647,17 +1695,29 @@ func (_m *CustomFieldDefinitionQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -1980,17 +2040,29 @@ func (_m *DocumentQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -2313,17 +2385,29 @@ func (_m *FiliationLinkQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -2646,17 +2730,29 @@ func (_m *LinkTypeQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -2979,17 +3075,29 @@ func (_m *ManagementLinkQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -3312,17 +3420,29 @@ func (_m *OpportunityQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -3699,17 +3819,29 @@ func (_m *OrganisationQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -4032,17 +4164,29 @@ func (_m *PrintTemplateQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -4365,17 +4509,29 @@ func (_m *ThirdPartyQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -4734,17 +4890,29 @@ func (_m *TokenQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err
@@ -5067,17 +5235,29 @@ func (_m *UserQuery) Paginate(
 		if conn.TotalCount, err = c.Count(ctx); err != nil {
 			return nil, err
 		}
-		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
-		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
-	case noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField):
-		// No edges to tell hasNextPage/hasPreviousPage: whether any row
-		// matches is what the count told them (Carnet's template). In the
-		// page's order, so that the planner reads the order's index rather
-		// than scanning for a row that may not exist; not DISTINCT (an
-		// edge query's default), which PostgreSQL refuses with an ORDER BY
-		// on columns not selected, and duplicates do not change existence.
+		// Past a page from the start (Carnet's template; entgql said
+		// whether any row matched): with a cursor, see below.
+		conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > *first
+		conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > *last
+	}
+	if noEdges && (first != nil || last != nil) && hasCollectedField(ctx, pageInfoField) &&
+		(after != nil || before != nil || !hasCollectedField(ctx, totalCountField)) {
+		// No edges to tell hasNextPage/hasPreviousPage: whether a row
+		// lies past the page (its cursors, then first or last rows) is
+		// (Carnet's template; entgql took the count, which ignores the
+		// cursors). In the page's order, so that the planner reads the
+		// order's index rather than scanning for a row that may not
+		// exist; not DISTINCT (an edge query's default), which PostgreSQL
+		// refuses with an ORDER BY on columns not selected, and duplicates
+		// do not change existence.
 		c := _m.Clone()
 		c.ctx.Fields = nil
+		if c, err = pager.applyCursors(c, after, before); err != nil {
+			return nil, err
+		}
+		if n := paginateLimit(first, last) - 1; n > 0 {
+			c.Offset(n)
+		}
 		exists, err := pager.applyOrder(c.Unique(false)).Exist(ctx)
 		if err != nil {
 			return nil, err

@@ -358,3 +358,37 @@ func TestPages_CursorFromAnotherOrderIsBadUserInput(t *testing.T) {
 		}
 	})
 }
+
+// pageInfo asked without edges says whether records lie past the page
+// (its cursor, then first records), as it does with edges.
+func TestPages_PageInfoWithoutEdgesHonoursTheCursor(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.prospect(e.tokenA, "Tiers A")
+		e.prospect(e.tokenA, "Tiers B")
+		ends := e.ok(e.tokenA, `{ thirdParties(first: 2) { pageInfo { endCursor } edges { cursor } } }`, nil)
+		last, first := get(ends, "thirdParties.pageInfo.endCursor"), get(ends, "thirdParties.edges.0.cursor")
+		const q = `query($a: Cursor, $n: Int) { thirdParties(first: $n, after: $a) { pageInfo { hasNextPage } %s } }`
+		for _, tc := range []struct {
+			name   string
+			after  any
+			n      int
+			wanted bool
+		}{
+			{"after the last, 5", last, 5, false},
+			{"after the last, 0", last, 0, false},
+			{"after the first, 5", first, 5, false},
+			{"after the first, 1", first, 1, false},
+			{"after the first, 0", first, 0, true},
+			{"from the start, 1", nil, 1, true},
+			{"from the start, 2", nil, 2, false},
+		} {
+			for _, sel := range []string{"", "edges { cursor }", "totalCount"} {
+				got := e.ok(e.tokenA, fmt.Sprintf(q, sel), map[string]any{"a": tc.after, "n": tc.n})
+				if h := get(got, "thirdParties.pageInfo.hasNextPage"); h != tc.wanted {
+					t.Errorf("%s, selecting %q: hasNextPage %v, want %v", tc.name, sel, h, tc.wanted)
+				}
+			}
+		}
+	})
+}
