@@ -294,11 +294,15 @@ func (SearchEntry) Policy() ent.Policy {
 func (LinkType) Policy() ent.Policy { return administration() }
 
 // linkKinds returns the kinds of third parties whose links of a category
-// the viewer may read (or change): clients and prospects by their rights;
-// suppliers and others with either (the right of the client or prospect
-// side applies to them).
+// the viewer may read: clients and prospects by their rights; suppliers
+// and others with either (the right of the client or prospect side
+// applies to them); none without the right to read the address book (or
+// to integrate), which links are part of.
 func linkKinds(v *viewer.Viewer, client, prospect rights.Right) []enum.ThirdPartyKind {
 	var kinds []enum.ThirdPartyKind
+	if v == nil || !v.Can(rights.ReadAddressBook) && !v.Can(rights.Integrate) {
+		return nil // links are part of the address book
+	}
 	if v.Can(client) {
 		kinds = append(kinds, enum.Client)
 	}

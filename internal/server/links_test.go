@@ -599,6 +599,28 @@ func TestManagementLinks_NewDefaultCannotDisplaceADefaultTheUserMayNotChange(t *
 	})
 }
 
+// Links are part of the address book: their own read rights without the
+// right to read it show none.
+func TestLinks_NeedTheRightToReadTheAddressBook(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		p, c := e.prospect(e.tokenA, "Donneur"), e.client(e.tokenA, "LR1", "Client", false)
+		ml := e.mgmtLink(e.tokenA, p, "DONORDRE", c, "CL_A_FACT", true)
+		fl := e.filLink(e.tokenA, c, p, "FILIALE")
+		linksOnly := e.user(e.tokenA, "liens@alpha.example", rReadClientMgmt, rReadProspectMgmt, rReadClientFil, rReadProspectFil)
+		for _, id := range []string{ml, fl} {
+			e.fail(linksOnly, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}, "NOT_FOUND")
+		}
+		// With it, the same rights show both.
+		reader := e.user(e.tokenA, "lecteur-liens@alpha.example", rRead, rReadClientMgmt, rReadProspectMgmt, rReadClientFil, rReadProspectFil)
+		for _, id := range []string{ml, fl} {
+			if got := e.ok(reader, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}); get(got, "node.id") != id {
+				t.Fatalf("a reader with the link rights does not see %s: %v", id, got)
+			}
+		}
+	})
+}
+
 func TestManagementLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
