@@ -128,6 +128,7 @@ func (l *layout) font() {
 // text writes text, collapsing white space as HTML does.
 func (l *layout) text(t string) {
 	t = strings.Join(strings.Fields(strings.ReplaceAll(t, "\u00a0", " ")), " ")
+	t = strings.Map(inFont, t)
 	if t == "" {
 		return
 	}
@@ -153,3 +154,14 @@ func (l *layout) endBlock() {
 		l.started = false
 	}
 }
+
+// inFont replaces the characters past the Basic Multilingual Plane
+// (emoji, rare scripts), which fpdf's UTF-8 fonts cannot hold (its width
+// table stops at U+FFFF, and it panicked on them), with U+FFFD.
+func inFont(r rune) rune {
+	if r > 0xFFFF {
+		return '\uFFFD'
+	}
+	return r
+}
+

@@ -37,7 +37,9 @@ func VCard(org string, contacts []Contact) []byte {
 
 // esc escapes a vCard text value.
 func esc(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\r\n", `\n`, "\n", `\n`).Replace(s)
+	// A lone CR is a line break too for many readers: escaped like LF,
+	// so that a stored name cannot end the card and start another.
+	return strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
 }
 
 // line writes a content line folded at 75 octets, never inside a

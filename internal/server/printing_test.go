@@ -136,6 +136,37 @@ func TestPrint_EveryFormatRendersTheRecordAndThePDFExtracts(t *testing.T) {
 	})
 }
 
+// Stored text prints whatever it holds: characters past U+FFFF (which
+// the PDF fonts lack) and line breaks that would split a vCard.
+func TestPrint_EmojiAndLineBreaksInRecords(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tpl := str(e.ok(e.tokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
+		id := e.prospect(e.tokenA, "Pizza 🍕 ACME\rEMAIL:attacker@evil.example")
+		e.ok(e.tokenA, `mutation($id: ID!, $n: String!) { createContact(input: {thirdPartyId: $id, lastName: $n, firstName: "Zoé 😀"}) { id } }`,
+			map[string]any{"id": id, "n": "Dupont\rEND:VCARD\rBEGIN:VCARD\rFN:Injected"})
+		p := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}), "printThirdParty")
+		if status, body, _ := e.fetch(e.tokenA, str(p, "url")); status != 200 || !bytes.HasPrefix(body, []byte("%PDF")) {
+			t.Fatalf("pdf of a record with emoji: %d", status)
+		}
+		v := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "VCARD"}), "printThirdParty")
+		_, body, _ := e.fetch(e.tokenA, str(v, "url"))
+		card := string(body)
+		begins := 0
+		for _, l := range strings.Split(card, "\r\n") {
+			if strings.HasPrefix(l, "BEGIN:VCARD") || strings.HasPrefix(l, "EMAIL:") {
+				begins++
+			}
+		}
+		if strings.Contains(strings.ReplaceAll(card, "\r\n", ""), "\r") || begins != 1 {
+			t.Fatalf("a stored CR split the vCard: %q", card)
+		}
+		if !strings.Contains(card, `N:Dupont\nEND:VCARD\nBEGIN:VCARD\nFN:Injected;Zoé 😀;;;`) {
+			t.Fatalf("vcard: %q", card)
+		}
+	})
+}
+
 func TestPrintTemplates_BrokenOrUnknownFieldsAreRefusedWithTheLine(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
