@@ -164,4 +164,3 @@ func inFont(r rune) rune {
 	}
 	return r
 }
-
