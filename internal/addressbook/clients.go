@@ -58,6 +58,10 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 			return nil, false, errs.Invalid("prospectId", "client %s already exists: a prospect cannot be converted into it", *ch["code"])
 		case prospect.Kind != enum.Prospect && prospect.Kind != enum.Client:
 			return nil, false, errs.Invalid("prospectId", "this third party is a %s, not a prospect", prospect.Kind)
+		case prospect.Kind == enum.Client && existing == nil:
+			// A client is accepted only as the one of this code: the same
+			// conversion sent again. Any other would have its code changed.
+			return nil, false, errs.Invalid("prospectId", "this third party is already a client, under another code: convert prospects only")
 		}
 		existing = prospect
 	}

@@ -7,6 +7,7 @@ package customfield
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,8 +90,8 @@ func parse(d *ent.CustomFieldDefinition, s string) (any, error) {
 	switch d.Type {
 	case customfielddefinition.TypeNUMBER:
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", s)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%q is not a number", s) // NaN and Inf are not numbers JSON can hold
 		}
 		return f, nil
 	case customfielddefinition.TypeBOOLEAN:

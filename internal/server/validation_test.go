@@ -18,7 +18,7 @@ const (
 
 // validationFixture holds the records bad inputs are aimed at.
 type validationFixture struct {
-	prospect, identified, supplier, contact string
+	prospect, identified, supplier, contact, client string
 }
 
 func newValidationFixture(e *env) validationFixture {
@@ -28,6 +28,7 @@ func newValidationFixture(e *env) validationFixture {
 	f.identified = str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Identifié", "siren": "732829320"}}), "createProspect.id")
 	f.supplier = str(e.ok(e.tokenA, createThirdParty, map[string]any{"in": map[string]any{"kind": "SUPPLIER", "name": "Fournisseur"}}), "createThirdParty.id")
 	f.contact = e.contact(e.tokenA, f.prospect, "Martin")
+	f.client = e.client(e.tokenA, "C-VAL", "Client existant", false)
 	for _, def := range []string{
 		`{target: PROSPECT, key: "potentiel", label: "Potentiel", type: NUMBER}`,
 		`{target: PROSPECT, key: "signature", label: "Signature", type: DATE}`,
@@ -119,6 +120,8 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 			}, "address.country"},
 			{"createProspect unknown custom field", func() (string, map[string]any) { return prospect(cf("inconnu", "x")) }, "customFields.inconnu"},
 			{"createProspect NUMBER custom field given text", func() (string, map[string]any) { return prospect(cf("potentiel", "beaucoup")) }, "customFields.potentiel"},
+			{"createProspect NUMBER custom field NaN", func() (string, map[string]any) { return prospect(cf("potentiel", "NaN")) }, "customFields.potentiel"},
+			{"createProspect NUMBER custom field Inf", func() (string, map[string]any) { return prospect(cf("potentiel", "Inf")) }, "customFields.potentiel"},
 			{"createProspect DATE custom field not ISO", func() (string, map[string]any) { return prospect(cf("signature", "31/12/2026")) }, "customFields.signature"},
 			{"createProspect BOOLEAN custom field given peut-être", func() (string, map[string]any) { return prospect(cf("actif", "peut-être")) }, "customFields.actif"},
 			{"createProspect CHOICE custom field outside its choices", func() (string, map[string]any) { return prospect(cf("secteur", "Agriculture")) }, "customFields.secteur"},
@@ -138,6 +141,7 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 			}, "address.postalCode"},
 			{"updateThirdParty wrong custom field type", func() (string, map[string]any) { return update(f.prospect, cf("potentiel", "abc")) }, "customFields.potentiel"},
 			{"updateThirdParty unknown custom field", func() (string, map[string]any) { return update(f.prospect, cf("inconnu", "1")) }, "customFields.inconnu"},
+			{"updateThirdParty NUMBER custom field -Infinity", func() (string, map[string]any) { return update(f.prospect, cf("potentiel", "-Infinity")) }, "customFields.potentiel"},
 			// createContact and updateContact
 			{"createContact blank last name", func() (string, map[string]any) { return contact(map[string]any{"lastName": "  "}) }, "lastName"},
 			{"createContact last name of 101 characters", func() (string, map[string]any) {
@@ -167,6 +171,9 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 				return client(map[string]any{"address": map[string]any{"postalCode": "7501"}})
 			}, "address.postalCode"},
 			{"upsertClient converting a supplier", func() (string, map[string]any) { return client(map[string]any{"prospectId": f.supplier}) }, "prospectId"},
+			{"upsertClient converting a client of another code", func() (string, map[string]any) {
+				return client(map[string]any{"code": "C-AUTRE", "prospectId": f.client})
+			}, "prospectId"},
 			{"upsertClient with a supplier's code", func() (string, map[string]any) {
 				return client(map[string]any{"code": "F-1"})
 			}, "code"},
