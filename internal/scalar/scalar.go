@@ -1,4 +1,4 @@
-// Package scalar binds the GraphQL scalars Cursor and Time to the types
+// Package scalar binds the GraphQL scalars Cursor, Time and Upload to the types
 // of entgql and gqlgen, with decoding errors that are the client's:
 // BAD_USER_INPUT on the argument (the error presenter names it), where
 // the stock decoders' errors carry no code and would read as INTERNAL.
@@ -35,4 +35,17 @@ func UnmarshalTime(v any) (time.Time, error) {
 		return t, errs.Invalid("", "a Time is a string in RFC 3339, such as 2026-11-27T09:30:00Z")
 	}
 	return t, nil
+}
+
+// MarshalUpload is gqlgen's (uploads are never answered).
+func MarshalUpload(u graphql.Upload) graphql.Marshaler { return graphql.MarshalUpload(u) }
+
+// UnmarshalUpload takes a file part of a multipart request; anything
+// else (a string, an object sent as JSON) is the client's error.
+func UnmarshalUpload(v any) (graphql.Upload, error) {
+	u, err := graphql.UnmarshalUpload(v)
+	if err != nil {
+		return u, errs.Invalid("", "an Upload is a file part of a multipart request (GraphQL multipart request specification), mapped to this variable")
+	}
+	return u, nil
 }

@@ -278,8 +278,8 @@ func TestPages_OrderByAndWhereFilters(t *testing.T) {
 	})
 }
 
-// Cursors and times that do not decode, and empty nested filters, are
-// the client's error, named by argument, on every connection.
+// Cursors, times and uploads that do not decode, and empty nested
+// filters, are the client's error, named by argument.
 func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -295,6 +295,8 @@ func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 			{"after literal", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 1, after: "x") { totalCount } } } }`, map[string]any{"id": tp}, "after"},
 			{"time literal", `{ thirdParties(where: {updatedAtGT: "yesterday"}) { totalCount } }`, nil, "updatedAtGT"},
 			{"time variable", `query($t: Time) { contacts(where: {createdAtLT: $t}) { totalCount } }`, map[string]any{"t": "27/11/2026"}, "createdAtLT"},
+			{"upload given as a string", `mutation($o: ID!, $f: Upload!) { uploadDocument(ownerId: $o, file: $f) { id } }`, map[string]any{"o": tp, "f": "abc"}, "file"},
+			{"upload given as an object", `mutation($o: ID!, $f: Upload!) { uploadDocument(ownerId: $o, file: $f) { id } }`, map[string]any{"o": tp, "f": map[string]any{"filename": "x"}}, "file"},
 			{"empty not", `{ thirdParties(where: {not: {}}) { totalCount } }`, nil, "where"},
 			{"empty or member", `{ contacts(where: {or: [{}]}) { totalCount } }`, nil, "where"},
 			{"empty has-with", `{ contacts(where: {hasThirdPartyWith: [{}]}) { totalCount } }`, nil, "where"},
