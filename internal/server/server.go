@@ -125,6 +125,7 @@ func New(cfg Config) http.Handler {
 	} else {
 		gql.Use(extension.Introspection{})
 	}
+	gql.Use(&inputChecks{})
 	gql.Use(pageLimits{})
 	gql.Use(costLimits{})
 	// Before the transaction: an operation's span and duration cover its

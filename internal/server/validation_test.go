@@ -97,6 +97,33 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 			{"createProspect blank name", func() (string, map[string]any) { return prospect(map[string]any{"name": "   "}) }, "name"},
 			{"createProspect empty name", func() (string, map[string]any) { return prospect(map[string]any{"name": ""}) }, "name"},
 			{"createProspect name of 201 characters", func() (string, map[string]any) { return prospect(map[string]any{"name": long}) }, "name"},
+			// NUL characters (PostgreSQL refuses them, SQLite stored them) and
+			// enum values in another case, given in variables or inline.
+			{"createProspect NUL in the name", func() (string, map[string]any) { return prospect(map[string]any{"name": "a\x00b"}) }, "name"},
+			{"createProspect NUL in the name, inline", func() (string, map[string]any) {
+				return `mutation { createProspect(input: {name: "a\u0000b"}) { id } }`, nil
+			}, "name"},
+			{"createProspect NUL in address.line1", func() (string, map[string]any) {
+				return prospect(map[string]any{"address": map[string]any{"line1": "1 rue\x00", "city": "Paris"}})
+			}, "address.line1"},
+			{"createProspect NUL in a custom field value", func() (string, map[string]any) { return prospect(cf("potentiel", "1\x00")) }, "customFields.value"},
+			{"createContact NUL in lastName", func() (string, map[string]any) { return contact(map[string]any{"lastName": "Du\x00pont"}) }, "lastName"},
+			{"updateThirdParty NUL in legalName", func() (string, map[string]any) { return update(f.prospect, map[string]any{"legalName": "\x00"}) }, "legalName"},
+			{"thirdParties filter with a NUL", func() (string, map[string]any) {
+				return `query($n: String) { thirdParties(where: {nameContains: $n}) { totalCount } }`, map[string]any{"n": "a\x00"}
+			}, "nameContains"},
+			{"search with a NUL", func() (string, map[string]any) {
+				return `query($q: String!) { search(query: $q) { label } }`, map[string]any{"q": "du\x00pont"}
+			}, "query"},
+			{"createThirdParty kind in lower case", func() (string, map[string]any) { return other(map[string]any{"kind": "supplier"}) }, "kind"},
+			{"createActivity type in mixed case", func() (string, map[string]any) {
+				return `mutation($in: CreateActivityInput!) { createActivity(input: $in) { id } }`,
+					map[string]any{"in": map[string]any{"subjectId": f.prospect, "type": "Note", "subject": "S"}}
+			}, "type"},
+			{"printThirdParty format in lower case", func() (string, map[string]any) {
+				return `mutation($id: ID!, $f: PrintFormat!) { printThirdParty(id: $id, templateId: $id, format: $f) { url } }`,
+					map[string]any{"id": f.prospect, "f": "pdf"}
+			}, "format"},
 			{"createProspect legal name of 201 characters", func() (string, map[string]any) { return prospect(map[string]any{"legalName": long}) }, "legalName"},
 			{"createProspect SIREN with a bad checksum", func() (string, map[string]any) { return prospect(map[string]any{"siren": "732829321"}) }, "siren"},
 			{"createProspect SIREN of 8 digits", func() (string, map[string]any) { return prospect(map[string]any{"siren": "73282932"}) }, "siren"},
