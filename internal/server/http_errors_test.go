@@ -212,6 +212,22 @@ func TestHTTP_EveryRefusalOfTheHTTPLayerCarriesACode(t *testing.T) {
 		l.refused("unknown token", l.send(http.MethodPost, "/graphql", "application/json", "carnet_nope", strings.NewReader(`{"query":"{ me { name } }"}`)),
 			http.StatusUnauthorized, "UNAUTHENTICATED")
 		l.refused("download without a token", l.send(http.MethodGet, "/documents/x", "", "", nil), http.StatusUnauthorized, "UNAUTHENTICATED")
+		// The scheme is case-insensitive.
+		for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {
+			a := l.send(http.MethodPost, "/graphql", "application/json", "", strings.NewReader(`{"query":"{ me { name } }"}`), "Authorization", scheme+" "+e.tokenA)
+			if a.status != http.StatusOK || len(a.Errors) > 0 {
+				t.Fatalf("scheme %q: %d %s", scheme, a.status, a.body)
+			}
+		}
+		l.refused("Basic scheme", l.send(http.MethodPost, "/graphql", "application/json", "", strings.NewReader(`{"query":"{ me { name } }"}`), "Authorization", "Basic "+e.tokenA),
+			http.StatusUnauthorized, "UNAUTHENTICATED")
+		// One JSON object per body.
+		for _, body := range []string{`{"query":"{ me { name } }"} garbage`, `{"query":"{ me { name } }"}{"query":"{ me { id } }"}`} {
+			l.refused("trailing data "+body, l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body)), http.StatusBadRequest, "BAD_USER_INPUT")
+		}
+		if a := l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader("{\"query\":\"{ me { name } }\"}\n  \n")); a.status != http.StatusOK {
+			t.Fatalf("a body ending with spaces: %d %s", a.status, a.body)
+		}
 		l.refused("download of no document", l.send(http.MethodGet, "/documents/x", "", e.tokenA, nil), http.StatusNotFound, "NOT_FOUND")
 
 		// Other paths and methods.

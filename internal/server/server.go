@@ -236,8 +236,9 @@ func limitBody(next http.Handler, maxMultipart int64) http.Handler {
 // authenticate resolves the bearer token into a viewer, or answers 401.
 func authenticate(client *ent.Client, tokens *auth.Cache, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || secret == "" {
+		// The scheme is case-insensitive (RFC 9110, 11.1).
+		scheme, secret, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
 			writeError(w, http.StatusUnauthorized, errs.E(errs.Unauthenticated, "send a bearer token: Authorization: Bearer <token>"))
 			return
 		}

@@ -65,6 +65,11 @@ func checkRequestJSON(body []byte) *errs.Error {
 	if err := dec.Decode(&params); err != nil {
 		return errs.E(errs.BadUserInput, "the request body is not a GraphQL request in JSON ({\"query\", \"variables\", \"operationName\"}): %s", jsonProblem(err))
 	}
+	// One object, and nothing after it but spaces: gqlgen would run the
+	// first object and drop the rest.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errs.E(errs.BadUserInput, "the request body holds more than one JSON object: send one operation per request")
+	}
 	return nil
 }
 
