@@ -68,9 +68,11 @@ func Upload(ctx context.Context, client *ent.Client, store *Store, ownerID int, 
 	t := name
 	if title != nil && strings.TrimSpace(*title) != "" {
 		t = strings.TrimSpace(*title)
-	}
-	if utf8.RuneCountInString(t) > 200 {
-		return nil, errs.Invalid("title", "title is longer than 200 characters")
+		if utf8.RuneCountInString(t) > 200 {
+			return nil, errs.Invalid("title", "title is longer than 200 characters")
+		}
+	} else if r := []rune(t); len(r) > 200 {
+		t = string(r[:200]) // the title defaults to the file name, shortened
 	}
 
 	return Save(ctx, client, store, owner, name, t, file.File, true)

@@ -283,7 +283,15 @@ func fileName(record string, at time.Time, ext string) string {
 		}
 		return r
 	}, record)
-	return fmt.Sprintf("%s %s.%s", strings.TrimSpace(clean), at.Format("2006-01-02"), ext)
+	// The name is the document's file name and title too: at most 255
+	// bytes and 200 characters, so a long record name is shortened.
+	suffix := fmt.Sprintf(" %s.%s", at.Format("2006-01-02"), ext)
+	name := strings.TrimSpace(clean)
+	for len(name)+len(suffix) > 255 || utf8.RuneCountInString(name)+utf8.RuneCountInString(suffix) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return strings.TrimSpace(name) + suffix
 }
 
 // ExportContact writes one contact as a vCard 4.0 file (right 100001),

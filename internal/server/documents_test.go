@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"carnet/internal/db"
 	"carnet/internal/testdb"
@@ -540,4 +541,36 @@ func otherDevice(a, b string) bool {
 		return false
 	}
 	return sa.Dev != sb.Dev
+}
+
+// Names as long as the record or the file allow still print and upload:
+// the title, which defaults to the file name, is shortened to its 200
+// characters rather than refused.
+func TestDocuments_LongNamesAreShortenedIntoTheTitle(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u := newUploadEnv(t, d, 1<<20)
+		long := strings.Repeat("𝔸", 200) // a valid name: 200 characters, 800 bytes
+		tp := u.prospect(u.tokenA, long)
+		tpl := str(u.ok(u.tokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
+		for _, f := range []string{"HTML", "VCARD"} {
+			p := get(u.ok(u.tokenA, printSheet, map[string]any{"id": tp, "t": tpl, "f": f, "a": true}), "printThirdParty")
+			name := str(p, "filename")
+			if len(name) > 255 || utf8.RuneCountInString(name) > 200 || !strings.HasPrefix(name, "𝔸𝔸") || str(p, "document.title") != name {
+				t.Fatalf("%s print of a long name: %q (%d bytes), title %q", f, name, len(name), str(p, "document.title"))
+			}
+		}
+		file := strings.Repeat("a", 210) + ".pdf"
+		r := u.upload(u.tokenA, tp, file, "application/pdf", pdfBytes(100), nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("upload of a long file name: %+v", r.Errors)
+		}
+		if title := str(r.Data["uploadDocument"], "title"); title != file[:200] {
+			t.Fatalf("title %q, want the file name's first 200 characters", title)
+		}
+		// A title given is still refused past 200 characters.
+		r = u.upload(u.tokenA, tp, "devis.pdf", "application/pdf", pdfBytes(100), strp(strings.Repeat("t", 201)))
+		if r.code() != "BAD_USER_INPUT" || r.field() != "title" {
+			t.Fatalf("a title of 201 characters: %+v", r.Errors)
+		}
+	})
 }
