@@ -69,7 +69,7 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 // writeThirdParty validates the changes of a third party (current is nil
 // for a new one) and puts them into the mutation.
 func writeThirdParty(m *ent.ThirdPartyMutation, ch changes, current *ent.ThirdParty) error {
-	if current == nil && ch.hasAddress() && ch["country"] == nil {
+	if ch.hasAddress() && ch["country"] == nil { // an address without a country is French, on create and update
 		fr := "FR"
 		ch["country"] = &fr
 	}

@@ -52,3 +52,19 @@ func TestProspectLifecycle_CreateFindValidateEditDelete(t *testing.T) {
 		e.fail(e.tokenA, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}, "NOT_FOUND")
 	})
 }
+
+// An address without a country is French on every path, updates by
+// upsertClient included.
+func TestUpsertClient_AnAddressWithoutCountryIsFrenchOnUpdateToo(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		q := `mutation($in: UpsertClientInput!) { upsertClient(input: $in) { address { city country } } }`
+		for _, city := range []string{"Paris", "Lyon"} {
+			r := e.ok(e.tokenA, q, map[string]any{"in": map[string]any{"code": "C1", "name": "Client Un",
+				"address": map[string]any{"line1": "1 rue A", "postalCode": "69001", "city": city}}})
+			if str(r, "upsertClient.address.city") != city || str(r, "upsertClient.address.country") != "FR" {
+				t.Fatalf("upsert with city %s: %v", city, r)
+			}
+		}
+	})
+}
