@@ -81,6 +81,16 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 		}
 		return tp, err == nil, err
 	}
+	if in.KeepAddressParts && in.Address != nil {
+		for col, stored := range map[string]*string{
+			"address_line1": existing.AddressLine1, "address_line2": existing.AddressLine2, "address_line3": existing.AddressLine3,
+			"postal_code": existing.PostalCode, "city": existing.City, "country": existing.Country,
+		} {
+			if ch[col] == nil {
+				ch[col] = stored
+			}
+		}
+	}
 	update := existing.Update().SetKind(enum.Client)
 	if in.Closed != nil || existing.Kind != enum.Client {
 		update.SetStatus(status)

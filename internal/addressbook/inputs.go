@@ -66,6 +66,10 @@ type UpsertClientInput struct {
 	Phone      *string       `json:"phone"`
 	Website    *string       `json:"website"`
 	Address    *AddressInput `json:"address"`
+	// KeepAddressParts (the CSV import, not the API) keeps the stored
+	// value of each address part that Address leaves empty, where the
+	// API's address replaces the whole address.
+	KeepAddressParts bool `json:"-"`
 }
 
 // CreateThirdPartyInput creates a supplier or another third party.

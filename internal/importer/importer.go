@@ -219,6 +219,7 @@ func toInput(record []string, col map[string]int) (addressbook.UpsertClientInput
 		PostalCode: get("postalCode"), City: get("city"), Country: get("country")}
 	if *addr != (addressbook.AddressInput{}) {
 		in.Address = addr
+		in.KeepAddressParts = true // an empty cell leaves the stored value as it is
 	}
 	return in, nil
 }

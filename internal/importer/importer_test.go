@@ -200,6 +200,20 @@ func TestImportingTheSameFileTwiceUpdatesWithoutDuplicates(t *testing.T) {
 	})
 }
 
+// An empty address cell keeps the stored part; a cell given replaces it,
+// and the country stays French when none was ever given.
+func TestImportEmptyAddressCellsKeepTheStoredParts(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		org := newOrg(t, d, "Alpha")
+		mustImport(t, d, "", "code;name;line1;postalCode;city\nC7;Client Sept;1 rue de la Paix;75002;Paris\n")
+		checkCounts(t, mustImport(t, d, "", "code;name;line1;postalCode;city\nC7;Client Sept;;;Lyon\n"), 0, 1, 0)
+		c := clientOf(t, d, org, "C7")
+		if str(c.AddressLine1) != "1 rue de la Paix" || str(c.PostalCode) != "75002" || str(c.City) != "Lyon" || str(c.Country) != "FR" {
+			t.Fatalf("after an import of the city alone: %q %q %q %q", str(c.AddressLine1), str(c.PostalCode), str(c.City), str(c.Country))
+		}
+	})
+}
+
 func TestImportRejectsBadLineWithItsLineNumberAndKeepsTheGoodOnes(t *testing.T) {
 	const header = "code,name,siret,siren,phone,email,website,apeCode,postalCode,country,closed\n"
 	cases := []struct {
