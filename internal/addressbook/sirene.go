@@ -57,6 +57,11 @@ func SireneLookup(ctx context.Context, client *ent.Client, identifier string) (*
 	return c.Lookup(ctx, identifier)
 }
 
+func validCountry(c string) bool {
+	_, err := validate.Country(c)
+	return err == nil
+}
+
 // sireneColumns are the values SIRENE gives a record, by column; empty
 // values are left out. The VAT number is computed from the SIREN.
 func sireneColumns(co *sirene.Company) map[string]string {
@@ -66,7 +71,10 @@ func sireneColumns(co *sirene.Company) map[string]string {
 	if co.SIREN != "" {
 		cols["vat_number"] = validate.VATFromSIREN(co.SIREN)
 	}
-	if a := co.Address; a != nil {
+	// A foreign country INSEE names without a known code (its label,
+	// "PEROU") is no ISO code: the address is left for the user to fill,
+	// rather than stored as French or with a country the API refuses.
+	if a := co.Address; a != nil && validCountry(a.Country) {
 		cols["address_line1"], cols["address_line2"], cols["address_line3"] = a.Line1, a.Line2, a.Line3
 		cols["postal_code"], cols["city"], cols["country"] = a.PostalCode, a.City, a.Country
 	}

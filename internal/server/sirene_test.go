@@ -28,6 +28,9 @@ type fakeSirene struct {
 	// traceparents are the W3C traceparent headers received, when any.
 	traceparents []string
 	down         atomic.Bool
+	// foreign serves the company's establishment in a country INSEE
+	// names without a code Carnet knows (Peru).
+	foreign atomic.Bool
 }
 
 const sireneKey = "test-key-123"
@@ -59,7 +62,13 @@ func newFakeSirene(t *testing.T) *fakeSirene {
 		}
 		switch r.URL.Path {
 		case "/siret/20000982700037":
-			_, _ = w.Write(fixture("siret_company.json"))
+			b := fixture("siret_company.json")
+			if f.foreign.Load() {
+				b = bytes.Replace(b, []byte(`"codePaysEtrangerEtablissement": null`), []byte(`"codePaysEtrangerEtablissement": "99420"`), 1)
+				b = bytes.Replace(b, []byte(`"libellePaysEtrangerEtablissement": null`), []byte(`"libellePaysEtrangerEtablissement": "PEROU"`), 1)
+				b = bytes.Replace(b, []byte(`"libelleCommuneEtrangerEtablissement": null`), []byte(`"libelleCommuneEtrangerEtablissement": "LIMA"`), 1)
+			}
+			_, _ = w.Write(b)
 		case "/siren/200009827":
 			_, _ = w.Write(fixture("siren_company_periodes.json"))
 		case "/siret/44306184100047":
@@ -134,6 +143,31 @@ func TestSirene_CreateProspectFillsOnlyWhatTheUserLeftEmpty(t *testing.T) {
 		p = e.ok(e.tokenA, q, map[string]any{"in": map[string]any{"name": " ", "siren": "200009827"}})
 		if str(p, "createProspect.name") != "ELLISPHERE" || str(p, "createProspect.apeCode") != "82.91Z" || get(p, "createProspect.address") != nil {
 			t.Fatalf("name from SIREN: %v", p)
+		}
+	})
+}
+
+// An establishment abroad in a country without a known ISO code: the
+// prospect is created and filled, without the address (neither French
+// nor a country the API refuses).
+func TestSirene_AForeignAddressWithoutAnISOCodeIsLeftOut(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		f := newFakeSirene(t)
+		f.foreign.Store(true)
+		e.configureSirene(e.tokenA, f)
+		if c := e.ok(e.tokenA, `{ sireneLookup(identifier: "20000982700037") { address { country } } }`, nil); str(c, "sireneLookup.address.country") != "PEROU" {
+			t.Fatalf("the fake does not serve Peru: %v", c)
+		}
+		const q = `mutation($in: CreateProspectInput!) { createProspect(input: $in) { id name apeCode address { city country } } }`
+		p := e.ok(e.tokenA, q, map[string]any{"in": map[string]any{"name": "", "siret": "20000982700037"}})
+		if str(p, "createProspect.apeCode") != "38.21Z" || get(p, "createProspect.address") != nil {
+			t.Fatalf("prospect from a foreign SIRET: %v", p)
+		}
+		e.ok(e.tokenA, `mutation($id: ID!) { updateThirdPartyFromSirene(id: $id) { id } }`, map[string]any{"id": str(p, "createProspect.id")})
+		got := e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { address { country } } } }`, map[string]any{"id": str(p, "createProspect.id")})
+		if get(got, "node.address") != nil {
+			t.Fatalf("update from SIRENE stored a foreign address: %v", got)
 		}
 	})
 }
