@@ -118,6 +118,9 @@ func CreateLink(ctx context.Context, client *ent.Client, in CreateLinkInput) (*e
 	if err := requireFlag(ctx); err != nil {
 		return nil, err
 	}
+	if err := links.Lock(ctx, client); err != nil {
+		return nil, err
+	}
 	tp, err := thirdParty(ctx, client, in.ThirdPartyID, "thirdPartyId")
 	if err != nil {
 		return nil, err

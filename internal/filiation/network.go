@@ -12,6 +12,7 @@ import (
 	"carnet/ent/hook"
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
+	"carnet/internal/links"
 )
 
 // NetworkHook keeps third parties' network_id (the smallest ID of their
@@ -21,6 +22,11 @@ func NetworkHook(next gen.Mutator) gen.Mutator {
 	return hook.FiliationLinkFunc(func(ctx context.Context, m *ent.FiliationLinkMutation) (gen.Value, error) {
 		sys := auth.System(ctx)
 		client := m.Client()
+		// Networks are read, then written: one writer at a time (deletes
+		// of third parties come here too, not through CreateLink).
+		if err := links.Lock(ctx, client); err != nil {
+			return nil, err
+		}
 		switch {
 		case m.Op().Is(gen.OpCreate):
 			v, err := next.Mutate(ctx, m)

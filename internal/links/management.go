@@ -139,6 +139,9 @@ func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateMana
 	if err := requireManagement(ctx); err != nil {
 		return nil, err
 	}
+	if err := Lock(ctx, client); err != nil {
+		return nil, err
+	}
 	var l link
 	var err error
 	if l.tp, err = side(ctx, client, in.ThirdPartyID, "thirdPartyId"); err != nil {
@@ -232,6 +235,9 @@ func getManagementLink(ctx context.Context, client *ent.Client, id int) (*ent.Ma
 // UpdateManagementLink changes the types or the default flag of a link.
 func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, error) {
 	if err := requireManagement(ctx); err != nil {
+		return nil, err
+	}
+	if err := Lock(ctx, client); err != nil {
 		return nil, err
 	}
 	ml, err := getManagementLink(ctx, client, id)

@@ -67,3 +67,48 @@ func TestConcurrency_TwentyUpsertsOfOneCodeMakeOneClient(t *testing.T) {
 		}
 	})
 }
+
+// Link changes of one organisation run one at a time: filiation networks
+// merged side by side end as one, and a link and its mirror created side
+// by side are one link and a CONFLICT.
+func TestConcurrency_LinksCreatedSideBySide(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		par, part := e.typeID(e.tokenA, "FILIALE"), e.typeID(e.tokenA, "PARTENAIRE")
+		do, fact := e.typeID(e.tokenA, "DONORDRE"), e.typeID(e.tokenA, "CL_A_FACT")
+		network := `query($id: ID!) { thirdParties(where: {inFiliationNetworkOf: $id}) { totalCount } }`
+		for round := range 5 {
+			var ids []string
+			for i := range 4 {
+				ids = append(ids, e.prospect(e.tokenA, fmt.Sprintf("Groupe %d-%d", round, i)))
+			}
+			// A chain of four linked by three writers at once.
+			codes := e.race(3, e.tokenA, createFilLink, func(i int) map[string]any { return filInput(ids[i], ids[i+1], par) })
+			if codes[""] != 3 {
+				t.Fatalf("round %d: chain links: %v", round, codes)
+			}
+			for _, id := range ids {
+				if n := num(e.ok(e.tokenA, network, map[string]any{"id": id}), "thirdParties.totalCount"); n != 4 {
+					t.Fatalf("round %d: the network of %s holds %v third parties, want 4", round, id, n)
+				}
+			}
+			// A partner link and its mirror.
+			codes = e.race(2, e.tokenA, createFilLink, func(i int) map[string]any {
+				return filInput(ids[i], ids[1-i], part)
+			})
+			if codes[""] != 1 || codes["CONFLICT"] != 1 {
+				t.Fatalf("round %d: a filiation link and its mirror: %v", round, codes)
+			}
+			a, b := e.prospect(e.tokenA, fmt.Sprintf("Donneur %d", round)), e.prospect(e.tokenA, fmt.Sprintf("Facturé %d", round))
+			codes = e.race(2, e.tokenA, createMgmtLink, func(i int) map[string]any {
+				if i == 0 {
+					return mgmtInput(a, do, b, fact, false)
+				}
+				return mgmtInput(b, fact, a, do, false)
+			})
+			if codes[""] != 1 || codes["CONFLICT"] != 1 {
+				t.Fatalf("round %d: a management link and its mirror: %v", round, codes)
+			}
+		}
+	})
+}
