@@ -12,8 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
 	"carnet/ent"
 	"carnet/ent/company"
+	"carnet/ent/token"
 	"carnet/ent/user"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
@@ -224,8 +228,15 @@ func CreateToken(ctx context.Context, client *ent.Client, userID int, name *stri
 
 // RevokeToken revokes a token: administrators any, users their own.
 func RevokeToken(ctx context.Context, client *ent.Client, id int) error {
-	// The Token privacy policy only shows a non-administrator their own tokens.
-	t, err := client.Token.Get(ctx, id)
+	// The Token privacy policy only shows a non-administrator their own
+	// tokens. The row is locked (PostgreSQL; SQLite writes one at a time)
+	// so that revocations side by side revoke, and audit, once.
+	t, err := client.Token.Query().Where(token.ID(id)).
+		Modify(func(s *sql.Selector) {
+			if s.Dialect() == dialect.Postgres {
+				s.For(sql.LockUpdate)
+			}
+		}).Only(ctx)
 	if ent.IsNotFound(err) {
 		return errs.E(errs.NotFound, "no token with this ID")
 	}

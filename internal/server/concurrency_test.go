@@ -112,3 +112,30 @@ func TestConcurrency_LinksCreatedSideBySide(t *testing.T) {
 		}
 	})
 }
+
+// Revocations of one token side by side revoke it once: one change in
+// the audit trail, as a revocation sent twice in a row.
+func TestConcurrency_RevocationsOfOneTokenSideBySide(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		me := str(e.ok(e.tokenA, `{ me { id } }`, nil), "me.id")
+		for round := range 10 {
+			created := e.ok(e.tokenA, `mutation($id: ID!) { createToken(userId: $id, name: "révoqué") { info { id } } }`, map[string]any{"id": me})
+			id := str(created, "createToken.info.id")
+			codes := e.race(6, e.tokenA, `mutation($id: ID!) { revokeToken(id: $id) }`, func(int) map[string]any { return map[string]any{"id": id} })
+			if codes[""] != 6 {
+				t.Fatalf("round %d: revocations: %v", round, codes)
+			}
+			events := e.ok(e.tokenA, `query($id: ID!) { auditEvents(where: {recordId: $id}) { edges { node { action } } } }`, map[string]any{"id": id})
+			updates := 0
+			for _, ed := range get(events, "auditEvents.edges").([]any) {
+				if str(ed, "node.action") == "UPDATE" {
+					updates++
+				}
+			}
+			if updates != 1 {
+				t.Fatalf("round %d: %d UPDATE events for six revocations side by side, want 1", round, updates)
+			}
+		}
+	})
+}
