@@ -11,7 +11,9 @@ import (
 	"carnet/ent/filiationlink"
 	"carnet/ent/managementlink"
 	"carnet/ent/opportunity"
+	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
+	"carnet/internal/db"
 	"carnet/internal/opportunities"
 )
 
@@ -23,6 +25,9 @@ import (
 // purgeThirdParty deletes what hangs on third party id, contacts included.
 func purgeThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	sys := auth.System(ctx)
+	if _, err := client.ThirdParty.Query().Where(thirdparty.ID(id)).Unique(false).Modify(db.ForUpdate).IDs(sys); err != nil {
+		return fmt.Errorf("addressbook: lock third party %d: %w", id, err)
+	}
 	if _, err := client.ManagementLink.Delete().
 		Where(managementlink.Or(managementlink.ThirdPartyID(id), managementlink.LinkedThirdPartyID(id))).Exec(sys); err != nil {
 		return fmt.Errorf("addressbook: delete management links of %d: %w", id, err)
@@ -34,7 +39,7 @@ func purgeThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	if err := opportunities.DeleteFor(ctx, client, opportunity.ThirdPartyID(id)); err != nil {
 		return err
 	}
-	contacts, err := client.Contact.Query().Where(contact.ThirdPartyID(id)).IDs(sys)
+	contacts, err := client.Contact.Query().Where(contact.ThirdPartyID(id)).Unique(false).Modify(db.ForUpdate).IDs(sys)
 	if err != nil {
 		return fmt.Errorf("addressbook: contacts of %d: %w", id, err)
 	}
@@ -59,6 +64,9 @@ func purgeContacts(ctx context.Context, client *ent.Client, ids ...int) error {
 		return nil
 	}
 	sys := auth.System(ctx)
+	if _, err := client.Contact.Query().Where(contact.IDIn(ids...)).Unique(false).Modify(db.ForUpdate).IDs(sys); err != nil {
+		return fmt.Errorf("addressbook: lock contacts: %w", err)
+	}
 	if _, err := client.Activity.Delete().Where(activity.ContactIDIn(ids...)).Exec(sys); err != nil {
 		return fmt.Errorf("addressbook: delete activities of contacts: %w", err)
 	}

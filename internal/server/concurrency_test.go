@@ -139,3 +139,51 @@ func TestConcurrency_RevocationsOfOneTokenSideBySide(t *testing.T) {
 		}
 	})
 }
+
+// together runs fs at once and waits for them.
+func together(fs ...func()) {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for _, f := range fs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			f()
+		}()
+	}
+	close(start)
+	wg.Wait()
+}
+
+// A record deleted while an activity is created on it, or on one of its
+// contacts: either the activity is deleted with it or its creation
+// fails; it is never left without an owner.
+func TestConcurrency_DeletionBesideACreationLeavesNoOrphan(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		const create = `mutation($in: CreateActivityInput!) { createActivity(input: $in) { id } }`
+		for round := range 15 {
+			tp := e.prospect(e.tokenA, fmt.Sprintf("Supprimé %d", round))
+			c := e.contact(e.tokenA, tp, fmt.Sprintf("Contact %d", round))
+			together(
+				func() {
+					_, _ = e.post(e.tokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": tp})
+				},
+				func() {
+					_, _ = e.post(e.tokenA, create, map[string]any{"in": map[string]any{"subjectId": tp, "type": "NOTE", "subject": "sur la fiche"}})
+				},
+				func() {
+					_, _ = e.post(e.tokenA, create, map[string]any{"in": map[string]any{"subjectId": c, "type": "NOTE", "subject": "sur le contact"}})
+				},
+			)
+		}
+		var orphans int
+		if err := d.SQL.QueryRow(`SELECT count(*) FROM activities WHERE third_party_id IS NULL AND contact_id IS NULL AND opportunity_id IS NULL`).Scan(&orphans); err != nil {
+			t.Fatal(err)
+		}
+		if orphans != 0 {
+			t.Fatalf("%d activities left without a record", orphans)
+		}
+	})
+}
