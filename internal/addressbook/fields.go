@@ -177,6 +177,19 @@ func (c changes) deriveIdentifiers(current func(column string) *string) error {
 		vat := validate.VATFromSIREN(*siren)
 		c["vat_number"] = &vat
 	}
+	// A French VAT number is the SIREN's, checked when either is written
+	// (a stored pair is not reopened by a change of the phone number).
+	_, vatGiven := c["vat_number"]
+	_, sirenGiven := c["siren"]
+	if vat := value("vat_number"); siren != nil && vat != nil && strings.HasPrefix(*vat, "FR") && (vatGiven || sirenGiven) {
+		if want := validate.VATFromSIREN(*siren); *vat != want {
+			if !vatGiven { // a new SIREN: the stored number was the old one's
+				c["vat_number"] = &want
+				return nil
+			}
+			return errs.Invalid("vatNumber", "vatNumber %s is not the VAT number of SIREN %s, which is %s", *vat, *siren, want)
+		}
+	}
 	return nil
 }
 

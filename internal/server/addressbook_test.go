@@ -68,3 +68,20 @@ func TestUpsertClient_AnAddressWithoutCountryIsFrenchOnUpdateToo(t *testing.T) {
 		}
 	})
 }
+
+// A French VAT number is its SIREN's: a new SIREN brings its number when
+// the stored one was the old SIREN's.
+func TestThirdParty_ANewSIRENBringsItsVATNumber(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		p := e.ok(e.tokenA, `mutation { createProspect(input: {name: "Identifié", siren: "732829320"}) { id vatNumber } }`, nil)
+		if str(p, "createProspect.vatNumber") != "FR44732829320" {
+			t.Fatalf("derived VAT: %v", p)
+		}
+		u := e.ok(e.tokenA, `mutation($id: ID!) { updateThirdParty(id: $id, expectedVersion: 1, input: {siren: "552100554"}) { siren vatNumber } }`,
+			map[string]any{"id": str(p, "createProspect.id")})
+		if str(u, "updateThirdParty.vatNumber") != "FR96552100554" {
+			t.Fatalf("after a new SIREN: %v", u)
+		}
+	})
+}

@@ -133,6 +133,12 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 			}, "siret"},
 			{"createProspect APE without its letter", func() (string, map[string]any) { return prospect(map[string]any{"apeCode": "6201"}) }, "apeCode"},
 			{"createProspect VAT with a wrong key", func() (string, map[string]any) { return prospect(map[string]any{"vatNumber": "FR00732829320"}) }, "vatNumber"},
+			{"createProspect VAT of another SIREN", func() (string, map[string]any) {
+				return prospect(map[string]any{"siren": "732829320", "vatNumber": "FR96552100554"})
+			}, "vatNumber"},
+			{"updateThirdParty VAT of another SIREN", func() (string, map[string]any) {
+				return update(f.identified, map[string]any{"vatNumber": "FR96552100554"})
+			}, "vatNumber"},
 			{"createProspect bad e-mail", func() (string, map[string]any) { return prospect(map[string]any{"email": "contact@"}) }, "email"},
 			{"createProspect phone 12", func() (string, map[string]any) { return prospect(map[string]any{"phone": "12"}) }, "phone"},
 			{"createProspect ftp website", func() (string, map[string]any) { return prospect(map[string]any{"website": "ftp://x"}) }, "website"},
