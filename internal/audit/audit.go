@@ -46,7 +46,7 @@ var skipped = map[string]bool{
 // token's last use, a filiation network's renumbering): it records
 // nothing, so the hook does not even read the rows.
 func bookkeeping(m gen.Mutation) bool {
-	if !m.Op().Is(gen.OpUpdate | gen.OpUpdateOne) {
+	if !m.Op().Is(gen.OpUpdate|gen.OpUpdateOne) || touchesEdges(m) {
 		return false
 	}
 	for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -111,12 +111,32 @@ func Documents(next gen.Mutator) gen.Mutator {
 	}, func(r *ent.Document) int { return r.ID }), next)
 }
 
-// Opportunities is the audit hook of opportunities.
+// Opportunities is the audit hook of opportunities, their contacts
+// included (an edge: the row's "contacts", their sorted IDs).
 func Opportunities(next gen.Mutator) gen.Mutator {
-	return hook("Opportunity", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Opportunity, error) {
-		return c.Opportunity.Query().Where(opportunity.IDIn(ids...)).All(ctx)
-	}, func(r *ent.Opportunity) int { return r.ID }), next)
+	return hook("Opportunity", func(ctx context.Context, c *ent.Client, ids []int) (map[int]map[string]any, error) {
+		rows, err := c.Opportunity.Query().Where(opportunity.IDIn(ids...)).
+			WithContacts(func(q *ent.ContactQuery) { q.Select(contact.FieldID) }).All(ctx)
+		out, err := fields(rows, func(r *ent.Opportunity) int { return r.ID }, err)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			cs := make([]int, len(r.Edges.Contacts))
+			for i, c := range r.Edges.Contacts {
+				cs[i] = c.ID
+			}
+			slices.Sort(cs)
+			out[r.ID]["contacts"] = plain(cs)
+		}
+		return out, nil
+	}, next)
 }
+
+// edgeFields are the edges audited as fields of their records' rows
+// (their loaders put them there): changed by the mutation's edges, not
+// its fields.
+var edgeFields = map[string]bool{"contacts": true}
 
 // Users is the audit hook of users (rights, activation).
 func Users(next gen.Mutator) gen.Mutator {
@@ -239,6 +259,18 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 					changes[k] = map[string]any{"old": nil, "new": nv}
 				}
 			}
+			for _, e := range m.AddedEdges() {
+				if edgeFields[e] {
+					var ids []int
+					for _, id := range m.AddedIDs(e) {
+						if n, ok := id.(int); ok {
+							ids = append(ids, n)
+						}
+					}
+					slices.Sort(ids)
+					changes[e] = map[string]any{"old": nil, "new": plain(ids)}
+				}
+			}
 			add(auditevent.ActionCREATE, intOf(row["id"]), intOf(row["organisation_id"]), changes)
 		case m.Op().Is(gen.OpDelete | gen.OpDeleteOne):
 			for id, row := range before {
@@ -251,6 +283,26 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 				add(auditevent.ActionDELETE, id, intOf(row["organisation_id"]), changes)
 			}
 		default:
+			// Audited edges changed: their values after, read again.
+			edgesAfter := map[int]map[string]any{}
+			if touchesEdges(m) {
+				ids := make([]int, 0, len(before))
+				for id := range before {
+					ids = append(ids, id)
+				}
+				after, err := load(sys, m.Client(), ids)
+				if err != nil {
+					return nil, fmt.Errorf("audit: %w", err)
+				}
+				for id, row := range after {
+					edgesAfter[id] = map[string]any{}
+					for k, v := range row {
+						if edgeFields[k] {
+							edgesAfter[id][k] = v
+						}
+					}
+				}
+			}
 			for id, row := range before {
 				changes := map[string]any{}
 				for _, f := range m.Fields() {
@@ -264,6 +316,11 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 						changes[f] = map[string]any{"old": ov, "new": nil}
 					}
 				}
+				for e, nv := range edgesAfter[id] {
+					if ov := row[e]; fmt.Sprint(ov) != fmt.Sprint(nv) {
+						changes[e] = map[string]any{"old": ov, "new": nv}
+					}
+				}
 				add(auditevent.ActionUPDATE, id, intOf(row["organisation_id"]), changes)
 			}
 		}
@@ -274,6 +331,16 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 		}
 		return v, nil
 	})
+}
+
+// touchesEdges tells whether m adds, removes or clears an audited edge.
+func touchesEdges(m gen.Mutation) bool {
+	for _, e := range slices.Concat(m.AddedEdges(), m.RemovedEdges(), m.ClearedEdges()) {
+		if edgeFields[e] {
+			return true
+		}
+	}
+	return false
 }
 
 func affected(ctx context.Context, m mutation) ([]int, error) {

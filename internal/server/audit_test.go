@@ -111,3 +111,42 @@ func TestAudit_LinksActivitiesAndTokensAreAuditedAndCascadesRecorded(t *testing.
 		}
 	})
 }
+
+// An opportunity's contacts are audited as one of its fields: on
+// creation, and when they change.
+func TestAudit_OpportunityContactsAreAudited(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tp := e.prospect(e.tokenA, "Affaire")
+		c1, c2 := e.contact(e.tokenA, tp, "Un"), e.contact(e.tokenA, tp, "Deux")
+		o := e.createOpp(e.tokenA, map[string]any{"name": "Deal", "thirdPartyId": tp, "contactIds": []string{c1}})
+		e.ok(e.tokenA, updateOpportunity, map[string]any{"id": str(o, "id"), "in": map[string]any{"contactIds": []string{c2}}})
+		const trail = `query($id: ID!) { auditEvents(first: 10, where: {recordId: $id}, orderBy: {field: CREATED_AT, direction: ASC}) {
+			edges { node { action changes { field old new } } } } }`
+		events := get(e.ok(e.tokenA, trail, map[string]any{"id": str(o, "id")}), "auditEvents.edges").([]any)
+		if len(events) != 2 || str(events[1], "node.action") != "UPDATE" {
+			t.Fatalf("events: %v", events)
+		}
+		field := func(ev any, name string) (any, any, bool) {
+			for _, c := range get(ev, "node.changes").([]any) {
+				if str(c, "field") == name {
+					return get(c, "old"), get(c, "new"), true
+				}
+			}
+			return nil, nil, false
+		}
+		if old, nw, ok := field(events[0], "contacts"); !ok || old != nil || nw == nil {
+			t.Fatalf("creation's contacts: %v", events[0])
+		}
+		old, nw, ok := field(events[1], "contacts")
+		if !ok || old == nil || nw == nil || old == nw {
+			t.Fatalf("update's contacts: %v", events[1])
+		}
+		// Another change leaves the contacts out.
+		e.ok(e.tokenA, updateOpportunity, map[string]any{"id": str(o, "id"), "in": map[string]any{"name": "Deal 2"}})
+		events = get(e.ok(e.tokenA, trail, map[string]any{"id": str(o, "id")}), "auditEvents.edges").([]any)
+		if _, _, ok := field(events[2], "contacts"); ok || len(events) != 3 {
+			t.Fatalf("a change of name recorded the contacts: %v", events[2])
+		}
+	})
+}
