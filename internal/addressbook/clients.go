@@ -3,6 +3,7 @@ package addressbook
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"carnet/ent"
 	"carnet/ent/schema/enum"
@@ -98,6 +99,11 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 	if err := writeThirdParty(update.Mutation(), ch, existing); err != nil {
 		return nil, false, err
 	}
+	// The same client sent again changes nothing, its version included:
+	// a sync from the back office must not make a rep's edit a CONFLICT.
+	if same, err := unchanged(viewer.WithClosedClients(ctx), update.Mutation()); err != nil || same {
+		return existing, false, err
+	}
 	tp, err := update.Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, false, errs.E(errs.Conflict, "code %s is already used", *ch["code"])
@@ -138,3 +144,43 @@ func CreateThirdParty(ctx context.Context, client *ent.Client, in CreateThirdPar
 
 // idText shows an ID in messages as the API does.
 func idText(id int) string { return gid.Encode(id) }
+
+// unchanged reports whether the update m would write the values the
+// record holds already.
+func unchanged(ctx context.Context, m *ent.ThirdPartyMutation) (bool, error) {
+	for _, f := range m.Fields() {
+		nv, _ := m.Field(f)
+		ov, err := m.OldField(ctx, f)
+		if err != nil {
+			return false, fmt.Errorf("addressbook: read %s: %w", f, err)
+		}
+		if plainValue(nv) != plainValue(ov) {
+			return false, nil
+		}
+	}
+	for _, f := range m.ClearedFields() {
+		ov, err := m.OldField(ctx, f)
+		if err != nil {
+			return false, fmt.Errorf("addressbook: read %s: %w", f, err)
+		}
+		if plainValue(ov) != "" {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// plainValue is a field's value as text, a nil pointer as "".
+func plainValue(v any) string {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return ""
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return ""
+	}
+	return fmt.Sprint(rv.Interface())
+}

@@ -85,3 +85,25 @@ func TestThirdParty_ANewSIRENBringsItsVATNumber(t *testing.T) {
 		}
 	})
 }
+
+// The same client sent again changes nothing, not even its version; a
+// change is an update as before.
+func TestUpsertClient_TheSameClientAgainKeepsItsVersion(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		in := map[string]any{"code": "ID1", "name": "Idem", "siren": "732829320", "address": map[string]any{"city": "Paris"}, "closed": false}
+		for i := range 3 {
+			if v := num(e.ok(e.tokenA, upsertClient, map[string]any{"in": in}), "upsertClient.version"); v != 1 {
+				t.Fatalf("upsert %d of the same client: version %v, want 1", i+1, v)
+			}
+		}
+		in["name"] = "Idem SA"
+		if v := num(e.ok(e.tokenA, upsertClient, map[string]any{"in": in}), "upsertClient.version"); v != 2 {
+			t.Fatalf("upsert with a new name: version %v, want 2", v)
+		}
+		in["closed"] = true
+		if got := e.ok(e.tokenA, upsertClient, map[string]any{"in": in}); num(got, "upsertClient.version") != 3 || str(got, "upsertClient.status") != "CLOSED" {
+			t.Fatalf("upsert closing the client: %v", got)
+		}
+	})
+}
