@@ -14,6 +14,7 @@ import (
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
 	"carnet/internal/db"
+	"carnet/internal/links"
 	"carnet/internal/opportunities"
 )
 
@@ -25,6 +26,12 @@ import (
 // purgeThirdParty deletes what hangs on third party id, contacts included.
 func purgeThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	sys := auth.System(ctx)
+	// The organisation's link lock before the record's row: link changes
+	// take them in that order (links.Lock, then the sides' rows), so two
+	// of them never wait for each other.
+	if err := links.Lock(ctx, client); err != nil {
+		return err
+	}
 	if _, err := client.ThirdParty.Query().Where(thirdparty.ID(id)).Unique(false).Modify(db.ForUpdate).IDs(sys); err != nil {
 		return fmt.Errorf("addressbook: lock third party %d: %w", id, err)
 	}

@@ -157,26 +157,43 @@ func together(fs ...func()) {
 }
 
 // A record deleted while an activity is created on it, or on one of its
-// contacts: either the activity is deleted with it or its creation
-// fails; it is never left without an owner.
+// contacts, or a link to it: either the child is deleted with it or its
+// creation fails cleanly; it is never left without an owner, and the
+// locks of both never wait for each other (a deadlock is INTERNAL).
 func TestConcurrency_DeletionBesideACreationLeavesNoOrphan(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		const create = `mutation($in: CreateActivityInput!) { createActivity(input: $in) { id } }`
+		fil := e.typeID(e.tokenA, "FILIALE")
+		var mu sync.Mutex
+		codes := map[string]int{}
+		post := func(q string, vars map[string]any) {
+			r, err := e.post(e.tokenA, q, vars)
+			code := "transport error"
+			if err == nil {
+				code = r.code()
+			}
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		}
 		for round := range 15 {
 			tp := e.prospect(e.tokenA, fmt.Sprintf("Supprimé %d", round))
+			other := e.prospect(e.tokenA, fmt.Sprintf("Lié %d", round))
 			c := e.contact(e.tokenA, tp, fmt.Sprintf("Contact %d", round))
 			together(
+				func() { post(`mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": tp}) },
 				func() {
-					_, _ = e.post(e.tokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": tp})
+					post(create, map[string]any{"in": map[string]any{"subjectId": tp, "type": "NOTE", "subject": "sur la fiche"}})
 				},
 				func() {
-					_, _ = e.post(e.tokenA, create, map[string]any{"in": map[string]any{"subjectId": tp, "type": "NOTE", "subject": "sur la fiche"}})
+					post(create, map[string]any{"in": map[string]any{"subjectId": c, "type": "NOTE", "subject": "sur le contact"}})
 				},
-				func() {
-					_, _ = e.post(e.tokenA, create, map[string]any{"in": map[string]any{"subjectId": c, "type": "NOTE", "subject": "sur le contact"}})
-				},
+				func() { post(createFilLink, filInput(other, tp, fil)) },
 			)
+		}
+		if codes["INTERNAL"] > 0 || codes["transport error"] > 0 {
+			t.Fatalf("answers: %v", codes)
 		}
 		var orphans int
 		if err := d.SQL.QueryRow(`SELECT count(*) FROM activities WHERE third_party_id IS NULL AND contact_id IS NULL AND opportunity_id IS NULL`).Scan(&orphans); err != nil {
