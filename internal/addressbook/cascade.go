@@ -13,7 +13,7 @@ import (
 	"carnet/ent/opportunity"
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
-	"carnet/internal/db"
+	"carnet/internal/db/rowlock"
 	"carnet/internal/links"
 	"carnet/internal/opportunities"
 )
@@ -32,7 +32,7 @@ func purgeThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	if err := links.Lock(ctx, client); err != nil {
 		return err
 	}
-	if _, err := client.ThirdParty.Query().Where(thirdparty.ID(id)).Unique(false).Modify(db.ForUpdate).IDs(sys); err != nil {
+	if _, err := client.ThirdParty.Query().Where(thirdparty.ID(id)).Unique(false).Modify(rowlock.ForUpdate).IDs(sys); err != nil {
 		return fmt.Errorf("addressbook: lock third party %d: %w", id, err)
 	}
 	if _, err := client.ManagementLink.Delete().
@@ -46,7 +46,7 @@ func purgeThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	if err := opportunities.DeleteFor(ctx, client, opportunity.ThirdPartyID(id)); err != nil {
 		return err
 	}
-	contacts, err := client.Contact.Query().Where(contact.ThirdPartyID(id)).Unique(false).Modify(db.ForUpdate).IDs(sys)
+	contacts, err := client.Contact.Query().Where(contact.ThirdPartyID(id)).Unique(false).Modify(rowlock.ForUpdate).IDs(sys)
 	if err != nil {
 		return fmt.Errorf("addressbook: contacts of %d: %w", id, err)
 	}
@@ -71,7 +71,7 @@ func purgeContacts(ctx context.Context, client *ent.Client, ids ...int) error {
 		return nil
 	}
 	sys := auth.System(ctx)
-	if _, err := client.Contact.Query().Where(contact.IDIn(ids...)).Unique(false).Modify(db.ForUpdate).IDs(sys); err != nil {
+	if _, err := client.Contact.Query().Where(contact.IDIn(ids...)).Unique(false).Modify(rowlock.ForUpdate).IDs(sys); err != nil {
 		return fmt.Errorf("addressbook: lock contacts: %w", err)
 	}
 	if _, err := client.Activity.Delete().Where(activity.ContactIDIn(ids...)).Exec(sys); err != nil {

@@ -12,14 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/ent/dialect"
-	"entgo.io/ent/dialect/sql"
-
 	"carnet/ent"
 	"carnet/ent/company"
 	"carnet/ent/token"
 	"carnet/ent/user"
 	"carnet/internal/auth"
+	"carnet/internal/db/rowlock"
 	"carnet/internal/errs"
 	"carnet/internal/links"
 	"carnet/internal/printing"
@@ -231,12 +229,7 @@ func RevokeToken(ctx context.Context, client *ent.Client, id int) error {
 	// The Token privacy policy only shows a non-administrator their own
 	// tokens. The row is locked (PostgreSQL; SQLite writes one at a time)
 	// so that revocations side by side revoke, and audit, once.
-	t, err := client.Token.Query().Where(token.ID(id)).
-		Modify(func(s *sql.Selector) {
-			if s.Dialect() == dialect.Postgres {
-				s.For(sql.LockUpdate)
-			}
-		}).Only(ctx)
+	t, err := client.Token.Query().Where(token.ID(id)).Unique(false).Modify(rowlock.ForUpdate).Only(ctx)
 	if ent.IsNotFound(err) {
 		return errs.E(errs.NotFound, "no token with this ID")
 	}

@@ -264,15 +264,3 @@ func Unavailable(err error) bool {
 	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
-
-// ForUpdate locks the rows a query reads until its transaction ends, on
-// PostgreSQL (SQLite runs one writing transaction at a time). Deletions
-// lock the record first, so that no child (an activity, a document) is
-// inserted under it between the deletion of its children and its own:
-// the insert waits, then finds the record gone. The query must not be
-// DISTINCT (ent's IDs are: use Unique(false)).
-func ForUpdate(s *entsql.Selector) {
-	if s.Dialect() == dialect.Postgres {
-		s.For(entsql.LockUpdate)
-	}
-}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"entgo.io/ent/dialect"
-	"entgo.io/ent/dialect/sql"
-
 	"carnet/ent"
 	"carnet/ent/organisation"
 	"carnet/internal/auth"
+	"carnet/internal/db/rowlock"
 	"carnet/internal/viewer"
 )
 
@@ -19,21 +17,15 @@ import (
 // writers would otherwise both see unchanged (two mirrored links both
 // created; networks merged from stale minimums).
 //
-// It locks the organisation's row FOR NO KEY UPDATE, which the inserts
-// that reference the organisation (FOR KEY SHARE) do not wait for. On
-// PostgreSQL only: SQLite runs one writing transaction at a time.
+// It locks the organisation's row (rowlock.ForNoKeyUpdate: the inserts that
+// reference the organisation do not wait for it).
 func Lock(ctx context.Context, client *ent.Client) error {
 	v := viewer.FromContext(ctx)
 	if v == nil {
 		return nil
 	}
 	_, err := client.Organisation.Query().Where(organisation.ID(v.OrgID)).
-		Modify(func(s *sql.Selector) {
-			if s.Dialect() == dialect.Postgres {
-				s.For(sql.LockNoKeyUpdate)
-			}
-		}).
-		IDs(auth.System(ctx))
+		Unique(false).Modify(rowlock.ForNoKeyUpdate).IDs(auth.System(ctx))
 	if err != nil {
 		return fmt.Errorf("links: lock the organisation's links: %w", err)
 	}

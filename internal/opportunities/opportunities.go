@@ -18,7 +18,7 @@ import (
 	"carnet/ent/opportunity"
 	"carnet/ent/predicate"
 	"carnet/internal/auth"
-	"carnet/internal/db"
+	"carnet/internal/db/rowlock"
 	"carnet/internal/errs"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
@@ -274,7 +274,7 @@ func Delete(ctx context.Context, client *ent.Client, id int) error {
 // viewer was allowed (an opportunity, its third party).
 func DeleteFor(ctx context.Context, client *ent.Client, preds ...predicate.Opportunity) error {
 	sys := auth.System(ctx)
-	ids, err := client.Opportunity.Query().Where(preds...).Unique(false).Modify(db.ForUpdate).IDs(sys)
+	ids, err := client.Opportunity.Query().Where(preds...).Unique(false).Modify(rowlock.ForUpdate).IDs(sys)
 	if err != nil || len(ids) == 0 {
 		return err
 	}
