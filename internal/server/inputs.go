@@ -43,7 +43,7 @@ func (c *inputChecks) MutateOperationContext(_ context.Context, oc *graphql.Oper
 	if oc.Operation == nil {
 		return nil
 	}
-	w := inputWalk{schema: c.schema, vars: oc.Variables, seen: map[string]bool{}}
+	w := inputWalk{schema: c.schema, vars: oc.Variables}
 	if err := w.selections(oc.Operation.SelectionSet); err != nil {
 		return &gqlerror.Error{
 			Message:    err.Message,
@@ -56,44 +56,30 @@ func (c *inputChecks) MutateOperationContext(_ context.Context, oc *graphql.Oper
 type inputWalk struct {
 	schema *ast.Schema
 	vars   map[string]any
-	seen   map[string]bool // fragments walked
 }
 
-func (w inputWalk) selections(set ast.SelectionSet) *errs.Error {
-	for _, sel := range set {
-		var sub ast.SelectionSet
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Definition != nil {
-				for _, a := range s.Arguments {
-					def := s.Definition.Arguments.ForName(a.Name)
-					if def == nil {
-						continue
-					}
-					path := a.Name
-					if t := w.schema.Types[def.Type.Name()]; t != nil && t.Kind == ast.InputObject {
-						path = "" // fields of an input are named from it (address.postalCode)
-					}
-					if err := w.value(a.Value, def.Type, path); err != nil {
-						return err
-					}
-				}
-			}
-			sub = s.SelectionSet
-		case *ast.InlineFragment:
-			sub = s.SelectionSet
-		case *ast.FragmentSpread:
-			if s.Definition == nil || w.seen[s.Name] {
+// selections checks the arguments of every field under set.
+func (w inputWalk) selections(set ast.SelectionSet) (err *errs.Error) {
+	eachField(set, func(f *ast.Field) bool {
+		if f.Definition == nil {
+			return true
+		}
+		for _, a := range f.Arguments {
+			def := f.Definition.Arguments.ForName(a.Name)
+			if def == nil {
 				continue
 			}
-			w.seen[s.Name] = true
-			sub = s.Definition.SelectionSet
+			path := a.Name
+			if t := w.schema.Types[def.Type.Name()]; t != nil && t.Kind == ast.InputObject {
+				path = "" // fields of an input are named from it (address.postalCode)
+			}
+			if err = w.value(a.Value, def.Type, path); err != nil {
+				return false
+			}
 		}
-		if err := w.selections(sub); err != nil {
-			return err
-		}
-	}
-	return nil
+		return true
+	})
+	return err
 }
 
 // value checks a literal of type typ.

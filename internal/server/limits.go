@@ -45,7 +45,7 @@ func (pageLimits) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 	if oc.Operation == nil {
 		return nil
 	}
-	due, err := walkPages(oc.Operation.SelectionSet, oc.Variables, map[string]bool{}, false)
+	due, err := walkPages(oc.Operation.SelectionSet, oc.Variables, false)
 	if err != nil || !due {
 		return err
 	}
@@ -55,41 +55,53 @@ func (pageLimits) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 	}
 	oc.Doc = cloneDoc(oc.Doc)
 	oc.Operation = oc.Doc.Operations[i]
-	_, err = walkPages(oc.Operation.SelectionSet, oc.Variables, map[string]bool{}, true)
+	_, err = walkPages(oc.Operation.SelectionSet, oc.Variables, true)
 	return err
 }
 
 // walkPages checks the page arguments of the connections under set and
 // reports whether one of them needs the default first; with edit, it
 // adds it.
-func walkPages(set ast.SelectionSet, vars map[string]any, seen map[string]bool, edit bool) (due bool, err *gqlerror.Error) {
-	for _, sel := range set {
-		var (
-			sub  ast.SelectionSet
-			more bool
-		)
-		switch s := sel.(type) {
-		case *ast.Field:
-			if more, err = limitPage(s, vars, edit); err != nil {
-				return false, err
+func walkPages(set ast.SelectionSet, vars map[string]any, edit bool) (due bool, err *gqlerror.Error) {
+	eachField(set, func(f *ast.Field) bool {
+		more, e := limitPage(f, vars, edit)
+		due, err = due || more, e
+		return e == nil
+	})
+	return due, err
+}
+
+// eachField calls visit on every field under set, the fields of inline
+// fragments and of named fragments (each once) included, until visit
+// returns false.
+func eachField(set ast.SelectionSet, visit func(*ast.Field) bool) {
+	seen := map[string]bool{}
+	var walk func(ast.SelectionSet) bool
+	walk = func(set ast.SelectionSet) bool {
+		for _, sel := range set {
+			var sub ast.SelectionSet
+			switch s := sel.(type) {
+			case *ast.Field:
+				if !visit(s) {
+					return false
+				}
+				sub = s.SelectionSet
+			case *ast.InlineFragment:
+				sub = s.SelectionSet
+			case *ast.FragmentSpread:
+				if s.Definition == nil || seen[s.Name] {
+					continue
+				}
+				seen[s.Name] = true
+				sub = s.Definition.SelectionSet
 			}
-			due = due || more
-			sub = s.SelectionSet
-		case *ast.InlineFragment:
-			sub = s.SelectionSet
-		case *ast.FragmentSpread:
-			if s.Definition == nil || seen[s.Name] {
-				continue
+			if !walk(sub) {
+				return false
 			}
-			seen[s.Name] = true
-			sub = s.Definition.SelectionSet
 		}
-		if more, err = walkPages(sub, vars, seen, edit); err != nil {
-			return false, err
-		}
-		due = due || more
+		return true
 	}
-	return due, nil
+	walk(set)
 }
 
 // cloneDoc copies doc down to every selection, so that arguments can be
