@@ -22,11 +22,7 @@ func (e *env) race(n int, token, query string, vars func(i int) map[string]any) 
 		go func(i int) {
 			defer wg.Done()
 			<-start
-			r, err := e.post(token, query, vars(i))
-			code := "transport error"
-			if err == nil {
-				code = r.code()
-			}
+			code := e.answer(token, query, vars(i))
 			mu.Lock()
 			codes[code]++
 			mu.Unlock()
@@ -35,6 +31,15 @@ func (e *env) race(n int, token, query string, vars func(i int) map[string]any) 
 	close(start)
 	wg.Wait()
 	return codes
+}
+
+// answer sends a request and gives its code ("" for success).
+func (e *env) answer(token, query string, vars map[string]any) string {
+	r, err := e.post(token, query, vars)
+	if err != nil {
+		return "transport error"
+	}
+	return r.code()
 }
 
 func TestConcurrency_FiftyWritersOfOneVersionLetExactlyOneWin(t *testing.T) {
@@ -168,11 +173,7 @@ func TestConcurrency_DeletionBesideACreationLeavesNoOrphan(t *testing.T) {
 		var mu sync.Mutex
 		codes := map[string]int{}
 		post := func(q string, vars map[string]any) {
-			r, err := e.post(e.tokenA, q, vars)
-			code := "transport error"
-			if err == nil {
-				code = r.code()
-			}
+			code := e.answer(e.tokenA, q, vars)
 			mu.Lock()
 			codes[code]++
 			mu.Unlock()

@@ -43,15 +43,32 @@ func newPagesFixture(e *env) pagesFixture {
 	return f
 }
 
+// badArgument is a request refused with BAD_USER_INPUT on field.
+type badArgument struct {
+	name, query string
+	vars        map[string]any
+	field       string
+}
+
+// refuseAll checks that every request of cases is refused on its field
+// and answers no data.
+func (e *env) refuseAll(cases []badArgument) {
+	for _, tc := range cases {
+		e.t.Run(tc.name, func(t *testing.T) {
+			e := e.with(t)
+			r := e.fail(e.tokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
+			if r.Data != nil && slices.ContainsFunc(mapValues(r.Data), func(v any) bool { return v != nil }) {
+				t.Fatalf("a refused request answered data: %v", r.Data)
+			}
+		})
+	}
+}
+
 func TestPages_FirstOrLastOutsideZeroToHundredIsRefusedBeforeAnythingRuns(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		tp := e.prospect(e.tokenA, "Tiers")
-		for _, tc := range []struct {
-			name, query string
-			vars        map[string]any
-			field       string
-		}{
+		e.refuseAll([]badArgument{
 			{"thirdParties first 101", `{ thirdParties(first: 101) { totalCount } }`, nil, "first"},
 			{"thirdParties last -1", `{ thirdParties(last: -1) { totalCount } }`, nil, "last"},
 			{"thirdParties last 101", `{ thirdParties(last: 101) { totalCount } }`, nil, "last"},
@@ -67,15 +84,7 @@ func TestPages_FirstOrLastOutsideZeroToHundredIsRefusedBeforeAnythingRuns(t *tes
 			{"nested first as the string 500", `query($n: Int) { thirdParties(first: 1) { edges { node { contacts(first: $n) { totalCount } } } } }`, map[string]any{"n": "500"}, "first"},
 			{"first and last together", `{ thirdParties(first: 5, last: 5) { totalCount } }`, nil, "last"},
 			{"nested first and last together", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 1, last: 1) { totalCount } } } }`, map[string]any{"id": tp}, "last"},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				r := e.fail(e.tokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
-				if r.Data != nil && slices.ContainsFunc(mapValues(r.Data), func(v any) bool { return v != nil }) {
-					t.Fatalf("a refused page answered data: %v", r.Data)
-				}
-			})
-		}
+		})
 		// A mutation whose selection asks too much is refused before it runs.
 		e.fail(e.tokenA, `mutation { createProspect(input: {name: "Jamais"}) { id contacts(first: 500) { totalCount } } }`, nil, "BAD_USER_INPUT", "first")
 		if n := e.countThirdParties(e.tokenA); n != 1 {
@@ -284,11 +293,7 @@ func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		tp := e.prospect(e.tokenA, "Tiers")
-		for _, tc := range []struct {
-			name, query string
-			vars        map[string]any
-			field       string
-		}{
+		e.refuseAll([]badArgument{
 			{"after garbage", `query($a: Cursor) { thirdParties(first: 5, after: $a) { totalCount } }`, map[string]any{"a": "garbage"}, "after"},
 			{"before empty", `query($b: Cursor) { contacts(last: 5, before: $b) { totalCount } }`, map[string]any{"b": ""}, "before"},
 			{"after a number", `query($a: Cursor) { opportunities(first: 5, after: $a) { totalCount } }`, map[string]any{"a": 12}, "after"},
@@ -301,11 +306,7 @@ func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 			{"empty or member", `{ contacts(where: {or: [{}]}) { totalCount } }`, nil, "where"},
 			{"empty has-with", `{ contacts(where: {hasThirdPartyWith: [{}]}) { totalCount } }`, nil, "where"},
 			{"empty and member", `{ opportunities(where: {and: [{}]}) { totalCount } }`, nil, "where"},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				e.with(t).fail(e.tokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
-			})
-		}
+		})
 		// Well-formed ones still work.
 		page := e.ok(e.tokenA, `{ thirdParties(first: 1) { edges { cursor } } }`, nil)
 		c := get(page, "thirdParties.edges.0.cursor")
