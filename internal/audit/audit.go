@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -283,24 +284,12 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 				add(auditevent.ActionDELETE, id, intOf(row["organisation_id"]), changes)
 			}
 		default:
-			// Audited edges changed: their values after, read again.
-			edgesAfter := map[int]map[string]any{}
+			// Audited edges changed: the rows after, read again.
+			var after map[int]map[string]any
 			if touchesEdges(m) {
-				ids := make([]int, 0, len(before))
-				for id := range before {
-					ids = append(ids, id)
-				}
-				after, err := load(sys, m.Client(), ids)
-				if err != nil {
+				var err error
+				if after, err = load(sys, m.Client(), slices.Collect(maps.Keys(before))); err != nil {
 					return nil, fmt.Errorf("audit: %w", err)
-				}
-				for id, row := range after {
-					edgesAfter[id] = map[string]any{}
-					for k, v := range row {
-						if edgeFields[k] {
-							edgesAfter[id][k] = v
-						}
-					}
 				}
 			}
 			for id, row := range before {
@@ -316,9 +305,9 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 						changes[f] = map[string]any{"old": ov, "new": nil}
 					}
 				}
-				for e, nv := range edgesAfter[id] {
-					if ov := row[e]; fmt.Sprint(ov) != fmt.Sprint(nv) {
-						changes[e] = map[string]any{"old": ov, "new": nv}
+				for e := range edgeFields {
+					if nv, ok := after[id][e]; ok && fmt.Sprint(row[e]) != fmt.Sprint(nv) {
+						changes[e] = map[string]any{"old": row[e], "new": nv}
 					}
 				}
 				add(auditevent.ActionUPDATE, id, intOf(row["organisation_id"]), changes)
