@@ -2,8 +2,8 @@ package addressbook
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"reflect"
 
 	"carnet/ent"
 	"carnet/ent/schema/enum"
@@ -101,7 +101,7 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 	}
 	// The same client sent again changes nothing, its version included:
 	// a sync from the back office must not make a rep's edit a CONFLICT.
-	if same, err := unchanged(viewer.WithClosedClients(ctx), update.Mutation()); err != nil || same {
+	if same, err := unchanged(existing, update.Mutation()); err != nil || same {
 		return existing, false, err
 	}
 	tp, err := update.Save(ctx)
@@ -145,42 +145,34 @@ func CreateThirdParty(ctx context.Context, client *ent.Client, in CreateThirdPar
 // idText shows an ID in messages as the API does.
 func idText(id int) string { return gid.Encode(id) }
 
-// unchanged reports whether the update m would write the values the
-// record holds already.
-func unchanged(ctx context.Context, m *ent.ThirdPartyMutation) (bool, error) {
+// unchanged reports whether the update m would write the values that
+// existing (the record as just read) holds already. Through existing's
+// JSON form, whose keys are the columns (a nil value is left out).
+func unchanged(existing *ent.ThirdParty, m *ent.ThirdPartyMutation) (bool, error) {
+	b, err := json.Marshal(existing)
+	if err != nil {
+		return false, err
+	}
+	var stored map[string]any
+	if err := json.Unmarshal(b, &stored); err != nil {
+		return false, err
+	}
+	text := func(v any) string {
+		if v == nil {
+			return ""
+		}
+		return fmt.Sprint(v)
+	}
 	for _, f := range m.Fields() {
 		nv, _ := m.Field(f)
-		ov, err := m.OldField(ctx, f)
-		if err != nil {
-			return false, fmt.Errorf("addressbook: read %s: %w", f, err)
-		}
-		if plainValue(nv) != plainValue(ov) {
+		if text(nv) != text(stored[f]) {
 			return false, nil
 		}
 	}
 	for _, f := range m.ClearedFields() {
-		ov, err := m.OldField(ctx, f)
-		if err != nil {
-			return false, fmt.Errorf("addressbook: read %s: %w", f, err)
-		}
-		if plainValue(ov) != "" {
+		if stored[f] != nil {
 			return false, nil
 		}
 	}
 	return true, nil
-}
-
-// plainValue is a field's value as text, a nil pointer as "".
-func plainValue(v any) string {
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer {
-		if rv.IsNil() {
-			return ""
-		}
-		rv = rv.Elem()
-	}
-	if !rv.IsValid() {
-		return ""
-	}
-	return fmt.Sprint(rv.Interface())
 }
