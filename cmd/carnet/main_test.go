@@ -11,11 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"entgo.io/ent/dialect"
 
 	"carnet/internal/auth"
+	"carnet/internal/config"
 	"carnet/internal/db"
 	"carnet/internal/demo"
 	"carnet/internal/rights"
@@ -415,35 +415,153 @@ func TestBenchLoadRunsOnTheDatabaseOfItsFlags(t *testing.T) {
 	}
 }
 
-func TestTuneGCKeepsAGOGCOfTheEnvironment(t *testing.T) {
+func TestRunSetsTheGCPercentOfGOGCOrCarnetsDefault(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	t.Setenv("GOGC", "")
-	tuneGC()
-	if got := debug.SetGCPercent(123); got != gcPercent {
-		t.Fatalf("GOGC unset: GC percent %d, want %d", got, gcPercent)
+	dbURL := databaseURL(t, dialect.SQLite)
+	for _, c := range []struct {
+		gogc string
+		want int
+	}{
+		{"", config.DefaultGCPercent},
+		{"50", 50}, // what the runtime read at start: kept
+		{"off", -1},
+	} {
+		t.Setenv("GOGC", c.gogc)
+		if out, err := carnet(t, "migrate", "--database", dbURL); err != nil {
+			t.Fatalf("GOGC=%q: migrate: %v\n%s", c.gogc, err, out)
+		}
+		if got := debug.SetGCPercent(100); got != c.want {
+			t.Errorf("GOGC=%q: GC percent %d, want %d", c.gogc, got, c.want)
+		}
 	}
-	t.Setenv("GOGC", "50") // read by the runtime at start: tuneGC leaves it
-	tuneGC()
-	if got := debug.SetGCPercent(100); got != 123 {
-		t.Fatalf("GOGC set: GC percent changed to %d", got)
+	t.Setenv("GOGC", "lots")
+	if _, err := carnet(t, "migrate", "--database", dbURL); err == nil || !strings.Contains(err.Error(), "GOGC") {
+		t.Errorf("GOGC=lots: err = %v, want an error naming GOGC", err)
 	}
 }
 
-func TestAuthCacheTTLFromEnv(t *testing.T) {
-	for _, c := range []struct {
-		env  string
-		want time.Duration
+func TestTheDefaultDatabaseIsTheDatabasePackages(t *testing.T) {
+	if got := config.Defaults().DatabaseURL; got != db.DefaultURL {
+		t.Errorf("config's default database %q, db's %q", got, db.DefaultURL)
+	}
+}
+
+func TestABadVariableStopsTheCommandWithItsName(t *testing.T) {
+	dbURL := databaseURL(t, dialect.SQLite)
+	t.Setenv("DATABASE_URL", "mysql://localhost/carnet")
+	_, err := carnet(t, "migrate")
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || !strings.Contains(err.Error(), "sqlite:PATH") {
+		t.Fatalf("err = %v, want an error naming DATABASE_URL and its form", err)
+	}
+	if out, err := carnet(t, "migrate", "--database", dbURL); err != nil {
+		t.Fatalf("the flag does not override the bad variable: %v\n%s", err, out)
+	}
+	// serve stops before it opens anything.
+	t.Setenv("DATABASE_URL", dbURL)
+	t.Setenv("CARNET_MAX_UPLOAD_BYTES", "12X")
+	_, err = carnet(t, "serve", "--addr", "127.0.0.1:0")
+	if want := `CARNET_MAX_UPLOAD_BYTES: "12X" is not a size`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	// A variable a command does not read is not checked by it.
+	if out, err := carnet(t, "migrate"); err != nil {
+		t.Fatalf("migrate with a bad CARNET_MAX_UPLOAD_BYTES: %v\n%s", err, out)
+	}
+}
+
+func TestHelpOfEachCommandExitsZeroWithItsFlagsAndVariables(t *testing.T) {
+	cases := []struct {
+		args     []string
+		want     []string
+		dontWant []string
 	}{
-		{"", 0}, // no cache
-		{"30s", 30 * time.Second},
-		{"0", 0},
-		{"0s", 0},
-		{"soon", 0},
-		{"-5s", 0},
-	} {
-		t.Setenv("CARNET_AUTH_CACHE_TTL", c.env)
-		if got := authCacheTTLFromEnv(); got != c.want {
-			t.Errorf("CARNET_AUTH_CACHE_TTL=%q: %v, want %v", c.env, got, c.want)
+		{[]string{"serve"}, []string{
+			"usage: carnet serve", "-demo", "-addr", "-database", "-data-dir", "-env", "-blob-url", "-max-upload-bytes",
+			"CARNET_ADDR", "DATABASE_URL", "CARNET_DATA_DIR", "CARNET_ENV", "CARNET_BLOB_URL", "CARNET_MAX_UPLOAD_BYTES",
+			"CARNET_SIRENE_BASE_URL", "CARNET_SIRENE_API_KEY", "CARNET_CORS_ORIGINS", "CARNET_AUTH_CACHE_TTL",
+			"CARNET_RATE_LIMIT", "CARNET_RATE_BURST", "GOGC", "GOMEMLIMIT", "OTEL_EXPORTER_OTLP_ENDPOINT",
+		}, []string{"-org", "CARNET_TOKEN"}},
+		{[]string{"migrate"}, []string{"usage: carnet migrate", "-database", "DATABASE_URL", "GOGC"}, []string{"-addr", "CARNET_RATE_LIMIT", "-demo"}},
+		{[]string{"init"}, []string{"-org", "-admin-email", "-database", "DATABASE_URL"}, []string{"-addr", "CARNET_CORS_ORIGINS"}},
+		{[]string{"import", "clients"}, []string{"usage: carnet import clients", "FILE.csv", "-org", "DATABASE_URL"}, []string{"-addr"}},
+		{[]string{"gen"}, []string{"-third-parties", "-seed", "DATABASE_URL"}, []string{"-addr"}},
+		{[]string{"bench", "search"}, []string{"-concurrency", "-cpuprofile", "DATABASE_URL", "CARNET_AUTH_CACHE_TTL"}, []string{"-addr", "CARNET_TOKEN"}},
+		{[]string{"bench", "load"}, []string{"-rate", "-mix", "-url", "-token", "CARNET_TOKEN", "CARNET_AUTH_CACHE_TTL"}, []string{"-addr", "-concurrency"}},
+		{[]string{"version"}, []string{"usage: carnet version"}, []string{"DATABASE_URL"}},
+	}
+	for _, c := range cases {
+		for _, h := range []string{"--help", "-h"} {
+			t.Run(strings.Join(c.args, " ")+" "+h, func(t *testing.T) {
+				t.Setenv("CARNET_MAX_UPLOAD_BYTES", "12X") // help is not a start: no check
+				out, err := carnet(t, append(slices.Clone(c.args), h)...)
+				if err != nil {
+					t.Fatalf("err = %v, want none (exit 0)", err)
+				}
+				for _, w := range c.want {
+					if !strings.Contains(out, w) {
+						t.Errorf("help without %q:\n%s", w, out)
+					}
+				}
+				for _, w := range c.dontWant {
+					if strings.Contains(out, w) {
+						t.Errorf("help with %q, which the command does not read:\n%s", w, out)
+					}
+				}
+			})
 		}
+	}
+}
+
+// configurationTable returns the documentation's configuration table:
+// the Markdown table holding the row of CARNET_ADDR, in the README or,
+// should it move, in docs/.
+func configurationTable(t *testing.T) string {
+	t.Helper()
+	files, _ := filepath.Glob("../../docs/*.md")
+	for _, name := range append([]string{"../../README.md"}, files...) {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, after, ok := strings.Cut(string(text), "\n| `CARNET_ADDR`")
+		if !ok {
+			continue
+		}
+		before, _, _ := strings.Cut(string(text), "\n| `CARNET_ADDR`")
+		head := before[strings.LastIndex(before, "\n\n")+2:]
+		rows, _, _ := strings.Cut(after, "\n\n")
+		return head + "\n| `CARNET_ADDR`" + rows
+	}
+	t.Fatal("no configuration table (a row of CARNET_ADDR) in README.md nor docs/")
+	return ""
+}
+
+func TestEveryVariableOfTheREADMEIsInTheHelpOfACommand(t *testing.T) {
+	table := configurationTable(t)
+	var help strings.Builder
+	for _, c := range commands {
+		out, err := carnet(t, append(strings.Fields(c.name), "--help")...)
+		if err != nil {
+			t.Fatalf("%s --help: %v", c.name, err)
+		}
+		help.WriteString(out)
+	}
+	variable := regexp.MustCompile("`((?:CARNET|DATABASE|GO)[A-Z_]*|OTEL_EXPORTER_OTLP_ENDPOINT)`")
+	flagName := regexp.MustCompile("`(--[a-z-]+)`")
+	checked := 0
+	for _, line := range strings.Split(table, "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		for _, m := range append(variable.FindAllStringSubmatch(line, -1), flagName.FindAllStringSubmatch(line, -1)...) {
+			checked++
+			name := strings.TrimPrefix(m[1], "-") // Go's flag help shows -addr
+			if !strings.Contains(help.String(), name) {
+				t.Errorf("%s (README) is in no command's help", m[1])
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("found %d variables and flags in the configuration table, want its 15 variables and 6 flags:\n%s", checked, table)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -127,15 +126,4 @@ func rateLimit(limit RateLimit, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// ParseOrigins reads a comma-separated list of origins.
-func ParseOrigins(s string) []string {
-	var out []string
-	for _, o := range strings.Split(s, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			out = append(out, strings.TrimRight(o, "/"))
-		}
-	}
-	return out
 }

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/otel/trace"
+
+	"carnet/ent"
+	"carnet/internal/admin"
+	"carnet/internal/bench"
+	"carnet/internal/config"
+	"carnet/internal/db"
+	"carnet/internal/demo"
+	"carnet/internal/documents"
+	"carnet/internal/gen"
+	"carnet/internal/importer"
+	"carnet/internal/server"
+	"carnet/internal/sirene"
+	"carnet/internal/tracing"
+)
+
+func serveFlags(fs *flag.FlagSet) runFunc {
+	withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database")
+	return func(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
+		return runServe(ctx, cfg, *withDemo, out)
+	}
+}
+
+func migrateFlags(*flag.FlagSet) runFunc { return runMigrate }
+
+func initFlags(fs *flag.FlagSet) runFunc {
+	org := fs.String("org", "", "organisation `name`")
+	email := fs.String("admin-email", "", "administrator's e-mail")
+	return func(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
+		return runInit(ctx, cfg, *org, *email, out)
+	}
+}
+
+func importFlags(fs *flag.FlagSet) runFunc {
+	org := fs.String("org", "", "organisation `name` (needed when the database holds several)")
+	return func(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+		if len(args) != 1 {
+			return errors.New("usage: carnet import clients [--org NAME] FILE.csv")
+		}
+		return runImport(ctx, cfg, *org, args[0], out)
+	}
+}
+
+func genFlags(fs *flag.FlagSet) runFunc {
+	n := fs.Int("third-parties", 0, "number of third parties to generate")
+	org := fs.String("org", "", "organisation to fill (needed when the database holds several)")
+	seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data)")
+	return func(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
+		if *n <= 0 {
+			return errors.New("usage: carnet gen --third-parties N [--org NAME] [--seed S]")
+		}
+		return runGen(ctx, cfg, *org, *n, *seed, out)
+	}
+}
+
+func benchSearchFlags(fs *flag.FlagSet) runFunc {
+	org := fs.String("org", "", "organisation whose data is searched")
+	conc := fs.Int("concurrency", 8, "concurrent clients")
+	dur := fs.Duration("duration", 20*time.Second, "how long each query class runs, end to end and direct")
+	classes := fs.String("class", "", "comma-separated classes to run (default all): "+strings.Join(bench.ClassNames, ", "))
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this `file`")
+	return func(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
+		bc := bench.Config{Concurrency: *conc, Duration: *dur, AuthCacheTTL: cfg.AuthCacheTTL}
+		if *classes != "" {
+			bc.Classes = strings.Split(*classes, ",")
+		}
+		return runBenchSearch(ctx, cfg, *org, bc, *profile, out)
+	}
+}
+
+func benchLoadFlags(fs *flag.FlagSet) runFunc {
+	org := fs.String("org", "", "organisation whose data is used (in-process server)")
+	rate := fs.Int("rate", 50, "requests per second")
+	dur := fs.Duration("duration", 30*time.Second, "how long the load runs")
+	target := fs.String("url", "", "base URL of a running server (default: an in-process server on the database)")
+	mix := fs.String("mix", "", "weights replacing the default ones, e.g. search=60,createProspect=0")
+	seed := fs.Uint64("seed", 1, "random seed of the sampled data and of the choices")
+	return func(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
+		lc := bench.LoadConfig{Rate: *rate, Duration: *dur, Seed: *seed, AuthCacheTTL: cfg.AuthCacheTTL}
+		var err error
+		if lc.Mix, err = parseMix(*mix); err != nil {
+			return err
+		}
+		return runBenchLoad(ctx, cfg, *org, *target, lc, out)
+	}
+}
+
+func versionFlags(*flag.FlagSet) runFunc {
+	return func(_ context.Context, _ config.Config, _ []string, out io.Writer) error {
+		fmt.Fprintln(out, "carnet", version)
+		return nil
+	}
+}
+
+// openMigrated opens the database of cfg and applies the migrations.
+func openMigrated(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// openDocuments opens the document store of cfg.
+func openDocuments(ctx context.Context, cfg config.Config) (*documents.Store, error) {
+	u := cfg.BlobURL
+	if u == "" {
+		var err error
+		if u, err = documents.LocalURL(filepath.Join(cfg.DataDir, "documents")); err != nil {
+			return nil, err
+		}
+	}
+	return documents.Open(ctx, u, cfg.MaxUploadBytes)
+}
+
+// runServe serves the API until ctx ends, after loading the demo data
+// into an empty database when withDemo.
+func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer) error {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	store, err := openDocuments(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	tp, err := tracing.Setup(ctx, version, log)
+	if err != nil {
+		return err
+	}
+	var tracer trace.TracerProvider // nil interface, not a nil pointer, when off
+	if tp != nil {
+		tracer = tp
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := tp.Shutdown(ctx); err != nil {
+				log.Warn("tracing: flush at exit", "err", err.Error())
+			}
+		}()
+		fmt.Fprintln(out, "tracing on (OpenTelemetry)")
+	}
+	if withDemo {
+		if err := loadDemo(ctx, d, out); err != nil {
+			return err
+		}
+	}
+	srv := &http.Server{
+		Addr: cfg.Addr,
+		Handler: server.New(server.Config{
+			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
+			Production: cfg.Production(), Documents: store,
+			CORSOrigins:  cfg.CORSOrigins,
+			RateLimit:    server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
+			AuthCacheTTL: cfg.AuthCacheTTL,
+			Tracing:      tracer,
+			Sirene:       sirene.NewProvider(sirene.Config{BaseURL: cfg.SireneBaseURL, APIKey: cfg.SireneAPIKey}),
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	fmt.Fprintf(out, "carnet %s listening on %s (GraphiQL at /, API at /graphql)\n", version, cfg.Addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// loadDemo loads the demo organisations into an empty database and
+// prints their tokens.
+func loadDemo(ctx context.Context, d *db.DB, out io.Writer) error {
+	tokens, err := demo.Load(ctx, d.Client)
+	switch {
+	case errors.Is(err, demo.ErrNotEmpty):
+		fmt.Fprintln(out, "demo: the database is not empty; demo data not loaded (the tokens printed when it was loaded still work)")
+	case err != nil:
+		return err
+	default:
+		fmt.Fprintln(out, "demo organisation loaded; tokens (shown once):")
+		for _, t := range tokens {
+			fmt.Fprintf(out, "  %-40s %s\n", t.Who, t.Token)
+		}
+	}
+	return nil
+}
+
+// runMigrate applies the migrations.
+func runMigrate(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	fmt.Fprintln(out, "migrations applied")
+	return nil
+}
+
+// runInit creates an organisation and its administrator, and prints the
+// administrator's token.
+func runInit(ctx context.Context, cfg config.Config, org, email string, out io.Writer) error {
+	if org == "" || email == "" {
+		return errors.New("usage: carnet init --org NAME --admin-email EMAIL")
+	}
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	var b *admin.Bootstrap
+	err = db.WithTx(ctx, d.Client, func(tx *ent.Client) error {
+		b, err = admin.CreateOrganisation(ctx, tx, org, email)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "organisation %q created with companies %q (shared) and %q; administrator %s\n",
+		b.Organisation.Name, b.SharedCompany.Name, b.LoginCompany.Name, b.Admin.Email)
+	fmt.Fprintln(out, "the administrator's token, shown once:")
+	fmt.Fprintf(out, "CARNET_TOKEN=%s\n", b.Token)
+	return nil
+}
+
+// runImport imports the clients of the CSV file at path into the
+// organisation orgName.
+func runImport(ctx context.Context, cfg config.Config, orgName, path string, out io.Writer) error {
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	report, err := importer.Clients(ctx, d.Client, orgName, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "created %d, updated %d, rejected %d\n", report.Created, report.Updated, len(report.Rejected))
+	for _, r := range report.Rejected {
+		fmt.Fprintf(out, "line %d: %s\n", r.Line, r.Reason)
+	}
+	return nil
+}
+
+// runGen generates n third parties into the organisation orgName.
+func runGen(ctx context.Context, cfg config.Config, orgName string, n int, seed int64, out io.Writer) error {
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_, err = gen.Run(ctx, d, orgName, n, seed, out)
+	return err
+}
+
+// runBenchSearch runs the search benchmark on the data of orgName,
+// writing a CPU profile to profile unless it is empty.
+func runBenchSearch(ctx context.Context, cfg config.Config, orgName string, bc bench.Config, profile string, out io.Writer) error {
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	_, err = bench.SearchBench(ctx, d, orgName, bc, out)
+	return err
+}
+
+// runBenchLoad runs the load benchmark: against a running server at
+// target with cfg.Token, or against an in-process server on the database
+// (as the first user of orgName) when target is empty.
+func runBenchLoad(ctx context.Context, cfg config.Config, orgName, target string, lc bench.LoadConfig, out io.Writer) error {
+	if target != "" {
+		if cfg.Token == "" {
+			return errors.New("bench load --url needs --token (or CARNET_TOKEN)")
+		}
+		_, err := bench.Load(ctx, target, cfg.Token, lc, out)
+		return err
+	}
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_, err = bench.LoadBench(ctx, d, orgName, lc, out)
+	return err
+}
+
+// parseMix reads --mix: "op=weight" pairs, comma-separated.
+func parseMix(s string) (map[string]int, error) {
+	mix := map[string]int{}
+	for _, kv := range strings.Split(s, ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		w, err := strconv.Atoi(strings.TrimSpace(v))
+		if !ok || err != nil {
+			return nil, fmt.Errorf("--mix: %q is not op=weight", kv)
+		}
+		mix[strings.TrimSpace(k)] = w
+	}
+	return mix, nil
+}
