@@ -240,11 +240,11 @@ type indexed interface {
 	Client() *ent.Client
 }
 
-// sync runs a mutation and keeps the index in step with it, in its
+// mutateAndIndex runs a mutation and keeps the index in step with it, in its
 // transaction: new rows are indexed, deleted rows' entries removed, and
 // updated rows re-indexed when they change a field the index uses
 // (fields). reindex rewrites the entries of rows ids.
-func sync(ctx context.Context, next entgo.Mutator, m indexed, fields []string, reindex func(context.Context, *ent.Client, []int) error) (entgo.Value, error) {
+func mutateAndIndex(ctx context.Context, next entgo.Mutator, m indexed, fields []string, reindex func(context.Context, *ent.Client, []int) error) (entgo.Value, error) {
 	if m.Op().Is(entgo.OpCreate) {
 		v, err := next.Mutate(ctx, m)
 		if err != nil {
@@ -306,7 +306,7 @@ func touches(m entgo.Mutation, fields []string) bool {
 // create, update and delete, in the mutation's transaction.
 func ThirdPartyHook(next entgo.Mutator) entgo.Mutator {
 	return hook.ThirdPartyFunc(func(ctx context.Context, m *ent.ThirdPartyMutation) (entgo.Value, error) {
-		return sync(ctx, next, m, []string{
+		return mutateAndIndex(ctx, next, m, []string{
 			thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldCode, thirdparty.FieldSiren,
 			thirdparty.FieldSiret, thirdparty.FieldKind, thirdparty.FieldStatus,
 		}, reindexThirdParties)
@@ -316,6 +316,6 @@ func ThirdPartyHook(next entgo.Mutator) entgo.Mutator {
 // ContactHook keeps the index of contacts in step with every change.
 func ContactHook(next entgo.Mutator) entgo.Mutator {
 	return hook.ContactFunc(func(ctx context.Context, m *ent.ContactMutation) (entgo.Value, error) {
-		return sync(ctx, next, m, []string{contact.FieldFirstName, contact.FieldLastName}, reindexContacts)
+		return mutateAndIndex(ctx, next, m, []string{contact.FieldFirstName, contact.FieldLastName}, reindexContacts)
 	})
 }
