@@ -17,7 +17,6 @@ import (
 	"carnet/internal/admin"
 	"carnet/internal/audit"
 	"carnet/internal/customfield"
-	"carnet/internal/date"
 	"carnet/internal/filiation"
 	"carnet/internal/gid"
 	"carnet/internal/links"
@@ -23534,13 +23533,13 @@ func (ec *executionContext) unmarshalNCustomFieldValueInput2ᚖcarnetᚋinternal
 }
 
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := date.UnmarshalDate(v)
+	res, err := scalar.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := date.MarshalDate(v)
+	res := scalar.MarshalDate(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
 	}
@@ -24753,7 +24752,7 @@ func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := date.UnmarshalDate(v)
+	res, err := scalar.UnmarshalDate(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -24763,7 +24762,7 @@ func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel
 	}
 	_ = sel
 	_ = ctx
-	res := date.MarshalDate(*v)
+	res := scalar.MarshalDate(*v)
 	return res
 }
 

@@ -8,11 +8,11 @@ package schema
 import (
 	"context"
 
-	"entgo.io/ent"
+	entgo "entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/entql"
 
-	gen "carnet/ent"
+	"carnet/ent"
 	"carnet/ent/activity"
 	"carnet/ent/contact"
 	"carnet/ent/document"
@@ -40,7 +40,7 @@ import (
 // update or delete is narrowed to the viewer's organisation; a create for
 // another organisation is denied. A system context (privacy.DecisionContext
 // with Allow, used by the CLI and by token authentication) bypasses it.
-func (TenantMixin) Policy() ent.Policy {
+func (TenantMixin) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{requireViewer(), filterTenant()},
 		Mutation: privacy.MutationPolicy{requireViewer(), denyCreateInOtherTenant(), filterTenant()},
@@ -48,8 +48,8 @@ func (TenantMixin) Policy() ent.Policy {
 }
 
 // Hooks of the TenantMixin.
-func (TenantMixin) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(stampTenant, ent.OpCreate)}
+func (TenantMixin) Hooks() []entgo.Hook {
+	return []entgo.Hook{hook.On(stampTenant, entgo.OpCreate)}
 }
 
 // requireViewer denies any operation without an authenticated viewer.
@@ -75,8 +75,8 @@ func filterTenant() privacy.QueryMutationRule {
 // denyCreateInOtherTenant refuses to create a row for an organisation
 // other than the viewer's.
 func denyCreateInOtherTenant() privacy.MutationRule {
-	return privacy.MutationRuleFunc(func(ctx context.Context, m gen.Mutation) error {
-		if !m.Op().Is(ent.OpCreate) {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if !m.Op().Is(entgo.OpCreate) {
 			return privacy.Skip
 		}
 		if org, set := m.Field("organisation_id"); set && org.(int) != viewer.FromContext(ctx).OrgID {
@@ -87,8 +87,8 @@ func denyCreateInOtherTenant() privacy.MutationRule {
 }
 
 // stampTenant sets the organisation of a new row to the viewer's.
-func stampTenant(next ent.Mutator) ent.Mutator {
-	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+func stampTenant(next entgo.Mutator) entgo.Mutator {
+	return entgo.MutateFunc(func(ctx context.Context, m entgo.Mutation) (entgo.Value, error) {
 		if _, set := m.Field("organisation_id"); !set {
 			if v := viewer.FromContext(ctx); v != nil {
 				if err := m.SetField("organisation_id", v.OrgID); err != nil {
@@ -115,9 +115,9 @@ func requireAny(rs ...rights.Right) privacy.QueryMutationRule {
 }
 
 // requireAnyOn applies requireAny to the mutations of the given operations.
-func requireAnyOn(op ent.Op, rs ...rights.Right) privacy.MutationRule {
+func requireAnyOn(op entgo.Op, rs ...rights.Right) privacy.MutationRule {
 	rule := requireAny(rs...)
-	return privacy.MutationRuleFunc(func(ctx context.Context, m gen.Mutation) error {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		if !m.Op().Is(op) {
 			return privacy.Skip
 		}
@@ -128,7 +128,7 @@ func requireAnyOn(op ent.Op, rs ...rights.Right) privacy.MutationRule {
 // hideClosedClients hides closed clients from viewers without right
 // 191516.
 func hideClosedClients() privacy.QueryRule {
-	return privacy.ThirdPartyQueryRuleFunc(func(ctx context.Context, q *gen.ThirdPartyQuery) error {
+	return privacy.ThirdPartyQueryRuleFunc(func(ctx context.Context, q *ent.ThirdPartyQuery) error {
 		if !viewer.FromContext(ctx).SeesClosedClients() {
 			q.Where(thirdparty.Not(closedClient()))
 		}
@@ -139,7 +139,7 @@ func hideClosedClients() privacy.QueryRule {
 // hideContactsOfClosedClients hides the contacts of closed clients from
 // viewers without right 191516.
 func hideContactsOfClosedClients() privacy.QueryRule {
-	return privacy.ContactQueryRuleFunc(func(ctx context.Context, q *gen.ContactQuery) error {
+	return privacy.ContactQueryRuleFunc(func(ctx context.Context, q *ent.ContactQuery) error {
 		if !viewer.FromContext(ctx).SeesClosedClients() {
 			q.Where(contact.HasThirdPartyWith(thirdparty.Not(closedClient())))
 		}
@@ -158,8 +158,8 @@ var bookkeeping = map[string]bool{"network_id": true, "updated_at": true}
 
 // bumpVersion increments the version of every updated row, so that an
 // update made on a stale version can be refused (optimistic locking).
-func bumpVersion(next ent.Mutator) ent.Mutator {
-	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+func bumpVersion(next entgo.Mutator) entgo.Mutator {
+	return entgo.MutateFunc(func(ctx context.Context, m entgo.Mutation) (entgo.Value, error) {
 		edit := false
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
 			edit = edit || !bookkeeping[f]
@@ -177,7 +177,7 @@ func bumpVersion(next ent.Mutator) ent.Mutator {
 // Policy of the Organisation: a viewer sees and (as administrator)
 // changes only their own organisation; organisations are created by the
 // CLI (system context) only.
-func (Organisation) Policy() ent.Policy {
+func (Organisation) Policy() entgo.Policy {
 	ownOrg := privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		f.Where(entql.IntEQ(viewer.FromContext(ctx).OrgID).Field(organisation.FieldID))
 		return privacy.Skip
@@ -186,7 +186,7 @@ func (Organisation) Policy() ent.Policy {
 		Query: privacy.QueryPolicy{requireViewer(), ownOrg},
 		Mutation: privacy.MutationPolicy{
 			requireViewer(),
-			privacy.OnMutationOperation(privacy.AlwaysDenyRule(), ent.OpCreate|ent.OpDelete|ent.OpDeleteOne),
+			privacy.OnMutationOperation(privacy.AlwaysDenyRule(), entgo.OpCreate|entgo.OpDelete|entgo.OpDeleteOne),
 			requireAny(rights.Administer),
 			ownOrg,
 		},
@@ -195,22 +195,22 @@ func (Organisation) Policy() ent.Policy {
 
 // administration is the policy of the organisation's set-up entities:
 // every viewer reads them, administrators change them.
-func administration() ent.Policy {
+func administration() entgo.Policy {
 	return privacy.Policy{Mutation: privacy.MutationPolicy{requireAny(rights.Administer)}}
 }
 
 // Policy of the Company.
-func (Company) Policy() ent.Policy { return administration() }
+func (Company) Policy() entgo.Policy { return administration() }
 
 // Policy of the User.
-func (User) Policy() ent.Policy { return administration() }
+func (User) Policy() entgo.Policy { return administration() }
 
 // Policy of the CustomFieldDefinition.
-func (CustomFieldDefinition) Policy() ent.Policy { return administration() }
+func (CustomFieldDefinition) Policy() entgo.Policy { return administration() }
 
 // Policy of the Token: users see and manage their own tokens,
 // administrators everyone's.
-func (Token) Policy() ent.Policy {
+func (Token) Policy() entgo.Policy {
 	own := privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		v := viewer.FromContext(ctx)
 		if !v.Can(rights.Administer) {
@@ -218,9 +218,9 @@ func (Token) Policy() ent.Policy {
 		}
 		return privacy.Skip
 	})
-	ownCreate := privacy.TokenMutationRuleFunc(func(ctx context.Context, m *gen.TokenMutation) error {
+	ownCreate := privacy.TokenMutationRuleFunc(func(ctx context.Context, m *ent.TokenMutation) error {
 		v := viewer.FromContext(ctx)
-		if uid, ok := m.UserID(); ok && m.Op().Is(ent.OpCreate) && uid != v.UserID && !v.Can(rights.Administer) {
+		if uid, ok := m.UserID(); ok && m.Op().Is(entgo.OpCreate) && uid != v.UserID && !v.Can(rights.Administer) {
 			return privacy.Denyf("token for another user")
 		}
 		return privacy.Skip
@@ -232,15 +232,15 @@ func (Token) Policy() ent.Policy {
 }
 
 // Policy of the ThirdParty.
-func (ThirdParty) Policy() ent.Policy {
+func (ThirdParty) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			requireAny(rights.ReadAddressBook, rights.Integrate),
 			hideClosedClients(),
 		},
 		Mutation: privacy.MutationPolicy{
-			requireAnyOn(ent.OpDelete|ent.OpDeleteOne, rights.DeleteRecords),
-			requireAnyOn(ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne,
+			requireAnyOn(entgo.OpDelete|entgo.OpDeleteOne, rights.DeleteRecords),
+			requireAnyOn(entgo.OpCreate|entgo.OpUpdate|entgo.OpUpdateOne,
 				rights.WriteAddressBook, rights.Integrate, rights.ValidateProspect, rights.Administer),
 		},
 	}
@@ -248,37 +248,37 @@ func (ThirdParty) Policy() ent.Policy {
 
 // Hooks of the ThirdParty: versions, and the search index kept in step
 // in the same transaction.
-func (ThirdParty) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ThirdPartyHook, audit.ThirdParties}
+func (ThirdParty) Hooks() []entgo.Hook {
+	return []entgo.Hook{hook.On(bumpVersion, entgo.OpUpdate|entgo.OpUpdateOne), search.ThirdPartyHook, audit.ThirdParties}
 }
 
 // Policy of the Contact.
-func (Contact) Policy() ent.Policy {
+func (Contact) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			requireAny(rights.ReadAddressBook, rights.Integrate),
 			hideContactsOfClosedClients(),
 		},
 		Mutation: privacy.MutationPolicy{
-			requireAnyOn(ent.OpDelete|ent.OpDeleteOne, rights.DeleteRecords),
-			requireAnyOn(ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne, rights.WriteAddressBook, rights.Integrate),
+			requireAnyOn(entgo.OpDelete|entgo.OpDeleteOne, rights.DeleteRecords),
+			requireAnyOn(entgo.OpCreate|entgo.OpUpdate|entgo.OpUpdateOne, rights.WriteAddressBook, rights.Integrate),
 		},
 	}
 }
 
 // Hooks of the Contact.
-func (Contact) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(bumpVersion, ent.OpUpdate|ent.OpUpdateOne), search.ContactHook, audit.Contacts}
+func (Contact) Hooks() []entgo.Hook {
+	return []entgo.Hook{hook.On(bumpVersion, entgo.OpUpdate|entgo.OpUpdateOne), search.ContactHook, audit.Contacts}
 }
 
 // Policy of the SearchEntry: read like the records it indexes (closed
 // clients' entries need 191516); written only by the index hooks, which
 // run as the system.
-func (SearchEntry) Policy() ent.Policy {
+func (SearchEntry) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			requireAny(rights.ReadAddressBook, rights.Integrate),
-			privacy.SearchEntryQueryRuleFunc(func(ctx context.Context, q *gen.SearchEntryQuery) error {
+			privacy.SearchEntryQueryRuleFunc(func(ctx context.Context, q *ent.SearchEntryQuery) error {
 				if !viewer.FromContext(ctx).SeesClosedClients() {
 					q.Where(searchentry.Closed(false))
 				}
@@ -291,7 +291,7 @@ func (SearchEntry) Policy() ent.Policy {
 
 // Policy of the LinkType: every viewer reads the organisation's types,
 // administrators define them.
-func (LinkType) Policy() ent.Policy { return administration() }
+func (LinkType) Policy() entgo.Policy { return administration() }
 
 // linkKinds returns the kinds of third parties whose links of a category
 // the viewer may read: clients and prospects by their rights; suppliers
@@ -329,10 +329,10 @@ func visibleSide(v *viewer.Viewer, kinds []enum.ThirdPartyKind) predicate.ThirdP
 // viewer may read the links of both sides (191517 clients, 191519
 // prospects); changed with 191518/191520 (checked per side by
 // internal/links).
-func (ManagementLink) Policy() ent.Policy {
+func (ManagementLink) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			privacy.ManagementLinkQueryRuleFunc(func(ctx context.Context, q *gen.ManagementLinkQuery) error {
+			privacy.ManagementLinkQueryRuleFunc(func(ctx context.Context, q *ent.ManagementLinkQuery) error {
 				v := viewer.FromContext(ctx)
 				kinds := linkKinds(v, rights.ReadClientMgmtLinks, rights.ReadProspectMgmtLinks)
 				if !v.ManagementLinks || len(kinds) == 0 {
@@ -349,16 +349,16 @@ func (ManagementLink) Policy() ent.Policy {
 }
 
 // Hooks of the FiliationLink: the network of each third party.
-func (FiliationLink) Hooks() []ent.Hook {
-	return []ent.Hook{filiation.NetworkHook, audit.FiliationLinks}
+func (FiliationLink) Hooks() []entgo.Hook {
+	return []entgo.Hook{filiation.NetworkHook, audit.FiliationLinks}
 }
 
 // Policy of the FiliationLink: like ManagementLink, with rights
 // 191521/191523 to read and 191522/191524 to change.
-func (FiliationLink) Policy() ent.Policy {
+func (FiliationLink) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			privacy.FiliationLinkQueryRuleFunc(func(ctx context.Context, q *gen.FiliationLinkQuery) error {
+			privacy.FiliationLinkQueryRuleFunc(func(ctx context.Context, q *ent.FiliationLinkQuery) error {
 				v := viewer.FromContext(ctx)
 				kinds := linkKinds(v, rights.ReadClientFiliation, rights.ReadProspectFiliation)
 				if !v.FiliationLinks || len(kinds) == 0 {
@@ -409,11 +409,11 @@ func notClosedClient(t *sql.SelectTable) *sql.Predicate {
 // Policy of the Activity: read like the record it hangs on (closed
 // clients' need 191516); written with 100002. Cascading deletes run as
 // the system.
-func (Activity) Policy() ent.Policy {
+func (Activity) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			requireAny(rights.ReadAddressBook, rights.Integrate),
-			privacy.ActivityQueryRuleFunc(func(ctx context.Context, q *gen.ActivityQuery) error {
+			privacy.ActivityQueryRuleFunc(func(ctx context.Context, q *ent.ActivityQuery) error {
 				v := viewer.FromContext(ctx)
 				if !v.SeesClosedClients() {
 					q.Where(func(s *sql.Selector) {
@@ -433,11 +433,11 @@ func (Activity) Policy() ent.Policy {
 
 // Policy of the Document: read like the record it hangs on; uploaded and
 // deleted with 100004.
-func (Document) Policy() ent.Policy {
+func (Document) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			requireAny(rights.ReadAddressBook, rights.Integrate),
-			privacy.DocumentQueryRuleFunc(func(ctx context.Context, q *gen.DocumentQuery) error {
+			privacy.DocumentQueryRuleFunc(func(ctx context.Context, q *ent.DocumentQuery) error {
 				v := viewer.FromContext(ctx)
 				if !v.SeesClosedClients() {
 					q.Where(func(s *sql.Selector) {
@@ -456,11 +456,11 @@ func (Document) Policy() ent.Policy {
 
 // Policy of the Opportunity: read like its third party (openThirdPartyAt); written with
 // 100002, deleted with 100003.
-func (Opportunity) Policy() ent.Policy {
+func (Opportunity) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			requireAny(rights.ReadAddressBook, rights.Integrate),
-			privacy.OpportunityQueryRuleFunc(func(ctx context.Context, q *gen.OpportunityQuery) error {
+			privacy.OpportunityQueryRuleFunc(func(ctx context.Context, q *ent.OpportunityQuery) error {
 				v := viewer.FromContext(ctx)
 				if !v.SeesClosedClients() {
 					q.Where(func(s *sql.Selector) { s.Where(openThirdPartyAt(s.C(opportunity.ThirdPartyColumn))) })
@@ -469,23 +469,23 @@ func (Opportunity) Policy() ent.Policy {
 			}),
 		},
 		Mutation: privacy.MutationPolicy{
-			requireAnyOn(ent.OpDelete|ent.OpDeleteOne, rights.DeleteRecords),
-			requireAnyOn(ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne, rights.WriteAddressBook),
+			requireAnyOn(entgo.OpDelete|entgo.OpDeleteOne, rights.DeleteRecords),
+			requireAnyOn(entgo.OpCreate|entgo.OpUpdate|entgo.OpUpdateOne, rights.WriteAddressBook),
 		},
 	}
 }
 
 // Hooks of the Document: a deleted document's file goes when the
 // deletion commits.
-func (Document) Hooks() []ent.Hook { return []ent.Hook{documents.DeleteHook, audit.Documents} }
+func (Document) Hooks() []entgo.Hook { return []entgo.Hook{documents.DeleteHook, audit.Documents} }
 
 // Policy of the PrintTemplate: every viewer reads the organisation's
 // templates, administrators define them.
-func (PrintTemplate) Policy() ent.Policy { return administration() }
+func (PrintTemplate) Policy() entgo.Policy { return administration() }
 
 // Policy of the SearchWord: read by whoever searches; written only by the
 // index hooks, as the system.
-func (SearchWord) Policy() ent.Policy {
+func (SearchWord) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{requireAny(rights.ReadAddressBook, rights.Integrate)},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
@@ -494,7 +494,7 @@ func (SearchWord) Policy() ent.Policy {
 
 // Policy of the AuditEvent: administrators read the trail; events are
 // written only by the audit hooks, as the system, and never changed.
-func (AuditEvent) Policy() ent.Policy {
+func (AuditEvent) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{requireAny(rights.Administer)},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
@@ -502,32 +502,32 @@ func (AuditEvent) Policy() ent.Policy {
 }
 
 // Hooks of the ManagementLink: the audit trail.
-func (ManagementLink) Hooks() []ent.Hook { return []ent.Hook{audit.ManagementLinks} }
+func (ManagementLink) Hooks() []entgo.Hook { return []entgo.Hook{audit.ManagementLinks} }
 
 // Hooks of the Activity: the audit trail.
-func (Activity) Hooks() []ent.Hook { return []ent.Hook{audit.Activities} }
+func (Activity) Hooks() []entgo.Hook { return []entgo.Hook{audit.Activities} }
 
 // Hooks of the Opportunity: the audit trail.
-func (Opportunity) Hooks() []ent.Hook { return []ent.Hook{audit.Opportunities} }
+func (Opportunity) Hooks() []entgo.Hook { return []entgo.Hook{audit.Opportunities} }
 
 // Hooks of the User: the audit trail.
-func (User) Hooks() []ent.Hook { return []ent.Hook{audit.Users, auth.InvalidateHook} }
+func (User) Hooks() []entgo.Hook { return []entgo.Hook{audit.Users, auth.InvalidateHook} }
 
 // Hooks of the Token: the audit trail (never the token's hash).
-func (Token) Hooks() []ent.Hook { return []ent.Hook{audit.Tokens, auth.InvalidateHook} }
+func (Token) Hooks() []entgo.Hook { return []entgo.Hook{audit.Tokens, auth.InvalidateHook} }
 
 // Hooks of the Organisation and the Company: viewers are made of them
 // (feature flags, the login company), so cached viewers go stale.
-func (Organisation) Hooks() []ent.Hook { return []ent.Hook{auth.InvalidateHook} }
+func (Organisation) Hooks() []entgo.Hook { return []entgo.Hook{auth.InvalidateHook} }
 
 // Hooks of the Company.
-func (Company) Hooks() []ent.Hook { return []ent.Hook{auth.InvalidateHook} }
+func (Company) Hooks() []entgo.Hook { return []entgo.Hook{auth.InvalidateHook} }
 
 // Hooks of the LinkType: the audit trail.
-func (LinkType) Hooks() []ent.Hook { return []ent.Hook{audit.LinkTypes} }
+func (LinkType) Hooks() []entgo.Hook { return []entgo.Hook{audit.LinkTypes} }
 
 // Hooks of the CustomFieldDefinition: the audit trail.
-func (CustomFieldDefinition) Hooks() []ent.Hook { return []ent.Hook{audit.CustomFieldDefinitions} }
+func (CustomFieldDefinition) Hooks() []entgo.Hook { return []entgo.Hook{audit.CustomFieldDefinitions} }
 
 // Hooks of the PrintTemplate: the audit trail.
-func (PrintTemplate) Hooks() []ent.Hook { return []ent.Hook{audit.PrintTemplates} }
+func (PrintTemplate) Hooks() []entgo.Hook { return []entgo.Hook{audit.PrintTemplates} }

@@ -15,6 +15,7 @@ import (
 	"carnet/ent/activity"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
+	"carnet/internal/optional"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
 )
@@ -127,26 +128,10 @@ func Update(ctx context.Context, client *ent.Client, id int, in UpdateInput) (*e
 		if err != nil {
 			return nil, err
 		}
-		if notes == nil {
-			u.ClearNotes()
-		} else {
-			u.SetNotes(*notes)
-		}
+		optional.SetOrClear(notes, u.SetNotes, u.ClearNotes)
 	}
-	if d, ok := in.Date.ValueOK(); ok {
-		if d == nil {
-			u.ClearDate()
-		} else {
-			u.SetDate(*d)
-		}
-	}
-	if d, ok := in.DueDate.ValueOK(); ok {
-		if d == nil {
-			u.ClearDueDate()
-		} else {
-			u.SetDueDate(*d)
-		}
-	}
+	optional.Apply(in.Date, u.SetDate, u.ClearDate)
+	optional.Apply(in.DueDate, u.SetDueDate, u.ClearDueDate)
 	if d, ok := in.Done.ValueOK(); ok {
 		u.SetDone(d != nil && *d)
 	}

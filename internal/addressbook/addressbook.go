@@ -33,15 +33,15 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 		return nil, nil, err
 	}
 	ch := changes{}
-	ch.set("name", &in.Name)
-	ch.set("legal_name", in.LegalName)
-	ch.set("siren", in.Siren)
-	ch.set("siret", in.Siret)
-	ch.set("ape_code", in.ApeCode)
-	ch.set("vat_number", in.VatNumber)
-	ch.set("email", in.Email)
-	ch.set("phone", in.Phone)
-	ch.set("website", in.Website)
+	ch.set(thirdparty.FieldName, &in.Name)
+	ch.set(thirdparty.FieldLegalName, in.LegalName)
+	ch.set(thirdparty.FieldSiren, in.Siren)
+	ch.set(thirdparty.FieldSiret, in.Siret)
+	ch.set(thirdparty.FieldApeCode, in.ApeCode)
+	ch.set(thirdparty.FieldVatNumber, in.VatNumber)
+	ch.set(thirdparty.FieldEmail, in.Email)
+	ch.set(thirdparty.FieldPhone, in.Phone)
+	ch.set(thirdparty.FieldWebsite, in.Website)
 	if in.Address != nil {
 		ch.setAddress(in.Address)
 	}
@@ -69,9 +69,9 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 // writeThirdParty validates the changes of a third party (current is nil
 // for a new one) and puts them into the mutation.
 func writeThirdParty(m *ent.ThirdPartyMutation, ch changes, current *ent.ThirdParty) error {
-	if ch.hasAddress() && ch["country"] == nil { // an address without a country is French, on create and update
+	if ch.hasAddress() && ch[thirdparty.FieldCountry] == nil { // an address without a country is French, on create and update
 		fr := "FR"
-		ch["country"] = &fr
+		ch[thirdparty.FieldCountry] = &fr
 	}
 	if err := ch.validate(thirdPartyRules, current == nil); err != nil {
 		return err
@@ -80,11 +80,11 @@ func writeThirdParty(m *ent.ThirdPartyMutation, ch changes, current *ent.ThirdPa
 	if current != nil {
 		stored = func(col string) *string {
 			switch col {
-			case "siren":
+			case thirdparty.FieldSiren:
 				return current.Siren
-			case "siret":
+			case thirdparty.FieldSiret:
 				return current.Siret
-			case "vat_number":
+			case thirdparty.FieldVatNumber:
 				return current.VatNumber
 			}
 			return nil
@@ -155,20 +155,20 @@ func UpdateThirdParty(ctx context.Context, client *ent.Client, id int, in Update
 		return nil, staleVersion(tp.Version, expectedVersion)
 	}
 	ch := changes{}
-	ch.setGiven("name", in.Name)
-	ch.setGiven("legal_name", in.LegalName)
-	ch.setGiven("siren", in.Siren)
-	ch.setGiven("siret", in.Siret)
-	ch.setGiven("ape_code", in.ApeCode)
-	ch.setGiven("vat_number", in.VatNumber)
-	ch.setGiven("email", in.Email)
-	ch.setGiven("phone", in.Phone)
-	ch.setGiven("website", in.Website)
+	ch.setGiven(thirdparty.FieldName, in.Name)
+	ch.setGiven(thirdparty.FieldLegalName, in.LegalName)
+	ch.setGiven(thirdparty.FieldSiren, in.Siren)
+	ch.setGiven(thirdparty.FieldSiret, in.Siret)
+	ch.setGiven(thirdparty.FieldApeCode, in.ApeCode)
+	ch.setGiven(thirdparty.FieldVatNumber, in.VatNumber)
+	ch.setGiven(thirdparty.FieldEmail, in.Email)
+	ch.setGiven(thirdparty.FieldPhone, in.Phone)
+	ch.setGiven(thirdparty.FieldWebsite, in.Website)
 	if addr, given := in.Address.ValueOK(); given {
 		ch.setAddress(addr)
-		if ch.hasAddress() && ch["country"] == nil {
+		if ch.hasAddress() && ch[thirdparty.FieldCountry] == nil {
 			fr := "FR"
-			ch["country"] = &fr
+			ch[thirdparty.FieldCountry] = &fr
 		}
 	}
 	update := client.ThirdParty.Update().Where(thirdparty.ID(id), thirdparty.Version(expectedVersion))
@@ -233,13 +233,13 @@ func CreateContact(ctx context.Context, client *ent.Client, in CreateContactInpu
 		return nil, errs.Invalid("thirdPartyId", "contacts belong to prospects and clients; this third party is a %s", tp.Kind)
 	}
 	ch := changes{}
-	ch.set("last_name", &in.LastName)
-	ch.set("first_name", in.FirstName)
-	ch.set("civility", in.Civility)
-	ch.set("job_title", in.JobTitle)
-	ch.set("direct_line", in.DirectLine)
-	ch.set("mobile", in.Mobile)
-	ch.set("email", in.Email)
+	ch.set(contact.FieldLastName, &in.LastName)
+	ch.set(contact.FieldFirstName, in.FirstName)
+	ch.set(contact.FieldCivility, in.Civility)
+	ch.set(contact.FieldJobTitle, in.JobTitle)
+	ch.set(contact.FieldDirectLine, in.DirectLine)
+	ch.set(contact.FieldMobile, in.Mobile)
+	ch.set(contact.FieldEmail, in.Email)
 	if err := ch.validate(contactRules, true); err != nil {
 		return nil, err
 	}
@@ -264,13 +264,13 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in UpdateCon
 		return nil, staleVersion(c.Version, expectedVersion)
 	}
 	ch := changes{}
-	ch.setGiven("last_name", in.LastName)
-	ch.setGiven("first_name", in.FirstName)
-	ch.setGiven("civility", in.Civility)
-	ch.setGiven("job_title", in.JobTitle)
-	ch.setGiven("direct_line", in.DirectLine)
-	ch.setGiven("mobile", in.Mobile)
-	ch.setGiven("email", in.Email)
+	ch.setGiven(contact.FieldLastName, in.LastName)
+	ch.setGiven(contact.FieldFirstName, in.FirstName)
+	ch.setGiven(contact.FieldCivility, in.Civility)
+	ch.setGiven(contact.FieldJobTitle, in.JobTitle)
+	ch.setGiven(contact.FieldDirectLine, in.DirectLine)
+	ch.setGiven(contact.FieldMobile, in.Mobile)
+	ch.setGiven(contact.FieldEmail, in.Email)
 	if err := ch.validate(contactRules, false); err != nil {
 		return nil, err
 	}

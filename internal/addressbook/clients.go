@@ -24,14 +24,14 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 		return nil, false, err
 	}
 	ch := changes{}
-	ch.set("code", &in.Code)
-	ch.set("name", &in.Name)
-	if ch["code"] == nil {
+	ch.set(thirdparty.FieldCode, &in.Code)
+	ch.set(thirdparty.FieldName, &in.Name)
+	if ch[thirdparty.FieldCode] == nil {
 		return nil, false, errs.Invalid("code", "code is required")
 	}
 	for col, v := range map[string]*string{
-		"legal_name": in.LegalName, "siren": in.Siren, "siret": in.Siret, "ape_code": in.ApeCode,
-		"vat_number": in.VatNumber, "email": in.Email, "phone": in.Phone, "website": in.Website,
+		thirdparty.FieldLegalName: in.LegalName, thirdparty.FieldSiren: in.Siren, thirdparty.FieldSiret: in.Siret, thirdparty.FieldApeCode: in.ApeCode,
+		thirdparty.FieldVatNumber: in.VatNumber, thirdparty.FieldEmail: in.Email, thirdparty.FieldPhone: in.Phone, thirdparty.FieldWebsite: in.Website,
 	} {
 		if v != nil {
 			ch.set(col, v)
@@ -41,12 +41,12 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 		ch.setAddress(in.Address)
 	}
 
-	existing, err := client.ThirdParty.Query().Where(thirdparty.Code(*ch["code"])).Only(viewer.WithClosedClients(ctx))
+	existing, err := client.ThirdParty.Query().Where(thirdparty.Code(*ch[thirdparty.FieldCode])).Only(viewer.WithClosedClients(ctx))
 	if err != nil && !ent.IsNotFound(err) {
-		return nil, false, fmt.Errorf("addressbook: find client %s: %w", *ch["code"], err)
+		return nil, false, fmt.Errorf("addressbook: find client %s: %w", *ch[thirdparty.FieldCode], err)
 	}
 	if existing != nil && existing.Kind != enum.Client {
-		return nil, false, errs.Invalid("code", "code %s belongs to a %s", *ch["code"], existing.Kind)
+		return nil, false, errs.Invalid("code", "code %s belongs to a %s", *ch[thirdparty.FieldCode], existing.Kind)
 	}
 	if in.ProspectID != nil {
 		prospect, err := client.ThirdParty.Get(ctx, *in.ProspectID)
@@ -56,7 +56,7 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 		case err != nil:
 			return nil, false, fmt.Errorf("addressbook: find prospect: %w", err)
 		case existing != nil && existing.ID != prospect.ID:
-			return nil, false, errs.Invalid("prospectId", "client %s already exists: a prospect cannot be converted into it", *ch["code"])
+			return nil, false, errs.Invalid("prospectId", "client %s already exists: a prospect cannot be converted into it", *ch[thirdparty.FieldCode])
 		case prospect.Kind != enum.Prospect && prospect.Kind != enum.Client:
 			return nil, false, errs.Invalid("prospectId", "this third party is a %s, not a prospect", prospect.Kind)
 		case prospect.Kind == enum.Client && existing == nil:
@@ -78,14 +78,14 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 		}
 		tp, err := create.Save(ctx)
 		if ent.IsConstraintError(err) {
-			return nil, false, errs.E(errs.Conflict, "client %s was created concurrently: retry", *ch["code"])
+			return nil, false, errs.E(errs.Conflict, "client %s was created concurrently: retry", *ch[thirdparty.FieldCode])
 		}
 		return tp, err == nil, err
 	}
 	if in.KeepAddressParts && in.Address != nil {
 		for col, stored := range map[string]*string{
-			"address_line1": existing.AddressLine1, "address_line2": existing.AddressLine2, "address_line3": existing.AddressLine3,
-			"postal_code": existing.PostalCode, "city": existing.City, "country": existing.Country,
+			thirdparty.FieldAddressLine1: existing.AddressLine1, thirdparty.FieldAddressLine2: existing.AddressLine2, thirdparty.FieldAddressLine3: existing.AddressLine3,
+			thirdparty.FieldPostalCode: existing.PostalCode, thirdparty.FieldCity: existing.City, thirdparty.FieldCountry: existing.Country,
 		} {
 			if ch[col] == nil {
 				ch[col] = stored
@@ -106,7 +106,7 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 	}
 	tp, err := update.Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, false, errs.E(errs.Conflict, "code %s is already used", *ch["code"])
+		return nil, false, errs.E(errs.Conflict, "code %s is already used", *ch[thirdparty.FieldCode])
 	}
 	return tp, false, err
 }
@@ -120,16 +120,16 @@ func CreateThirdParty(ctx context.Context, client *ent.Client, in CreateThirdPar
 		return nil, errs.Invalid("kind", "createThirdParty creates SUPPLIER or OTHER third parties; prospects come from createProspect and clients from upsertClient")
 	}
 	ch := changes{}
-	ch.set("name", &in.Name)
-	ch.set("code", in.Code)
-	ch.set("legal_name", in.LegalName)
-	ch.set("siren", in.Siren)
-	ch.set("siret", in.Siret)
-	ch.set("ape_code", in.ApeCode)
-	ch.set("vat_number", in.VatNumber)
-	ch.set("email", in.Email)
-	ch.set("phone", in.Phone)
-	ch.set("website", in.Website)
+	ch.set(thirdparty.FieldName, &in.Name)
+	ch.set(thirdparty.FieldCode, in.Code)
+	ch.set(thirdparty.FieldLegalName, in.LegalName)
+	ch.set(thirdparty.FieldSiren, in.Siren)
+	ch.set(thirdparty.FieldSiret, in.Siret)
+	ch.set(thirdparty.FieldApeCode, in.ApeCode)
+	ch.set(thirdparty.FieldVatNumber, in.VatNumber)
+	ch.set(thirdparty.FieldEmail, in.Email)
+	ch.set(thirdparty.FieldPhone, in.Phone)
+	ch.set(thirdparty.FieldWebsite, in.Website)
 	ch.setAddress(in.Address)
 	create := client.ThirdParty.Create().SetKind(in.Kind).SetStatus(thirdparty.StatusACTIVE)
 	if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
@@ -137,7 +137,7 @@ func CreateThirdParty(ctx context.Context, client *ent.Client, in CreateThirdPar
 	}
 	tp, err := create.Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, errs.Invalid("code", "code %s is already used", *ch["code"])
+		return nil, errs.Invalid("code", "code %s is already used", *ch[thirdparty.FieldCode])
 	}
 	return tp, err
 }

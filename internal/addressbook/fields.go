@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent"
 	"github.com/99designs/gqlgen/graphql"
 
+	"carnet/ent/contact"
+	"carnet/ent/thirdparty"
 	"carnet/internal/errs"
 	"carnet/internal/validate"
 )
@@ -28,27 +30,27 @@ type rule struct {
 // thirdPartyRules are the rules of a third party's text fields, in the
 // order errors are reported.
 var thirdPartyRules = []rule{
-	{column: "name", field: "name", required: true, maxLen: 200},
-	{column: "code", field: "code", maxLen: 50},
-	{column: "legal_name", field: "legalName", maxLen: 200},
-	{column: "siren", field: "siren", check: validate.SIREN},
-	{column: "siret", field: "siret", check: validate.SIRET},
-	{column: "ape_code", field: "apeCode", check: validate.APE},
-	{column: "vat_number", field: "vatNumber", check: validate.VAT},
-	{column: "email", field: "email", check: validate.Email},
-	{column: "phone", field: "phone", check: validate.Phone},
-	{column: "website", field: "website", check: validate.Website},
-	{column: "address_line1", field: "address.line1", maxLen: 200},
-	{column: "address_line2", field: "address.line2", maxLen: 200},
-	{column: "address_line3", field: "address.line3", maxLen: 200},
-	{column: "country", field: "address.country", check: validate.Country},
-	{column: "postal_code", field: "address.postalCode", maxLen: 20},
-	{column: "city", field: "address.city", maxLen: 100},
+	{column: thirdparty.FieldName, field: "name", required: true, maxLen: 200},
+	{column: thirdparty.FieldCode, field: "code", maxLen: 50},
+	{column: thirdparty.FieldLegalName, field: "legalName", maxLen: 200},
+	{column: thirdparty.FieldSiren, field: "siren", check: validate.SIREN},
+	{column: thirdparty.FieldSiret, field: "siret", check: validate.SIRET},
+	{column: thirdparty.FieldApeCode, field: "apeCode", check: validate.APE},
+	{column: thirdparty.FieldVatNumber, field: "vatNumber", check: validate.VAT},
+	{column: thirdparty.FieldEmail, field: "email", check: validate.Email},
+	{column: thirdparty.FieldPhone, field: "phone", check: validate.Phone},
+	{column: thirdparty.FieldWebsite, field: "website", check: validate.Website},
+	{column: thirdparty.FieldAddressLine1, field: "address.line1", maxLen: 200},
+	{column: thirdparty.FieldAddressLine2, field: "address.line2", maxLen: 200},
+	{column: thirdparty.FieldAddressLine3, field: "address.line3", maxLen: 200},
+	{column: thirdparty.FieldCountry, field: "address.country", check: validate.Country},
+	{column: thirdparty.FieldPostalCode, field: "address.postalCode", maxLen: 20},
+	{column: thirdparty.FieldCity, field: "address.city", maxLen: 100},
 }
 
 // identifierRules check the SIREN and SIRET alone (before a SIRENE
 // look-up).
-var identifierRules = rulesOf(thirdPartyRules, "siren", "siret")
+var identifierRules = rulesOf(thirdPartyRules, thirdparty.FieldSiren, thirdparty.FieldSiret)
 
 // rulesOf picks the rules of columns.
 func rulesOf(rules []rule, columns ...string) []rule {
@@ -63,13 +65,13 @@ func rulesOf(rules []rule, columns ...string) []rule {
 
 // contactRules are the rules of a contact's fields.
 var contactRules = []rule{
-	{column: "last_name", field: "lastName", required: true, maxLen: 100},
-	{column: "first_name", field: "firstName", maxLen: 100},
-	{column: "civility", field: "civility", maxLen: 20},
-	{column: "job_title", field: "jobTitle", maxLen: 100},
-	{column: "direct_line", field: "directLine", check: validate.Phone},
-	{column: "mobile", field: "mobile", check: validate.Phone},
-	{column: "email", field: "email", check: validate.Email},
+	{column: contact.FieldLastName, field: "lastName", required: true, maxLen: 100},
+	{column: contact.FieldFirstName, field: "firstName", maxLen: 100},
+	{column: contact.FieldCivility, field: "civility", maxLen: 20},
+	{column: contact.FieldJobTitle, field: "jobTitle", maxLen: 100},
+	{column: contact.FieldDirectLine, field: "directLine", check: validate.Phone},
+	{column: contact.FieldMobile, field: "mobile", check: validate.Phone},
+	{column: contact.FieldEmail, field: "email", check: validate.Email},
 }
 
 // set records a value given by the client: trimmed, blank meaning null.
@@ -95,17 +97,17 @@ func (c changes) setAddress(a *AddressInput) {
 	if a == nil {
 		a = &AddressInput{}
 	}
-	c.set("address_line1", a.Line1)
-	c.set("address_line2", a.Line2)
-	c.set("address_line3", a.Line3)
-	c.set("postal_code", a.PostalCode)
-	c.set("city", a.City)
-	c.set("country", a.Country)
+	c.set(thirdparty.FieldAddressLine1, a.Line1)
+	c.set(thirdparty.FieldAddressLine2, a.Line2)
+	c.set(thirdparty.FieldAddressLine3, a.Line3)
+	c.set(thirdparty.FieldPostalCode, a.PostalCode)
+	c.set(thirdparty.FieldCity, a.City)
+	c.set(thirdparty.FieldCountry, a.Country)
 }
 
 // hasAddress reports whether any part of an address is set.
 func (c changes) hasAddress() bool {
-	for _, col := range []string{"address_line1", "address_line2", "address_line3", "postal_code", "city"} {
+	for _, col := range []string{thirdparty.FieldAddressLine1, thirdparty.FieldAddressLine2, thirdparty.FieldAddressLine3, thirdparty.FieldPostalCode, thirdparty.FieldCity} {
 		if c[col] != nil {
 			return true
 		}
@@ -141,16 +143,16 @@ func (c changes) validate(rules []rule, creating bool) error {
 			c[r.column] = &norm
 		}
 	}
-	if pc := c["postal_code"]; pc != nil {
+	if pc := c[thirdparty.FieldPostalCode]; pc != nil {
 		country := "FR"
-		if cc := c["country"]; cc != nil {
+		if cc := c[thirdparty.FieldCountry]; cc != nil {
 			country = *cc
 		}
 		norm, err := validate.PostalCode(country, *pc)
 		if err != nil {
 			return errs.Invalid("address.postalCode", "address.postalCode: %v", err)
 		}
-		c["postal_code"] = &norm
+		c[thirdparty.FieldPostalCode] = &norm
 	}
 	return nil
 }
@@ -165,26 +167,26 @@ func (c changes) deriveIdentifiers(current func(column string) *string) error {
 		}
 		return current(col)
 	}
-	siret, siren := value("siret"), value("siren")
+	siret, siren := value(thirdparty.FieldSiret), value(thirdparty.FieldSiren)
 	if siret != nil && siren == nil {
 		s := validate.SIRENOfSIRET(*siret)
-		c["siren"], siren = &s, &s
+		c[thirdparty.FieldSiren], siren = &s, &s
 	}
 	if siret != nil && validate.SIRENOfSIRET(*siret) != *siren {
 		return errs.Invalid("siret", "siret %s is not an establishment of SIREN %s", *siret, *siren)
 	}
-	if siren != nil && value("vat_number") == nil {
+	if siren != nil && value(thirdparty.FieldVatNumber) == nil {
 		vat := validate.VATFromSIREN(*siren)
-		c["vat_number"] = &vat
+		c[thirdparty.FieldVatNumber] = &vat
 	}
 	// A French VAT number is the SIREN's, checked when either is written
 	// (a stored pair is not reopened by a change of the phone number).
-	_, vatGiven := c["vat_number"]
-	_, sirenGiven := c["siren"]
-	if vat := value("vat_number"); siren != nil && vat != nil && strings.HasPrefix(*vat, "FR") && (vatGiven || sirenGiven) {
+	_, vatGiven := c[thirdparty.FieldVatNumber]
+	_, sirenGiven := c[thirdparty.FieldSiren]
+	if vat := value(thirdparty.FieldVatNumber); siren != nil && vat != nil && strings.HasPrefix(*vat, "FR") && (vatGiven || sirenGiven) {
 		if want := validate.VATFromSIREN(*siren); *vat != want {
 			if !vatGiven { // a new SIREN: the stored number was the old one's
-				c["vat_number"] = &want
+				c[thirdparty.FieldVatNumber] = &want
 				return nil
 			}
 			return errs.Invalid("vatNumber", "vatNumber %s is not the VAT number of SIREN %s, which is %s", *vat, *siren, want)

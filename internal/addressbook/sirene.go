@@ -66,17 +66,17 @@ func validCountry(c string) bool {
 // values are left out. The VAT number is computed from the SIREN.
 func sireneColumns(co *sirene.Company) map[string]string {
 	cols := map[string]string{
-		"name": co.Name, "legal_name": co.LegalName, "siren": co.SIREN, "siret": co.SIRET, "ape_code": co.APE,
+		thirdparty.FieldName: co.Name, thirdparty.FieldLegalName: co.LegalName, thirdparty.FieldSiren: co.SIREN, thirdparty.FieldSiret: co.SIRET, thirdparty.FieldApeCode: co.APE,
 	}
 	if co.SIREN != "" {
-		cols["vat_number"] = validate.VATFromSIREN(co.SIREN)
+		cols[thirdparty.FieldVatNumber] = validate.VATFromSIREN(co.SIREN)
 	}
 	// A foreign country INSEE names without a known code (its label,
 	// "PEROU") is no ISO code: the address is left for the user to fill,
 	// rather than stored as French or with a country the API refuses.
 	if a := co.Address; a != nil && validCountry(a.Country) {
-		cols["address_line1"], cols["address_line2"], cols["address_line3"] = a.Line1, a.Line2, a.Line3
-		cols["postal_code"], cols["city"], cols["country"] = a.PostalCode, a.City, a.Country
+		cols[thirdparty.FieldAddressLine1], cols[thirdparty.FieldAddressLine2], cols[thirdparty.FieldAddressLine3] = a.Line1, a.Line2, a.Line3
+		cols[thirdparty.FieldPostalCode], cols[thirdparty.FieldCity], cols[thirdparty.FieldCountry] = a.PostalCode, a.City, a.Country
 	}
 	for k, v := range cols {
 		if v == "" {
@@ -98,9 +98,9 @@ type Warning struct {
 // cannot answer, the prospect is created without it and a warning says
 // why; it never fails the creation.
 func autofill(ctx context.Context, client *ent.Client, ch changes) *Warning {
-	id := ch["siret"]
+	id := ch[thirdparty.FieldSiret]
 	if id == nil {
-		id = ch["siren"]
+		id = ch[thirdparty.FieldSiren]
 	}
 	if id == nil {
 		return nil
@@ -191,8 +191,8 @@ func UpdateFromSirene(ctx context.Context, client *ent.Client, id int) (*ent.Thi
 }
 
 // sireneOrder is the order in which filled fields are reported.
-var sireneOrder = []string{"name", "legal_name", "siren", "siret", "ape_code", "vat_number",
-	"address_line1", "address_line2", "address_line3", "postal_code", "city", "country"}
+var sireneOrder = []string{thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldSiren, thirdparty.FieldSiret, thirdparty.FieldApeCode, thirdparty.FieldVatNumber,
+	thirdparty.FieldAddressLine1, thirdparty.FieldAddressLine2, thirdparty.FieldAddressLine3, thirdparty.FieldPostalCode, thirdparty.FieldCity, thirdparty.FieldCountry}
 
 func empty(s *string) bool { return s == nil || strings.TrimSpace(*s) == "" }
 
@@ -207,29 +207,29 @@ func isEmpty(col string) predicate.ThirdParty {
 func stored(tp *ent.ThirdParty, col string) *string {
 	name := tp.Name
 	switch col {
-	case "name":
+	case thirdparty.FieldName:
 		return &name
-	case "legal_name":
+	case thirdparty.FieldLegalName:
 		return tp.LegalName
-	case "siren":
+	case thirdparty.FieldSiren:
 		return tp.Siren
-	case "siret":
+	case thirdparty.FieldSiret:
 		return tp.Siret
-	case "ape_code":
+	case thirdparty.FieldApeCode:
 		return tp.ApeCode
-	case "vat_number":
+	case thirdparty.FieldVatNumber:
 		return tp.VatNumber
-	case "address_line1":
+	case thirdparty.FieldAddressLine1:
 		return tp.AddressLine1
-	case "address_line2":
+	case thirdparty.FieldAddressLine2:
 		return tp.AddressLine2
-	case "address_line3":
+	case thirdparty.FieldAddressLine3:
 		return tp.AddressLine3
-	case "postal_code":
+	case thirdparty.FieldPostalCode:
 		return tp.PostalCode
-	case "city":
+	case thirdparty.FieldCity:
 		return tp.City
-	case "country":
+	case thirdparty.FieldCountry:
 		return tp.Country
 	}
 	return nil
@@ -238,10 +238,10 @@ func stored(tp *ent.ThirdParty, col string) *string {
 // apiNames turns column names into the API's field names.
 func apiNames(cols []string) []string {
 	names := map[string]string{
-		"name": "name", "legal_name": "legalName", "siren": "siren", "siret": "siret", "ape_code": "apeCode",
-		"vat_number": "vatNumber", "address_line1": "address.line1", "address_line2": "address.line2",
-		"address_line3": "address.line3", "postal_code": "address.postalCode", "city": "address.city",
-		"country": "address.country",
+		thirdparty.FieldName: "name", thirdparty.FieldLegalName: "legalName", thirdparty.FieldSiren: "siren", thirdparty.FieldSiret: "siret", thirdparty.FieldApeCode: "apeCode",
+		thirdparty.FieldVatNumber: "vatNumber", thirdparty.FieldAddressLine1: "address.line1", thirdparty.FieldAddressLine2: "address.line2",
+		thirdparty.FieldAddressLine3: "address.line3", thirdparty.FieldPostalCode: "address.postalCode", thirdparty.FieldCity: "address.city",
+		thirdparty.FieldCountry: "address.country",
 	}
 	out := make([]string, len(cols))
 	for i, c := range cols {

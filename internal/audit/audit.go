@@ -17,7 +17,7 @@ import (
 	"slices"
 	"strings"
 
-	gen "entgo.io/ent"
+	entgo "entgo.io/ent"
 
 	"carnet/ent"
 	"carnet/ent/activity"
@@ -46,8 +46,8 @@ var skipped = map[string]bool{
 // bookkeeping tells whether an update touches skipped fields only (a
 // token's last use, a filiation network's renumbering): it records
 // nothing, so the hook does not even read the rows.
-func bookkeeping(m gen.Mutation) bool {
-	if !m.Op().Is(gen.OpUpdate|gen.OpUpdateOne) || touchesEdges(m) {
+func bookkeeping(m entgo.Mutation) bool {
+	if !m.Op().Is(entgo.OpUpdate|entgo.OpUpdateOne) || touchesEdges(m) {
 		return false
 	}
 	for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -60,7 +60,7 @@ func bookkeeping(m gen.Mutation) bool {
 
 // mutation is what the hook needs of a ThirdParty or Contact mutation.
 type mutation interface {
-	gen.Mutation
+	entgo.Mutation
 	ID() (int, bool)
 	IDs(context.Context) ([]int, error)
 	Client() *ent.Client
@@ -70,35 +70,35 @@ type mutation interface {
 type loader func(ctx context.Context, client *ent.Client, ids []int) (map[int]map[string]any, error)
 
 // ThirdParties is the audit hook of third parties.
-func ThirdParties(next gen.Mutator) gen.Mutator {
+func ThirdParties(next entgo.Mutator) entgo.Mutator {
 	return hook("ThirdParty", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.ThirdParty, error) {
 		return c.ThirdParty.Query().Where(thirdparty.IDIn(ids...)).All(ctx)
 	}, func(r *ent.ThirdParty) int { return r.ID }), next)
 }
 
 // Contacts is the audit hook of contacts.
-func Contacts(next gen.Mutator) gen.Mutator {
+func Contacts(next entgo.Mutator) entgo.Mutator {
 	return hook("Contact", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Contact, error) {
 		return c.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
 	}, func(r *ent.Contact) int { return r.ID }), next)
 }
 
 // ManagementLinks is the audit hook of management links.
-func ManagementLinks(next gen.Mutator) gen.Mutator {
+func ManagementLinks(next entgo.Mutator) entgo.Mutator {
 	return hook("ManagementLink", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.ManagementLink, error) {
 		return c.ManagementLink.Query().Where(managementlink.IDIn(ids...)).All(ctx)
 	}, func(r *ent.ManagementLink) int { return r.ID }), next)
 }
 
 // FiliationLinks is the audit hook of filiation links.
-func FiliationLinks(next gen.Mutator) gen.Mutator {
+func FiliationLinks(next entgo.Mutator) entgo.Mutator {
 	return hook("FiliationLink", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.FiliationLink, error) {
 		return c.FiliationLink.Query().Where(filiationlink.IDIn(ids...)).All(ctx)
 	}, func(r *ent.FiliationLink) int { return r.ID }), next)
 }
 
 // Activities is the audit hook of activities.
-func Activities(next gen.Mutator) gen.Mutator {
+func Activities(next entgo.Mutator) entgo.Mutator {
 	return hook("Activity", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Activity, error) {
 		return c.Activity.Query().Where(activity.IDIn(ids...)).All(ctx)
 	}, func(r *ent.Activity) int { return r.ID }), next)
@@ -106,7 +106,7 @@ func Activities(next gen.Mutator) gen.Mutator {
 
 // Documents is the audit hook of documents (their metadata: the file
 // itself is not copied into the trail).
-func Documents(next gen.Mutator) gen.Mutator {
+func Documents(next entgo.Mutator) entgo.Mutator {
 	return hook("Document", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Document, error) {
 		return c.Document.Query().Where(document.IDIn(ids...)).All(ctx)
 	}, func(r *ent.Document) int { return r.ID }), next)
@@ -114,7 +114,7 @@ func Documents(next gen.Mutator) gen.Mutator {
 
 // Opportunities is the audit hook of opportunities, their contacts
 // included (an edge: the row's "contacts", their sorted IDs).
-func Opportunities(next gen.Mutator) gen.Mutator {
+func Opportunities(next entgo.Mutator) entgo.Mutator {
 	return hook("Opportunity", func(ctx context.Context, c *ent.Client, ids []int) (map[int]map[string]any, error) {
 		rows, err := c.Opportunity.Query().Where(opportunity.IDIn(ids...)).
 			WithContacts(func(q *ent.ContactQuery) { q.Select(contact.FieldID) }).All(ctx)
@@ -140,7 +140,7 @@ func Opportunities(next gen.Mutator) gen.Mutator {
 var edgeFields = map[string]bool{"contacts": true}
 
 // Users is the audit hook of users (rights, activation).
-func Users(next gen.Mutator) gen.Mutator {
+func Users(next entgo.Mutator) entgo.Mutator {
 	return hook("User", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.User, error) {
 		return c.User.Query().Where(user.IDIn(ids...)).All(ctx)
 	}, func(r *ent.User) int { return r.ID }), next)
@@ -148,28 +148,28 @@ func Users(next gen.Mutator) gen.Mutator {
 
 // Tokens is the audit hook of API tokens (issue and revocation; the
 // token's hash is sensitive and never recorded).
-func Tokens(next gen.Mutator) gen.Mutator {
+func Tokens(next entgo.Mutator) entgo.Mutator {
 	return hook("Token", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.Token, error) {
 		return c.Token.Query().Where(token.IDIn(ids...)).All(ctx)
 	}, func(r *ent.Token) int { return r.ID }), next)
 }
 
 // LinkTypes is the audit hook of link types.
-func LinkTypes(next gen.Mutator) gen.Mutator {
+func LinkTypes(next entgo.Mutator) entgo.Mutator {
 	return hook("LinkType", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.LinkType, error) {
 		return c.LinkType.Query().Where(linktype.IDIn(ids...)).All(ctx)
 	}, func(r *ent.LinkType) int { return r.ID }), next)
 }
 
 // CustomFieldDefinitions is the audit hook of custom field definitions.
-func CustomFieldDefinitions(next gen.Mutator) gen.Mutator {
+func CustomFieldDefinitions(next entgo.Mutator) entgo.Mutator {
 	return hook("CustomFieldDefinition", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.CustomFieldDefinition, error) {
 		return c.CustomFieldDefinition.Query().Where(customfielddefinition.IDIn(ids...)).All(ctx)
 	}, func(r *ent.CustomFieldDefinition) int { return r.ID }), next)
 }
 
 // PrintTemplates is the audit hook of print templates.
-func PrintTemplates(next gen.Mutator) gen.Mutator {
+func PrintTemplates(next entgo.Mutator) entgo.Mutator {
 	return hook("PrintTemplate", rowsOf(func(ctx context.Context, c *ent.Client, ids []int) ([]*ent.PrintTemplate, error) {
 		return c.PrintTemplate.Query().Where(printtemplate.IDIn(ids...)).All(ctx)
 	}, func(r *ent.PrintTemplate) int { return r.ID }), next)
@@ -216,15 +216,15 @@ func plain(v any) any {
 	return out
 }
 
-func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
-	return gen.MutateFunc(func(ctx context.Context, gm gen.Mutation) (gen.Value, error) {
+func hook(entity string, load loader, next entgo.Mutator) entgo.Mutator {
+	return entgo.MutateFunc(func(ctx context.Context, gm entgo.Mutation) (entgo.Value, error) {
 		m, ok := gm.(mutation)
 		if !ok || bookkeeping(m) {
 			return next.Mutate(ctx, gm)
 		}
 		sys := privacy.DecisionContext(ctx, privacy.Allow)
 		var before map[int]map[string]any
-		if !m.Op().Is(gen.OpCreate) {
+		if !m.Op().Is(entgo.OpCreate) {
 			ids, err := affected(sys, m)
 			if err != nil {
 				return nil, err
@@ -248,7 +248,7 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 			events = append(events, newEvent(ctx, m.Client(), action, entity, id, org, changes))
 		}
 		switch {
-		case m.Op().Is(gen.OpCreate):
+		case m.Op().Is(entgo.OpCreate):
 			after, err := fields([]any{v}, func(any) int { return 0 }, nil)
 			if err != nil {
 				return nil, fmt.Errorf("audit: %w", err)
@@ -273,7 +273,7 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 				}
 			}
 			add(auditevent.ActionCREATE, intOf(row["id"]), intOf(row["organisation_id"]), changes)
-		case m.Op().Is(gen.OpDelete | gen.OpDeleteOne):
+		case m.Op().Is(entgo.OpDelete | entgo.OpDeleteOne):
 			for id, row := range before {
 				changes := map[string]any{}
 				for k, ov := range row {
@@ -323,7 +323,7 @@ func hook(entity string, load loader, next gen.Mutator) gen.Mutator {
 }
 
 // touchesEdges tells whether m adds, removes or clears an audited edge.
-func touchesEdges(m gen.Mutation) bool {
+func touchesEdges(m entgo.Mutation) bool {
 	for _, e := range slices.Concat(m.AddedEdges(), m.RemovedEdges(), m.ClearedEdges()) {
 		if edgeFields[e] {
 			return true
@@ -333,7 +333,7 @@ func touchesEdges(m gen.Mutation) bool {
 }
 
 func affected(ctx context.Context, m mutation) ([]int, error) {
-	if id, ok := m.ID(); ok && m.Op().Is(gen.OpUpdateOne|gen.OpDeleteOne) {
+	if id, ok := m.ID(); ok && m.Op().Is(entgo.OpUpdateOne|entgo.OpDeleteOne) {
 		return []int{id}, nil
 	}
 	return m.IDs(ctx)

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	gen "entgo.io/ent"
+	entgo "entgo.io/ent"
 	"github.com/99designs/gqlgen/graphql"
 
 	"carnet/ent"
@@ -204,9 +204,9 @@ func Delete(ctx context.Context, client *ent.Client, id int) error {
 // committed, whatever deleted them (deleteDocument or a record's
 // cascade). Without a store in the context it refuses, rather than leave
 // files behind.
-func DeleteHook(next gen.Mutator) gen.Mutator {
-	return hook.DocumentFunc(func(ctx context.Context, m *ent.DocumentMutation) (gen.Value, error) {
-		if !m.Op().Is(gen.OpDelete | gen.OpDeleteOne) {
+func DeleteHook(next entgo.Mutator) entgo.Mutator {
+	return hook.DocumentFunc(func(ctx context.Context, m *ent.DocumentMutation) (entgo.Value, error) {
+		if !m.Op().Is(entgo.OpDelete | entgo.OpDeleteOne) {
 			return next.Mutate(ctx, m)
 		}
 		sys := auth.System(ctx)

@@ -1,7 +1,7 @@
 // Package errs is Carnet's one error type: a machine code from the API
 // contract, a message meant for a human and, for bad input, the offending
-// field. graph's error presenter turns it into extensions.code; any other
-// error is reported as INTERNAL and only logged.
+// field. The error presenter (internal/server/errors.go) turns it into
+// extensions.code; any other error is reported as INTERNAL and only logged.
 package errs
 
 import (
@@ -14,7 +14,8 @@ import (
 // Code is a machine-readable error code of the API contract.
 type Code string
 
-// The codes of API.md.
+// The codes of the API contract, listed for clients in docs/frontend.md
+// ("Errors").
 const (
 	Unauthenticated   Code = "UNAUTHENTICATED"
 	Forbidden         Code = "FORBIDDEN"

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	gen "entgo.io/ent"
+	entgo "entgo.io/ent"
 
 	"carnet/ent"
 	"carnet/ent/filiationlink"
@@ -18,8 +18,8 @@ import (
 // NetworkHook keeps third parties' network_id (the smallest ID of their
 // filiation component) in step with every link created or deleted, in
 // the same transaction.
-func NetworkHook(next gen.Mutator) gen.Mutator {
-	return hook.FiliationLinkFunc(func(ctx context.Context, m *ent.FiliationLinkMutation) (gen.Value, error) {
+func NetworkHook(next entgo.Mutator) entgo.Mutator {
+	return hook.FiliationLinkFunc(func(ctx context.Context, m *ent.FiliationLinkMutation) (entgo.Value, error) {
 		sys := auth.System(ctx)
 		client := m.Client()
 		// Networks are read, then written: one writer at a time (deletes
@@ -28,14 +28,14 @@ func NetworkHook(next gen.Mutator) gen.Mutator {
 			return nil, err
 		}
 		switch {
-		case m.Op().Is(gen.OpCreate):
+		case m.Op().Is(entgo.OpCreate):
 			v, err := next.Mutate(ctx, m)
 			if err != nil {
 				return nil, err
 			}
 			fl := v.(*ent.FiliationLink)
 			return v, merge(sys, client, fl.ThirdPartyID, fl.LinkedThirdPartyID)
-		case m.Op().Is(gen.OpDelete | gen.OpDeleteOne):
+		case m.Op().Is(entgo.OpDelete | entgo.OpDeleteOne):
 			ids, err := m.IDs(sys)
 			if err != nil {
 				return nil, fmt.Errorf("filiation: links to delete: %w", err)

@@ -20,6 +20,7 @@ import (
 	"carnet/internal/auth"
 	"carnet/internal/db/rowlock"
 	"carnet/internal/errs"
+	"carnet/internal/optional"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
 )
@@ -193,11 +194,7 @@ func Update(ctx context.Context, client *ent.Client, id int, in UpdateInput) (*e
 		if err := checkAmount(v); err != nil {
 			return nil, err
 		}
-		if v == nil {
-			u.ClearAmount()
-		} else {
-			u.SetAmount(*v)
-		}
+		optional.SetOrClear(v, u.SetAmount, u.ClearAmount)
 	}
 	if v, ok := in.Currency.ValueOK(); ok {
 		c := "EUR"
@@ -213,29 +210,15 @@ func Update(ctx context.Context, client *ent.Client, id int, in UpdateInput) (*e
 		if err != nil {
 			return nil, err
 		}
-		if stage == nil {
-			u.ClearStage()
-		} else {
-			u.SetStage(*stage)
-		}
+		optional.SetOrClear(stage, u.SetStage, u.ClearStage)
 	}
 	if v, ok := in.Probability.ValueOK(); ok {
 		if err := checkProbability(v); err != nil {
 			return nil, err
 		}
-		if v == nil {
-			u.ClearProbability()
-		} else {
-			u.SetProbability(*v)
-		}
+		optional.SetOrClear(v, u.SetProbability, u.ClearProbability)
 	}
-	if v, ok := in.ExpectedSigningDate.ValueOK(); ok {
-		if v == nil {
-			u.ClearExpectedSigningDate()
-		} else {
-			u.SetExpectedSigningDate(*v)
-		}
-	}
+	optional.Apply(in.ExpectedSigningDate, u.SetExpectedSigningDate, u.ClearExpectedSigningDate)
 	if v, ok := in.OwnerID.ValueOK(); ok {
 		if v == nil {
 			u.ClearOwner()

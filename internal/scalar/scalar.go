@@ -1,10 +1,13 @@
-// Package scalar binds the GraphQL scalars Cursor, Time and Upload to the types
-// of entgql and gqlgen, with decoding errors that are the client's:
-// BAD_USER_INPUT on the argument (the error presenter names it), where
-// the stock decoders' errors carry no code and would read as INTERNAL.
+// Package scalar binds the GraphQL scalars Cursor, Time, Date and Upload
+// to Go types (entgql's, gqlgen's, time.Time), with decoding errors that
+// are the client's: BAD_USER_INPUT on the argument (the error presenter
+// names it), where the stock decoders' errors carry no code and would
+// read as INTERNAL.
 package scalar
 
 import (
+	"io"
+	"strconv"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -33,6 +36,27 @@ func UnmarshalTime(v any) (time.Time, error) {
 	t, err := graphql.UnmarshalTime(v)
 	if err != nil {
 		return t, errs.Invalid("", "a Time is a string in RFC 3339, such as 2026-11-27T09:30:00Z")
+	}
+	return t, nil
+}
+
+// MarshalDate writes a Date, a calendar day held as a time.Time at
+// midnight UTC, as "YYYY-MM-DD".
+func MarshalDate(t time.Time) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		_, _ = io.WriteString(w, strconv.Quote(t.UTC().Format(time.DateOnly)))
+	})
+}
+
+// UnmarshalDate reads "YYYY-MM-DD" as midnight UTC.
+func UnmarshalDate(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, errs.Invalid("", "a Date is a string YYYY-MM-DD, got %T", v)
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, errs.Invalid("", "%q is not a date YYYY-MM-DD", s)
 	}
 	return t, nil
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	gen "entgo.io/ent"
+	entgo "entgo.io/ent"
 
 	"carnet/ent"
 	"carnet/ent/contact"
@@ -234,18 +234,18 @@ func remove(ctx context.Context, client *ent.Client, ids []int) error {
 
 // indexed is what the index hooks need of a ThirdParty or Contact mutation.
 type indexed interface {
-	gen.Mutation
+	entgo.Mutation
 	ID() (int, bool)
 	IDs(context.Context) ([]int, error)
 	Client() *ent.Client
 }
 
-// sync runs a mutation and keeps the index in step with it, in its
+// mutateAndIndex runs a mutation and keeps the index in step with it, in its
 // transaction: new rows are indexed, deleted rows' entries removed, and
 // updated rows re-indexed when they change a field the index uses
 // (fields). reindex rewrites the entries of rows ids.
-func sync(ctx context.Context, next gen.Mutator, m indexed, fields []string, reindex func(context.Context, *ent.Client, []int) error) (gen.Value, error) {
-	if m.Op().Is(gen.OpCreate) {
+func mutateAndIndex(ctx context.Context, next entgo.Mutator, m indexed, fields []string, reindex func(context.Context, *ent.Client, []int) error) (entgo.Value, error) {
+	if m.Op().Is(entgo.OpCreate) {
 		v, err := next.Mutate(ctx, m)
 		if err != nil {
 			return nil, err
@@ -264,7 +264,7 @@ func sync(ctx context.Context, next gen.Mutator, m indexed, fields []string, rei
 	if err != nil || len(ids) == 0 {
 		return v, err
 	}
-	if m.Op().Is(gen.OpDelete | gen.OpDeleteOne) {
+	if m.Op().Is(entgo.OpDelete | entgo.OpDeleteOne) {
 		return v, remove(ctx, m.Client(), ids)
 	}
 	if !touches(m, fields) {
@@ -274,7 +274,7 @@ func sync(ctx context.Context, next gen.Mutator, m indexed, fields []string, rei
 }
 
 // newID is the ID of the row a create returned.
-func newID(v gen.Value) (int, error) {
+func newID(v entgo.Value) (int, error) {
 	switch r := v.(type) {
 	case *ent.ThirdParty:
 		return r.ID, nil
@@ -286,14 +286,14 @@ func newID(v gen.Value) (int, error) {
 
 // affected returns the IDs a mutation is about to change or delete.
 func affected(ctx context.Context, m indexed) ([]int, error) {
-	if id, ok := m.ID(); ok && m.Op().Is(gen.OpUpdateOne|gen.OpDeleteOne) {
+	if id, ok := m.ID(); ok && m.Op().Is(entgo.OpUpdateOne|entgo.OpDeleteOne) {
 		return []int{id}, nil
 	}
 	return m.IDs(system(ctx))
 }
 
 // touches reports whether an update sets or clears one of fields.
-func touches(m gen.Mutation, fields []string) bool {
+func touches(m entgo.Mutation, fields []string) bool {
 	for _, f := range fields {
 		if _, set := m.Field(f); set || m.FieldCleared(f) {
 			return true
@@ -304,9 +304,9 @@ func touches(m gen.Mutation, fields []string) bool {
 
 // ThirdPartyHook keeps the index of third parties in step with every
 // create, update and delete, in the mutation's transaction.
-func ThirdPartyHook(next gen.Mutator) gen.Mutator {
-	return hook.ThirdPartyFunc(func(ctx context.Context, m *ent.ThirdPartyMutation) (gen.Value, error) {
-		return sync(ctx, next, m, []string{
+func ThirdPartyHook(next entgo.Mutator) entgo.Mutator {
+	return hook.ThirdPartyFunc(func(ctx context.Context, m *ent.ThirdPartyMutation) (entgo.Value, error) {
+		return mutateAndIndex(ctx, next, m, []string{
 			thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldCode, thirdparty.FieldSiren,
 			thirdparty.FieldSiret, thirdparty.FieldKind, thirdparty.FieldStatus,
 		}, reindexThirdParties)
@@ -314,8 +314,8 @@ func ThirdPartyHook(next gen.Mutator) gen.Mutator {
 }
 
 // ContactHook keeps the index of contacts in step with every change.
-func ContactHook(next gen.Mutator) gen.Mutator {
-	return hook.ContactFunc(func(ctx context.Context, m *ent.ContactMutation) (gen.Value, error) {
-		return sync(ctx, next, m, []string{contact.FieldFirstName, contact.FieldLastName}, reindexContacts)
+func ContactHook(next entgo.Mutator) entgo.Mutator {
+	return hook.ContactFunc(func(ctx context.Context, m *ent.ContactMutation) (entgo.Value, error) {
+		return mutateAndIndex(ctx, next, m, []string{contact.FieldFirstName, contact.FieldLastName}, reindexContacts)
 	})
 }
