@@ -3,4 +3,4 @@
 package graph
 
 //go:generate go run -C .. -mod=mod github.com/99designs/gqlgen generate
-//go:generate go run -C .. -mod=mod ./internal/schemaprint schema.graphql
+//go:generate go run -C .. -mod=mod ./cmd/schemaprint schema.graphql

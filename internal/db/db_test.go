@@ -36,7 +36,7 @@ func TestMigrationsMatchSchema(t *testing.T) {
 			pending = append(pending, line)
 		}
 		if len(pending) > 0 {
-			t.Fatalf("the migrations differ from ent/schema; run go run ./internal/db/migrategen -name NAME:\n%s", strings.Join(pending, "\n"))
+			t.Fatalf("the migrations differ from ent/schema; run go run ./cmd/migrategen -name NAME:\n%s", strings.Join(pending, "\n"))
 		}
 	})
 }

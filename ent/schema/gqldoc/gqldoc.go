@@ -26,7 +26,7 @@ import (
 )
 
 // Page sizes of connections, as internal/server applies them before
-// execution (a test in internal/schemaprint checks that they agree).
+// execution (a test in cmd/schemaprint checks that they agree).
 const (
 	DefaultPageSize = 20
 	MaxPageSize     = 100

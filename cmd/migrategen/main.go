@@ -3,7 +3,7 @@
 // internal/db/migrations. SQLite uses an in-memory dev database;
 // PostgreSQL a temporary database on the server of -postgres.
 //
-//	go run ./internal/db/migrategen -name add_activities
+//	go run ./cmd/migrategen -name add_activities
 package main
 
 import (
