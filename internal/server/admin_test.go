@@ -6,15 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/rights"
 	"carnet/internal/testdb"
 )
 
 const (
-	createCompany = `mutation($in: CreateCompanyInput!) { createCompany(input: $in) { id name shared } }`
-	createUser    = `mutation($in: CreateUserInput!) { createUser(input: $in) { id email name rights company { id name } organisation { name } } }`
-	companiesOf   = `{ me { organisation { companies { id name shared } } } }`
+	createUser  = `mutation($in: CreateUserInput!) { createUser(input: $in) { id email name rights company { id name } organisation { name } } }`
+	companiesOf = `{ me { organisation { companies { id name shared } } } }`
 )
 
 // ints turns a JSON list of numbers into ints.
@@ -28,21 +28,11 @@ func ints(v any) []int {
 	return out
 }
 
-// names lists the key field of each element of a JSON list.
-func names(v any, key string) []string {
-	var out []string
-	l, _ := v.([]any)
-	for _, x := range l {
-		out = append(out, str(x, key))
-	}
-	return out
-}
-
 func TestAdmin_CreateCompanyAllowsOneSharedCompanyAndUniqueNames(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		made := e.ok(e.tokenA, createCompany, map[string]any{"in": map[string]any{"name": "  Filiale Nord "}})
-		if str(made, "createCompany.name") != "Filiale Nord" || get(made, "createCompany.shared") != false {
+		e := apitest.New(t, d)
+		made := e.OK(e.TokenA, apitest.CreateCompany, map[string]any{"in": map[string]any{"name": "  Filiale Nord "}})
+		if apitest.Str(made, "createCompany.name") != "Filiale Nord" || apitest.Get(made, "createCompany.shared") != false {
 			t.Fatalf("createCompany: %v", made)
 		}
 		for _, tc := range []struct {
@@ -58,20 +48,20 @@ func TestAdmin_CreateCompanyAllowsOneSharedCompanyAndUniqueNames(t *testing.T) {
 			{"a blank name", map[string]any{"name": "  "}, "BAD_USER_INPUT", "name"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
+				e := e.With(t)
 				if tc.field != "" {
-					e.fail(e.tokenA, createCompany, map[string]any{"in": tc.in}, tc.code, tc.field)
+					e.Fail(e.TokenA, apitest.CreateCompany, map[string]any{"in": tc.in}, tc.code, tc.field)
 				} else {
-					e.fail(e.tokenA, createCompany, map[string]any{"in": tc.in}, tc.code)
+					e.Fail(e.TokenA, apitest.CreateCompany, map[string]any{"in": tc.in}, tc.code)
 				}
 			})
 		}
-		got := names(get(e.ok(e.tokenA, companiesOf, nil), "me.organisation.companies"), "name")
+		got := apitest.Names(apitest.Get(e.OK(e.TokenA, companiesOf, nil), "me.organisation.companies"), "name")
 		if !slices.Equal(got, []string{"Alpha (groupe)", "Alpha", "Filiale Nord"}) {
 			t.Fatalf("companies of A (shared first, then by name): %v", got)
 		}
 		// Names are unique per organisation only.
-		if n := str(e.ok(e.tokenB, createCompany, map[string]any{"in": map[string]any{"name": "Filiale Nord"}}), "createCompany.name"); n != "Filiale Nord" {
+		if n := apitest.Str(e.OK(e.TokenB, apitest.CreateCompany, map[string]any{"in": map[string]any{"name": "Filiale Nord"}}), "createCompany.name"); n != "Filiale Nord" {
 			t.Fatalf("B's company: %q", n)
 		}
 	})
@@ -79,82 +69,82 @@ func TestAdmin_CreateCompanyAllowsOneSharedCompanyAndUniqueNames(t *testing.T) {
 
 func TestAdmin_CreateUserChecksRightsAndUniqueEmail(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		filiale := str(e.ok(e.tokenA, createCompany, map[string]any{"in": map[string]any{"name": "Filiale"}}), "createCompany.id")
+		e := apitest.New(t, d)
+		filiale := apitest.Str(e.OK(e.TokenA, apitest.CreateCompany, map[string]any{"in": map[string]any{"name": "Filiale"}}), "createCompany.id")
 		in := func(email string, rs ...int) map[string]any {
 			return map[string]any{"in": map[string]any{"email": email, "name": "Jeanne Martin", "companyId": filiale, "rights": rs}}
 		}
-		made := e.ok(e.tokenA, createUser, in("  Jeanne.Martin@Alpha.example ", rWrite, rRead, rRead))
-		u := get(made, "createUser")
-		if str(u, "email") != "jeanne.martin@alpha.example" || !slices.Equal(ints(get(u, "rights")), []int{rRead, rWrite}) ||
-			str(u, "company.id") != filiale || str(u, "organisation.name") != "Alpha" {
+		made := e.OK(e.TokenA, createUser, in("  Jeanne.Martin@Alpha.example ", apitest.RightWrite, apitest.RightRead, apitest.RightRead))
+		u := apitest.Get(made, "createUser")
+		if apitest.Str(u, "email") != "jeanne.martin@alpha.example" || !slices.Equal(ints(apitest.Get(u, "rights")), []int{apitest.RightRead, apitest.RightWrite}) ||
+			apitest.Str(u, "company.id") != filiale || apitest.Str(u, "organisation.name") != "Alpha" {
 			t.Fatalf("createUser: %v", u)
 		}
 		for _, tc := range []struct {
 			name, code, field string
 			vars              map[string]any
 		}{
-			{"an unknown right code", "BAD_USER_INPUT", "rights", in("new@alpha.example", rRead, 123456)},
+			{"an unknown right code", "BAD_USER_INPUT", "rights", in("new@alpha.example", apitest.RightRead, 123456)},
 			{"right 0", "BAD_USER_INPUT", "rights", in("new@alpha.example", 0)},
-			{"the e-mail of an existing user", "CONFLICT", "", in("admin@alpha.example", rRead)},
-			{"the e-mail of an existing user in capitals", "CONFLICT", "", in("JEANNE.MARTIN@alpha.example", rRead)},
-			{"an invalid e-mail", "BAD_USER_INPUT", "email", in("jeanne", rRead)},
+			{"the e-mail of an existing user", "CONFLICT", "", in("admin@alpha.example", apitest.RightRead)},
+			{"the e-mail of an existing user in capitals", "CONFLICT", "", in("JEANNE.MARTIN@alpha.example", apitest.RightRead)},
+			{"an invalid e-mail", "BAD_USER_INPUT", "email", in("jeanne", apitest.RightRead)},
 			{"a blank name", "BAD_USER_INPUT", "name", map[string]any{"in": map[string]any{"email": "x@alpha.example", "name": " ", "companyId": filiale, "rights": []int{}}}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
+				e := e.With(t)
 				if tc.field != "" {
-					e.fail(e.tokenA, createUser, tc.vars, tc.code, tc.field)
+					e.Fail(e.TokenA, createUser, tc.vars, tc.code, tc.field)
 				} else {
-					e.fail(e.tokenA, createUser, tc.vars, tc.code)
+					e.Fail(e.TokenA, createUser, tc.vars, tc.code)
 				}
 			})
 		}
-		if got := names(e.ok(e.tokenA, `{ users { email } }`, nil)["users"], "email"); len(got) != 2 {
+		if got := apitest.Names(e.OK(e.TokenA, `{ users { email } }`, nil)["users"], "email"); len(got) != 2 {
 			t.Fatalf("users of A after refused creations: %v", got)
 		}
 		// E-mails are unique per organisation only.
-		bCompany := str(e.ok(e.tokenB, `{ me { company { id } } }`, nil), "me.company.id")
-		e.ok(e.tokenB, createUser, map[string]any{"in": map[string]any{"email": "jeanne.martin@alpha.example", "name": "Homonyme", "companyId": bCompany, "rights": []int{rRead}}})
+		bCompany := apitest.Str(e.OK(e.TokenB, `{ me { company { id } } }`, nil), "me.company.id")
+		e.OK(e.TokenB, createUser, map[string]any{"in": map[string]any{"email": "jeanne.martin@alpha.example", "name": "Homonyme", "companyId": bCompany, "rights": []int{apitest.RightRead}}})
 	})
 }
 
 func TestAdmin_UpdateUserRightsTakesEffectOnTheUsersNextRequest(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		id, tok := e.userWithID(e.tokenA, "rep@alpha.example", rRead)
+		e := apitest.New(t, d)
+		id, tok := e.UserWithID(e.TokenA, "rep@alpha.example", apitest.RightRead)
 		const update = `mutation($id: ID!, $r: [Int!]!) { updateUserRights(id: $id, rights: $r) { id rights } }`
 		const write = `mutation { createProspect(input: {name: "Essai"}) { id } }`
 		const read = `{ thirdParties { totalCount } }`
 
-		e.fail(tok, write, nil, "FORBIDDEN")
-		e.ok(tok, read, nil)
+		e.Fail(tok, write, nil, "FORBIDDEN")
+		e.OK(tok, read, nil)
 		for _, step := range []struct {
 			rights          []int
 			canRead, canAdd bool
 		}{
-			{[]int{rWrite, rRead}, true, true},
-			{[]int{rWrite}, false, true},
+			{[]int{apitest.RightWrite, apitest.RightRead}, true, true},
+			{[]int{apitest.RightWrite}, false, true},
 			{[]int{}, false, false},
-			{[]int{rRead}, true, false},
+			{[]int{apitest.RightRead}, true, false},
 		} {
-			got := e.ok(e.tokenA, update, map[string]any{"id": id, "r": step.rights})
+			got := e.OK(e.TokenA, update, map[string]any{"id": id, "r": step.rights})
 			want := slices.Sorted(slices.Values(step.rights))
-			if g := ints(get(got, "updateUserRights.rights")); !slices.Equal(g, want) {
+			if g := ints(apitest.Get(got, "updateUserRights.rights")); !slices.Equal(g, want) {
 				t.Fatalf("updateUserRights answered %v, want %v", g, want)
 			}
-			if g := ints(get(e.ok(tok, `{ me { rights } }`, nil), "me.rights")); !slices.Equal(g, want) {
+			if g := ints(apitest.Get(e.OK(tok, `{ me { rights } }`, nil), "me.rights")); !slices.Equal(g, want) {
 				t.Fatalf("me.rights after update to %v: %v", want, g)
 			}
-			if r := e.do(tok, read, nil); (len(r.Errors) == 0) != step.canRead || (!step.canRead && r.code() != "FORBIDDEN") {
+			if r := e.Do(tok, read, nil); (len(r.Errors) == 0) != step.canRead || (!step.canRead && r.Code() != "FORBIDDEN") {
 				t.Fatalf("rights %v: reading gave %+v", step.rights, r.Errors)
 			}
-			if r := e.do(tok, write, nil); (len(r.Errors) == 0) != step.canAdd || (!step.canAdd && r.code() != "FORBIDDEN") {
+			if r := e.Do(tok, write, nil); (len(r.Errors) == 0) != step.canAdd || (!step.canAdd && r.Code() != "FORBIDDEN") {
 				t.Fatalf("rights %v: creating gave %+v", step.rights, r.Errors)
 			}
 		}
-		e.fail(e.tokenA, update, map[string]any{"id": id, "r": []int{rRead, 999}}, "BAD_USER_INPUT", "rights")
-		if g := ints(get(e.ok(tok, `{ me { rights } }`, nil), "me.rights")); !slices.Equal(g, []int{rRead}) {
+		e.Fail(e.TokenA, update, map[string]any{"id": id, "r": []int{apitest.RightRead, 999}}, "BAD_USER_INPUT", "rights")
+		if g := ints(apitest.Get(e.OK(tok, `{ me { rights } }`, nil), "me.rights")); !slices.Equal(g, []int{apitest.RightRead}) {
 			t.Fatalf("refused update changed rights: %v", g)
 		}
 	})
@@ -162,11 +152,11 @@ func TestAdmin_UpdateUserRightsTakesEffectOnTheUsersNextRequest(t *testing.T) {
 
 func TestAdmin_SetFeatureFlagIsReflectedInOrganisationFeatures(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		reader := e.user(e.tokenA, "reader@alpha.example", rRead)
+		e := apitest.New(t, d)
+		reader := e.User(e.TokenA, "reader@alpha.example", apitest.RightRead)
 		const set = `mutation($f: FeatureFlag!, $on: Boolean!) { setFeatureFlag(flag: $f, enabled: $on) { name features } }`
 		const features = `{ me { organisation { features } } }`
-		if got := names2(get(e.ok(e.tokenA, features, nil), "me.organisation.features")); !slices.Equal(got, []string{"MANAGEMENT_LINKS", "FILIATION_LINKS"}) {
+		if got := names2(apitest.Get(e.OK(e.TokenA, features, nil), "me.organisation.features")); !slices.Equal(got, []string{"MANAGEMENT_LINKS", "FILIATION_LINKS"}) {
 			t.Fatalf("features of a new organisation: %v", got)
 		}
 		for _, step := range []struct {
@@ -180,15 +170,15 @@ func TestAdmin_SetFeatureFlagIsReflectedInOrganisationFeatures(t *testing.T) {
 			{"MANAGEMENT_LINKS", true, []string{"MANAGEMENT_LINKS"}},
 			{"FILIATION_LINKS", true, []string{"MANAGEMENT_LINKS", "FILIATION_LINKS"}},
 		} {
-			got := e.ok(e.tokenA, set, map[string]any{"f": step.flag, "on": step.on})
-			if g := names2(get(got, "setFeatureFlag.features")); !slices.Equal(g, step.want) || str(got, "setFeatureFlag.name") != "Alpha" {
+			got := e.OK(e.TokenA, set, map[string]any{"f": step.flag, "on": step.on})
+			if g := names2(apitest.Get(got, "setFeatureFlag.features")); !slices.Equal(g, step.want) || apitest.Str(got, "setFeatureFlag.name") != "Alpha" {
 				t.Fatalf("setFeatureFlag(%s, %v): %v, want %v", step.flag, step.on, got, step.want)
 			}
 			// Every user of A sees it on the next request; B is untouched.
-			if g := names2(get(e.ok(reader, features, nil), "me.organisation.features")); !slices.Equal(g, step.want) {
+			if g := names2(apitest.Get(e.OK(reader, features, nil), "me.organisation.features")); !slices.Equal(g, step.want) {
 				t.Fatalf("features seen by a user of A: %v, want %v", g, step.want)
 			}
-			if g := names2(get(e.ok(e.tokenB, features, nil), "me.organisation.features")); len(g) != 2 {
+			if g := names2(apitest.Get(e.OK(e.TokenB, features, nil), "me.organisation.features")); len(g) != 2 {
 				t.Fatalf("features of B changed: %v", g)
 			}
 		}
@@ -208,7 +198,7 @@ func names2(v any) []string {
 
 func TestAdmin_DefineCustomFieldCreatesRedefinesAndShowsOnRecords(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		const define = `mutation($in: DefineCustomFieldInput!) { defineCustomField(input: $in) { id target key label type required choices } }`
 		def := func(in map[string]any) map[string]any { return map[string]any{"in": in} }
 
@@ -224,44 +214,44 @@ func TestAdmin_DefineCustomFieldCreatesRedefinesAndShowsOnRecords(t *testing.T) 
 			{"a blank label", map[string]any{"target": "PROSPECT", "key": "secteur", "label": " ", "type": "TEXT"}, "label"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				e.fail(e.tokenA, define, def(tc.in), "BAD_USER_INPUT", tc.field)
+				e := e.With(t)
+				e.Fail(e.TokenA, define, def(tc.in), "BAD_USER_INPUT", tc.field)
 			})
 		}
-		if defs, _ := e.ok(e.tokenA, `{ customFieldDefinitions { id } }`, nil)["customFieldDefinitions"].([]any); len(defs) != 0 {
+		if defs, _ := e.OK(e.TokenA, `{ customFieldDefinitions { id } }`, nil)["customFieldDefinitions"].([]any); len(defs) != 0 {
 			t.Fatalf("refused definitions were written: %v", defs)
 		}
 
-		first := get(e.ok(e.tokenA, define, def(map[string]any{"target": "PROSPECT", "key": "secteur", "label": "Secteur", "type": "CHOICE", "choices": []string{" BTP", "BTP", "Industrie"}})), "defineCustomField")
-		if str(first, "type") != "CHOICE" || !slices.Equal(names2(get(first, "choices")), []string{"BTP", "Industrie"}) || get(first, "required") != false {
+		first := apitest.Get(e.OK(e.TokenA, define, def(map[string]any{"target": "PROSPECT", "key": "secteur", "label": "Secteur", "type": "CHOICE", "choices": []string{" BTP", "BTP", "Industrie"}})), "defineCustomField")
+		if apitest.Str(first, "type") != "CHOICE" || !slices.Equal(names2(apitest.Get(first, "choices")), []string{"BTP", "Industrie"}) || apitest.Get(first, "required") != false {
 			t.Fatalf("defineCustomField: %v", first)
 		}
-		again := get(e.ok(e.tokenA, define, def(map[string]any{"target": "PROSPECT", "key": "secteur", "label": "Secteur d'activité", "type": "CHOICE", "choices": []string{"BTP", "Industrie", "Services"}})), "defineCustomField")
-		if str(again, "id") != str(first, "id") || str(again, "label") != "Secteur d'activité" || len(names2(get(again, "choices"))) != 3 {
+		again := apitest.Get(e.OK(e.TokenA, define, def(map[string]any{"target": "PROSPECT", "key": "secteur", "label": "Secteur d'activité", "type": "CHOICE", "choices": []string{"BTP", "Industrie", "Services"}})), "defineCustomField")
+		if apitest.Str(again, "id") != apitest.Str(first, "id") || apitest.Str(again, "label") != "Secteur d'activité" || len(names2(apitest.Get(again, "choices"))) != 3 {
 			t.Fatalf("redefining the same key: %v (first %v)", again, first)
 		}
-		e.fail(e.tokenA, define, def(map[string]any{"target": "PROSPECT", "key": "secteur", "label": "Secteur", "type": "TEXT"}), "BAD_USER_INPUT", "type")
-		e.ok(e.tokenA, define, def(map[string]any{"target": "PROSPECT", "key": "potentiel", "label": "Potentiel annuel", "type": "NUMBER"}))
-		e.ok(e.tokenA, define, def(map[string]any{"target": "PROSPECT", "key": "signature", "label": "Date de signature", "type": "DATE"}))
+		e.Fail(e.TokenA, define, def(map[string]any{"target": "PROSPECT", "key": "secteur", "label": "Secteur", "type": "TEXT"}), "BAD_USER_INPUT", "type")
+		e.OK(e.TokenA, define, def(map[string]any{"target": "PROSPECT", "key": "potentiel", "label": "Potentiel annuel", "type": "NUMBER"}))
+		e.OK(e.TokenA, define, def(map[string]any{"target": "PROSPECT", "key": "signature", "label": "Date de signature", "type": "DATE"}))
 		// The same key on another kind is another field.
-		other := get(e.ok(e.tokenA, define, def(map[string]any{"target": "CLIENT", "key": "secteur", "label": "Secteur client", "type": "TEXT"})), "defineCustomField")
-		if str(other, "id") == str(first, "id") {
+		other := apitest.Get(e.OK(e.TokenA, define, def(map[string]any{"target": "CLIENT", "key": "secteur", "label": "Secteur client", "type": "TEXT"})), "defineCustomField")
+		if apitest.Str(other, "id") == apitest.Str(first, "id") {
 			t.Fatalf("a CLIENT field replaced the PROSPECT one: %v", other)
 		}
 
-		defs := e.ok(e.tokenA, `{ p: customFieldDefinitions(target: PROSPECT) { key label type } all: customFieldDefinitions { key } }`, nil)
-		if got := names(defs["p"], "key"); !slices.Equal(got, []string{"secteur", "potentiel", "signature"}) || str(defs, "p.0.label") != "Secteur d'activité" || str(defs, "p.0.type") != "CHOICE" {
+		defs := e.OK(e.TokenA, `{ p: customFieldDefinitions(target: PROSPECT) { key label type } all: customFieldDefinitions { key } }`, nil)
+		if got := apitest.Names(defs["p"], "key"); !slices.Equal(got, []string{"secteur", "potentiel", "signature"}) || apitest.Str(defs, "p.0.label") != "Secteur d'activité" || apitest.Str(defs, "p.0.type") != "CHOICE" {
 			t.Fatalf("PROSPECT definitions: %v", defs)
 		}
-		if got := names(defs["all"], "key"); len(got) != 4 {
+		if got := apitest.Names(defs["all"], "key"); len(got) != 4 {
 			t.Fatalf("all definitions: %v", got)
 		}
 
-		id := str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Dupond", "customFields": []any{
+		id := apitest.Str(e.OK(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Dupond", "customFields": []any{
 			map[string]any{"key": "secteur", "value": "Services"}, map[string]any{"key": "potentiel", "value": "12.50"},
 		}}}), "createProspect.id")
-		got := e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { customFields { key label type value } } } }`, map[string]any{"id": id})
-		b, _ := json.Marshal(get(got, "node.customFields"))
+		got := e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { customFields { key label type value } } } }`, map[string]any{"id": id})
+		b, _ := json.Marshal(apitest.Get(got, "node.customFields"))
 		want := `[{"key":"secteur","label":"Secteur d'activité","type":"CHOICE","value":"Services"},` +
 			`{"key":"potentiel","label":"Potentiel annuel","type":"NUMBER","value":"12.5"},` +
 			`{"key":"signature","label":"Date de signature","type":"DATE","value":null}]`
@@ -269,9 +259,9 @@ func TestAdmin_DefineCustomFieldCreatesRedefinesAndShowsOnRecords(t *testing.T) 
 			t.Fatalf("customFields of the prospect:\n got %s\nwant %s", b, want)
 		}
 		// A client lists the CLIENT fields, without value.
-		client := e.client(e.tokenA, "C-1", "Client", false)
-		cf := e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { customFields { key label value } } } }`, map[string]any{"id": client})
-		if b, _ := json.Marshal(get(cf, "node.customFields")); string(b) != `[{"key":"secteur","label":"Secteur client","value":null}]` {
+		client := e.Client(e.TokenA, "C-1", "Client", false)
+		cf := e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { customFields { key label value } } } }`, map[string]any{"id": client})
+		if b, _ := json.Marshal(apitest.Get(cf, "node.customFields")); string(b) != `[{"key":"secteur","label":"Secteur client","value":null}]` {
 			t.Fatalf("customFields of a client: %s", b)
 		}
 	})
@@ -279,27 +269,27 @@ func TestAdmin_DefineCustomFieldCreatesRedefinesAndShowsOnRecords(t *testing.T) 
 
 func TestAdmin_MeIsTheUserOfTheTokenWithItsRights(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		id, tok := e.userWithID(e.tokenA, "rep@alpha.example", rValidate, rRead)
+		e := apitest.New(t, d)
+		id, tok := e.UserWithID(e.TokenA, "rep@alpha.example", apitest.RightValidate, apitest.RightRead)
 		const me = `{ me { id email name rights company { name shared } organisation { name } } }`
 		for _, tc := range []struct {
 			name, token, id, email, org string
 			rights                      []int
 		}{
-			{"a user of A", tok, id, "rep@alpha.example", "Alpha", []int{rRead, rValidate}},
-			{"the administrator of A", e.tokenA, e.meID(e.tokenA), "admin@alpha.example", "Alpha", rights.AllCodes()},
-			{"the administrator of B", e.tokenB, e.meID(e.tokenB), "admin@beta.example", "Bêta", rights.AllCodes()},
+			{"a user of A", tok, id, "rep@alpha.example", "Alpha", []int{apitest.RightRead, apitest.RightValidate}},
+			{"the administrator of A", e.TokenA, e.MeID(e.TokenA), "admin@alpha.example", "Alpha", rights.AllCodes()},
+			{"the administrator of B", e.TokenB, e.MeID(e.TokenB), "admin@beta.example", "Bêta", rights.AllCodes()},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				got := get(e.ok(tc.token, me, nil), "me")
-				if str(got, "id") != tc.id || str(got, "email") != tc.email || str(got, "organisation.name") != tc.org ||
-					!slices.Equal(ints(get(got, "rights")), tc.rights) || str(got, "company.name") != tc.org || get(got, "company.shared") != false {
+				e := e.With(t)
+				got := apitest.Get(e.OK(tc.token, me, nil), "me")
+				if apitest.Str(got, "id") != tc.id || apitest.Str(got, "email") != tc.email || apitest.Str(got, "organisation.name") != tc.org ||
+					!slices.Equal(ints(apitest.Get(got, "rights")), tc.rights) || apitest.Str(got, "company.name") != tc.org || apitest.Get(got, "company.shared") != false {
 					t.Fatalf("me: %v", got)
 				}
 			})
 		}
-		if id == e.meID(e.tokenA) {
+		if id == e.MeID(e.TokenA) {
 			t.Fatal("two users share an ID")
 		}
 	})
@@ -307,35 +297,35 @@ func TestAdmin_MeIsTheUserOfTheTokenWithItsRights(t *testing.T) {
 
 func TestAdmin_TokensListsOwnTokensAndAdministratorSeesEveryones(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		rep, tok := e.userWithID(e.tokenA, "rep@alpha.example", rRead)
+		e := apitest.New(t, d)
+		rep, tok := e.UserWithID(e.TokenA, "rep@alpha.example", apitest.RightRead)
 		expires := time.Now().Add(24 * time.Hour).UTC().Truncate(time.Second)
-		second := e.ok(tok, `mutation($id: ID!, $at: Time!) { createToken(userId: $id, name: "  script ", expiresAt: $at) { token info { id name expiresAt revokedAt lastUsedAt } } }`,
+		second := e.OK(tok, `mutation($id: ID!, $at: Time!) { createToken(userId: $id, name: "  script ", expiresAt: $at) { token info { id name expiresAt revokedAt lastUsedAt } } }`,
 			map[string]any{"id": rep, "at": expires.Format(time.RFC3339)})
-		info := get(second, "createToken.info")
-		at, err := time.Parse(time.RFC3339, str(info, "expiresAt"))
-		if str(info, "name") != "script" || err != nil || !at.Equal(expires) || get(info, "revokedAt") != nil || get(info, "lastUsedAt") != nil {
+		info := apitest.Get(second, "createToken.info")
+		at, err := time.Parse(time.RFC3339, apitest.Str(info, "expiresAt"))
+		if apitest.Str(info, "name") != "script" || err != nil || !at.Equal(expires) || apitest.Get(info, "revokedAt") != nil || apitest.Get(info, "lastUsedAt") != nil {
 			t.Fatalf("created token: %v", info)
 		}
-		e.ok(tok, `mutation($id: ID!) { revokeToken(id: $id) }`, map[string]any{"id": str(info, "id")})
+		e.OK(tok, `mutation($id: ID!) { revokeToken(id: $id) }`, map[string]any{"id": apitest.Str(info, "id")})
 
-		mine := get(e.ok(tok, `{ me { tokens { id name revokedAt lastUsedAt user { email } } } }`, nil), "me.tokens").([]any)
-		if len(mine) != 2 || str(mine[0], "id") != str(info, "id") || get(mine[0], "revokedAt") == nil || str(mine[1], "name") != "test" ||
-			get(mine[1], "revokedAt") != nil || get(mine[1], "lastUsedAt") == nil || str(mine[1], "user.email") != "rep@alpha.example" {
+		mine := apitest.Get(e.OK(tok, `{ me { tokens { id name revokedAt lastUsedAt user { email } } } }`, nil), "me.tokens").([]any)
+		if len(mine) != 2 || apitest.Str(mine[0], "id") != apitest.Str(info, "id") || apitest.Get(mine[0], "revokedAt") == nil || apitest.Str(mine[1], "name") != "test" ||
+			apitest.Get(mine[1], "revokedAt") != nil || apitest.Get(mine[1], "lastUsedAt") == nil || apitest.Str(mine[1], "user.email") != "rep@alpha.example" {
 			t.Fatalf("the user's tokens (newest first, used one with lastUsedAt): %v", mine)
 		}
 		// A user sees only their own tokens, even on another user.
-		adminID := e.meID(e.tokenA)
-		other := e.ok(tok, `query($id: ID!) { node(id: $id) { ... on User { email tokens { id } } } }`, map[string]any{"id": adminID})
-		if ts, _ := get(other, "node.tokens").([]any); str(other, "node.email") != "admin@alpha.example" || len(ts) != 0 {
+		adminID := e.MeID(e.TokenA)
+		other := e.OK(tok, `query($id: ID!) { node(id: $id) { ... on User { email tokens { id } } } }`, map[string]any{"id": adminID})
+		if ts, _ := apitest.Get(other, "node.tokens").([]any); apitest.Str(other, "node.email") != "admin@alpha.example" || len(ts) != 0 {
 			t.Fatalf("a user sees the administrator's tokens: %v", other)
 		}
 		// The administrator sees everyone's.
-		all := e.ok(e.tokenA, `{ users { email tokens { id } } }`, nil)
+		all := e.OK(e.TokenA, `{ users { email tokens { id } } }`, nil)
 		counts := map[string]int{}
 		for _, u := range all["users"].([]any) {
-			ts, _ := get(u, "tokens").([]any)
-			counts[str(u, "email")] = len(ts)
+			ts, _ := apitest.Get(u, "tokens").([]any)
+			counts[apitest.Str(u, "email")] = len(ts)
 		}
 		if counts["rep@alpha.example"] != 2 || counts["admin@alpha.example"] != 1 {
 			t.Fatalf("tokens seen by the administrator: %v", counts)

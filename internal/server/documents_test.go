@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/testdb"
 )
@@ -30,9 +31,9 @@ func strp(s string) *string { return &s }
 
 func TestUploadDocument_SniffsTheTypeKeepsTheNameAndRecordsSizeAndChecksum(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Devisor")
-		me := u.meID(u.tokenA)
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Devisor")
+		me := u.MeID(u.TokenA)
 		for i, tc := range []struct {
 			name      string
 			title     *string
@@ -43,11 +44,11 @@ func TestUploadDocument_SniffsTheTypeKeepsTheNameAndRecordsSizeAndChecksum(t *te
 			{"a blank title: the file name", strp("   "), devisName},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				u := u.with(t)
-				data := pdfBytes(3000 + i)
+				u := u.With(t)
+				data := apitest.PDFBytes(3000 + i)
 				sum := sha256.Sum256(data)
 				// The part header lies: text/plain; the bytes are a PDF.
-				r := u.upload(u.tokenA, tp, devisName, "text/plain; charset=utf-8", data, tc.title)
+				r := u.Upload(u.TokenA, tp, devisName, "text/plain; charset=utf-8", data, tc.title)
 				if len(r.Errors) > 0 {
 					t.Fatalf("upload: %+v", r.Errors)
 				}
@@ -60,18 +61,18 @@ func TestUploadDocument_SniffsTheTypeKeepsTheNameAndRecordsSizeAndChecksum(t *te
 					"sha256":      hex.EncodeToString(sum[:]),
 					"author.id":   me,
 				} {
-					if got := get(doc, field); got != want {
+					if got := apitest.Get(doc, field); got != want {
 						t.Errorf("%s = %v, want %v", field, got, want)
 					}
 				}
-				if url := str(doc, "url"); url != u.srv.URL+"/documents/"+str(doc, "id") {
-					t.Errorf("url = %q, want %q", url, u.srv.URL+"/documents/"+str(doc, "id"))
+				if url := apitest.Str(doc, "url"); url != u.Server.URL+"/documents/"+apitest.Str(doc, "id") {
+					t.Errorf("url = %q, want %q", url, u.Server.URL+"/documents/"+apitest.Str(doc, "id"))
 				}
-				if u.blobWith(data) == "" {
-					t.Errorf("no stored file holds the uploaded bytes; store: %v", u.storeFiles())
+				if u.BlobWith(data) == "" {
+					t.Errorf("no stored file holds the uploaded bytes; store: %v", u.StoreFiles())
 				}
-				n := u.ok(u.tokenA, `query($id: ID!) { node(id: $id) { ... on Document { title filename contentType size sha256 } } }`, map[string]any{"id": str(doc, "id")})
-				if str(n, "node.filename") != devisName || str(n, "node.sha256") != hex.EncodeToString(sum[:]) || str(n, "node.title") != tc.wantTitle {
+				n := u.OK(u.TokenA, `query($id: ID!) { node(id: $id) { ... on Document { title filename contentType size sha256 } } }`, map[string]any{"id": apitest.Str(doc, "id")})
+				if apitest.Str(n, "node.filename") != devisName || apitest.Str(n, "node.sha256") != hex.EncodeToString(sum[:]) || apitest.Str(n, "node.title") != tc.wantTitle {
 					t.Errorf("document read back: %v", n)
 				}
 			})
@@ -81,61 +82,61 @@ func TestUploadDocument_SniffsTheTypeKeepsTheNameAndRecordsSizeAndChecksum(t *te
 
 func TestDocuments_AreListedNewestFirstOnTheirThirdPartyOrContact(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Archiviste")
-		c := u.contact(u.tokenA, tp, "Lefèvre")
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Archiviste")
+		c := u.Contact(u.TokenA, tp, "Lefèvre")
 		var onTP []string
 		for i := range 3 {
-			onTP = append(onTP, str(u.uploadOK(u.tokenA, tp, fmt.Sprintf("piece-%d.pdf", i), pdfBytes(100+i)), "id"))
+			onTP = append(onTP, apitest.Str(u.UploadOK(u.TokenA, tp, fmt.Sprintf("piece-%d.pdf", i), apitest.PDFBytes(100+i)), "id"))
 			time.Sleep(2 * time.Millisecond) // distinct creation times
 		}
-		onContact := str(u.uploadOK(u.tokenA, c, "carte.pdf", pdfBytes(50)), "id")
+		onContact := apitest.Str(u.UploadOK(u.TokenA, c, "carte.pdf", apitest.PDFBytes(50)), "id")
 
 		want := []string{onTP[2], onTP[1], onTP[0]}
-		if got := u.documentIDs(u.tokenA, tp); strings.Join(got, ",") != strings.Join(want, ",") {
+		if got := u.DocumentIDs(u.TokenA, tp); strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Errorf("third party's documents = %v, want newest first %v (the contact's %s not among them)", got, want, onContact)
 		}
-		if got := u.documentIDs(u.tokenA, c); len(got) != 1 || got[0] != onContact {
+		if got := u.DocumentIDs(u.TokenA, c); len(got) != 1 || got[0] != onContact {
 			t.Errorf("contact's documents = %v, want [%s]", got, onContact)
 		}
 		// Organisation B sees none of them.
 		for _, id := range append(onTP, onContact) {
-			u.fail(u.tokenB, nodeID, map[string]any{"id": id}, "NOT_FOUND")
+			u.Fail(u.TokenB, apitest.NodeID, map[string]any{"id": id}, "NOT_FOUND")
 		}
 	})
 }
 
 func TestDownloadDocument_GivesTheFileToWhoMayReadTheRecordAnd404ToEveryoneElse(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		open := u.prospect(u.tokenA, "Ouvert")
-		closed := u.client(u.tokenA, "CF01", "Fermé SA", true)
-		data := pdfBytes(4096)
-		openDoc := u.uploadOK(u.tokenA, open, devisName, data)
-		closedDoc := u.uploadOK(u.tokenA, closed, "fermé.pdf", data)
-		reader := u.user(u.tokenA, "lecteur@alpha.example", rRead)
-		closedReader := u.user(u.tokenA, "lecteur-fermes@alpha.example", rRead, rClosed)
-		noRead := u.user(u.tokenA, "docs-seuls@alpha.example", rManageDocs)
+		u := apitest.NewUpload(t, d, 1<<20)
+		open := u.Prospect(u.TokenA, "Ouvert")
+		closed := u.Client(u.TokenA, "CF01", "Fermé SA", true)
+		data := apitest.PDFBytes(4096)
+		openDoc := u.UploadOK(u.TokenA, open, devisName, data)
+		closedDoc := u.UploadOK(u.TokenA, closed, "fermé.pdf", data)
+		reader := u.User(u.TokenA, "lecteur@alpha.example", apitest.RightRead)
+		closedReader := u.User(u.TokenA, "lecteur-fermes@alpha.example", apitest.RightRead, apitest.RightClosed)
+		noRead := u.User(u.TokenA, "docs-seuls@alpha.example", apitest.RightManageDocs)
 
 		for _, tc := range []struct {
 			name, token, url string
 			want             int
 		}{
-			{"administrator of A", u.tokenA, str(openDoc, "url"), http.StatusOK},
-			{"reader of A", reader, str(openDoc, "url"), http.StatusOK},
-			{"no token", "", str(openDoc, "url"), http.StatusUnauthorized},
-			{"unknown token", "carnet_nope", str(openDoc, "url"), http.StatusUnauthorized},
-			{"administrator of B", u.tokenB, str(openDoc, "url"), http.StatusNotFound},
-			{"user of A without the read right", noRead, str(openDoc, "url"), http.StatusNotFound},
-			{"closed client's, without 191516", reader, str(closedDoc, "url"), http.StatusNotFound},
-			{"closed client's, with 191516", closedReader, str(closedDoc, "url"), http.StatusOK},
-			{"malformed ID", u.tokenA, u.srv.URL + "/documents/not-an-id", http.StatusNotFound},
-			{"ID of a third party", u.tokenA, u.srv.URL + "/documents/" + open, http.StatusNotFound},
-			{"unknown ID", u.tokenA, u.srv.URL + "/documents/" + base64.RawURLEncoding.EncodeToString([]byte("carnet:999999999")), http.StatusNotFound},
+			{"administrator of A", u.TokenA, apitest.Str(openDoc, "url"), http.StatusOK},
+			{"reader of A", reader, apitest.Str(openDoc, "url"), http.StatusOK},
+			{"no token", "", apitest.Str(openDoc, "url"), http.StatusUnauthorized},
+			{"unknown token", "carnet_nope", apitest.Str(openDoc, "url"), http.StatusUnauthorized},
+			{"administrator of B", u.TokenB, apitest.Str(openDoc, "url"), http.StatusNotFound},
+			{"user of A without the read right", noRead, apitest.Str(openDoc, "url"), http.StatusNotFound},
+			{"closed client's, without 191516", reader, apitest.Str(closedDoc, "url"), http.StatusNotFound},
+			{"closed client's, with 191516", closedReader, apitest.Str(closedDoc, "url"), http.StatusOK},
+			{"malformed ID", u.TokenA, u.Server.URL + "/documents/not-an-id", http.StatusNotFound},
+			{"ID of a third party", u.TokenA, u.Server.URL + "/documents/" + open, http.StatusNotFound},
+			{"unknown ID", u.TokenA, u.Server.URL + "/documents/" + base64.RawURLEncoding.EncodeToString([]byte("carnet:999999999")), http.StatusNotFound},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				u := u.with(t)
-				resp, body := u.download(tc.token, tc.url)
+				u := u.With(t)
+				resp, body := u.Download(tc.token, tc.url)
 				if resp.StatusCode != tc.want {
 					t.Fatalf("status %d, want %d (%q)", resp.StatusCode, tc.want, body)
 				}
@@ -154,7 +155,7 @@ func TestDownloadDocument_GivesTheFileToWhoMayReadTheRecordAnd404ToEveryoneElse(
 			})
 		}
 
-		resp, _ := u.download(u.tokenA, str(openDoc, "url"))
+		resp, _ := u.Download(u.TokenA, apitest.Str(openDoc, "url"))
 		if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, devisStar) || !strings.HasPrefix(cd, "attachment") {
 			t.Errorf("Content-Disposition %q, want an attachment with %s", cd, devisStar)
 		}
@@ -163,37 +164,37 @@ func TestDownloadDocument_GivesTheFileToWhoMayReadTheRecordAnd404ToEveryoneElse(
 
 func TestUploadDocument_MalformedMultipartRequestIsBadUserInputAndStoresNothing(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Formulaire")
-		ops := uploadOperations(tp, nil)
-		file := filePart{field: "0", filename: "devis.pdf", contentType: "application/pdf", data: pdfBytes(2000)}
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Formulaire")
+		ops := apitest.UploadOperations(tp, nil)
+		file := apitest.FilePart{Field: "0", Filename: "devis.pdf", ContentType: "application/pdf", Data: apitest.PDFBytes(2000)}
 		for _, tc := range []struct {
 			name       string
 			operations string
 			fileMap    string
-			files      []filePart
-			opt        multipartOptions
+			files      []apitest.FilePart
+			opt        apitest.MultipartOptions
 			wantStatus int // 0: not checked beyond "not 5xx"
 		}{
-			{name: "map points to a variable the operation does not have", operations: ops, fileMap: `{"0":["variables.nofile"]}`, files: []filePart{file}},
-			{name: "map points under a variable that does not exist", operations: ops, fileMap: `{"0":["variables.missing.file"]}`, files: []filePart{file}},
-			{name: "map points into the variables as if a list", operations: ops, fileMap: `{"0":["variables.0"]}`, files: []filePart{file}},
-			{name: "map points into a string variable", operations: ops, fileMap: `{"0":["variables.owner.file"]}`, files: []filePart{file}},
-			{name: "map path without the variables prefix", operations: ops, fileMap: `{"0":["file"]}`, files: []filePart{file}},
-			{name: "map is not JSON", operations: ops, fileMap: `{"0": [variables.file`, files: []filePart{file}},
-			{name: "map is missing", operations: ops, files: []filePart{file}},
+			{name: "map points to a variable the operation does not have", operations: ops, fileMap: `{"0":["variables.nofile"]}`, files: []apitest.FilePart{file}},
+			{name: "map points under a variable that does not exist", operations: ops, fileMap: `{"0":["variables.missing.file"]}`, files: []apitest.FilePart{file}},
+			{name: "map points into the variables as if a list", operations: ops, fileMap: `{"0":["variables.0"]}`, files: []apitest.FilePart{file}},
+			{name: "map points into a string variable", operations: ops, fileMap: `{"0":["variables.owner.file"]}`, files: []apitest.FilePart{file}},
+			{name: "map path without the variables prefix", operations: ops, fileMap: `{"0":["file"]}`, files: []apitest.FilePart{file}},
+			{name: "map is not JSON", operations: ops, fileMap: `{"0": [variables.file`, files: []apitest.FilePart{file}},
+			{name: "map is missing", operations: ops, files: []apitest.FilePart{file}},
 			{name: "map names a file part that is not sent", operations: ops, fileMap: `{"0":["variables.file"]}`},
-			{name: "file part absent from the map", operations: ops, fileMap: `{}`, files: []filePart{file}},
+			{name: "file part absent from the map", operations: ops, fileMap: `{}`, files: []apitest.FilePart{file}},
 			{name: "no file at all", operations: ops, fileMap: `{}`},
-			{name: "operations are not JSON", operations: `{"query": "mutation`, fileMap: `{"0":["variables.file"]}`, files: []filePart{file}},
-			{name: "no GraphQL-Require-Preflight header", operations: ops, fileMap: `{"0":["variables.file"]}`, files: []filePart{file},
-				opt: multipartOptions{noPreflight: true}, wantStatus: http.StatusBadRequest},
+			{name: "operations are not JSON", operations: `{"query": "mutation`, fileMap: `{"0":["variables.file"]}`, files: []apitest.FilePart{file}},
+			{name: "no GraphQL-Require-Preflight header", operations: ops, fileMap: `{"0":["variables.file"]}`, files: []apitest.FilePart{file},
+				opt: apitest.MultipartOptions{NoPreflight: true}, wantStatus: http.StatusBadRequest},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				u := u.with(t)
-				body, ct := multipartBody(t, tc.operations, tc.fileMap, tc.files...)
-				r := u.postMultipart(u.tokenA, body, ct, tc.opt)
-				if r.code() != "BAD_USER_INPUT" {
+				u := u.With(t)
+				body, ct := apitest.MultipartBody(t, tc.operations, tc.fileMap, tc.files...)
+				r := u.PostMultipart(u.TokenA, body, ct, tc.opt)
+				if r.Code() != "BAD_USER_INPUT" {
 					t.Errorf("want BAD_USER_INPUT, got status %d, errors %+v", r.Status, r.Errors)
 				}
 				if tc.wantStatus != 0 && r.Status != tc.wantStatus || r.Status >= 500 {
@@ -202,10 +203,10 @@ func TestUploadDocument_MalformedMultipartRequestIsBadUserInputAndStoresNothing(
 				if r.Data["uploadDocument"] != nil {
 					t.Errorf("a document was returned: %v", r.Data)
 				}
-				if ids := u.documentIDs(u.tokenA, tp); len(ids) != 0 {
+				if ids := u.DocumentIDs(u.TokenA, tp); len(ids) != 0 {
 					t.Errorf("documents recorded: %v", ids)
 				}
-				u.noStoreFiles("after a malformed request")
+				u.NoStoreFiles("after a malformed request")
 			})
 		}
 	})
@@ -214,8 +215,8 @@ func TestUploadDocument_MalformedMultipartRequestIsBadUserInputAndStoresNothing(
 func TestUploadDocument_PastTheSizeLimitIsBadUserInputAndKeepsNothing(t *testing.T) {
 	const limit = 1 << 20 // the test store's
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, limit)
-		tp := u.prospect(u.tokenA, "Volumineux")
+		u := apitest.NewUpload(t, d, limit)
+		tp := u.Prospect(u.TokenA, "Volumineux")
 		for _, tc := range []struct {
 			name    string
 			size    int
@@ -231,32 +232,32 @@ func TestUploadDocument_PastTheSizeLimitIsBadUserInputAndKeepsNothing(t *testing
 			{name: "three times the limit, chunked", size: 3 * limit, chunked: true},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				u := u.with(t)
-				before := u.documentIDs(u.tokenA, tp)
-				filesBefore := u.storeFiles()
-				data := pdfBytes(tc.size)
-				body, ct := multipartBody(t, uploadOperations(tp, nil), `{"0":["variables.file"]}`,
-					filePart{field: "0", filename: "gros.pdf", contentType: "application/pdf", data: data})
-				r := u.postMultipart(u.tokenA, body, ct, multipartOptions{chunked: tc.chunked})
-				after := u.documentIDs(u.tokenA, tp)
+				u := u.With(t)
+				before := u.DocumentIDs(u.TokenA, tp)
+				filesBefore := u.StoreFiles()
+				data := apitest.PDFBytes(tc.size)
+				body, ct := apitest.MultipartBody(t, apitest.UploadOperations(tp, nil), `{"0":["variables.file"]}`,
+					apitest.FilePart{Field: "0", Filename: "gros.pdf", ContentType: "application/pdf", Data: data})
+				r := u.PostMultipart(u.TokenA, body, ct, apitest.MultipartOptions{Chunked: tc.chunked})
+				after := u.DocumentIDs(u.TokenA, tp)
 				if tc.ok {
 					if len(r.Errors) > 0 {
 						t.Fatalf("an upload of exactly the limit was refused: %+v", r.Errors)
 					}
-					if num(r.Data, "uploadDocument.size") != float64(tc.size) || len(after) != len(before)+1 {
+					if apitest.Num(r.Data, "uploadDocument.size") != float64(tc.size) || len(after) != len(before)+1 {
 						t.Fatalf("upload at the limit: %v; documents %d → %d", r.Data, len(before), len(after))
 					}
 					return
 				}
-				if r.code() != "BAD_USER_INPUT" {
+				if r.Code() != "BAD_USER_INPUT" {
 					t.Errorf("want BAD_USER_INPUT, got status %d, errors %+v", r.Status, r.Errors)
-				} else if r.field() != "file" {
-					t.Errorf("want field file, got %q (%s)", r.field(), r.messages())
+				} else if r.Field() != "file" {
+					t.Errorf("want field file, got %q (%s)", r.Field(), r.Messages())
 				}
 				if len(after) != len(before) {
 					t.Errorf("a document was recorded: %v → %v", before, after)
 				}
-				if files := u.storeFiles(); strings.Join(files, ",") != strings.Join(filesBefore, ",") {
+				if files := u.StoreFiles(); strings.Join(files, ",") != strings.Join(filesBefore, ",") {
 					t.Errorf("store changed: %v → %v", filesBefore, files)
 				}
 			})
@@ -266,75 +267,75 @@ func TestUploadDocument_PastTheSizeLimitIsBadUserInputAndKeepsNothing(t *testing
 
 func TestDocuments_UploadAndDeleteNeedRight100004AndARefusalChangesNothing(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Droits")
-		c := u.contact(u.tokenA, tp, "Martin")
-		kept := u.uploadOK(u.tokenA, tp, "garde.pdf", pdfBytes(700))
-		filesBefore := u.storeFiles()
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Droits")
+		c := u.Contact(u.TokenA, tp, "Martin")
+		kept := u.UploadOK(u.TokenA, tp, "garde.pdf", apitest.PDFBytes(700))
+		filesBefore := u.StoreFiles()
 		for _, tc := range []struct {
 			name, email string
 			rights      []int
 		}{
-			{"read, write and delete but not 100004", "rwd@alpha.example", []int{rRead, rWrite, rDelete}},
-			{"read only", "r@alpha.example", []int{rRead}},
+			{"read, write and delete but not 100004", "rwd@alpha.example", []int{apitest.RightRead, apitest.RightWrite, apitest.RightDelete}},
+			{"read only", "r@alpha.example", []int{apitest.RightRead}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				u := u.with(t)
-				token := u.user(u.tokenA, tc.email, tc.rights...)
+				u := u.With(t)
+				token := u.User(u.TokenA, tc.email, tc.rights...)
 				for _, owner := range []string{tp, c} {
-					r := u.upload(token, owner, "refus.pdf", "application/pdf", pdfBytes(900), nil)
-					if r.code() != "FORBIDDEN" {
+					r := u.Upload(token, owner, "refus.pdf", "application/pdf", apitest.PDFBytes(900), nil)
+					if r.Code() != "FORBIDDEN" {
 						t.Errorf("upload to %s: want FORBIDDEN, got %+v", owner, r.Errors)
 					}
 				}
-				u.fail(token, deleteDocument, map[string]any{"id": str(kept, "id")}, "FORBIDDEN")
-				if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 || ids[0] != str(kept, "id") {
+				u.Fail(token, deleteDocument, map[string]any{"id": apitest.Str(kept, "id")}, "FORBIDDEN")
+				if ids := u.DocumentIDs(u.TokenA, tp); len(ids) != 1 || ids[0] != apitest.Str(kept, "id") {
 					t.Errorf("third party's documents after refusals: %v", ids)
 				}
-				if ids := u.documentIDs(u.tokenA, c); len(ids) != 0 {
+				if ids := u.DocumentIDs(u.TokenA, c); len(ids) != 0 {
 					t.Errorf("contact's documents after refusals: %v", ids)
 				}
-				if files := u.storeFiles(); strings.Join(files, ",") != strings.Join(filesBefore, ",") {
+				if files := u.StoreFiles(); strings.Join(files, ",") != strings.Join(filesBefore, ",") {
 					t.Errorf("store changed: %v → %v", filesBefore, files)
 				}
 			})
 		}
 		// 100004 alone (with read) is enough.
-		token := u.user(u.tokenA, "documentaliste@alpha.example", rRead, rManageDocs)
-		doc := u.uploadOK(token, c, "ok.pdf", pdfBytes(300))
-		u.ok(token, deleteDocument, map[string]any{"id": str(doc, "id")})
+		token := u.User(u.TokenA, "documentaliste@alpha.example", apitest.RightRead, apitest.RightManageDocs)
+		doc := u.UploadOK(token, c, "ok.pdf", apitest.PDFBytes(300))
+		u.OK(token, deleteDocument, map[string]any{"id": apitest.Str(doc, "id")})
 	})
 }
 
 func TestDeleteDocument_RemovesTheRowAndTheFile(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Ménage")
-		data, other := pdfBytes(1234), pdfBytes(4321)
-		doc := u.uploadOK(u.tokenA, tp, "jetable.pdf", data)
-		stays := u.uploadOK(u.tokenA, tp, "garde.pdf", other)
-		if u.blobWith(data) == "" {
-			t.Fatalf("the upload stored no file: %v", u.storeFiles())
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Ménage")
+		data, other := apitest.PDFBytes(1234), apitest.PDFBytes(4321)
+		doc := u.UploadOK(u.TokenA, tp, "jetable.pdf", data)
+		stays := u.UploadOK(u.TokenA, tp, "garde.pdf", other)
+		if u.BlobWith(data) == "" {
+			t.Fatalf("the upload stored no file: %v", u.StoreFiles())
 		}
-		got := u.ok(u.tokenA, deleteDocument, map[string]any{"id": str(doc, "id")})
-		if str(got, "deleteDocument") != str(doc, "id") {
-			t.Errorf("deleteDocument returned %v, want %s", got, str(doc, "id"))
+		got := u.OK(u.TokenA, deleteDocument, map[string]any{"id": apitest.Str(doc, "id")})
+		if apitest.Str(got, "deleteDocument") != apitest.Str(doc, "id") {
+			t.Errorf("deleteDocument returned %v, want %s", got, apitest.Str(doc, "id"))
 		}
-		u.fail(u.tokenA, nodeID, map[string]any{"id": str(doc, "id")}, "NOT_FOUND")
-		if f := u.blobWith(data); f != "" {
+		u.Fail(u.TokenA, apitest.NodeID, map[string]any{"id": apitest.Str(doc, "id")}, "NOT_FOUND")
+		if f := u.BlobWith(data); f != "" {
 			t.Errorf("the deleted document's file is still stored: %s", f)
 		}
-		if u.blobWith(other) == "" {
+		if u.BlobWith(other) == "" {
 			t.Errorf("the other document's file went too")
 		}
-		if files := u.storeFiles(); len(files) != 2 { // the other file and its .attrs sidecar
+		if files := u.StoreFiles(); len(files) != 2 { // the other file and its .attrs sidecar
 			t.Errorf("store after delete: %v, want only the other document's file and sidecar", files)
 		}
-		if resp, _ := u.download(u.tokenA, str(doc, "url")); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := u.Download(u.TokenA, apitest.Str(doc, "url")); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("download of a deleted document: %d, want 404", resp.StatusCode)
 		}
-		u.fail(u.tokenA, deleteDocument, map[string]any{"id": str(doc, "id")}, "NOT_FOUND")
-		if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 || ids[0] != str(stays, "id") {
+		u.Fail(u.TokenA, deleteDocument, map[string]any{"id": apitest.Str(doc, "id")}, "NOT_FOUND")
+		if ids := u.DocumentIDs(u.TokenA, tp); len(ids) != 1 || ids[0] != apitest.Str(stays, "id") {
 			t.Errorf("documents after delete: %v", ids)
 		}
 	})
@@ -342,18 +343,18 @@ func TestDeleteDocument_RemovesTheRowAndTheFile(t *testing.T) {
 
 func TestDeleteDocument_OfAnotherOrganisationIsNotFoundAndKeepsTheFile(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Alpha docs")
-		data := pdfBytes(999)
-		doc := u.uploadOK(u.tokenA, tp, "alpha.pdf", data)
-		u.fail(u.tokenB, deleteDocument, map[string]any{"id": str(doc, "id")}, "NOT_FOUND")
-		if u.blobWith(data) == "" {
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Alpha docs")
+		data := apitest.PDFBytes(999)
+		doc := u.UploadOK(u.TokenA, tp, "alpha.pdf", data)
+		u.Fail(u.TokenB, deleteDocument, map[string]any{"id": apitest.Str(doc, "id")}, "NOT_FOUND")
+		if u.BlobWith(data) == "" {
 			t.Error("B's refused delete removed A's file")
 		}
-		if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 {
+		if ids := u.DocumentIDs(u.TokenA, tp); len(ids) != 1 {
 			t.Errorf("A's documents after B's delete: %v", ids)
 		}
-		if resp, body := u.download(u.tokenA, str(doc, "url")); resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) {
+		if resp, body := u.Download(u.TokenA, apitest.Str(doc, "url")); resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) {
 			t.Errorf("download after B's delete: %d", resp.StatusCode)
 		}
 	})
@@ -361,39 +362,39 @@ func TestDeleteDocument_OfAnotherOrganisationIsNotFoundAndKeepsTheFile(t *testin
 
 func TestDeleteContactOrThirdParty_RemovesTheirDocumentsAndFiles(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Cascade")
-		c1 := u.contact(u.tokenA, tp, "Premier")
-		c2 := u.contact(u.tokenA, tp, "Second")
-		other := u.prospect(u.tokenA, "Voisin")
-		files := map[string][]byte{"tp": pdfBytes(1001), "c1": pdfBytes(1002), "c2": pdfBytes(1003), "other": pdfBytes(1004)}
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Cascade")
+		c1 := u.Contact(u.TokenA, tp, "Premier")
+		c2 := u.Contact(u.TokenA, tp, "Second")
+		other := u.Prospect(u.TokenA, "Voisin")
+		files := map[string][]byte{"tp": apitest.PDFBytes(1001), "c1": apitest.PDFBytes(1002), "c2": apitest.PDFBytes(1003), "other": apitest.PDFBytes(1004)}
 		docs := map[string]string{
-			"tp":    str(u.uploadOK(u.tokenA, tp, "tp.pdf", files["tp"]), "id"),
-			"c1":    str(u.uploadOK(u.tokenA, c1, "c1.pdf", files["c1"]), "id"),
-			"c2":    str(u.uploadOK(u.tokenA, c2, "c2.pdf", files["c2"]), "id"),
-			"other": str(u.uploadOK(u.tokenA, other, "other.pdf", files["other"]), "id"),
+			"tp":    apitest.Str(u.UploadOK(u.TokenA, tp, "tp.pdf", files["tp"]), "id"),
+			"c1":    apitest.Str(u.UploadOK(u.TokenA, c1, "c1.pdf", files["c1"]), "id"),
+			"c2":    apitest.Str(u.UploadOK(u.TokenA, c2, "c2.pdf", files["c2"]), "id"),
+			"other": apitest.Str(u.UploadOK(u.TokenA, other, "other.pdf", files["other"]), "id"),
 		}
 		check := func(step string, gone ...string) {
 			t.Helper()
 			for k, data := range files {
 				isGone := strings.Contains(" "+strings.Join(gone, " ")+" ", " "+k+" ")
-				stored := u.blobWith(data) != ""
-				r := u.do(u.tokenA, nodeID, map[string]any{"id": docs[k]})
+				stored := u.BlobWith(data) != ""
+				r := u.Do(u.TokenA, apitest.NodeID, map[string]any{"id": docs[k]})
 				switch {
 				case isGone && stored:
 					t.Errorf("%s: the file of %s's document is still stored", step, k)
-				case isGone && r.code() != "NOT_FOUND":
+				case isGone && r.Code() != "NOT_FOUND":
 					t.Errorf("%s: %s's document still answers: %v %+v", step, k, r.Data, r.Errors)
 				case !isGone && (!stored || len(r.Errors) > 0):
 					t.Errorf("%s: %s's document or file went too (stored %v, %+v)", step, k, stored, r.Errors)
 				}
 			}
 		}
-		u.ok(u.tokenA, deleteContact, map[string]any{"id": c1})
+		u.OK(u.TokenA, apitest.DeleteContact, map[string]any{"id": c1})
 		check("after deleteContact", "c1")
-		u.ok(u.tokenA, deleteThirdParty, map[string]any{"id": tp})
+		u.OK(u.TokenA, apitest.DeleteThirdParty, map[string]any{"id": tp})
 		check("after deleteThirdParty", "c1", "tp", "c2")
-		if got := u.storeFiles(); len(got) != 2 {
+		if got := u.StoreFiles(); len(got) != 2 {
 			t.Errorf("store: %v, want only the other third party's file and sidecar", got)
 		}
 	})
@@ -401,11 +402,11 @@ func TestDeleteContactOrThirdParty_RemovesTheirDocumentsAndFiles(t *testing.T) {
 
 func TestUploadDocument_OwnerMustBeAThirdPartyOrContactOfTheOrganisation(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Propriétaire")
-		opp := str(u.ok(u.tokenA, `mutation($tp: ID!) { createOpportunity(input: {name: "Affaire", thirdPartyId: $tp}) { id } }`, map[string]any{"tp": tp}), "createOpportunity.id")
-		act := str(u.ok(u.tokenA, `mutation($s: ID!) { createActivity(input: {subjectId: $s, type: NOTE, subject: "Note"}) { id } }`, map[string]any{"s": tp}), "createActivity.id")
-		bTP := u.prospect(u.tokenB, "Chez B")
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Propriétaire")
+		opp := apitest.Str(u.OK(u.TokenA, `mutation($tp: ID!) { createOpportunity(input: {name: "Affaire", thirdPartyId: $tp}) { id } }`, map[string]any{"tp": tp}), "createOpportunity.id")
+		act := apitest.Str(u.OK(u.TokenA, `mutation($s: ID!) { createActivity(input: {subjectId: $s, type: NOTE, subject: "Note"}) { id } }`, map[string]any{"s": tp}), "createActivity.id")
+		bTP := u.Prospect(u.TokenB, "Chez B")
 		for _, tc := range []struct{ name, owner string }{
 			{"another organisation's third party", bTP},
 			{"an opportunity", opp},
@@ -413,15 +414,15 @@ func TestUploadDocument_OwnerMustBeAThirdPartyOrContactOfTheOrganisation(t *test
 			{"an unknown ID", base64.RawURLEncoding.EncodeToString([]byte("carnet:987654321"))},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				u := u.with(t)
-				r := u.upload(u.tokenA, tc.owner, "perdu.pdf", "application/pdf", pdfBytes(500), nil)
-				if r.code() != "NOT_FOUND" {
+				u := u.With(t)
+				r := u.Upload(u.TokenA, tc.owner, "perdu.pdf", "application/pdf", apitest.PDFBytes(500), nil)
+				if r.Code() != "NOT_FOUND" {
 					t.Errorf("want NOT_FOUND, got %+v", r.Errors)
 				}
-				u.noStoreFiles("after a refused owner")
+				u.NoStoreFiles("after a refused owner")
 			})
 		}
-		if ids := u.documentIDs(u.tokenB, bTP); len(ids) != 0 {
+		if ids := u.DocumentIDs(u.TokenB, bTP); len(ids) != 0 {
 			t.Errorf("B's third party got documents: %v", ids)
 		}
 	})
@@ -429,34 +430,34 @@ func TestUploadDocument_OwnerMustBeAThirdPartyOrContactOfTheOrganisation(t *test
 
 func TestUploadDocument_StorageFailureAnswersAnErrorAndRecordsNothing(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Panne")
-		u.uploadOK(u.tokenA, tp, "avant.pdf", pdfBytes(100)) // the store works
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Panne")
+		u.UploadOK(u.TokenA, tp, "avant.pdf", apitest.PDFBytes(100)) // the store works
 		// Break the store after the server started: its folder becomes a file.
-		if err := os.RemoveAll(u.storeDir); err != nil {
+		if err := os.RemoveAll(u.StoreDir); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(u.storeDir, []byte("not a folder"), 0o600); err != nil {
+		if err := os.WriteFile(u.StoreDir, []byte("not a folder"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		for _, size := range []int{200, 1<<20 - 1000} { // in memory and spilled to disk by the transport
-			r := u.upload(u.tokenA, tp, "pendant.pdf", "application/pdf", pdfBytes(size), nil)
-			if c := r.code(); c != "INTERNAL" && c != "BAD_USER_INPUT" {
+			r := u.Upload(u.TokenA, tp, "pendant.pdf", "application/pdf", apitest.PDFBytes(size), nil)
+			if c := r.Code(); c != "INTERNAL" && c != "BAD_USER_INPUT" {
 				t.Errorf("%d bytes on a broken store: want INTERNAL or BAD_USER_INPUT, got status %d %+v", size, r.Status, r.Errors)
 			}
 			if r.Data["uploadDocument"] != nil {
 				t.Errorf("%d bytes on a broken store: a document was returned: %v", size, r.Data)
 			}
-			if ids := u.documentIDs(u.tokenA, tp); len(ids) != 1 {
+			if ids := u.DocumentIDs(u.TokenA, tp); len(ids) != 1 {
 				t.Errorf("%d bytes on a broken store: documents %v, want only the one from before", size, ids)
 			}
 		}
 		// Repaired, it works again.
-		if err := os.Remove(u.storeDir); err != nil {
+		if err := os.Remove(u.StoreDir); err != nil {
 			t.Fatal(err)
 		}
-		u.uploadOK(u.tokenA, tp, "après.pdf", pdfBytes(300))
-		if ids := u.documentIDs(u.tokenA, tp); len(ids) != 2 {
+		u.UploadOK(u.TokenA, tp, "après.pdf", apitest.PDFBytes(300))
+		if ids := u.DocumentIDs(u.TokenA, tp); len(ids) != 2 {
 			t.Errorf("documents after repair: %v", ids)
 		}
 	})
@@ -466,8 +467,8 @@ func TestUploadDocument_ClientDisconnectingMidUploadLeavesNoRowAndNoFile(t *test
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where the transport spills uploads and fileblob writes
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
-		tp := u.prospect(u.tokenA, "Coupure")
+		u := apitest.NewUpload(t, d, 1<<20)
+		tp := u.Prospect(u.TokenA, "Coupure")
 		for _, tc := range []struct {
 			name       string
 			size, sent int // file size announced, bytes of body sent
@@ -477,34 +478,34 @@ func TestUploadDocument_ClientDisconnectingMidUploadLeavesNoRowAndNoFile(t *test
 			{"cut in the part headers", 900 << 10, 700},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				u := u.with(t)
-				body, ct := multipartBody(t, uploadOperations(tp, nil), `{"0":["variables.file"]}`,
-					filePart{field: "0", filename: "coupé.pdf", contentType: "application/pdf", data: pdfBytes(tc.size)})
-				handled := u.logs.handled("/graphql")
-				conn, err := net.Dial("tcp", strings.TrimPrefix(u.srv.URL, "http://"))
+				u := u.With(t)
+				body, ct := apitest.MultipartBody(t, apitest.UploadOperations(tp, nil), `{"0":["variables.file"]}`,
+					apitest.FilePart{Field: "0", Filename: "coupé.pdf", ContentType: "application/pdf", Data: apitest.PDFBytes(tc.size)})
+				handled := u.Logs.Handled("/graphql")
+				conn, err := net.Dial("tcp", strings.TrimPrefix(u.Server.URL, "http://"))
 				if err != nil {
 					t.Fatal(err)
 				}
 				head := fmt.Sprintf("POST /graphql HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nGraphQL-Require-Preflight: 1\r\nContent-Length: %d\r\n\r\n",
-					strings.TrimPrefix(u.srv.URL, "http://"), u.tokenA, ct, len(body))
+					strings.TrimPrefix(u.Server.URL, "http://"), u.TokenA, ct, len(body))
 				if _, err := conn.Write(append([]byte(head), body[:tc.sent]...)); err != nil {
 					t.Fatal(err)
 				}
 				time.Sleep(50 * time.Millisecond)
 				_ = conn.Close()
-				u.waitHandled("/graphql", handled+1)
+				u.WaitHandled("/graphql", handled+1)
 
-				if ids := u.documentIDs(u.tokenA, tp); len(ids) != 0 {
+				if ids := u.DocumentIDs(u.TokenA, tp); len(ids) != 0 {
 					t.Errorf("an interrupted upload recorded documents: %v", ids)
 				}
-				u.noStoreFiles("after an interrupted upload")
-				if left := append(tempFiles(t, tmp, "gqlgen-*"), tempFiles(t, tmp, "*.tmp")...); len(left) > 0 {
+				u.NoStoreFiles("after an interrupted upload")
+				if left := append(apitest.TempFiles(t, tmp, "gqlgen-*"), apitest.TempFiles(t, tmp, "*.tmp")...); len(left) > 0 {
 					t.Errorf("temporary files left behind: %v", left)
 				}
 			})
 		}
 		// The server is still fine.
-		u.uploadOK(u.tokenA, tp, "entier.pdf", pdfBytes(1000))
+		u.UploadOK(u.TokenA, tp, "entier.pdf", apitest.PDFBytes(1000))
 	})
 }
 
@@ -521,15 +522,15 @@ func TestUploadDocument_StoreOnAnotherFileSystemThanTheTemporaryFolderWorks(t *t
 			t.Skipf("cannot write in %s: %v", other, err)
 		}
 		t.Cleanup(func() { _ = os.RemoveAll(dir) })
-		u := newUploadEnvIn(t, d, filepath.Join(dir, "documents"), 1<<20)
-		tp := u.prospect(u.tokenA, "Volume")
-		data := pdfBytes(2048)
-		r := u.upload(u.tokenA, tp, "volume.pdf", "application/pdf", data, nil)
+		u := apitest.NewUploadIn(t, d, filepath.Join(dir, "documents"), 1<<20)
+		tp := u.Prospect(u.TokenA, "Volume")
+		data := apitest.PDFBytes(2048)
+		r := u.Upload(u.TokenA, tp, "volume.pdf", "application/pdf", data, nil)
 		if len(r.Errors) > 0 {
 			t.Fatalf("upload to a store on another file system: %+v", r.Errors)
 		}
-		if u.blobWith(data) == "" {
-			t.Fatalf("file not stored: %v", u.storeFiles())
+		if u.BlobWith(data) == "" {
+			t.Fatalf("file not stored: %v", u.StoreFiles())
 		}
 	})
 }
@@ -548,28 +549,28 @@ func otherDevice(a, b string) bool {
 // characters rather than refused.
 func TestDocuments_LongNamesAreShortenedIntoTheTitle(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		u := newUploadEnv(t, d, 1<<20)
+		u := apitest.NewUpload(t, d, 1<<20)
 		long := strings.Repeat("𝔸", 200) // a valid name: 200 characters, 800 bytes
-		tp := u.prospect(u.tokenA, long)
-		tpl := str(u.ok(u.tokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
+		tp := u.Prospect(u.TokenA, long)
+		tpl := apitest.Str(u.OK(u.TokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
 		for _, f := range []string{"HTML", "VCARD"} {
-			p := get(u.ok(u.tokenA, printSheet, map[string]any{"id": tp, "t": tpl, "f": f, "a": true}), "printThirdParty")
-			name := str(p, "filename")
-			if len(name) > 255 || utf8.RuneCountInString(name) > 200 || !strings.HasPrefix(name, "𝔸𝔸") || str(p, "document.title") != name {
-				t.Fatalf("%s print of a long name: %q (%d bytes), title %q", f, name, len(name), str(p, "document.title"))
+			p := apitest.Get(u.OK(u.TokenA, apitest.PrintSheet, map[string]any{"id": tp, "t": tpl, "f": f, "a": true}), "printThirdParty")
+			name := apitest.Str(p, "filename")
+			if len(name) > 255 || utf8.RuneCountInString(name) > 200 || !strings.HasPrefix(name, "𝔸𝔸") || apitest.Str(p, "document.title") != name {
+				t.Fatalf("%s print of a long name: %q (%d bytes), title %q", f, name, len(name), apitest.Str(p, "document.title"))
 			}
 		}
 		file := strings.Repeat("a", 210) + ".pdf"
-		r := u.upload(u.tokenA, tp, file, "application/pdf", pdfBytes(100), nil)
+		r := u.Upload(u.TokenA, tp, file, "application/pdf", apitest.PDFBytes(100), nil)
 		if len(r.Errors) > 0 {
 			t.Fatalf("upload of a long file name: %+v", r.Errors)
 		}
-		if title := str(r.Data["uploadDocument"], "title"); title != file[:200] {
+		if title := apitest.Str(r.Data["uploadDocument"], "title"); title != file[:200] {
 			t.Fatalf("title %q, want the file name's first 200 characters", title)
 		}
 		// A title given is still refused past 200 characters.
-		r = u.upload(u.tokenA, tp, "devis.pdf", "application/pdf", pdfBytes(100), strp(strings.Repeat("t", 201)))
-		if r.code() != "BAD_USER_INPUT" || r.field() != "title" {
+		r = u.Upload(u.TokenA, tp, "devis.pdf", "application/pdf", apitest.PDFBytes(100), strp(strings.Repeat("t", 201)))
+		if r.Code() != "BAD_USER_INPUT" || r.Field() != "title" {
 			t.Fatalf("a title of 201 characters: %+v", r.Errors)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"carnet/ent"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/gid"
 	"carnet/internal/rights"
@@ -28,17 +29,17 @@ type group struct {
 	links map[string]string // "A>B" → filiation link ID
 }
 
-func newGroup(e *env) group {
-	e.t.Helper()
+func newGroup(e *apitest.Env) group {
+	e.T.Helper()
 	g := group{ids: map[string]string{}, names: map[string]string{}, links: map[string]string{}}
 	add := func(name, id string) {
 		g.ids[name], g.names[id] = id, name
 	}
-	add("Mère", e.client(e.tokenA, "MERE", "Mère", false))
-	add("F1", e.client(e.tokenA, "F1", "F1", false))
-	add("F2", e.prospect(e.tokenA, "F2"))
-	add("E1", e.thirdPartyOf(e.tokenA, "OTHER", "E1"))
-	add("P", e.thirdPartyOf(e.tokenA, "SUPPLIER", "P"))
+	add("Mère", e.Client(e.TokenA, "MERE", "Mère", false))
+	add("F1", e.Client(e.TokenA, "F1", "F1", false))
+	add("F2", e.Prospect(e.TokenA, "F2"))
+	add("E1", e.ThirdPartyOf(e.TokenA, "OTHER", "E1"))
+	add("P", e.ThirdPartyOf(e.TokenA, "SUPPLIER", "P"))
 	for _, l := range [][3]string{
 		{"Mère", "F1", "FILIALE"},
 		{"Mère", "F2", "FILIALE"},
@@ -46,7 +47,7 @@ func newGroup(e *env) group {
 		{"F2", "P", "PARTENAIRE"},
 		{"Mère", "E1", "PARTENAIRE"},
 	} {
-		g.links[l[0]+">"+l[1]] = e.filLink(e.tokenA, g.ids[l[0]], g.ids[l[1]], l[2])
+		g.links[l[0]+">"+l[1]] = e.FiliationLink(e.TokenA, g.ids[l[0]], g.ids[l[1]], l[2])
 	}
 	return g
 }
@@ -78,8 +79,8 @@ type walked struct {
 func checkedGraph(t *testing.T, data map[string]any, root string, names map[string]string) walked {
 	t.Helper()
 	var w walked
-	w.truncated, _ = get(data, "filiationGraph.truncated").(bool)
-	nodeIDs := ids(get(data, "filiationGraph.nodes"), "id")
+	w.truncated, _ = apitest.Get(data, "filiationGraph.truncated").(bool)
+	nodeIDs := apitest.IDs(apitest.Get(data, "filiationGraph.nodes"), "id")
 	if len(nodeIDs) == 0 || nodeIDs[0] != root {
 		t.Fatalf("the root %s must come first: %v", root, nodeIDs)
 	}
@@ -91,26 +92,26 @@ func checkedGraph(t *testing.T, data map[string]any, root string, names map[stri
 		seen[id] = true
 		w.nodes = append(w.nodes, names[id])
 	}
-	edges, _ := get(data, "filiationGraph.edges").([]any)
+	edges, _ := apitest.Get(data, "filiationGraph.edges").([]any)
 	seenEdge := map[string]bool{}
 	for _, ed := range edges {
-		a, b := str(ed, "thirdParty.id"), str(ed, "linkedThirdParty.id")
+		a, b := apitest.Str(ed, "thirdParty.id"), apitest.Str(ed, "linkedThirdParty.id")
 		if !seen[a] || !seen[b] {
-			t.Fatalf("edge %s joins %s–%s, not both among the nodes %v", str(ed, "id"), names[a], names[b], w.nodes)
+			t.Fatalf("edge %s joins %s–%s, not both among the nodes %v", apitest.Str(ed, "id"), names[a], names[b], w.nodes)
 		}
-		if seenEdge[str(ed, "id")] {
-			t.Fatalf("edge %s appears twice", str(ed, "id"))
+		if seenEdge[apitest.Str(ed, "id")] {
+			t.Fatalf("edge %s appears twice", apitest.Str(ed, "id"))
 		}
-		seenEdge[str(ed, "id")] = true
+		seenEdge[apitest.Str(ed, "id")] = true
 		w.edges = append(w.edges, names[a]+">"+names[b])
-		w.types = append(w.types, str(ed, "type.code"))
+		w.types = append(w.types, apitest.Str(ed, "type.code"))
 	}
 	return w
 }
 
 func TestFiliationGraph_WalksToTheDepthAndInTheDirectionsAsked(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		g := newGroup(e)
 		all := []string{"Mère", "F1", "F2", "E1", "P"}
 		for _, tc := range []struct {
@@ -148,10 +149,10 @@ func TestFiliationGraph_WalksToTheDepthAndInTheDirectionsAsked(t *testing.T) {
 				nodes: []string{"E1", "F1", "Mère"}, mustEdges: []string{"F1>E1", "Mère>E1"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
+				e := e.With(t)
 				root := g.ids[tc.root]
-				w := checkedGraph(t, e.ok(e.tokenA, filiationGraphQuery, graphVars(root, tc.depth, tc.dirs...)), root, g.names)
-				wantSet(t, "nodes", w.nodes, tc.nodes)
+				w := checkedGraph(t, e.OK(e.TokenA, filiationGraphQuery, graphVars(root, tc.depth, tc.dirs...)), root, g.names)
+				apitest.WantSet(t, "nodes", w.nodes, tc.nodes)
 				if tc.order != nil && !slices.Equal(w.nodes, tc.order) {
 					t.Fatalf("walk order: want %v, got %v", tc.order, w.nodes)
 				}
@@ -174,13 +175,13 @@ func TestFiliationGraph_WalksToTheDepthAndInTheDirectionsAsked(t *testing.T) {
 			})
 		}
 		t.Run("depth defaults to 3", func(t *testing.T) {
-			e := e.with(t)
+			e := e.With(t)
 			// From P: F2 at depth 1, Mère at 2, F1 and E1 at 3.
-			d := e.ok(e.tokenA, `query($root: ID!) { filiationGraph(rootId: $root) { truncated nodes { id name } edges { id thirdParty { id } linkedThirdParty { id } type { code direction } } } }`,
+			d := e.OK(e.TokenA, `query($root: ID!) { filiationGraph(rootId: $root) { truncated nodes { id name } edges { id thirdParty { id } linkedThirdParty { id } type { code direction } } } }`,
 				map[string]any{"root": g.ids["P"]})
 			w := checkedGraph(t, d, g.ids["P"], g.names)
-			wantSet(t, "nodes", w.nodes, all)
-			d1 := e.ok(e.tokenA, filiationGraphQuery, graphVars(g.ids["P"], 2))
+			apitest.WantSet(t, "nodes", w.nodes, all)
+			d1 := e.OK(e.TokenA, filiationGraphQuery, graphVars(g.ids["P"], 2))
 			if w1 := checkedGraph(t, d1, g.ids["P"], g.names); slices.Contains(w1.nodes, "E1") || slices.Contains(w1.nodes, "F1") {
 				t.Fatalf("depth 2 from P should stop at Mère: %v", w1.nodes)
 			}
@@ -190,24 +191,24 @@ func TestFiliationGraph_WalksToTheDepthAndInTheDirectionsAsked(t *testing.T) {
 
 func TestFiliationGraph_CyclesTerminateWithEachNodeOnce(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		names := map[string]string{}
 		var ring []string
 		for _, n := range []string{"R1", "R2", "R3"} {
-			id := e.client(e.tokenA, n, n, false)
+			id := e.Client(e.TokenA, n, n, false)
 			ring = append(ring, id)
 			names[id] = n
 		}
 		// R1 → R2 → R3 → R1, each the parent of the next: a directed cycle.
 		for i := range ring {
-			e.filLink(e.tokenA, ring[i], ring[(i+1)%3], "FILIALE")
+			e.FiliationLink(e.TokenA, ring[i], ring[(i+1)%3], "FILIALE")
 		}
 		for _, dirs := range [][]string{{"DOWN"}, {"UP"}, nil} {
 			t.Run(fmt.Sprint(dirs), func(t *testing.T) {
-				e := e.with(t)
-				w := checkedGraph(t, e.ok(e.tokenA, filiationGraphQuery, graphVars(ring[0], 10, dirs...)), ring[0], names)
-				wantSet(t, "nodes", w.nodes, []string{"R1", "R2", "R3"})
-				wantSet(t, "edges", w.edges, []string{"R1>R2", "R2>R3", "R3>R1"})
+				e := e.With(t)
+				w := checkedGraph(t, e.OK(e.TokenA, filiationGraphQuery, graphVars(ring[0], 10, dirs...)), ring[0], names)
+				apitest.WantSet(t, "nodes", w.nodes, []string{"R1", "R2", "R3"})
+				apitest.WantSet(t, "edges", w.edges, []string{"R1>R2", "R2>R3", "R3>R1"})
 			})
 		}
 	})
@@ -215,30 +216,30 @@ func TestFiliationGraph_CyclesTerminateWithEachNodeOnce(t *testing.T) {
 
 func TestFiliationGraph_DepthOutsideZeroToTenIsRefused(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		root := e.client(e.tokenA, "R", "Racine", false)
+		e := apitest.New(t, d)
+		root := e.Client(e.TokenA, "R", "Racine", false)
 		for _, depth := range []int{11, -1, 1000} {
 			t.Run(fmt.Sprint(depth), func(t *testing.T) {
-				e.with(t).fail(e.tokenA, filiationGraphQuery, graphVars(root, depth), "BAD_USER_INPUT", "depth")
+				e.With(t).Fail(e.TokenA, filiationGraphQuery, graphVars(root, depth), "BAD_USER_INPUT", "depth")
 			})
 		}
 		for _, depth := range []int{0, 10} {
-			e.ok(e.tokenA, filiationGraphQuery, graphVars(root, depth))
+			e.OK(e.TokenA, filiationGraphQuery, graphVars(root, depth))
 		}
 	})
 }
 
 func TestFiliationGraph_ClosedClientAndItsEdgesAreHiddenWithout191516(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		names := map[string]string{}
 		party := func(id, name string) string { names[id] = name; return id }
-		mere := party(e.client(e.tokenA, "M", "Mère", false), "Mère")
-		closed := party(e.client(e.tokenA, "X", "Fermée", true), "Fermée")
-		open := party(e.client(e.tokenA, "O", "Ouverte", false), "Ouverte")
-		toClosed := e.filLink(e.tokenA, mere, closed, "FILIALE")
-		toOpen := e.filLink(e.tokenA, mere, open, "FILIALE")
-		closedOpen := e.filLink(e.tokenA, closed, open, "PARTENAIRE")
+		mere := party(e.Client(e.TokenA, "M", "Mère", false), "Mère")
+		closed := party(e.Client(e.TokenA, "X", "Fermée", true), "Fermée")
+		open := party(e.Client(e.TokenA, "O", "Ouverte", false), "Ouverte")
+		toClosed := e.FiliationLink(e.TokenA, mere, closed, "FILIALE")
+		toOpen := e.FiliationLink(e.TokenA, mere, open, "FILIALE")
+		closedOpen := e.FiliationLink(e.TokenA, closed, open, "PARTENAIRE")
 		for _, tc := range []struct {
 			name       string
 			rights     []int
@@ -246,21 +247,21 @@ func TestFiliationGraph_ClosedClientAndItsEdgesAreHiddenWithout191516(t *testing
 			edges      []string
 			linksOfMum []string
 		}{
-			{"without 191516", []int{rRead, rReadClientFil}, []string{"Mère", "Ouverte"}, []string{"Mère>Ouverte"}, []string{toOpen}},
-			{"with 191516", []int{rRead, rReadClientFil, rClosed}, []string{"Mère", "Fermée", "Ouverte"}, []string{"Mère>Fermée", "Mère>Ouverte", "Fermée>Ouverte"}, []string{toClosed, toOpen}},
+			{"without 191516", []int{apitest.RightRead, apitest.RightReadClientFil}, []string{"Mère", "Ouverte"}, []string{"Mère>Ouverte"}, []string{toOpen}},
+			{"with 191516", []int{apitest.RightRead, apitest.RightReadClientFil, apitest.RightClosed}, []string{"Mère", "Fermée", "Ouverte"}, []string{"Mère>Fermée", "Mère>Ouverte", "Fermée>Ouverte"}, []string{toClosed, toOpen}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				token := e.user(e.tokenA, strings.ReplaceAll(tc.name, " ", "")+"@alpha.example", tc.rights...)
-				w := checkedGraph(t, e.ok(token, filiationGraphQuery, graphVars(mere, 3)), mere, names)
-				wantSet(t, "nodes", w.nodes, tc.nodes)
-				wantSet(t, "edges", w.edges, tc.edges)
-				wantSet(t, "network", e.network(token, mere), tc.nodes)
-				wantSet(t, "filiationLinks of Mère", e.filOf(token, mere), tc.linksOfMum)
+				e := e.With(t)
+				token := e.User(e.TokenA, strings.ReplaceAll(tc.name, " ", "")+"@alpha.example", tc.rights...)
+				w := checkedGraph(t, e.OK(token, filiationGraphQuery, graphVars(mere, 3)), mere, names)
+				apitest.WantSet(t, "nodes", w.nodes, tc.nodes)
+				apitest.WantSet(t, "edges", w.edges, tc.edges)
+				apitest.WantSet(t, "network", network(e, token, mere), tc.nodes)
+				apitest.WantSet(t, "filiationLinks of Mère", e.FiliationLinksOf(token, mere), tc.linksOfMum)
 				if slices.Contains(tc.nodes, "Fermée") {
-					e.nodeFound(token, closedOpen)
+					e.NodeFound(token, closedOpen)
 				} else {
-					e.nodeNotFound(token, closedOpen)
+					e.NodeNotFound(token, closedOpen)
 				}
 			})
 		}
@@ -269,29 +270,29 @@ func TestFiliationGraph_ClosedClientAndItsEdgesAreHiddenWithout191516(t *testing
 
 func TestFiliationGraph_NeedsAReadRightAndARootOfTheOrganisation(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		g := newGroup(e)
-		noRight := e.user(e.tokenA, "lecteur@alpha.example", rRead, rWriteClientFil, rWriteProspectFil)
-		e.fail(noRight, filiationGraphQuery, graphVars(g.ids["Mère"], 1), "FORBIDDEN")
-		prospectsOnly := e.user(e.tokenA, "prospects@alpha.example", rRead, rReadProspectFil)
-		e.ok(prospectsOnly, filiationGraphQuery, graphVars(g.ids["F2"], 1))
+		noRight := e.User(e.TokenA, "lecteur@alpha.example", apitest.RightRead, apitest.RightWriteClientFil, apitest.RightWriteProspectFil)
+		e.Fail(noRight, filiationGraphQuery, graphVars(g.ids["Mère"], 1), "FORBIDDEN")
+		prospectsOnly := e.User(e.TokenA, "prospects@alpha.example", apitest.RightRead, apitest.RightReadProspectFil)
+		e.OK(prospectsOnly, filiationGraphQuery, graphVars(g.ids["F2"], 1))
 
-		r := e.fail(e.tokenB, filiationGraphQuery, graphVars(g.ids["Mère"], 3), "NOT_FOUND")
+		r := e.Fail(e.TokenB, filiationGraphQuery, graphVars(g.ids["Mère"], 3), "NOT_FOUND")
 		if r.Data != nil && r.Data["filiationGraph"] != nil {
 			t.Fatalf("B got A's graph: %v", r.Data)
 		}
-		e.fail(e.tokenA, filiationGraphQuery, graphVars(unknownID(t, g.ids["Mère"]), 3), "NOT_FOUND")
+		e.Fail(e.TokenA, filiationGraphQuery, graphVars(apitest.UnknownID(t, g.ids["Mère"]), 3), "NOT_FOUND")
 	})
 }
 
 func TestFiliationGraph_PastOneThousandNodesIsTruncated(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		rootGID := e.client(e.tokenA, "STAR", "Étoile", false)
+		e := apitest.New(t, d)
+		rootGID := e.Client(e.TokenA, "STAR", "Étoile", false)
 		root, _ := gid.Decode(rootGID)
-		filiale, _ := gid.Decode(e.typeID(e.tokenA, "FILIALE"))
+		filiale, _ := gid.Decode(e.TypeID(e.TokenA, "FILIALE"))
 		ctx := viewer.NewContext(context.Background(), &viewer.Viewer{
-			OrgID: e.a.Organisation.ID, UserID: e.a.Admin.ID, CompanyID: e.a.LoginCompany.ID,
+			OrgID: e.A.Organisation.ID, UserID: e.A.Admin.ID, CompanyID: e.A.LoginCompany.ID,
 			Rights: rights.NewSet(rights.AllCodes()...), ManagementLinks: true, FiliationLinks: true,
 		})
 		// 1,001 leaves in one transaction, then the links by bulks of 25,
@@ -323,10 +324,10 @@ func TestFiliationGraph_PastOneThousandNodesIsTruncated(t *testing.T) {
 			}
 		}
 		q := `query($root: ID!, $depth: Int) { filiationGraph(rootId: $root, depth: $depth) { truncated nodes { id } edges { id } } }`
-		data := e.ok(e.tokenA, q, map[string]any{"root": rootGID, "depth": 1})
-		nodes := ids(get(data, "filiationGraph.nodes"), "id")
-		if get(data, "filiationGraph.truncated") != true || len(nodes) != 1000 {
-			t.Fatalf("want truncated with 1000 nodes, got truncated %v with %d nodes", get(data, "filiationGraph.truncated"), len(nodes))
+		data := e.OK(e.TokenA, q, map[string]any{"root": rootGID, "depth": 1})
+		nodes := apitest.IDs(apitest.Get(data, "filiationGraph.nodes"), "id")
+		if apitest.Get(data, "filiationGraph.truncated") != true || len(nodes) != 1000 {
+			t.Fatalf("want truncated with 1000 nodes, got truncated %v with %d nodes", apitest.Get(data, "filiationGraph.truncated"), len(nodes))
 		}
 		if nodes[0] != rootGID {
 			t.Fatalf("the root must come first, got %s", nodes[0])
@@ -334,14 +335,14 @@ func TestFiliationGraph_PastOneThousandNodesIsTruncated(t *testing.T) {
 		if len(slices.Compact(slices.Sorted(slices.Values(nodes)))) != len(nodes) {
 			t.Fatal("a node appears twice")
 		}
-		if n := len(ids(get(data, "filiationGraph.edges"), "id")); n != 999 {
+		if n := len(apitest.IDs(apitest.Get(data, "filiationGraph.edges"), "id")); n != 999 {
 			t.Fatalf("want the 999 edges to the returned leaves, got %d", n)
 		}
-		data = e.ok(e.tokenA, q, map[string]any{"root": rootGID, "depth": 0})
-		if get(data, "filiationGraph.truncated") != false || len(ids(get(data, "filiationGraph.nodes"), "id")) != 1 {
+		data = e.OK(e.TokenA, q, map[string]any{"root": rootGID, "depth": 0})
+		if apitest.Get(data, "filiationGraph.truncated") != false || len(apitest.IDs(apitest.Get(data, "filiationGraph.nodes"), "id")) != 1 {
 			t.Fatalf("depth 0 of the star: %v", data)
 		}
-		if n := num(e.ok(e.tokenA, `query($id: ID!) { thirdParties(first: 1, where: {inFiliationNetworkOf: $id}) { totalCount } }`, map[string]any{"id": rootGID}), "thirdParties.totalCount"); n != leaves+1 {
+		if n := apitest.Num(e.OK(e.TokenA, `query($id: ID!) { thirdParties(first: 1, where: {inFiliationNetworkOf: $id}) { totalCount } }`, map[string]any{"id": rootGID}), "thirdParties.totalCount"); n != leaves+1 {
 			t.Fatalf("network of the star: want %d members, got %v", leaves+1, n)
 		}
 	})
@@ -352,73 +353,73 @@ const networkQuery = `query($of: ID!, $after: Cursor) { thirdParties(first: 2, a
 
 // network lists, two by two, the names of the members of the filiation
 // network of id, checking the pages on the way.
-func (e *env) network(token, id string) []string {
-	e.t.Helper()
+func network(e *apitest.Env, token, id string) []string {
+	e.T.Helper()
 	var out []string
 	var after any
 	total := -1
 	for page := 0; ; page++ {
 		if page > 100 {
-			e.t.Fatal("pagination does not end")
+			e.T.Fatal("pagination does not end")
 		}
-		d := e.ok(token, networkQuery, map[string]any{"of": id, "after": after})
-		edges, _ := get(d, "thirdParties.edges").([]any)
+		d := e.OK(token, networkQuery, map[string]any{"of": id, "after": after})
+		edges, _ := apitest.Get(d, "thirdParties.edges").([]any)
 		if len(edges) > 2 {
-			e.t.Fatalf("page of %d with first: 2", len(edges))
+			e.T.Fatalf("page of %d with first: 2", len(edges))
 		}
 		if total < 0 {
-			total = int(num(d, "thirdParties.totalCount"))
-		} else if n := int(num(d, "thirdParties.totalCount")); n != total {
-			e.t.Fatalf("totalCount changed between pages: %d then %d", total, n)
+			total = int(apitest.Num(d, "thirdParties.totalCount"))
+		} else if n := int(apitest.Num(d, "thirdParties.totalCount")); n != total {
+			e.T.Fatalf("totalCount changed between pages: %d then %d", total, n)
 		}
-		out = append(out, ids(edges, "node.name")...)
-		if get(d, "thirdParties.pageInfo.hasNextPage") != true {
+		out = append(out, apitest.IDs(edges, "node.name")...)
+		if apitest.Get(d, "thirdParties.pageInfo.hasNextPage") != true {
 			break
 		}
-		after = str(d, "thirdParties.pageInfo.endCursor")
+		after = apitest.Str(d, "thirdParties.pageInfo.endCursor")
 	}
 	if len(out) != total {
-		e.t.Fatalf("pages gave %d members, totalCount says %d: %v", len(out), total, out)
+		e.T.Fatalf("pages gave %d members, totalCount says %d: %v", len(out), total, out)
 	}
 	if len(slices.Compact(slices.Sorted(slices.Values(out)))) != len(out) {
-		e.t.Fatalf("a member is listed twice: %v", out)
+		e.T.Fatalf("a member is listed twice: %v", out)
 	}
 	return out
 }
 
 func TestFiliationNetwork_ListsExactlyTheGroupPageByPage(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		g := newGroup(e)
-		lone := e.prospect(e.tokenA, "Seul")
-		pair := e.prospect(e.tokenA, "Autre groupe")
-		pairMate := e.client(e.tokenA, "AG", "Autre groupe bis", false)
-		e.filLink(e.tokenA, pair, pairMate, "PARTENAIRE")
+		lone := e.Prospect(e.TokenA, "Seul")
+		pair := e.Prospect(e.TokenA, "Autre groupe")
+		pairMate := e.Client(e.TokenA, "AG", "Autre groupe bis", false)
+		e.FiliationLink(e.TokenA, pair, pairMate, "PARTENAIRE")
 		all := []string{"Mère", "F1", "F2", "E1", "P"}
 		for _, member := range all {
 			t.Run("from "+member, func(t *testing.T) {
-				wantSet(t, "network", e.with(t).network(e.tokenA, g.ids[member]), all)
+				apitest.WantSet(t, "network", network(e.With(t), e.TokenA, g.ids[member]), all)
 			})
 		}
 		t.Run("a third party without links is alone", func(t *testing.T) {
-			wantSet(t, "network", e.with(t).network(e.tokenA, lone), []string{"Seul"})
+			apitest.WantSet(t, "network", network(e.With(t), e.TokenA, lone), []string{"Seul"})
 		})
 		t.Run("another group", func(t *testing.T) {
-			wantSet(t, "network", e.with(t).network(e.tokenA, pairMate), []string{"Autre groupe", "Autre groupe bis"})
+			apitest.WantSet(t, "network", network(e.With(t), e.TokenA, pairMate), []string{"Autre groupe", "Autre groupe bis"})
 		})
 		t.Run("needs a filiation read right", func(t *testing.T) {
-			e := e.with(t)
-			token := e.user(e.tokenA, "lecteur@alpha.example", rRead)
-			e.fail(token, networkQuery, map[string]any{"of": g.ids["Mère"]}, "FORBIDDEN")
+			e := e.With(t)
+			token := e.User(e.TokenA, "lecteur@alpha.example", apitest.RightRead)
+			e.Fail(token, networkQuery, map[string]any{"of": g.ids["Mère"]}, "FORBIDDEN")
 		})
 		t.Run("another organisation's ID is answered like an unknown ID", func(t *testing.T) {
-			e := e.with(t)
-			unknown := e.failOneOf(e.tokenB, networkQuery, map[string]any{"of": unknownID(t, g.ids["Mère"])}, "BAD_USER_INPUT", "NOT_FOUND")
-			other := e.do(e.tokenB, networkQuery, map[string]any{"of": g.ids["Mère"]})
-			if other.code() != unknown.code() || other.messages() != unknown.messages() {
+			e := e.With(t)
+			unknown := e.FailOneOf(e.TokenB, networkQuery, map[string]any{"of": apitest.UnknownID(t, g.ids["Mère"])}, "BAD_USER_INPUT", "NOT_FOUND")
+			other := e.Do(e.TokenB, networkQuery, map[string]any{"of": g.ids["Mère"]})
+			if other.Code() != unknown.Code() || other.Messages() != unknown.Messages() {
 				t.Fatalf("A's ID: %+v; unknown ID: %+v", other.Errors, unknown.Errors)
 			}
-			if n := len(ids(get(other.Data, "thirdParties.edges"), "node.id")); n != 0 {
+			if n := len(apitest.IDs(apitest.Get(other.Data, "thirdParties.edges"), "node.id")); n != 0 {
 				t.Fatalf("B listed %d of A's third parties", n)
 			}
 		})
@@ -427,64 +428,64 @@ func TestFiliationNetwork_ListsExactlyTheGroupPageByPage(t *testing.T) {
 
 func TestFiliationNetwork_DeletingTheLinkThatJoinsABranchSplitsIt(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		g := newGroup(e)
-		e.ok(e.tokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": g.links["Mère>F2"]})
-		wantSet(t, "network of Mère", e.network(e.tokenA, g.ids["Mère"]), []string{"Mère", "F1", "E1"})
-		wantSet(t, "network of P", e.network(e.tokenA, g.ids["P"]), []string{"F2", "P"})
-		w := checkedGraph(t, e.ok(e.tokenA, filiationGraphQuery, graphVars(g.ids["Mère"], 10)), g.ids["Mère"], g.names)
-		wantSet(t, "graph of Mère", w.nodes, []string{"Mère", "F1", "E1"})
+		e.OK(e.TokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": g.links["Mère>F2"]})
+		apitest.WantSet(t, "network of Mère", network(e, e.TokenA, g.ids["Mère"]), []string{"Mère", "F1", "E1"})
+		apitest.WantSet(t, "network of P", network(e, e.TokenA, g.ids["P"]), []string{"F2", "P"})
+		w := checkedGraph(t, e.OK(e.TokenA, filiationGraphQuery, graphVars(g.ids["Mère"], 10)), g.ids["Mère"], g.names)
+		apitest.WantSet(t, "graph of Mère", w.nodes, []string{"Mère", "F1", "E1"})
 		// Deleting a link inside a cycle splits nothing.
-		e.ok(e.tokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": g.links["F1>E1"]})
-		wantSet(t, "network of E1", e.network(e.tokenA, g.ids["E1"]), []string{"Mère", "F1", "E1"})
+		e.OK(e.TokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": g.links["F1>E1"]})
+		apitest.WantSet(t, "network of E1", network(e, e.TokenA, g.ids["E1"]), []string{"Mère", "F1", "E1"})
 		// Joining again merges.
-		e.filLink(e.tokenA, g.ids["P"], g.ids["E1"], "PARTENAIRE")
-		wantSet(t, "network of F2", e.network(e.tokenA, g.ids["F2"]), []string{"Mère", "F1", "F2", "E1", "P"})
+		e.FiliationLink(e.TokenA, g.ids["P"], g.ids["E1"], "PARTENAIRE")
+		apitest.WantSet(t, "network of F2", network(e, e.TokenA, g.ids["F2"]), []string{"Mère", "F1", "F2", "E1", "P"})
 	})
 }
 
 func TestFiliationNetwork_DeletingAThirdPartyInTheMiddleSplitsIt(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		// A chain A – B – C – D; A was created first, so its ID names the
 		// network.
 		chain := map[string]string{}
 		for _, n := range []string{"A", "B", "C", "D"} {
-			chain[n] = e.prospect(e.tokenA, n)
+			chain[n] = e.Prospect(e.TokenA, n)
 		}
-		e.filLink(e.tokenA, chain["A"], chain["B"], "FILIALE")
-		e.filLink(e.tokenA, chain["B"], chain["C"], "FILIALE")
-		e.filLink(e.tokenA, chain["C"], chain["D"], "ETABLISSEMENT")
-		wantSet(t, "network", e.network(e.tokenA, chain["D"]), []string{"A", "B", "C", "D"})
+		e.FiliationLink(e.TokenA, chain["A"], chain["B"], "FILIALE")
+		e.FiliationLink(e.TokenA, chain["B"], chain["C"], "FILIALE")
+		e.FiliationLink(e.TokenA, chain["C"], chain["D"], "ETABLISSEMENT")
+		apitest.WantSet(t, "network", network(e, e.TokenA, chain["D"]), []string{"A", "B", "C", "D"})
 
-		e.ok(e.tokenA, deleteThirdParty, map[string]any{"id": chain["B"]})
-		wantSet(t, "network of A", e.network(e.tokenA, chain["A"]), []string{"A"})
-		wantSet(t, "network of C", e.network(e.tokenA, chain["C"]), []string{"C", "D"})
-		if got := e.filOf(e.tokenA, chain["A"]); len(got) != 0 {
+		e.OK(e.TokenA, apitest.DeleteThirdParty, map[string]any{"id": chain["B"]})
+		apitest.WantSet(t, "network of A", network(e, e.TokenA, chain["A"]), []string{"A"})
+		apitest.WantSet(t, "network of C", network(e, e.TokenA, chain["C"]), []string{"C", "D"})
+		if got := e.FiliationLinksOf(e.TokenA, chain["A"]); len(got) != 0 {
 			t.Fatalf("A still has links: %v", got)
 		}
 		// A joins a new group: C and D, once of A's network, stay apart.
-		newcomer := e.prospect(e.tokenA, "E")
-		e.filLink(e.tokenA, chain["A"], newcomer, "PARTENAIRE")
-		wantSet(t, "network of A", e.network(e.tokenA, chain["A"]), []string{"A", "E"})
-		wantSet(t, "network of D", e.network(e.tokenA, chain["D"]), []string{"C", "D"})
+		newcomer := e.Prospect(e.TokenA, "E")
+		e.FiliationLink(e.TokenA, chain["A"], newcomer, "PARTENAIRE")
+		apitest.WantSet(t, "network of A", network(e, e.TokenA, chain["A"]), []string{"A", "E"})
+		apitest.WantSet(t, "network of D", network(e, e.TokenA, chain["D"]), []string{"C", "D"})
 	})
 }
 
 func TestCreateFiliationLink_JoinsThirdPartiesOfAnyKind(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		n := 0
 		party := func(kind string) string {
 			n++
 			name := fmt.Sprintf("%s %d", kind, n)
 			switch kind {
 			case "CLIENT":
-				return e.client(e.tokenA, fmt.Sprintf("K%d", n), name, false)
+				return e.Client(e.TokenA, fmt.Sprintf("K%d", n), name, false)
 			case "PROSPECT":
-				return e.prospect(e.tokenA, name)
+				return e.Prospect(e.TokenA, name)
 			}
-			return e.thirdPartyOf(e.tokenA, kind, name)
+			return e.ThirdPartyOf(e.TokenA, kind, name)
 		}
 		for _, tc := range []struct{ kind, linkedKind, typ, direction string }{
 			{"CLIENT", "PROSPECT", "FILIALE", "DOWN"},
@@ -496,15 +497,15 @@ func TestCreateFiliationLink_JoinsThirdPartiesOfAnyKind(t *testing.T) {
 			{"PROSPECT", "PROSPECT", "PARTENAIRE", "TRANSVERSE"},
 		} {
 			t.Run(tc.kind+"–"+tc.linkedKind, func(t *testing.T) {
-				e := e.with(t)
+				e := e.With(t)
 				a, b := party(tc.kind), party(tc.linkedKind)
-				l := get(e.ok(e.tokenA, createFilLink, filInput(a, b, e.typeID(e.tokenA, tc.typ))), "createFiliationLink")
-				if str(l, "thirdParty.id") != a || str(l, "thirdParty.kind") != tc.kind || str(l, "linkedThirdParty.id") != b ||
-					str(l, "linkedThirdParty.kind") != tc.linkedKind || str(l, "type.code") != tc.typ || str(l, "type.direction") != tc.direction {
+				l := apitest.Get(e.OK(e.TokenA, apitest.CreateFiliationLink, apitest.FiliationInput(a, b, e.TypeID(e.TokenA, tc.typ))), "createFiliationLink")
+				if apitest.Str(l, "thirdParty.id") != a || apitest.Str(l, "thirdParty.kind") != tc.kind || apitest.Str(l, "linkedThirdParty.id") != b ||
+					apitest.Str(l, "linkedThirdParty.kind") != tc.linkedKind || apitest.Str(l, "type.code") != tc.typ || apitest.Str(l, "type.direction") != tc.direction {
 					t.Fatalf("created: %v", l)
 				}
 				for _, side := range []string{a, b} {
-					if got := e.filOf(e.tokenA, side); !slices.Equal(got, []string{str(l, "id")}) {
+					if got := e.FiliationLinksOf(e.TokenA, side); !slices.Equal(got, []string{apitest.Str(l, "id")}) {
 						t.Fatalf("filiationLinks of %s: %v", side, got)
 					}
 				}
@@ -515,52 +516,52 @@ func TestCreateFiliationLink_JoinsThirdPartiesOfAnyKind(t *testing.T) {
 
 func TestCreateFiliationLink_RefusesWrongTypeSelfLinkAndDuplicates(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		c := e.client(e.tokenA, "C1", "Mère", false)
-		s := e.thirdPartyOf(e.tokenA, "SUPPLIER", "Filiale fournisseur")
-		first := e.filLink(e.tokenA, c, s, "FILIALE")
-		otherCompany := str(e.ok(e.tokenA, createCompany, map[string]any{"in": map[string]any{"name": "Alpha Logistique"}}), "createCompany.id")
-		foreignType := e.newLinkType(e.tokenA, otherCompany, "AILLEURS", "FILIATION", "DOWN")
-		filiale := e.typeID(e.tokenA, "FILIALE")
+		e := apitest.New(t, d)
+		c := e.Client(e.TokenA, "C1", "Mère", false)
+		s := e.ThirdPartyOf(e.TokenA, "SUPPLIER", "Filiale fournisseur")
+		first := e.FiliationLink(e.TokenA, c, s, "FILIALE")
+		otherCompany := apitest.Str(e.OK(e.TokenA, apitest.CreateCompany, map[string]any{"in": map[string]any{"name": "Alpha Logistique"}}), "createCompany.id")
+		foreignType := e.NewLinkType(e.TokenA, otherCompany, "AILLEURS", "FILIATION", "DOWN")
+		filiale := e.TypeID(e.TokenA, "FILIALE")
 		for _, tc := range []struct {
 			name  string
 			vars  map[string]any
 			code  string
 			field string
 		}{
-			{"MANAGEMENT type", filInput(c, s, e.typeID(e.tokenA, "DONORDRE")), "BAD_USER_INPUT", "typeId"},
-			{"type of a company neither login nor shared", filInput(c, s, foreignType), "BAD_USER_INPUT", "typeId"},
-			{"a third party's ID as type", filInput(c, s, c), "BAD_USER_INPUT", "typeId"},
-			{"self-link", filInput(c, c, filiale), "BAD_USER_INPUT", "linkedThirdPartyId"},
-			{"unknown third party", filInput(unknownID(t, c), s, filiale), "BAD_USER_INPUT", "thirdPartyId"},
-			{"duplicate", filInput(c, s, filiale), "CONFLICT", ""},
-			{"duplicate the other way round", filInput(s, c, filiale), "CONFLICT", ""},
+			{"MANAGEMENT type", apitest.FiliationInput(c, s, e.TypeID(e.TokenA, "DONORDRE")), "BAD_USER_INPUT", "typeId"},
+			{"type of a company neither login nor shared", apitest.FiliationInput(c, s, foreignType), "BAD_USER_INPUT", "typeId"},
+			{"a third party's ID as type", apitest.FiliationInput(c, s, c), "BAD_USER_INPUT", "typeId"},
+			{"self-link", apitest.FiliationInput(c, c, filiale), "BAD_USER_INPUT", "linkedThirdPartyId"},
+			{"unknown third party", apitest.FiliationInput(apitest.UnknownID(t, c), s, filiale), "BAD_USER_INPUT", "thirdPartyId"},
+			{"duplicate", apitest.FiliationInput(c, s, filiale), "CONFLICT", ""},
+			{"duplicate the other way round", apitest.FiliationInput(s, c, filiale), "CONFLICT", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
+				e := e.With(t)
 				if tc.field != "" {
-					e.fail(e.tokenA, createFilLink, tc.vars, tc.code, tc.field)
+					e.Fail(e.TokenA, apitest.CreateFiliationLink, tc.vars, tc.code, tc.field)
 				} else {
-					e.fail(e.tokenA, createFilLink, tc.vars, tc.code)
+					e.Fail(e.TokenA, apitest.CreateFiliationLink, tc.vars, tc.code)
 				}
-				if got := e.filOf(e.tokenA, c); !slices.Equal(got, []string{first}) {
+				if got := e.FiliationLinksOf(e.TokenA, c); !slices.Equal(got, []string{first}) {
 					t.Fatalf("a refused link was written: %v", got)
 				}
 			})
 		}
 		t.Run("another type between the same pair is no duplicate", func(t *testing.T) {
-			e := e.with(t)
-			second := e.filLink(e.tokenA, s, c, "PARTENAIRE")
-			wantSet(t, "links", e.filOf(e.tokenA, c), []string{first, second})
+			e := e.With(t)
+			second := e.FiliationLink(e.TokenA, s, c, "PARTENAIRE")
+			apitest.WantSet(t, "links", e.FiliationLinksOf(e.TokenA, c), []string{first, second})
 		})
 	})
 }
 
 func TestCreateFiliationLink_NeedsTheWriteRightOfEachClientOrProspectSide(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		filiale := e.typeID(e.tokenA, "FILIALE")
-		reads := []int{rRead, rReadClientFil, rReadProspectFil}
+		e := apitest.New(t, d)
+		filiale := e.TypeID(e.TokenA, "FILIALE")
+		reads := []int{apitest.RightRead, apitest.RightReadClientFil, apitest.RightReadProspectFil}
 		with := func(rs ...int) []int { return append(slices.Clone(reads), rs...) }
 		for i, tc := range []struct {
 			name         string
@@ -568,47 +569,47 @@ func TestCreateFiliationLink_NeedsTheWriteRightOfEachClientOrProspectSide(t *tes
 			kind, linked string
 			code         string // "" for success
 		}{
-			{"client side with 191522", with(rWriteClientFil), "CLIENT", "SUPPLIER", ""},
-			{"client side with 191524 only", with(rWriteProspectFil), "CLIENT", "SUPPLIER", "FORBIDDEN"},
-			{"prospect side with 191524", with(rWriteProspectFil), "OTHER", "PROSPECT", ""},
-			{"prospect side with 191522 only", with(rWriteClientFil), "OTHER", "PROSPECT", "FORBIDDEN"},
-			{"client and prospect with 191522 only", with(rWriteClientFil), "CLIENT", "PROSPECT", "FORBIDDEN"},
-			{"client and prospect with 191524 only", with(rWriteProspectFil), "PROSPECT", "CLIENT", "FORBIDDEN"},
-			{"client and prospect with both", with(rWriteClientFil, rWriteProspectFil), "CLIENT", "PROSPECT", ""},
+			{"client side with 191522", with(apitest.RightWriteClientFil), "CLIENT", "SUPPLIER", ""},
+			{"client side with 191524 only", with(apitest.RightWriteProspectFil), "CLIENT", "SUPPLIER", "FORBIDDEN"},
+			{"prospect side with 191524", with(apitest.RightWriteProspectFil), "OTHER", "PROSPECT", ""},
+			{"prospect side with 191522 only", with(apitest.RightWriteClientFil), "OTHER", "PROSPECT", "FORBIDDEN"},
+			{"client and prospect with 191522 only", with(apitest.RightWriteClientFil), "CLIENT", "PROSPECT", "FORBIDDEN"},
+			{"client and prospect with 191524 only", with(apitest.RightWriteProspectFil), "PROSPECT", "CLIENT", "FORBIDDEN"},
+			{"client and prospect with both", with(apitest.RightWriteClientFil, apitest.RightWriteProspectFil), "CLIENT", "PROSPECT", ""},
 			{"supplier–supplier without a write right", reads, "SUPPLIER", "SUPPLIER", "FORBIDDEN"},
-			{"supplier–supplier with 191522", with(rWriteClientFil), "SUPPLIER", "SUPPLIER", ""},
-			{"supplier–other with 191524", with(rWriteProspectFil), "SUPPLIER", "OTHER", ""},
-			{"client–client with management rights only", with(rWriteClientMgmt, rWriteProspectMgmt), "CLIENT", "CLIENT", "FORBIDDEN"},
+			{"supplier–supplier with 191522", with(apitest.RightWriteClientFil), "SUPPLIER", "SUPPLIER", ""},
+			{"supplier–other with 191524", with(apitest.RightWriteProspectFil), "SUPPLIER", "OTHER", ""},
+			{"client–client with management rights only", with(apitest.RightWriteClientMgmt, apitest.RightWriteProspectMgmt), "CLIENT", "CLIENT", "FORBIDDEN"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				token := e.user(e.tokenA, fmt.Sprintf("f%d@alpha.example", i), tc.rights...)
+				e := e.With(t)
+				token := e.User(e.TokenA, fmt.Sprintf("f%d@alpha.example", i), tc.rights...)
 				party := func(kind, name string) string {
 					switch kind {
 					case "CLIENT":
-						return e.client(e.tokenA, fmt.Sprintf("K%d%s", i, name), name, false)
+						return e.Client(e.TokenA, fmt.Sprintf("K%d%s", i, name), name, false)
 					case "PROSPECT":
-						return e.prospect(e.tokenA, name)
+						return e.Prospect(e.TokenA, name)
 					}
-					return e.thirdPartyOf(e.tokenA, kind, name)
+					return e.ThirdPartyOf(e.TokenA, kind, name)
 				}
 				a, b := party(tc.kind, "Un"), party(tc.linked, "Deux")
 				if tc.code == "" {
-					e.ok(token, createFilLink, filInput(a, b, filiale))
-					if got := e.filOf(e.tokenA, a); len(got) != 1 {
+					e.OK(token, apitest.CreateFiliationLink, apitest.FiliationInput(a, b, filiale))
+					if got := e.FiliationLinksOf(e.TokenA, a); len(got) != 1 {
 						t.Fatalf("want the link created, got %v", got)
 					}
 					return
 				}
-				e.fail(token, createFilLink, filInput(a, b, filiale), tc.code)
-				if got := e.filOf(e.tokenA, a); len(got) != 0 {
+				e.Fail(token, apitest.CreateFiliationLink, apitest.FiliationInput(a, b, filiale), tc.code)
+				if got := e.FiliationLinksOf(e.TokenA, a); len(got) != 0 {
 					t.Fatalf("a forbidden link was written: %v", got)
 				}
-				l := e.filLink(e.tokenA, a, b, "FILIALE")
-				e.failOneOf(token, `mutation($id: ID!, $t: ID!) { updateFiliationLink(id: $id, input: {typeId: $t}) { id } }`,
-					map[string]any{"id": l, "t": e.typeID(e.tokenA, "PARTENAIRE")}, "FORBIDDEN", "NOT_FOUND")
-				e.failOneOf(token, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "FORBIDDEN", "NOT_FOUND")
-				if got := str(e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { type { code } } } }`, map[string]any{"id": l}), "node.type.code"); got != "FILIALE" {
+				l := e.FiliationLink(e.TokenA, a, b, "FILIALE")
+				e.FailOneOf(token, `mutation($id: ID!, $t: ID!) { updateFiliationLink(id: $id, input: {typeId: $t}) { id } }`,
+					map[string]any{"id": l, "t": e.TypeID(e.TokenA, "PARTENAIRE")}, "FORBIDDEN", "NOT_FOUND")
+				e.FailOneOf(token, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "FORBIDDEN", "NOT_FOUND")
+				if got := apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { type { code } } } }`, map[string]any{"id": l}), "node.type.code"); got != "FILIALE" {
 					t.Fatalf("a forbidden change was written: type %q", got)
 				}
 			})
@@ -618,15 +619,15 @@ func TestCreateFiliationLink_NeedsTheWriteRightOfEachClientOrProspectSide(t *tes
 
 func TestFiliationLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		c := e.client(e.tokenA, "C1", "Client", false)
-		p := e.prospect(e.tokenA, "Prospect")
-		s := e.thirdPartyOf(e.tokenA, "SUPPLIER", "Fournisseur")
-		o := e.thirdPartyOf(e.tokenA, "OTHER", "Autre")
-		clientSupplier := e.filLink(e.tokenA, c, s, "FILIALE")
-		prospectOther := e.filLink(e.tokenA, p, o, "FILIALE")
-		clientProspect := e.filLink(e.tokenA, c, p, "PARTENAIRE")
-		supplierOther := e.filLink(e.tokenA, s, o, "PARTENAIRE")
+		e := apitest.New(t, d)
+		c := e.Client(e.TokenA, "C1", "Client", false)
+		p := e.Prospect(e.TokenA, "Prospect")
+		s := e.ThirdPartyOf(e.TokenA, "SUPPLIER", "Fournisseur")
+		o := e.ThirdPartyOf(e.TokenA, "OTHER", "Autre")
+		clientSupplier := e.FiliationLink(e.TokenA, c, s, "FILIALE")
+		prospectOther := e.FiliationLink(e.TokenA, p, o, "FILIALE")
+		clientProspect := e.FiliationLink(e.TokenA, c, p, "PARTENAIRE")
+		supplierOther := e.FiliationLink(e.TokenA, s, o, "PARTENAIRE")
 		all := []string{clientSupplier, prospectOther, clientProspect, supplierOther}
 		sides := map[string][]string{
 			c: {clientSupplier, clientProspect},
@@ -638,20 +639,20 @@ func TestFiliationLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 			rights  []int
 			visible []string
 		}{
-			{"no filiation right", []int{rRead}, nil},
-			{"write rights without read rights", []int{rRead, rWriteClientFil, rWriteProspectFil}, nil},
-			{"191521 only", []int{rRead, rReadClientFil}, []string{clientSupplier, supplierOther}},
-			{"191523 only", []int{rRead, rReadProspectFil}, []string{prospectOther, supplierOther}},
-			{"both read rights", []int{rRead, rReadClientFil, rReadProspectFil}, all},
+			{"no filiation right", []int{apitest.RightRead}, nil},
+			{"write rights without read rights", []int{apitest.RightRead, apitest.RightWriteClientFil, apitest.RightWriteProspectFil}, nil},
+			{"191521 only", []int{apitest.RightRead, apitest.RightReadClientFil}, []string{clientSupplier, supplierOther}},
+			{"191523 only", []int{apitest.RightRead, apitest.RightReadProspectFil}, []string{prospectOther, supplierOther}},
+			{"both read rights", []int{apitest.RightRead, apitest.RightReadClientFil, apitest.RightReadProspectFil}, all},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				token := e.user(e.tokenA, fmt.Sprintf("r%d@alpha.example", i), tc.rights...)
+				e := e.With(t)
+				token := e.User(e.TokenA, fmt.Sprintf("r%d@alpha.example", i), tc.rights...)
 				for _, l := range all {
 					if slices.Contains(tc.visible, l) {
-						e.nodeFound(token, l)
+						e.NodeFound(token, l)
 					} else {
-						e.nodeNotFound(token, l)
+						e.NodeNotFound(token, l)
 					}
 				}
 				for side, links := range sides {
@@ -661,7 +662,7 @@ func TestFiliationLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 							want = append(want, l)
 						}
 					}
-					wantSet(t, "filiationLinks of "+side, e.filOf(token, side), want)
+					apitest.WantSet(t, "filiationLinks of "+side, e.FiliationLinksOf(token, side), want)
 				}
 			})
 		}
@@ -670,35 +671,35 @@ func TestFiliationLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 
 func TestFiliationLinks_FeatureFlagOffRefusesAndHidesThemUntilSwitchedOn(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		g := newGroup(e)
 		mere, f1 := g.ids["Mère"], g.ids["F1"]
-		loose := e.prospect(e.tokenA, "Isolé")
+		loose := e.Prospect(e.TokenA, "Isolé")
 		l := g.links["Mère>F1"]
 
-		e.setFlag(e.tokenA, "FILIATION_LINKS", false)
-		e.fail(e.tokenA, createFilLink, filInput(loose, f1, e.typeID(e.tokenA, "FILIALE")), "FEATURE_DISABLED")
-		e.fail(e.tokenA, `mutation($id: ID!, $t: ID!) { updateFiliationLink(id: $id, input: {typeId: $t}) { id } }`,
-			map[string]any{"id": l, "t": e.typeID(e.tokenA, "SIEGE")}, "FEATURE_DISABLED")
-		e.fail(e.tokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "FEATURE_DISABLED")
-		e.fail(e.tokenA, filiationGraphQuery, graphVars(mere, 3), "FEATURE_DISABLED")
-		e.fail(e.tokenA, networkQuery, map[string]any{"of": mere}, "FEATURE_DISABLED")
+		e.SetFlag(e.TokenA, "FILIATION_LINKS", false)
+		e.Fail(e.TokenA, apitest.CreateFiliationLink, apitest.FiliationInput(loose, f1, e.TypeID(e.TokenA, "FILIALE")), "FEATURE_DISABLED")
+		e.Fail(e.TokenA, `mutation($id: ID!, $t: ID!) { updateFiliationLink(id: $id, input: {typeId: $t}) { id } }`,
+			map[string]any{"id": l, "t": e.TypeID(e.TokenA, "SIEGE")}, "FEATURE_DISABLED")
+		e.Fail(e.TokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "FEATURE_DISABLED")
+		e.Fail(e.TokenA, filiationGraphQuery, graphVars(mere, 3), "FEATURE_DISABLED")
+		e.Fail(e.TokenA, networkQuery, map[string]any{"of": mere}, "FEATURE_DISABLED")
 		for _, id := range []string{mere, f1} {
-			if got := e.filOf(e.tokenA, id); len(got) != 0 {
+			if got := e.FiliationLinksOf(e.TokenA, id); len(got) != 0 {
 				t.Fatalf("filiationLinks with the feature off: %v", got)
 			}
 		}
-		e.nodeNotFound(e.tokenA, l)
+		e.NodeNotFound(e.TokenA, l)
 
-		e.setFlag(e.tokenA, "FILIATION_LINKS", true)
-		e.nodeFound(e.tokenA, l)
-		if got := e.filOf(e.tokenA, f1); !slices.Contains(got, l) {
+		e.SetFlag(e.TokenA, "FILIATION_LINKS", true)
+		e.NodeFound(e.TokenA, l)
+		if got := e.FiliationLinksOf(e.TokenA, f1); !slices.Contains(got, l) {
 			t.Fatalf("filiationLinks after switching on: %v", got)
 		}
-		w := checkedGraph(t, e.ok(e.tokenA, filiationGraphQuery, graphVars(mere, 3)), mere, g.names)
-		wantSet(t, "graph", w.nodes, []string{"Mère", "F1", "F2", "E1", "P"})
-		wantSet(t, "network", e.network(e.tokenA, mere), []string{"Mère", "F1", "F2", "E1", "P"})
-		e.filLink(e.tokenA, loose, f1, "FILIALE")
+		w := checkedGraph(t, e.OK(e.TokenA, filiationGraphQuery, graphVars(mere, 3)), mere, g.names)
+		apitest.WantSet(t, "graph", w.nodes, []string{"Mère", "F1", "F2", "E1", "P"})
+		apitest.WantSet(t, "network", network(e, e.TokenA, mere), []string{"Mère", "F1", "F2", "E1", "P"})
+		e.FiliationLink(e.TokenA, loose, f1, "FILIALE")
 	})
 }
 
@@ -706,24 +707,24 @@ const updateFilLink = `mutation($id: ID!, $t: ID) { updateFiliationLink(id: $id,
 
 func TestUpdateFiliationLink_ChangesTheTypeUnderTheSameRules(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		a := e.client(e.tokenA, "A", "Filiale", false)
-		b := e.client(e.tokenA, "B", "Mère", false)
-		l := e.filLink(e.tokenA, a, b, "FILIALE")
-		got := get(e.ok(e.tokenA, updateFilLink, map[string]any{"id": l, "t": e.typeID(e.tokenA, "SOC_MERE")}), "updateFiliationLink")
-		if str(got, "type.code") != "SOC_MERE" || str(got, "type.direction") != "UP" || str(got, "thirdParty.id") != a || str(got, "linkedThirdParty.id") != b {
+		e := apitest.New(t, d)
+		a := e.Client(e.TokenA, "A", "Filiale", false)
+		b := e.Client(e.TokenA, "B", "Mère", false)
+		l := e.FiliationLink(e.TokenA, a, b, "FILIALE")
+		got := apitest.Get(e.OK(e.TokenA, updateFilLink, map[string]any{"id": l, "t": e.TypeID(e.TokenA, "SOC_MERE")}), "updateFiliationLink")
+		if apitest.Str(got, "type.code") != "SOC_MERE" || apitest.Str(got, "type.direction") != "UP" || apitest.Str(got, "thirdParty.id") != a || apitest.Str(got, "linkedThirdParty.id") != b {
 			t.Fatalf("updated: %v", got)
 		}
 		// The walk follows the new direction: b is now a's parent.
 		names := map[string]string{a: "Filiale", b: "Mère"}
-		w := checkedGraph(t, e.ok(e.tokenA, filiationGraphQuery, graphVars(a, 1, "UP")), a, names)
-		wantSet(t, "UP from a", w.nodes, []string{"Filiale", "Mère"})
+		w := checkedGraph(t, e.OK(e.TokenA, filiationGraphQuery, graphVars(a, 1, "UP")), a, names)
+		apitest.WantSet(t, "UP from a", w.nodes, []string{"Filiale", "Mère"})
 
-		typeOf := func(e *env) string {
-			return str(e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { type { code } } } }`, map[string]any{"id": l}), "node.type.code")
+		typeOf := func(e *apitest.Env) string {
+			return apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { type { code } } } }`, map[string]any{"id": l}), "node.type.code")
 		}
-		same := e.filLink(e.tokenA, a, b, "PARTENAIRE")
-		mirrored := e.filLink(e.tokenA, b, a, "SIEGE")
+		same := e.FiliationLink(e.TokenA, a, b, "PARTENAIRE")
+		mirrored := e.FiliationLink(e.TokenA, b, a, "SIEGE")
 		for _, tc := range []struct {
 			name, typ, code, field string
 		}{
@@ -732,12 +733,12 @@ func TestUpdateFiliationLink_ChangesTheTypeUnderTheSameRules(t *testing.T) {
 			{"duplicate of another link the other way round", "SIEGE", "CONFLICT", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				vars := map[string]any{"id": l, "t": e.typeID(e.tokenA, tc.typ)}
+				e := e.With(t)
+				vars := map[string]any{"id": l, "t": e.TypeID(e.TokenA, tc.typ)}
 				if tc.field != "" {
-					e.fail(e.tokenA, updateFilLink, vars, tc.code, tc.field)
+					e.Fail(e.TokenA, updateFilLink, vars, tc.code, tc.field)
 				} else {
-					e.fail(e.tokenA, updateFilLink, vars, tc.code)
+					e.Fail(e.TokenA, updateFilLink, vars, tc.code)
 				}
 				if got := typeOf(e); got != "SOC_MERE" {
 					t.Fatalf("a refused update changed the type to %s", got)
@@ -745,57 +746,57 @@ func TestUpdateFiliationLink_ChangesTheTypeUnderTheSameRules(t *testing.T) {
 			})
 		}
 		t.Run("delete", func(t *testing.T) {
-			e := e.with(t)
+			e := e.With(t)
 			for _, id := range []string{l, same, mirrored} {
-				if got := str(e.ok(e.tokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": id}), "deleteFiliationLink"); got != id {
+				if got := apitest.Str(e.OK(e.TokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": id}), "deleteFiliationLink"); got != id {
 					t.Fatalf("deleteFiliationLink returned %q, want %q", got, id)
 				}
-				e.nodeNotFound(e.tokenA, id)
+				e.NodeNotFound(e.TokenA, id)
 			}
-			if got := e.filOf(e.tokenA, a); len(got) != 0 {
+			if got := e.FiliationLinksOf(e.TokenA, a); len(got) != 0 {
 				t.Fatalf("links left: %v", got)
 			}
-			wantSet(t, "network", e.network(e.tokenA, a), []string{"Filiale"})
-			e.fail(e.tokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "NOT_FOUND")
+			apitest.WantSet(t, "network", network(e, e.TokenA, a), []string{"Filiale"})
+			e.Fail(e.TokenA, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "NOT_FOUND")
 		})
 	})
 }
 
 func TestFiliationLinks_AnotherOrganisationCannotUseOrSeeThem(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		c := e.client(e.tokenA, "C1", "Client Alpha Confidentiel", false)
-		p := e.prospect(e.tokenA, "Secret Alpha Corp")
-		l := e.filLink(e.tokenA, c, p, "FILIALE")
-		filialeA := e.typeID(e.tokenA, "FILIALE")
-		cB := e.client(e.tokenB, "C1", "Client Bêta", false)
-		pB := e.prospect(e.tokenB, "Prospect Bêta")
-		lB := e.filLink(e.tokenB, cB, pB, "FILIALE")
+		e := apitest.New(t, d)
+		c := e.Client(e.TokenA, "C1", "Client Alpha Confidentiel", false)
+		p := e.Prospect(e.TokenA, "Secret Alpha Corp")
+		l := e.FiliationLink(e.TokenA, c, p, "FILIALE")
+		filialeA := e.TypeID(e.TokenA, "FILIALE")
+		cB := e.Client(e.TokenB, "C1", "Client Bêta", false)
+		pB := e.Prospect(e.TokenB, "Prospect Bêta")
+		lB := e.FiliationLink(e.TokenB, cB, pB, "FILIALE")
 		for _, tc := range []struct {
 			name, query string
 			vars        map[string]any
 			codes       []string
 		}{
-			{"link A's third parties", createFilLink, filInput(c, p, e.typeID(e.tokenB, "FILIALE")), []string{"BAD_USER_INPUT", "NOT_FOUND"}},
-			{"link one of A's third parties to one of B's", createFilLink, filInput(cB, p, e.typeID(e.tokenB, "FILIALE")), []string{"BAD_USER_INPUT", "NOT_FOUND"}},
-			{"link own third parties with A's type", createFilLink, filInput(pB, cB, filialeA), []string{"BAD_USER_INPUT", "NOT_FOUND"}},
+			{"link A's third parties", apitest.CreateFiliationLink, apitest.FiliationInput(c, p, e.TypeID(e.TokenB, "FILIALE")), []string{"BAD_USER_INPUT", "NOT_FOUND"}},
+			{"link one of A's third parties to one of B's", apitest.CreateFiliationLink, apitest.FiliationInput(cB, p, e.TypeID(e.TokenB, "FILIALE")), []string{"BAD_USER_INPUT", "NOT_FOUND"}},
+			{"link own third parties with A's type", apitest.CreateFiliationLink, apitest.FiliationInput(pB, cB, filialeA), []string{"BAD_USER_INPUT", "NOT_FOUND"}},
 			{"retype own link with A's type", updateFilLink, map[string]any{"id": lB, "t": filialeA}, []string{"BAD_USER_INPUT", "NOT_FOUND"}},
-			{"update A's link", updateFilLink, map[string]any{"id": l, "t": e.typeID(e.tokenB, "SIEGE")}, []string{"NOT_FOUND"}},
+			{"update A's link", updateFilLink, map[string]any{"id": l, "t": e.TypeID(e.TokenB, "SIEGE")}, []string{"NOT_FOUND"}},
 			{"delete A's link", `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, []string{"NOT_FOUND"}},
 			{"graph of A's third party", filiationGraphQuery, graphVars(c, 3), []string{"NOT_FOUND"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				noSecret(t, e.failOneOf(e.tokenB, tc.query, tc.vars, tc.codes...))
+				e := e.With(t)
+				apitest.NoSecret(t, e.FailOneOf(e.TokenB, tc.query, tc.vars, tc.codes...))
 			})
 		}
-		e.nodeNotFound(e.tokenB, l)
-		if got := e.filOf(e.tokenA, c); !slices.Equal(got, []string{l}) {
+		e.NodeNotFound(e.TokenB, l)
+		if got := e.FiliationLinksOf(e.TokenA, c); !slices.Equal(got, []string{l}) {
 			t.Fatalf("A's links changed: %v", got)
 		}
-		if got := e.filOf(e.tokenB, cB); !slices.Equal(got, []string{lB}) {
+		if got := e.FiliationLinksOf(e.TokenB, cB); !slices.Equal(got, []string{lB}) {
 			t.Fatalf("B's links changed: %v", got)
 		}
-		wantSet(t, "B's network", e.network(e.tokenB, cB), []string{"Client Bêta", "Prospect Bêta"})
+		apitest.WantSet(t, "B's network", network(e, e.TokenB, cB), []string{"Client Bêta", "Prospect Bêta"})
 	})
 }
