@@ -1,4 +1,4 @@
-package server_test
+package rights_test
 
 import (
 	"bytes"

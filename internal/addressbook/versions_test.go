@@ -1,4 +1,4 @@
-package server_test
+package addressbook_test
 
 import (
 	"fmt"

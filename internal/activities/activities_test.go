@@ -1,4 +1,4 @@
-package server_test
+package activities_test
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package server_test
+package printing_test
 
 import (
 	"bytes"

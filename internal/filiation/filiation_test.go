@@ -1,4 +1,4 @@
-package server_test
+package filiation_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package server_test
+package opportunities_test
 
 import (
 	"fmt"

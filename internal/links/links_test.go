@@ -1,4 +1,4 @@
-package server_test
+package links_test
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package server_test
+package audit_test
 
 import (
 	"fmt"
