@@ -211,7 +211,7 @@ func TestOpportunities_PortfolioFiltersByOwnerStageAndThirdParty(t *testing.T) {
 	})
 }
 
-func TestOpportunities_SigningCalendarAndOrderByAmountAndName(t *testing.T) {
+func TestOpportunities_FilterBySigningDateRangeAndOrderBySigningDateAmountOrName(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
 		newPortfolio(e)

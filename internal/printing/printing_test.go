@@ -136,7 +136,7 @@ func TestPrint_EveryFormatRendersTheRecordAndThePDFExtracts(t *testing.T) {
 
 // Stored text prints whatever it holds: characters past U+FFFF (which
 // the PDF fonts lack) and line breaks that would split a vCard.
-func TestPrint_EmojiAndLineBreaksInRecords(t *testing.T) {
+func TestPrint_EmojiPrintsInThePDFAndALineBreakCannotSplitTheVCard(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
 		tpl := apitest.Str(e.OK(e.TokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
