@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/server"
 	"carnet/internal/sirene"
@@ -57,10 +58,10 @@ func newLogged(t *testing.T, d *db.DB, rate server.RateLimit) *logged {
 
 // answer is a raw HTTP answer of the API.
 type answer struct {
-	status int
-	header http.Header
-	body   string
-	result // decoded when the body is GraphQL-shaped JSON
+	status         int
+	header         http.Header
+	body           string
+	apitest.Result // decoded when the body is GraphQL-shaped JSON
 }
 
 // send makes a request with token ("" for none) and header pairs.
@@ -86,7 +87,7 @@ func (l *logged) send(method, path, contentType, token string, body io.Reader, h
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	a := &answer{status: resp.StatusCode, header: resp.Header, body: string(b)}
-	_ = json.Unmarshal(b, &a.result)
+	_ = json.Unmarshal(b, &a.Result)
 	return a
 }
 
@@ -94,7 +95,7 @@ func (l *logged) send(method, path, contentType, token string, body io.Reader, h
 // code, and that the server logged no panic.
 func (l *logged) refused(what string, a *answer, status int, code string) {
 	l.t.Helper()
-	if a.status != status || a.code() != code {
+	if a.status != status || a.Code() != code {
 		l.t.Fatalf("%s: want %d %s, got %d %s", what, status, code, a.status, a.body)
 	}
 	if a.Errors[0].Message == "" {
@@ -110,10 +111,10 @@ func (l *logged) refused(what string, a *answer, status int, code string) {
 
 func TestHTTP_MalformedJSONAndBatchesAreBadUserInputWithoutAPanic(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		l := newLogged(t, d, server.RateLimit{})
 		post := func(body string) *answer {
-			return l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body))
+			return l.send(http.MethodPost, "/graphql", "application/json", e.TokenA, strings.NewReader(body))
 		}
 		a := post(`{"query": `)
 		l.refused("truncated JSON", a, http.StatusBadRequest, "BAD_USER_INPUT")
@@ -142,29 +143,29 @@ func TestHTTP_MalformedJSONAndBatchesAreBadUserInputWithoutAPanic(t *testing.T) 
 }
 func TestHTTP_ABodyOverOneMebibyteIs413BadUserInputNamingTheLimit(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		l := newLogged(t, d, server.RateLimit{})
 		body := func(size int) string {
 			head, tail := `{"query":"{ me { name } }","variables":{"x":"`, `"}}`
 			return head + strings.Repeat("a", size-len(head)-len(tail)) + tail
 		}
-		a := l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body(server.MaxBodyBytes+1)))
+		a := l.send(http.MethodPost, "/graphql", "application/json", e.TokenA, strings.NewReader(body(server.MaxBodyBytes+1)))
 		l.refused("a body of 1 MiB + 1 byte", a, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT")
 		if !strings.Contains(a.Errors[0].Message, "1 MiB") {
 			t.Fatalf("the message does not name the limit: %s", a.Errors[0].Message)
 		}
-		a = l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body(server.MaxBodyBytes)))
-		if a.status != http.StatusOK || len(a.Errors) > 0 || str(a.Data, "me.name") == "" {
+		a = l.send(http.MethodPost, "/graphql", "application/json", e.TokenA, strings.NewReader(body(server.MaxBodyBytes)))
+		if a.status != http.StatusOK || len(a.Errors) > 0 || apitest.Str(a.Data, "me.name") == "" {
 			t.Fatalf("a body of exactly 1 MiB: %d %.300s", a.status, a.body)
 		}
 	})
 }
 func TestHTTP_EveryRefusalOfTheHTTPLayerCarriesACode(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		l := newLogged(t, d, server.RateLimit{})
 		get := func(params url.Values, hdr ...string) *answer {
-			return l.send(http.MethodGet, "/graphql?"+params.Encode(), "", e.tokenA, nil, hdr...)
+			return l.send(http.MethodGet, "/graphql?"+params.Encode(), "", e.TokenA, nil, hdr...)
 		}
 		// A mutation by GET is refused (a link or an image could send it:
 		// CSRF), with a code, and nothing is written.
@@ -175,12 +176,12 @@ func TestHTTP_EveryRefusalOfTheHTTPLayerCarriesACode(t *testing.T) {
 		}
 		a = get(url.Values{"query": {`query Q { me { name } } mutation M { createProspect(input: {name: "GET"}) { id } }`}, "operationName": {"M"}})
 		l.refused("GET of a document's mutation", a, http.StatusMethodNotAllowed, "BAD_USER_INPUT")
-		if n := e.countThirdParties(e.tokenA); n != 0 {
+		if n := e.CountThirdParties(e.TokenA); n != 0 {
 			t.Fatalf("a GET mutation wrote %d third parties", n)
 		}
 		// Queries by GET run; their malformed parameters are refused with a code.
 		a = get(url.Values{"query": {`query Q { me { name } } mutation M { createProspect(input: {name: "GET"}) { id } }`}, "operationName": {"Q"}})
-		if a.status != http.StatusOK || str(a.Data, "me.name") == "" {
+		if a.status != http.StatusOK || apitest.Str(a.Data, "me.name") == "" {
 			t.Fatalf("GET query: %d %s", a.status, a.body)
 		}
 		l.refused("GET with variables that are not JSON", get(url.Values{"query": {`query($n: Int) { thirdParties(first: $n) { totalCount } }`}, "variables": {"{n: 1"}}),
@@ -192,17 +193,17 @@ func TestHTTP_EveryRefusalOfTheHTTPLayerCarriesACode(t *testing.T) {
 
 		// Other methods and content types.
 		for _, m := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			a := l.send(m, "/graphql", "application/json", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
+			a := l.send(m, "/graphql", "application/json", e.TokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
 			l.refused(m, a, http.StatusMethodNotAllowed, "BAD_USER_INPUT")
 			if a.header.Get("Allow") != "GET, POST" {
 				t.Fatalf("%s: Allow %q", m, a.header.Get("Allow"))
 			}
 		}
 		for _, ct := range []string{"application/xml", "", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=utf-8; x"} {
-			a := l.send(http.MethodPost, "/graphql", ct, e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
+			a := l.send(http.MethodPost, "/graphql", ct, e.TokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
 			l.refused("Content-Type "+ct, a, http.StatusUnsupportedMediaType, "BAD_USER_INPUT")
 		}
-		if a := l.send(http.MethodPost, "/graphql", "application/json; charset=utf-8", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`)); a.status != http.StatusOK || len(a.Errors) > 0 {
+		if a := l.send(http.MethodPost, "/graphql", "application/json; charset=utf-8", e.TokenA, strings.NewReader(`{"query":"{ me { name } }"}`)); a.status != http.StatusOK || len(a.Errors) > 0 {
 			t.Fatalf("application/json with a charset: %d %s", a.status, a.body)
 		}
 
@@ -214,34 +215,34 @@ func TestHTTP_EveryRefusalOfTheHTTPLayerCarriesACode(t *testing.T) {
 		l.refused("download without a token", l.send(http.MethodGet, "/documents/x", "", "", nil), http.StatusUnauthorized, "UNAUTHENTICATED")
 		// The scheme is case-insensitive.
 		for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {
-			a := l.send(http.MethodPost, "/graphql", "application/json", "", strings.NewReader(`{"query":"{ me { name } }"}`), "Authorization", scheme+" "+e.tokenA)
+			a := l.send(http.MethodPost, "/graphql", "application/json", "", strings.NewReader(`{"query":"{ me { name } }"}`), "Authorization", scheme+" "+e.TokenA)
 			if a.status != http.StatusOK || len(a.Errors) > 0 {
 				t.Fatalf("scheme %q: %d %s", scheme, a.status, a.body)
 			}
 		}
-		l.refused("Basic scheme", l.send(http.MethodPost, "/graphql", "application/json", "", strings.NewReader(`{"query":"{ me { name } }"}`), "Authorization", "Basic "+e.tokenA),
+		l.refused("Basic scheme", l.send(http.MethodPost, "/graphql", "application/json", "", strings.NewReader(`{"query":"{ me { name } }"}`), "Authorization", "Basic "+e.TokenA),
 			http.StatusUnauthorized, "UNAUTHENTICATED")
 		// One JSON object per body.
 		for _, body := range []string{`{"query":"{ me { name } }"} garbage`, `{"query":"{ me { name } }"}{"query":"{ me { id } }"}`} {
-			l.refused("trailing data "+body, l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(body)), http.StatusBadRequest, "BAD_USER_INPUT")
+			l.refused("trailing data "+body, l.send(http.MethodPost, "/graphql", "application/json", e.TokenA, strings.NewReader(body)), http.StatusBadRequest, "BAD_USER_INPUT")
 		}
-		if a := l.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader("{\"query\":\"{ me { name } }\"}\n  \n")); a.status != http.StatusOK {
+		if a := l.send(http.MethodPost, "/graphql", "application/json", e.TokenA, strings.NewReader("{\"query\":\"{ me { name } }\"}\n  \n")); a.status != http.StatusOK {
 			t.Fatalf("a body ending with spaces: %d %s", a.status, a.body)
 		}
-		l.refused("download of no document", l.send(http.MethodGet, "/documents/x", "", e.tokenA, nil), http.StatusNotFound, "NOT_FOUND")
+		l.refused("download of no document", l.send(http.MethodGet, "/documents/x", "", e.TokenA, nil), http.StatusNotFound, "NOT_FOUND")
 
 		// Other paths and methods.
-		l.refused("POST to a document", l.send(http.MethodPost, "/documents/x", "application/json", e.tokenA, strings.NewReader(`{}`)),
+		l.refused("POST to a document", l.send(http.MethodPost, "/documents/x", "application/json", e.TokenA, strings.NewReader(`{}`)),
 			http.StatusMethodNotAllowed, "BAD_USER_INPUT")
-		l.refused("an unknown path", l.send(http.MethodGet, "/nope", "", e.tokenA, nil), http.StatusNotFound, "NOT_FOUND")
+		l.refused("an unknown path", l.send(http.MethodGet, "/nope", "", e.TokenA, nil), http.StatusNotFound, "NOT_FOUND")
 
 		// The rate limit.
 		slow := newLogged(t, d, server.RateLimit{Rate: 0.001, Burst: 1})
-		first := slow.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
+		first := slow.send(http.MethodPost, "/graphql", "application/json", e.TokenA, strings.NewReader(`{"query":"{ me { name } }"}`))
 		if first.status != http.StatusOK {
 			t.Fatalf("first request: %d %s", first.status, first.body)
 		}
-		slow.refused("past the rate", slow.send(http.MethodPost, "/graphql", "application/json", e.tokenA, strings.NewReader(`{"query":"{ me { name } }"}`)),
+		slow.refused("past the rate", slow.send(http.MethodPost, "/graphql", "application/json", e.TokenA, strings.NewReader(`{"query":"{ me { name } }"}`)),
 			http.StatusTooManyRequests, "RATE_LIMITED")
 	})
 }

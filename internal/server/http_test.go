@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/server"
 	"carnet/internal/testdb"
 )
 
 func TestHTTP_SecurityHeadersCORSAndRateLimit(t *testing.T) {
 	d := testdb.Open(t, testdb.Dialects()[0])
-	e := newEnv(t, d)
+	e := apitest.New(t, d)
 	srv := httptest.NewServer(server.New(server.Config{
 		Client: d.Client, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		CORSOrigins: []string{"https://app.example.fr"}, RateLimit: server.RateLimit{Rate: 1, Burst: 3},
@@ -28,7 +29,7 @@ func TestHTTP_SecurityHeadersCORSAndRateLimit(t *testing.T) {
 		}
 		req, _ := http.NewRequest(method, srv.URL+"/graphql", body)
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+e.tokenA)
+		req.Header.Set("Authorization", "Bearer "+e.TokenA)
 		if origin != "" {
 			req.Header.Set("Origin", origin)
 		}
@@ -67,7 +68,7 @@ func TestHTTP_SecurityHeadersCORSAndRateLimit(t *testing.T) {
 		t.Fatalf("past the limit: %d, Retry-After %q", over.StatusCode, over.Header.Get("Retry-After"))
 	}
 	// Another token has its own bucket.
-	other := e.tokenB
+	other := e.TokenB
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ me { name } }"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+other)
@@ -83,10 +84,10 @@ func TestHTTP_SecurityHeadersCORSAndRateLimit(t *testing.T) {
 
 func TestHTTP_MetricsCountOperationsErrorsAndStatements(t *testing.T) {
 	d := testdb.Open(t, testdb.Dialects()[0])
-	e := newEnv(t, d)
-	e.ok(e.tokenA, `query Moi { me { name } }`, nil)
-	e.fail(e.tokenA, `{ node(id: "bm9wZQ") { id } }`, nil, "BAD_USER_INPUT")
-	resp, err := http.Get(e.srv.URL + "/metrics")
+	e := apitest.New(t, d)
+	e.OK(e.TokenA, `query Moi { me { name } }`, nil)
+	e.Fail(e.TokenA, `{ node(id: "bm9wZQ") { id } }`, nil, "BAD_USER_INPUT")
+	resp, err := http.Get(e.Server.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func grepLines(text, prefix string) string {
 // and is not echoed back.
 func TestHTTP_BodiesThatAreNotRequests(t *testing.T) {
 	d := testdb.Open(t, testdb.Dialects()[0])
-	e := newEnv(t, d)
+	e := apitest.New(t, d)
 	for _, tc := range []struct {
 		name, body, want string
 	}{
@@ -129,9 +130,9 @@ func TestHTTP_BodiesThatAreNotRequests(t *testing.T) {
 		{"too large", `{"query": "{ me { name } }", "variables": {"x": "` + strings.Repeat("a", server.MaxBodyBytes) + `"}}`, "larger than"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(tc.body))
+			req, _ := http.NewRequest(http.MethodPost, e.Server.URL+"/graphql", strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+e.tokenA)
+			req.Header.Set("Authorization", "Bearer "+e.TokenA)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/server"
 	"carnet/internal/testdb"
@@ -33,7 +34,7 @@ fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofT
 // bad request) and the limit is named.
 func TestLimits_AbusiveOperationsAreRefusedBeforeAnythingRuns(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		repeat := func(n int, f func(i int) string) string {
 			var b strings.Builder
 			for i := 0; i < n; i++ {
@@ -50,26 +51,26 @@ func TestLimits_AbusiveOperationsAreRefusedBeforeAnythingRuns(t *testing.T) {
 			{"nested pages multiply", `{ thirdParties(first: 100) { edges { node { name contacts(first: 100) { edges { node { lastName firstName email } } } } } } }`, "10000"},
 			{"deep relay nesting", `{ contacts(first: 1) { edges { node { thirdParty { contacts(first: 1) { edges { node { thirdParty { contacts(first: 1) { edges { node { thirdParty { name } } } } } } } } } } } } }`, "12 levels"},
 		} {
-			r := e.fail(e.tokenA, tc.query, nil, "QUERY_TOO_COMPLEX")
+			r := e.Fail(e.TokenA, tc.query, nil, "QUERY_TOO_COMPLEX")
 			if !strings.Contains(r.Errors[0].Message, tc.mention) || r.Data != nil && len(r.Data) > 0 {
 				t.Errorf("%s: %q (data %v)", tc.name, r.Errors[0].Message, r.Data)
 			}
 		}
 		// GraphiQL's introspection and ordinary pages pass.
-		if got := e.ok(e.tokenA, introspection, nil); get(got, "__schema.queryType.name") != "Query" {
+		if got := e.OK(e.TokenA, introspection, nil); apitest.Get(got, "__schema.queryType.name") != "Query" {
 			t.Fatalf("introspection: %v", got)
 		}
-		e.ok(e.tokenA, `{ thirdParties(first: 100) { totalCount edges { node { name contacts(first: 5) { totalCount edges { node { lastName firstName email } } } } } } }`, nil)
+		e.OK(e.TokenA, `{ thirdParties(first: 100) { totalCount edges { node { name contacts(first: 5) { totalCount edges { node { lastName firstName email } } } } } } }`, nil)
 	})
 }
 
 func TestLimits_BatchesGetMutationsAndFormPostsAreRefused(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		post := func(ct string, body string) (int, string) {
-			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, e.Server.URL+"/graphql", strings.NewReader(body))
 			req.Header.Set("Content-Type", ct)
-			req.Header.Set("Authorization", "Bearer "+e.tokenA)
+			req.Header.Set("Authorization", "Bearer "+e.TokenA)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -86,8 +87,8 @@ func TestLimits_BatchesGetMutationsAndFormPostsAreRefused(t *testing.T) {
 		if status != http.StatusUnsupportedMediaType || !strings.Contains(body, "BAD_USER_INPUT") {
 			t.Fatalf("url-encoded POST: %d %s", status, body)
 		}
-		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(`mutation { createProspect(input: {name: "GET"}) { id } }`), nil)
-		req.Header.Set("Authorization", "Bearer "+e.tokenA)
+		req, _ := http.NewRequest(http.MethodGet, e.Server.URL+"/graphql?query="+url.QueryEscape(`mutation { createProspect(input: {name: "GET"}) { id } }`), nil)
+		req.Header.Set("Authorization", "Bearer "+e.TokenA)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -97,7 +98,7 @@ func TestLimits_BatchesGetMutationsAndFormPostsAreRefused(t *testing.T) {
 		if resp.StatusCode < 400 || strings.Contains(string(b), `"createProspect":{`) {
 			t.Fatalf("GET mutation: %d %s", resp.StatusCode, b)
 		}
-		if n := get(e.ok(e.tokenA, `{ thirdParties { totalCount } }`, nil), "thirdParties.totalCount"); n != 0.0 {
+		if n := apitest.Get(e.OK(e.TokenA, `{ thirdParties { totalCount } }`, nil), "thirdParties.totalCount"); n != 0.0 {
 			t.Fatalf("a refused request wrote %v third parties", n)
 		}
 	})
@@ -105,14 +106,14 @@ func TestLimits_BatchesGetMutationsAndFormPostsAreRefused(t *testing.T) {
 
 func TestLimits_ProductionHidesIntrospectionAndSuggestions(t *testing.T) {
 	d := testdb.Open(t, testdb.Dialects()[0])
-	e := newEnv(t, d)
+	e := apitest.New(t, d)
 	prod := httptest.NewServer(server.New(server.Config{Client: d.Client, Production: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer prod.Close()
 	ask := func(query string) string {
 		body := fmt.Sprintf(`{"query":%q}`, query)
 		req, _ := http.NewRequest(http.MethodPost, prod.URL+"/graphql", bytes.NewBufferString(body))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+e.tokenA)
+		req.Header.Set("Authorization", "Bearer "+e.TokenA)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +128,7 @@ func TestLimits_ProductionHidesIntrospectionAndSuggestions(t *testing.T) {
 	if got := ask(`{ mee { name } }`); strings.Contains(got, "Did you mean") {
 		t.Fatalf("suggestions in production: %s", got)
 	}
-	if got := e.do(e.tokenA, `{ mee { name } }`, nil); !strings.Contains(got.Errors[0].Message, "Did you mean") {
+	if got := e.Do(e.TokenA, `{ mee { name } }`, nil); !strings.Contains(got.Errors[0].Message, "Did you mean") {
 		t.Fatalf("development should suggest: %v", got.Errors)
 	}
 }

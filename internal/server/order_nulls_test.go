@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/testdb"
 )
@@ -19,13 +20,13 @@ const pageArgs = `$first: Int, $after: Cursor, $last: Int, $before: Cursor`
 // `totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
 // edges { node { id } }`. It checks totalCount (want) and the page sizes,
 // and returns the IDs in the connection's order.
-func (e *env) pageThrough(query, path string, vars map[string]any, size, want int, backward bool) []string {
-	e.t.Helper()
+func pageThrough(e *apitest.Env, query, path string, vars map[string]any, size, want int, backward bool) []string {
+	e.T.Helper()
 	var ids []string
 	var cursor any
 	for pages := 0; ; pages++ {
 		if pages > want+2 {
-			e.t.Fatalf("%s: paging does not end (%d pages)", path, pages)
+			e.T.Fatalf("%s: paging does not end (%d pages)", path, pages)
 		}
 		v := map[string]any{}
 		for k, x := range vars {
@@ -36,27 +37,27 @@ func (e *env) pageThrough(query, path string, vars map[string]any, size, want in
 		} else {
 			v["first"], v["after"] = size, cursor
 		}
-		d := e.ok(e.tokenA, query, v)
-		conn := get(d, path)
-		if n := int(num(conn, "totalCount")); n != want {
-			e.t.Fatalf("%s: totalCount %d, want %d", path, n, want)
+		d := e.OK(e.TokenA, query, v)
+		conn := apitest.Get(d, path)
+		if n := int(apitest.Num(conn, "totalCount")); n != want {
+			e.T.Fatalf("%s: totalCount %d, want %d", path, n, want)
 		}
-		edges, _ := get(conn, "edges").([]any)
+		edges, _ := apitest.Get(conn, "edges").([]any)
 		var page []string
 		for _, edge := range edges {
-			page = append(page, str(edge, "node.id"))
+			page = append(page, apitest.Str(edge, "node.id"))
 		}
-		more, _ := get(conn, "pageInfo.hasNextPage").(bool)
+		more, _ := apitest.Get(conn, "pageInfo.hasNextPage").(bool)
 		if backward {
-			more, _ = get(conn, "pageInfo.hasPreviousPage").(bool)
+			more, _ = apitest.Get(conn, "pageInfo.hasPreviousPage").(bool)
 			ids = append(page, ids...)
-			cursor = get(conn, "pageInfo.startCursor")
+			cursor = apitest.Get(conn, "pageInfo.startCursor")
 		} else {
 			ids = append(ids, page...)
-			cursor = get(conn, "pageInfo.endCursor")
+			cursor = apitest.Get(conn, "pageInfo.endCursor")
 		}
 		if more && len(page) != size {
-			e.t.Fatalf("%s: a page of %d items says there is more (page size %d)", path, len(page), size)
+			e.T.Fatalf("%s: a page of %d items says there is more (page size %d)", path, len(page), size)
 		}
 		if !more {
 			return ids
@@ -66,8 +67,8 @@ func (e *env) pageThrough(query, path string, vars map[string]any, size, want in
 
 // checkPaging pages through query in both ways with pages of 1, 2 and 3
 // items and checks that every record comes exactly once, in want's order.
-func (e *env) checkPaging(query, path string, vars map[string]any, want []string, names map[string]string) {
-	e.t.Helper()
+func checkPaging(e *apitest.Env, query, path string, vars map[string]any, want []string, names map[string]string) {
+	e.T.Helper()
 	label := func(ids []string) string {
 		var out []string
 		for _, id := range ids {
@@ -77,9 +78,9 @@ func (e *env) checkPaging(query, path string, vars map[string]any, want []string
 	}
 	for _, size := range []int{1, 2, 3} {
 		for _, backward := range []bool{false, true} {
-			got := e.pageThrough(query, path, vars, size, len(want), backward)
+			got := pageThrough(e, query, path, vars, size, len(want), backward)
 			if !slices.Equal(got, want) {
-				e.t.Errorf("%s, pages of %d, backward %v:\n got  %s\n want %s", path, size, backward, label(got), label(want))
+				e.T.Errorf("%s, pages of %d, backward %v:\n got  %s\n want %s", path, size, backward, label(got), label(want))
 			}
 		}
 	}
@@ -87,27 +88,27 @@ func (e *env) checkPaging(query, path string, vars map[string]any, want []string
 
 func TestPages_OrderOnANullableFieldPagesThroughEveryRecordOnce(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		names := map[string]string{}
 		var coded, uncoded []string // in the expected ascending order
 		codes := map[string]string{}
 		// Clients with codes created out of order, prospects and a supplier
 		// without, a supplier with one.
 		for _, c := range []struct{ code, name string }{{"C-04", "Quatre"}, {"C-01", "Un"}, {"C-05", "Cinq"}, {"C-02", "Deux"}} {
-			id := e.client(e.tokenA, c.code, c.name, false)
+			id := e.Client(e.TokenA, c.code, c.name, false)
 			names[id], codes[id] = c.name, c.code
 			coded = append(coded, id)
 		}
 		for i := range 4 {
-			id := e.prospect(e.tokenA, fmt.Sprintf("Prospect %d", i))
+			id := e.Prospect(e.TokenA, fmt.Sprintf("Prospect %d", i))
 			names[id] = fmt.Sprintf("Prospect %d", i)
 			uncoded = append(uncoded, id)
 		}
-		sup := e.ok(e.tokenA, `mutation { a: createThirdParty(input: {kind: SUPPLIER, name: "Fournisseur"}) { id } b: createThirdParty(input: {kind: OTHER, name: "Autre", code: "C-03"}) { id } }`, nil)
-		names[str(sup, "a.id")], names[str(sup, "b.id")] = "Fournisseur", "Autre"
-		uncoded = append(uncoded, str(sup, "a.id"))
-		codes[str(sup, "b.id")] = "C-03"
-		coded = append(coded, str(sup, "b.id"))
+		sup := e.OK(e.TokenA, `mutation { a: createThirdParty(input: {kind: SUPPLIER, name: "Fournisseur"}) { id } b: createThirdParty(input: {kind: OTHER, name: "Autre", code: "C-03"}) { id } }`, nil)
+		names[apitest.Str(sup, "a.id")], names[apitest.Str(sup, "b.id")] = "Fournisseur", "Autre"
+		uncoded = append(uncoded, apitest.Str(sup, "a.id"))
+		codes[apitest.Str(sup, "b.id")] = "C-03"
+		coded = append(coded, apitest.Str(sup, "b.id"))
 		slices.SortFunc(coded, func(a, b string) int { return strings.Compare(codes[a], codes[b]) })
 
 		// Ascending: codes first, in order, then the records without one
@@ -118,13 +119,13 @@ func TestPages_OrderOnANullableFieldPagesThroughEveryRecordOnce(t *testing.T) {
 		const byCode = `query(` + pageArgs + `, $dir: OrderDirection!) {
 		  thirdParties(first: $first, after: $after, last: $last, before: $before, orderBy: {field: CODE, direction: $dir}) {
 		    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`
-		e.checkPaging(byCode, "thirdParties", map[string]any{"dir": "ASC"}, asc, names)
-		e.checkPaging(byCode, "thirdParties", map[string]any{"dir": "DESC"}, desc, names)
+		checkPaging(e, byCode, "thirdParties", map[string]any{"dir": "ASC"}, asc, names)
+		checkPaging(e, byCode, "thirdParties", map[string]any{"dir": "DESC"}, desc, names)
 
 		// A page of 0 and a count alone count both kinds of records.
-		zero := e.ok(e.tokenA, `{ a: thirdParties(first: 0, orderBy: {field: CODE}) { totalCount pageInfo { hasNextPage } edges { node { id } } }
+		zero := e.OK(e.TokenA, `{ a: thirdParties(first: 0, orderBy: {field: CODE}) { totalCount pageInfo { hasNextPage } edges { node { id } } }
 		  b: thirdParties(orderBy: {field: CODE, direction: DESC}) { totalCount } }`, nil)
-		if num(zero, "a.totalCount") != 10 || get(zero, "a.pageInfo.hasNextPage") != true || len(get(zero, "a.edges").([]any)) != 0 || num(zero, "b.totalCount") != 10 {
+		if apitest.Num(zero, "a.totalCount") != 10 || apitest.Get(zero, "a.pageInfo.hasNextPage") != true || len(apitest.Get(zero, "a.edges").([]any)) != 0 || apitest.Num(zero, "b.totalCount") != 10 {
 			t.Fatalf("first: 0 and a count alone: %v", zero)
 		}
 
@@ -132,7 +133,7 @@ func TestPages_OrderOnANullableFieldPagesThroughEveryRecordOnce(t *testing.T) {
 		const prospectsByCode = `query(` + pageArgs + `) {
 		  thirdParties(first: $first, after: $after, last: $last, before: $before, where: {nameHasPrefix: "Prospect"}, orderBy: {field: CODE}) {
 		    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`
-		e.checkPaging(prospectsByCode, "thirdParties", nil, uncoded[:4], names)
+		checkPaging(e, prospectsByCode, "thirdParties", nil, uncoded[:4], names)
 
 		// Contacts by first name, at the top level and on their record.
 		tp := coded[0]
@@ -143,7 +144,7 @@ func TestPages_OrderOnANullableFieldPagesThroughEveryRecordOnce(t *testing.T) {
 			if first != "" {
 				in["firstName"] = first
 			}
-			id := str(e.ok(e.tokenA, `mutation($in: CreateContactInput!) { createContact(input: $in) { id } }`, map[string]any{"in": in}), "createContact.id")
+			id := apitest.Str(e.OK(e.TokenA, `mutation($in: CreateContactInput!) { createContact(input: $in) { id } }`, map[string]any{"in": in}), "createContact.id")
 			names[id] = fmt.Sprintf("%s Nom %d", first, i)
 			if first != "" {
 				firsts[id] = first
@@ -159,13 +160,13 @@ func TestPages_OrderOnANullableFieldPagesThroughEveryRecordOnce(t *testing.T) {
 		const contactsByFirstName = `query(` + pageArgs + `, $dir: OrderDirection!) {
 		  contacts(first: $first, after: $after, last: $last, before: $before, orderBy: {field: FIRST_NAME, direction: $dir}) {
 		    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`
-		e.checkPaging(contactsByFirstName, "contacts", map[string]any{"dir": "ASC"}, asc, names)
-		e.checkPaging(contactsByFirstName, "contacts", map[string]any{"dir": "DESC"}, desc, names)
+		checkPaging(e, contactsByFirstName, "contacts", map[string]any{"dir": "ASC"}, asc, names)
+		checkPaging(e, contactsByFirstName, "contacts", map[string]any{"dir": "DESC"}, desc, names)
 		const recordContacts = `query(` + pageArgs + `, $dir: OrderDirection!, $id: ID!) { node(id: $id) { ... on ThirdParty {
 		  contacts(first: $first, after: $after, last: $last, before: $before, orderBy: {field: FIRST_NAME, direction: $dir}) {
 		    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } } } }`
-		e.checkPaging(recordContacts, "node.contacts", map[string]any{"dir": "ASC", "id": tp}, asc, names)
-		e.checkPaging(recordContacts, "node.contacts", map[string]any{"dir": "DESC", "id": tp}, desc, names)
+		checkPaging(e, recordContacts, "node.contacts", map[string]any{"dir": "ASC", "id": tp}, asc, names)
+		checkPaging(e, recordContacts, "node.contacts", map[string]any{"dir": "DESC", "id": tp}, desc, names)
 
 		// Opportunities by amount and by expected signing date.
 		var withAmount, withoutAmount, withDate, withoutDate []string
@@ -180,7 +181,7 @@ func TestPages_OrderOnANullableFieldPagesThroughEveryRecordOnce(t *testing.T) {
 			if o.date != "" {
 				in["expectedSigningDate"] = o.date
 			}
-			id := str(e.createOpp(e.tokenA, in), "id")
+			id := apitest.Str(e.NewOpportunity(e.TokenA, in), "id")
 			names[id] = fmt.Sprintf("Affaire %d", i)
 			if o.amount != 0 {
 				withAmount = append(withAmount, id)
@@ -204,10 +205,10 @@ func TestPages_OrderOnANullableFieldPagesThroughEveryRecordOnce(t *testing.T) {
 			q := `query(` + pageArgs + `, $dir: OrderDirection!) {
 			  opportunities(first: $first, after: $after, last: $last, before: $before, orderBy: {field: ` + field + `, direction: $dir}) {
 			    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`
-			e.checkPaging(q, "opportunities", map[string]any{"dir": "ASC"}, order, names)
+			checkPaging(e, q, "opportunities", map[string]any{"dir": "ASC"}, order, names)
 			rev := slices.Clone(order)
 			slices.Reverse(rev)
-			e.checkPaging(q, "opportunities", map[string]any{"dir": "DESC"}, rev, names)
+			checkPaging(e, q, "opportunities", map[string]any{"dir": "DESC"}, rev, names)
 		}
 	})
 }

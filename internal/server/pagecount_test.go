@@ -15,6 +15,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"carnet/ent"
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/server"
 	"carnet/internal/testdb"
@@ -53,12 +54,12 @@ func (l *statementLog) counts() []string {
 
 // recordingEnv serves the database of d through a driver that records
 // every SQL statement (authentication included).
-func recordingEnv(t *testing.T, d *db.DB) (*env, *statementLog) {
+func recordingEnv(t *testing.T, d *db.DB) (*apitest.Env, *statementLog) {
 	log := &statementLog{}
 	client := ent.NewClient(ent.Driver(dialect.DebugWithContext(entsql.OpenDB(d.Dialect, d.SQL), log.add)))
 	srv := httptest.NewServer(server.New(server.Config{Client: client, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv}, log
+	return &apitest.Env{T: t, Server: srv}, log
 }
 
 // pageOf is one page of a walk: its names and its pageInfo.
@@ -77,15 +78,15 @@ type pageOf struct {
 // forwards (first/after) and backwards (last/before), in every order.
 func TestPages_PageInfoWithoutTotalCountCountsNothing(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		f := newPagesFixture(e)
 		rec, log := recordingEnv(t, d)
-		rec.ok(e.tokenA, `{ me { id } }`, nil) // warm: the token's last-use write
+		rec.OK(e.TokenA, `{ me { id } }`, nil) // warm: the token's last-use write
 
 		// Five contacts with a first name beside the 25 without: FIRST_NAME
 		// pages cross from the named to the unnamed on a page boundary.
 		for i := range 5 {
-			e.ok(e.tokenA, `mutation($tp: ID!, $f: String!) { createContact(input: {thirdPartyId: $tp, lastName: "Nommé", firstName: $f}) { id } }`,
+			e.OK(e.TokenA, `mutation($tp: ID!, $f: String!) { createContact(input: {thirdPartyId: $tp, lastName: "Nommé", firstName: $f}) { id } }`,
 				map[string]any{"tp": f.first, "f": fmt.Sprintf("Prénom %d", i)})
 		}
 
@@ -114,17 +115,17 @@ func TestPages_PageInfoWithoutTotalCountCountsNothing(t *testing.T) {
 			typ := map[string]string{"thirdParties": "ThirdPartyOrder", "contacts": "ContactOrder"}[l.field]
 			for _, o := range l.orders {
 				t.Run(fmt.Sprintf("%s %v", l.field, o), func(t *testing.T) {
-					rec := rec.with(t)
+					rec := rec.With(t)
 					vars := map[string]any{"o": o}
 					// The whole list in one page, with totalCount: counted.
 					log.reset()
-					all := get(rec.ok(e.tokenA, `query($o: `+typ+`) { `+l.field+`(first: 100, orderBy: $o, where: `+l.where+`) {
+					all := apitest.Get(rec.OK(e.TokenA, `query($o: `+typ+`) { `+l.field+`(first: 100, orderBy: $o, where: `+l.where+`) {
 						totalCount edges { node { id } } } }`, vars), l.field)
 					if len(log.counts()) == 0 {
 						t.Fatal("totalCount asked: no COUNT statement")
 					}
-					want := names(get(all, "edges"), "node.id")
-					if num(all, "totalCount") != float64(l.n) || len(want) != l.n {
+					want := apitest.Names(apitest.Get(all, "edges"), "node.id")
+					if apitest.Num(all, "totalCount") != float64(l.n) || len(want) != l.n {
 						t.Fatalf("the whole list: %v", all)
 					}
 
@@ -136,12 +137,12 @@ func TestPages_PageInfoWithoutTotalCountCountsNothing(t *testing.T) {
 					page := func(q, arg string, cursor any) pageOf {
 						t.Helper()
 						vars := map[string]any{"o": o, arg: cursor}
-						c := get(rec.ok(e.tokenA, q, vars), l.field)
-						p := pageOf{ids: names(get(c, "edges"), "node.id"),
-							hasNext: get(c, "pageInfo.hasNextPage") == true, hasPrevious: get(c, "pageInfo.hasPreviousPage") == true,
-							startCursor: get(c, "pageInfo.startCursor"), endCursor: get(c, "pageInfo.endCursor")}
+						c := apitest.Get(rec.OK(e.TokenA, q, vars), l.field)
+						p := pageOf{ids: apitest.Names(apitest.Get(c, "edges"), "node.id"),
+							hasNext: apitest.Get(c, "pageInfo.hasNextPage") == true, hasPrevious: apitest.Get(c, "pageInfo.hasPreviousPage") == true,
+							startCursor: apitest.Get(c, "pageInfo.startCursor"), endCursor: apitest.Get(c, "pageInfo.endCursor")}
 						if n := len(p.ids); n > 0 {
-							p.firstCursor, p.lastCursor = get(c, "edges.0.cursor"), get(c, fmt.Sprintf("edges.%d.cursor", n-1))
+							p.firstCursor, p.lastCursor = apitest.Get(c, "edges.0.cursor"), apitest.Get(c, fmt.Sprintf("edges.%d.cursor", n-1))
 						}
 						return p
 					}
@@ -190,9 +191,9 @@ func TestPages_PageInfoWithoutTotalCountCountsNothing(t *testing.T) {
 		}
 
 		t.Run("no edges", func(t *testing.T) {
-			rec := rec.with(t)
+			rec := rec.With(t)
 			log.reset()
-			got := rec.ok(e.tokenA, `{
+			got := rec.OK(e.TokenA, `{
 				some: thirdParties(first: 0, where: {kind: PROSPECT}) { pageInfo { hasNextPage hasPreviousPage } edges { node { id } } }
 				none: thirdParties(first: 0, where: {kind: OTHER}) { pageInfo { hasNextPage } }
 				back: contacts(last: 0) { pageInfo { hasNextPage hasPreviousPage } }
@@ -204,11 +205,11 @@ func TestPages_PageInfoWithoutTotalCountCountsNothing(t *testing.T) {
 				"back.pageInfo.hasNextPage": false, "back.pageInfo.hasPreviousPage": true, "bare.pageInfo.hasNextPage": true,
 				"coded.pageInfo.hasNextPage": true,
 			} {
-				if get(got, path) != want {
-					t.Errorf("%s = %v, want %v", path, get(got, path), want)
+				if apitest.Get(got, path) != want {
+					t.Errorf("%s = %v, want %v", path, apitest.Get(got, path), want)
 				}
 			}
-			if es, _ := get(got, "some.edges").([]any); len(es) != 0 {
+			if es, _ := apitest.Get(got, "some.edges").([]any); len(es) != 0 {
 				t.Errorf("first: 0 gave edges: %v", es)
 			}
 			if c := log.counts(); len(c) > 0 {
@@ -217,9 +218,9 @@ func TestPages_PageInfoWithoutTotalCountCountsNothing(t *testing.T) {
 			// A record's connection (entgql still counts its contacts per
 			// record, grouped, for pageInfo) read in two segments: the
 			// existence check of each runs on an edge query.
-			nested := rec.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty {
+			nested := rec.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty {
 				contacts(first: 0, orderBy: {field: FIRST_NAME}) { pageInfo { hasNextPage } } } } }`, map[string]any{"id": f.first})
-			if get(nested, "node.contacts.pageInfo.hasNextPage") != true {
+			if apitest.Get(nested, "node.contacts.pageInfo.hasNextPage") != true {
 				t.Errorf("a record's contacts, first: 0 by FIRST_NAME: %v", nested)
 			}
 		})

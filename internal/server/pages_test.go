@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/testdb"
 )
@@ -17,28 +18,28 @@ type pagesFixture struct {
 	first     string   // ID of the prospect with 25 contacts
 }
 
-func newPagesFixture(e *env) pagesFixture {
-	e.t.Helper()
+func newPagesFixture(e *apitest.Env) pagesFixture {
+	e.T.Helper()
 	var f pagesFixture
 	for i := range 25 {
 		name := fmt.Sprintf("Tiers %c", 'A'+(i*7)%25)
 		f.prospects = append(f.prospects, name)
-		id := e.prospect(e.tokenA, name)
+		id := e.Prospect(e.TokenA, name)
 		if i == 0 {
 			f.first = id
 		}
 		if i%5 == 1 {
-			e.ok(e.tokenA, `mutation($id: ID!) { validateProspect(id: $id) { id } }`, map[string]any{"id": id})
+			e.OK(e.TokenA, `mutation($id: ID!) { validateProspect(id: $id) { id } }`, map[string]any{"id": id})
 		}
 	}
 	for i := range 25 {
-		e.contact(e.tokenA, f.first, fmt.Sprintf("Contact %c", 'A'+(i*3)%25))
+		e.Contact(e.TokenA, f.first, fmt.Sprintf("Contact %c", 'A'+(i*3)%25))
 	}
-	e.client(e.tokenA, "C-1", "Client Un", false)
-	e.client(e.tokenA, "C-2", "Client Deux", false)
-	e.client(e.tokenA, "C-3", "Client Trois", true)
+	e.Client(e.TokenA, "C-1", "Client Un", false)
+	e.Client(e.TokenA, "C-2", "Client Deux", false)
+	e.Client(e.TokenA, "C-3", "Client Trois", true)
 	for _, n := range []string{"Fournisseur Un", "Fournisseur Deux"} {
-		e.ok(e.tokenA, `mutation($n: String!) { createThirdParty(input: {kind: SUPPLIER, name: $n}) { id } }`, map[string]any{"n": n})
+		e.OK(e.TokenA, `mutation($n: String!) { createThirdParty(input: {kind: SUPPLIER, name: $n}) { id } }`, map[string]any{"n": n})
 	}
 	return f
 }
@@ -50,14 +51,14 @@ type badArgument struct {
 	field       string
 }
 
-// refuseAll checks that every request of cases is refused on its field
+// refuseAll checks, in a subtest of t each, that every request of cases is refused on its field
 // and answers no data.
-func (e *env) refuseAll(cases []badArgument) {
+func refuseAll(t *testing.T, e *apitest.Env, cases []badArgument) {
 	for _, tc := range cases {
-		e.t.Run(tc.name, func(t *testing.T) {
-			e := e.with(t)
-			r := e.fail(e.tokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
-			if r.Data != nil && slices.ContainsFunc(mapValues(r.Data), func(v any) bool { return v != nil }) {
+		t.Run(tc.name, func(t *testing.T) {
+			e := e.With(t)
+			r := e.Fail(e.TokenA, tc.query, tc.vars, "BAD_USER_INPUT", tc.field)
+			if r.Data != nil && slices.ContainsFunc(apitest.MapValues(r.Data), func(v any) bool { return v != nil }) {
 				t.Fatalf("a refused request answered data: %v", r.Data)
 			}
 		})
@@ -66,9 +67,9 @@ func (e *env) refuseAll(cases []badArgument) {
 
 func TestPages_FirstOrLastOutsideZeroToHundredIsRefusedBeforeAnythingRuns(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		tp := e.prospect(e.tokenA, "Tiers")
-		e.refuseAll([]badArgument{
+		e := apitest.New(t, d)
+		tp := e.Prospect(e.TokenA, "Tiers")
+		refuseAll(t, e, []badArgument{
 			{"thirdParties first 101", `{ thirdParties(first: 101) { totalCount } }`, nil, "first"},
 			{"thirdParties last -1", `{ thirdParties(last: -1) { totalCount } }`, nil, "last"},
 			{"thirdParties last 101", `{ thirdParties(last: 101) { totalCount } }`, nil, "last"},
@@ -86,16 +87,16 @@ func TestPages_FirstOrLastOutsideZeroToHundredIsRefusedBeforeAnythingRuns(t *tes
 			{"nested first and last together", `query($id: ID!) { node(id: $id) { ... on ThirdParty { contacts(first: 1, last: 1) { totalCount } } } }`, map[string]any{"id": tp}, "last"},
 		})
 		// A mutation whose selection asks too much is refused before it runs.
-		e.fail(e.tokenA, `mutation { createProspect(input: {name: "Jamais"}) { id contacts(first: 500) { totalCount } } }`, nil, "BAD_USER_INPUT", "first")
-		if n := e.countThirdParties(e.tokenA); n != 1 {
+		e.Fail(e.TokenA, `mutation { createProspect(input: {name: "Jamais"}) { id contacts(first: 500) { totalCount } } }`, nil, "BAD_USER_INPUT", "first")
+		if n := e.CountThirdParties(e.TokenA); n != 1 {
 			t.Fatalf("the refused mutation ran: %d third parties", n)
 		}
 		// The bounds themselves are accepted.
-		ok := e.ok(e.tokenA, `{ a: thirdParties(first: 100) { edges { node { id } } } b: thirdParties(first: 0) { totalCount edges { node { id } } } c: thirdParties(last: 100) { totalCount } }`, nil)
-		if es, _ := get(ok, "a.edges").([]any); len(es) != 1 {
+		ok := e.OK(e.TokenA, `{ a: thirdParties(first: 100) { edges { node { id } } } b: thirdParties(first: 0) { totalCount edges { node { id } } } c: thirdParties(last: 100) { totalCount } }`, nil)
+		if es, _ := apitest.Get(ok, "a.edges").([]any); len(es) != 1 {
 			t.Fatalf("first: 100: %v", ok)
 		}
-		if es, _ := get(ok, "b.edges").([]any); len(es) != 0 || num(ok, "b.totalCount") != 1 {
+		if es, _ := apitest.Get(ok, "b.edges").([]any); len(es) != 0 || apitest.Num(ok, "b.totalCount") != 1 {
 			t.Fatalf("first: 0: %v", ok)
 		}
 	})
@@ -103,9 +104,9 @@ func TestPages_FirstOrLastOutsideZeroToHundredIsRefusedBeforeAnythingRuns(t *tes
 
 func TestPages_ConnectionWithoutFirstOrLastReturnsTwentyAndSaysThereIsMore(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		f := newPagesFixture(e)
-		got := e.ok(e.tokenA, `query($id: ID!) {
+		got := e.OK(e.TokenA, `query($id: ID!) {
 			thirdParties(where: {kind: PROSPECT}) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id } } }
 			contacts { totalCount pageInfo { hasNextPage } edges { node { id } } }
 			node(id: $id) { ... on ThirdParty { contacts { totalCount pageInfo { hasNextPage } edges { node { id } } } } }
@@ -122,10 +123,10 @@ func TestPages_ConnectionWithoutFirstOrLastReturnsTwentyAndSaysThereIsMore(t *te
 			{"node.contacts", 25, 20, true},
 			{"few", 3, 3, false},
 		} {
-			es, _ := get(got, c.path+".edges").([]any)
-			if num(got, c.path+".totalCount") != c.total || len(es) != c.edges || get(got, c.path+".pageInfo.hasNextPage") != c.more {
+			es, _ := apitest.Get(got, c.path+".edges").([]any)
+			if apitest.Num(got, c.path+".totalCount") != c.total || len(es) != c.edges || apitest.Get(got, c.path+".pageInfo.hasNextPage") != c.more {
 				t.Errorf("%s: totalCount %v, %d edges, hasNextPage %v; want %v, %d, %v", c.path,
-					get(got, c.path+".totalCount"), len(es), get(got, c.path+".pageInfo.hasNextPage"), c.total, c.edges, c.more)
+					apitest.Get(got, c.path+".totalCount"), len(es), apitest.Get(got, c.path+".pageInfo.hasNextPage"), c.total, c.edges, c.more)
 			}
 		}
 
@@ -137,15 +138,15 @@ func TestPages_ConnectionWithoutFirstOrLastReturnsTwentyAndSaysThereIsMore(t *te
 			vars  map[string]any
 			edges int
 		}{{nil, 20}, {map[string]any{"n": nil}, 20}, {map[string]any{"n": 3}, 3}, {nil, 20}, {map[string]any{"n": 25}, 25}} {
-			got := e.ok(e.tokenA, byVar, c.vars)
-			if es, _ := get(got, "thirdParties.edges").([]any); len(es) != c.edges {
+			got := e.OK(e.TokenA, byVar, c.vars)
+			if es, _ := apitest.Get(got, "thirdParties.edges").([]any); len(es) != c.edges {
 				t.Errorf("request %d (%v): %d edges, want %d", i, c.vars, len(es), c.edges)
 			}
 		}
 		const inFragment = `query($id: ID!) { node(id: $id) { ...Contacts } } fragment Contacts on ThirdParty { contacts { edges { node { id } } } }`
 		for i := range 2 {
-			got := e.ok(e.tokenA, inFragment, map[string]any{"id": f.first})
-			if es, _ := get(got, "node.contacts.edges").([]any); len(es) != 20 {
+			got := e.OK(e.TokenA, inFragment, map[string]any{"id": f.first})
+			if es, _ := apitest.Get(got, "node.contacts.edges").([]any); len(es) != 20 {
 				t.Errorf("fragment request %d: %d contacts, want 20", i, len(es))
 			}
 		}
@@ -154,7 +155,7 @@ func TestPages_ConnectionWithoutFirstOrLastReturnsTwentyAndSaysThereIsMore(t *te
 
 func TestPages_CursorsWalkEveryRecordExactlyOnce(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		f := newPagesFixture(e)
 		sorted := slices.Sorted(slices.Values(f.prospects))
 		reversed := slices.Clone(sorted)
@@ -171,7 +172,7 @@ func TestPages_CursorsWalkEveryRecordExactlyOnce(t *testing.T) {
 			{"default order", nil, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
+				e := e.With(t)
 				const q = `query($after: Cursor, $o: ThirdPartyOrder) { thirdParties(first: 7, after: $after, orderBy: $o, where: {kind: PROSPECT}) {
 					totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name } } } }`
 				var seen []string
@@ -179,26 +180,26 @@ func TestPages_CursorsWalkEveryRecordExactlyOnce(t *testing.T) {
 				var after any
 				pages := 0
 				for {
-					page := get(e.ok(e.tokenA, q, map[string]any{"after": after, "o": tc.orderBy}), "thirdParties")
+					page := apitest.Get(e.OK(e.TokenA, q, map[string]any{"after": after, "o": tc.orderBy}), "thirdParties")
 					pages++
-					if num(page, "totalCount") != 25 || pages > 10 {
+					if apitest.Num(page, "totalCount") != 25 || pages > 10 {
 						t.Fatalf("page %d: %v", pages, page)
 					}
-					es, _ := get(page, "edges").([]any)
+					es, _ := apitest.Get(page, "edges").([]any)
 					for _, ed := range es {
-						if ids[str(ed, "node.id")] {
-							t.Fatalf("record %s seen twice", str(ed, "node.name"))
+						if ids[apitest.Str(ed, "node.id")] {
+							t.Fatalf("record %s seen twice", apitest.Str(ed, "node.name"))
 						}
-						ids[str(ed, "node.id")] = true
-						seen = append(seen, str(ed, "node.name"))
+						ids[apitest.Str(ed, "node.id")] = true
+						seen = append(seen, apitest.Str(ed, "node.name"))
 					}
-					if len(es) > 0 && str(es[len(es)-1], "cursor") != str(page, "pageInfo.endCursor") {
+					if len(es) > 0 && apitest.Str(es[len(es)-1], "cursor") != apitest.Str(page, "pageInfo.endCursor") {
 						t.Fatalf("endCursor is not the last edge's cursor: %v", page)
 					}
-					if get(page, "pageInfo.hasNextPage") != true {
+					if apitest.Get(page, "pageInfo.hasNextPage") != true {
 						break
 					}
-					after = str(page, "pageInfo.endCursor")
+					after = apitest.Str(page, "pageInfo.endCursor")
 				}
 				if pages != 4 || len(seen) != 25 {
 					t.Fatalf("walked %d records in %d pages, want 25 in 4", len(seen), pages)
@@ -212,18 +213,18 @@ func TestPages_CursorsWalkEveryRecordExactlyOnce(t *testing.T) {
 			})
 		}
 		t.Run("backwards with last and before", func(t *testing.T) {
-			e := e.with(t)
+			e := e.With(t)
 			const q = `query($before: Cursor) { thirdParties(last: 10, before: $before, orderBy: {field: NAME}, where: {kind: PROSPECT}) {
 				pageInfo { hasPreviousPage startCursor } edges { node { name } } } }`
 			var seen []string
 			var before any
 			for range 10 {
-				page := get(e.ok(e.tokenA, q, map[string]any{"before": before}), "thirdParties")
-				seen = append(names(get(page, "edges"), "node.name"), seen...)
-				if get(page, "pageInfo.hasPreviousPage") != true {
+				page := apitest.Get(e.OK(e.TokenA, q, map[string]any{"before": before}), "thirdParties")
+				seen = append(apitest.Names(apitest.Get(page, "edges"), "node.name"), seen...)
+				if apitest.Get(page, "pageInfo.hasPreviousPage") != true {
 					break
 				}
-				before = str(page, "pageInfo.startCursor")
+				before = apitest.Str(page, "pageInfo.startCursor")
 			}
 			if !slices.Equal(seen, sorted) {
 				t.Fatalf("walking backwards:\n got %v\nwant %v", seen, sorted)
@@ -234,7 +235,7 @@ func TestPages_CursorsWalkEveryRecordExactlyOnce(t *testing.T) {
 
 func TestPages_OrderByAndWhereFilters(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		f := newPagesFixture(e)
 		sorted := slices.Sorted(slices.Values(f.prospects))
 		reversed := slices.Clone(sorted)
@@ -264,11 +265,11 @@ func TestPages_OrderByAndWhereFilters(t *testing.T) {
 			{"nothing matches", map[string]any{"nameContainsFold": "zzz"}, nil, []string{}, 0},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				page := get(e.ok(e.tokenA, q, map[string]any{"w": tc.where, "o": tc.order}), "thirdParties")
-				got := names(get(page, "edges"), "node.name")
-				if int(num(page, "totalCount")) != tc.count || len(got) != tc.count {
-					t.Fatalf("totalCount %v, %d edges, want %d: %v", get(page, "totalCount"), len(got), tc.count, got)
+				e := e.With(t)
+				page := apitest.Get(e.OK(e.TokenA, q, map[string]any{"w": tc.where, "o": tc.order}), "thirdParties")
+				got := apitest.Names(apitest.Get(page, "edges"), "node.name")
+				if int(apitest.Num(page, "totalCount")) != tc.count || len(got) != tc.count {
+					t.Fatalf("totalCount %v, %d edges, want %d: %v", apitest.Get(page, "totalCount"), len(got), tc.count, got)
 				}
 				if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
 					t.Fatalf("got %v, want %v", got, tc.want)
@@ -276,12 +277,12 @@ func TestPages_OrderByAndWhereFilters(t *testing.T) {
 			})
 		}
 		// Contacts order by last name.
-		c := e.ok(e.tokenA, `{ asc: contacts(first: 3, orderBy: {field: LAST_NAME}) { edges { node { lastName } } }
+		c := e.OK(e.TokenA, `{ asc: contacts(first: 3, orderBy: {field: LAST_NAME}) { edges { node { lastName } } }
 			desc: contacts(first: 3, orderBy: {field: LAST_NAME, direction: DESC}) { edges { node { lastName } } } }`, nil)
-		if got := names(get(c, "asc.edges"), "node.lastName"); !slices.Equal(got, []string{"Contact A", "Contact B", "Contact C"}) {
+		if got := apitest.Names(apitest.Get(c, "asc.edges"), "node.lastName"); !slices.Equal(got, []string{"Contact A", "Contact B", "Contact C"}) {
 			t.Fatalf("contacts by last name: %v", got)
 		}
-		if got := names(get(c, "desc.edges"), "node.lastName"); !slices.Equal(got, []string{"Contact Y", "Contact X", "Contact W"}) {
+		if got := apitest.Names(apitest.Get(c, "desc.edges"), "node.lastName"); !slices.Equal(got, []string{"Contact Y", "Contact X", "Contact W"}) {
 			t.Fatalf("contacts by last name descending: %v", got)
 		}
 	})
@@ -291,9 +292,9 @@ func TestPages_OrderByAndWhereFilters(t *testing.T) {
 // filters, are the client's error, named by argument.
 func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		tp := e.prospect(e.tokenA, "Tiers")
-		e.refuseAll([]badArgument{
+		e := apitest.New(t, d)
+		tp := e.Prospect(e.TokenA, "Tiers")
+		refuseAll(t, e, []badArgument{
 			{"after garbage", `query($a: Cursor) { thirdParties(first: 5, after: $a) { totalCount } }`, map[string]any{"a": "garbage"}, "after"},
 			{"before empty", `query($b: Cursor) { contacts(last: 5, before: $b) { totalCount } }`, map[string]any{"b": ""}, "before"},
 			{"after a number", `query($a: Cursor) { opportunities(first: 5, after: $a) { totalCount } }`, map[string]any{"a": 12}, "after"},
@@ -308,11 +309,11 @@ func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 			{"empty and member", `{ opportunities(where: {and: [{}]}) { totalCount } }`, nil, "where"},
 		})
 		// Well-formed ones still work.
-		page := e.ok(e.tokenA, `{ thirdParties(first: 1) { edges { cursor } } }`, nil)
-		c := get(page, "thirdParties.edges.0.cursor")
-		got := e.ok(e.tokenA, `query($a: Cursor, $t: Time) { thirdParties(first: 5, after: $a, where: {updatedAtGT: $t}) { totalCount edges { node { id } } } }`,
+		page := e.OK(e.TokenA, `{ thirdParties(first: 1) { edges { cursor } } }`, nil)
+		c := apitest.Get(page, "thirdParties.edges.0.cursor")
+		got := e.OK(e.TokenA, `query($a: Cursor, $t: Time) { thirdParties(first: 5, after: $a, where: {updatedAtGT: $t}) { totalCount edges { node { id } } } }`,
 			map[string]any{"a": c, "t": "2000-01-01T00:00:00Z"})
-		if num(got, "thirdParties.totalCount") != 1 || len(get(got, "thirdParties.edges").([]any)) != 0 {
+		if apitest.Num(got, "thirdParties.totalCount") != 1 || len(apitest.Get(got, "thirdParties.edges").([]any)) != 0 {
 			t.Fatalf("a page after the only record: %v", got)
 		}
 	})
@@ -323,13 +324,13 @@ func TestPages_MalformedCursorsTimesAndFiltersAreBadUserInput(t *testing.T) {
 // type, which PostgreSQL refuses and SQLite answers with a wrong page.
 func TestPages_CursorFromAnotherOrderIsBadUserInput(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		e.prospect(e.tokenA, "Tiers A")
-		e.prospect(e.tokenA, "Tiers B")
+		e := apitest.New(t, d)
+		e.Prospect(e.TokenA, "Tiers A")
+		e.Prospect(e.TokenA, "Tiers B")
 		cursor := func(orderBy string) any {
 			t.Helper()
-			page := e.ok(e.tokenA, `{ thirdParties(first: 1`+orderBy+`) { edges { cursor } } }`, nil)
-			return get(page, "thirdParties.edges.0.cursor")
+			page := e.OK(e.TokenA, `{ thirdParties(first: 1`+orderBy+`) { edges { cursor } } }`, nil)
+			return apitest.Get(page, "thirdParties.edges.0.cursor")
 		}
 		byID, byName, byUpdate, byCode := cursor(""), cursor(", orderBy: {field: NAME}"), cursor(", orderBy: {field: UPDATED_AT}"), cursor(", orderBy: {field: CODE}")
 		const page = `query($a: Cursor, $o: ThirdPartyOrder) { thirdParties(first: 5, after: $a, orderBy: $o) { edges { node { name } } } }`
@@ -346,7 +347,7 @@ func TestPages_CursorFromAnotherOrderIsBadUserInput(t *testing.T) {
 			{"UPDATED_AT cursor in the default order", byUpdate, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e.with(t).fail(e.tokenA, page, map[string]any{"a": tc.c, "o": tc.order}, "BAD_USER_INPUT", "after")
+				e.With(t).Fail(e.TokenA, page, map[string]any{"a": tc.c, "o": tc.order}, "BAD_USER_INPUT", "after")
 			})
 		}
 		// Each order's own cursor reads on: the record after the first.
@@ -354,8 +355,8 @@ func TestPages_CursorFromAnotherOrderIsBadUserInput(t *testing.T) {
 			c     any
 			order map[string]any
 		}{{byID, nil}, {byName, order("NAME")}, {byUpdate, order("UPDATED_AT")}, {byCode, order("CODE")}} {
-			got := e.ok(e.tokenA, page, map[string]any{"a": tc.c, "o": tc.order})
-			if n := len(get(got, "thirdParties.edges").([]any)); n != 1 {
+			got := e.OK(e.TokenA, page, map[string]any{"a": tc.c, "o": tc.order})
+			if n := len(apitest.Get(got, "thirdParties.edges").([]any)); n != 1 {
 				t.Errorf("after the first record in order %v: %d records, want 1", tc.order, n)
 			}
 		}
@@ -366,11 +367,11 @@ func TestPages_CursorFromAnotherOrderIsBadUserInput(t *testing.T) {
 // (its cursor, then first records), as it does with edges.
 func TestPages_PageInfoWithoutEdgesHonoursTheCursor(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		e.prospect(e.tokenA, "Tiers A")
-		e.prospect(e.tokenA, "Tiers B")
-		ends := e.ok(e.tokenA, `{ thirdParties(first: 2) { pageInfo { endCursor } edges { cursor } } }`, nil)
-		last, first := get(ends, "thirdParties.pageInfo.endCursor"), get(ends, "thirdParties.edges.0.cursor")
+		e := apitest.New(t, d)
+		e.Prospect(e.TokenA, "Tiers A")
+		e.Prospect(e.TokenA, "Tiers B")
+		ends := e.OK(e.TokenA, `{ thirdParties(first: 2) { pageInfo { endCursor } edges { cursor } } }`, nil)
+		last, first := apitest.Get(ends, "thirdParties.pageInfo.endCursor"), apitest.Get(ends, "thirdParties.edges.0.cursor")
 		const q = `query($a: Cursor, $n: Int) { thirdParties(first: $n, after: $a) { pageInfo { hasNextPage } %s } }`
 		for _, tc := range []struct {
 			name   string
@@ -387,8 +388,8 @@ func TestPages_PageInfoWithoutEdgesHonoursTheCursor(t *testing.T) {
 			{"from the start, 2", nil, 2, false},
 		} {
 			for _, sel := range []string{"", "edges { cursor }", "totalCount"} {
-				got := e.ok(e.tokenA, fmt.Sprintf(q, sel), map[string]any{"a": tc.after, "n": tc.n})
-				if h := get(got, "thirdParties.pageInfo.hasNextPage"); h != tc.wanted {
+				got := e.OK(e.TokenA, fmt.Sprintf(q, sel), map[string]any{"a": tc.after, "n": tc.n})
+				if h := apitest.Get(got, "thirdParties.pageInfo.hasNextPage"); h != tc.wanted {
 					t.Errorf("%s, selecting %q: hasNextPage %v, want %v", tc.name, sel, h, tc.wanted)
 				}
 			}

@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/server"
 	"carnet/internal/sirene"
@@ -72,7 +73,7 @@ func newTracedServer(t *testing.T, d *db.DB, tp trace.TracerProvider) *tracedSer
 
 // post sends a GraphQL document with headers and returns the decoded
 // answer once the server has finished with the request.
-func (s *tracedServer) post(token, query string, vars map[string]any, header http.Header) *result {
+func (s *tracedServer) post(token, query string, vars map[string]any, header http.Header) *apitest.Result {
 	s.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, s.srv.URL+"/graphql", bytes.NewReader(body))
@@ -86,7 +87,7 @@ func (s *tracedServer) post(token, query string, vars map[string]any, header htt
 		s.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	r := &result{Status: resp.StatusCode}
+	r := &apitest.Result{Status: resp.StatusCode}
 	if err := json.NewDecoder(resp.Body).Decode(r); err != nil {
 		s.t.Fatal(err)
 	}
@@ -120,13 +121,13 @@ func byName(spans []sdktrace.ReadOnlySpan, name string) []sdktrace.ReadOnlySpan 
 // request log line carries the trace id.
 func TestTracing_RequestOperationAndStatements(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		rec := tracetest.NewSpanRecorder()
 		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 		s := newTracedServer(t, d, tp)
 
 		const traceID, parentID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
-		r := s.post(e.tokenA, `mutation NewProspect($in: CreateProspectInput!) { createProspect(input: $in) { id } }`,
+		r := s.post(e.TokenA, `mutation NewProspect($in: CreateProspectInput!) { createProspect(input: $in) { id } }`,
 			map[string]any{"in": map[string]any{"name": "Société Tracée Secrète", "email": "contact@tracee.example"}},
 			http.Header{"Traceparent": {"00-" + traceID + "-" + parentID + "-01"}})
 		if len(r.Errors) > 0 {
@@ -160,8 +161,8 @@ func TestTracing_RequestOperationAndStatements(t *testing.T) {
 				t.Errorf("operation span %s = %q, want %q", k, v.AsString(), want)
 			}
 		}
-		if v, _ := attr(op, "carnet.organisation_id"); v.AsInt64() != int64(e.a.Organisation.ID) {
-			t.Errorf("operation span organisation %v, want %d", v.String(), e.a.Organisation.ID)
+		if v, _ := attr(op, "carnet.organisation_id"); v.AsInt64() != int64(e.A.Organisation.ID) {
+			t.Errorf("operation span organisation %v, want %d", v.String(), e.A.Organisation.ID)
 		}
 		if op.Status().Code == codes.Error {
 			t.Errorf("operation span status %v", op.Status())
@@ -193,7 +194,7 @@ func TestTracing_RequestOperationAndStatements(t *testing.T) {
 		// No bound value on any span.
 		for _, sp := range spans {
 			for _, kv := range sp.Attributes() {
-				if v := kv.Value.String(); strings.Contains(v, "Tracée") || strings.Contains(v, "tracee.example") || strings.Contains(v, e.tokenA) {
+				if v := kv.Value.String(); strings.Contains(v, "Tracée") || strings.Contains(v, "tracee.example") || strings.Contains(v, e.TokenA) {
 					t.Errorf("span %s attribute %s carries a value: %s", sp.Name(), kv.Key, v)
 				}
 			}
@@ -206,8 +207,8 @@ func TestTracing_RequestOperationAndStatements(t *testing.T) {
 
 		// Without traceparent, a new trace; an error's code on the operation span.
 		rec.Reset()
-		r = s.post(e.tokenA, `query Lookup { sireneLookup(identifier: "20000982700037") { name } }`, nil, nil)
-		if r.code() != "FEATURE_DISABLED" {
+		r = s.post(e.TokenA, `query Lookup { sireneLookup(identifier: "20000982700037") { name } }`, nil, nil)
+		if r.Code() != "FEATURE_DISABLED" {
 			t.Fatalf("lookup without SIRENE: %+v", r.Errors)
 		}
 		spans = rec.Ended()
@@ -234,12 +235,12 @@ func TestTracing_RequestOperationAndStatements(t *testing.T) {
 // operation, sends the trace along, and names no identifier.
 func TestTracing_SireneCall(t *testing.T) {
 	d := testdb.Open(t, testdb.Dialects()[0])
-	e := newEnv(t, d)
-	f := newFakeSirene(t)
-	e.configureSirene(e.tokenA, f)
+	e := apitest.New(t, d)
+	f := apitest.NewFakeSirene(t)
+	e.ConfigureSirene(e.TokenA, f)
 	rec := tracetest.NewSpanRecorder()
 	s := newTracedServer(t, d, sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec)))
-	if r := s.post(e.tokenA, `query Look { sireneLookup(identifier: "20000982700037") { siret } }`, nil, nil); len(r.Errors) > 0 {
+	if r := s.post(e.TokenA, `query Look { sireneLookup(identifier: "20000982700037") { siret } }`, nil, nil); len(r.Errors) > 0 {
 		t.Fatalf("errors: %+v", r.Errors)
 	}
 	spans := rec.Ended()
@@ -262,9 +263,7 @@ func TestTracing_SireneCall(t *testing.T) {
 			t.Errorf("SIRENE span attribute %s names the SIRET: %s", kv.Key, kv.Value.String())
 		}
 	}
-	f.mu.Lock()
-	got := f.traceparents
-	f.mu.Unlock()
+	got := f.Traceparents()
 	want := "00-" + c.SpanContext().TraceID().String() + "-" + c.SpanContext().SpanID().String() + "-01"
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("SIRENE received traceparent %q, want %q", got, want)
@@ -286,9 +285,9 @@ func TestTracing_Off(t *testing.T) {
 	}
 
 	d := testdb.Open(t, testdb.Dialects()[0])
-	e := newEnv(t, d)
+	e := apitest.New(t, d)
 	s := newTracedServer(t, d, nil)
-	r := s.post(e.tokenA, `query Me { me { id } }`, nil,
+	r := s.post(e.TokenA, `query Me { me { id } }`, nil,
 		http.Header{"Traceparent": {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}})
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors: %+v", r.Errors)

@@ -1,10 +1,11 @@
-package server_test
+package validate_test
 
 import (
 	"encoding/base64"
 	"strings"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/testdb"
 )
@@ -21,21 +22,21 @@ type validationFixture struct {
 	prospect, identified, supplier, contact, client string
 }
 
-func newValidationFixture(e *env) validationFixture {
-	e.t.Helper()
+func newValidationFixture(e *apitest.Env) validationFixture {
+	e.T.Helper()
 	var f validationFixture
-	f.prospect = e.prospect(e.tokenA, "Prospect")
-	f.identified = str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Identifié", "siren": "732829320"}}), "createProspect.id")
-	f.supplier = str(e.ok(e.tokenA, createThirdParty, map[string]any{"in": map[string]any{"kind": "SUPPLIER", "name": "Fournisseur"}}), "createThirdParty.id")
-	f.contact = e.contact(e.tokenA, f.prospect, "Martin")
-	f.client = e.client(e.tokenA, "C-VAL", "Client existant", false)
+	f.prospect = e.Prospect(e.TokenA, "Prospect")
+	f.identified = apitest.Str(e.OK(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Identifié", "siren": "732829320"}}), "createProspect.id")
+	f.supplier = apitest.Str(e.OK(e.TokenA, createThirdParty, map[string]any{"in": map[string]any{"kind": "SUPPLIER", "name": "Fournisseur"}}), "createThirdParty.id")
+	f.contact = e.Contact(e.TokenA, f.prospect, "Martin")
+	f.client = e.Client(e.TokenA, "C-VAL", "Client existant", false)
 	for _, def := range []string{
 		`{target: PROSPECT, key: "potentiel", label: "Potentiel", type: NUMBER}`,
 		`{target: PROSPECT, key: "signature", label: "Signature", type: DATE}`,
 		`{target: PROSPECT, key: "actif", label: "Actif", type: BOOLEAN}`,
 		`{target: PROSPECT, key: "secteur", label: "Secteur", type: CHOICE, choices: ["BTP", "Industrie"]}`,
 	} {
-		e.ok(e.tokenA, `mutation { defineCustomField(input: `+def+`) { id } }`, nil)
+		e.OK(e.TokenA, `mutation { defineCustomField(input: `+def+`) { id } }`, nil)
 	}
 	return f
 }
@@ -45,14 +46,14 @@ func encodeRaw(s string) string { return base64.RawURLEncoding.EncodeToString([]
 
 func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		f := newValidationFixture(e)
 		long := strings.Repeat("n", 201)
 		prospect := func(in map[string]any) (string, map[string]any) {
 			if _, ok := in["name"]; !ok {
 				in["name"] = "Nouveau"
 			}
-			return createProspect, map[string]any{"in": in}
+			return apitest.CreateProspect, map[string]any{"in": in}
 		}
 		update := func(id string, in map[string]any) (string, map[string]any) {
 			return updateThirdParty, map[string]any{"id": id, "v": 1, "in": in}
@@ -73,7 +74,7 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 			if _, ok := in["name"]; !ok {
 				in["name"] = "Client"
 			}
-			return upsertClient, map[string]any{"in": in}
+			return apitest.UpsertClient, map[string]any{"in": in}
 		}
 		other := func(in map[string]any) (string, map[string]any) {
 			if _, ok := in["kind"]; !ok {
@@ -227,17 +228,17 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 			{"upsertClient malformed prospectId", func() (string, map[string]any) { return client(map[string]any{"prospectId": "xyz"}) }, "prospectId"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
+				e := e.With(t)
 				if tc.name == "upsertClient with a supplier's code" || tc.name == "createThirdParty duplicate code" {
 					ensureSupplierCode(e)
 				}
-				before := e.snapshot()
+				before := e.Snapshot()
 				q, vars := tc.doc()
-				r := e.fail(e.tokenA, q, vars, "BAD_USER_INPUT", tc.field)
+				r := e.Fail(e.TokenA, q, vars, "BAD_USER_INPUT", tc.field)
 				if r.Errors[0].Message == "" {
 					t.Fatal("an error without message")
 				}
-				if after := e.snapshot(); after != before {
+				if after := e.Snapshot(); after != before {
 					t.Fatalf("a refused input wrote:\nbefore %s\nafter  %s", before, after)
 				}
 			})
@@ -246,42 +247,42 @@ func TestValidation_BadInputIsRefusedWithItsFieldAndWritesNothing(t *testing.T) 
 }
 
 // ensureSupplierCode creates the supplier of code F-1 once.
-func ensureSupplierCode(e *env) {
-	e.t.Helper()
-	d := e.ok(e.tokenA, `{ thirdParties(where: {code: "F-1"}) { totalCount } }`, nil)
-	if num(d, "thirdParties.totalCount") == 0 {
-		e.ok(e.tokenA, createThirdParty, map[string]any{"in": map[string]any{"kind": "SUPPLIER", "name": "Fournisseur codé", "code": "F-1"}})
+func ensureSupplierCode(e *apitest.Env) {
+	e.T.Helper()
+	d := e.OK(e.TokenA, `{ thirdParties(where: {code: "F-1"}) { totalCount } }`, nil)
+	if apitest.Num(d, "thirdParties.totalCount") == 0 {
+		e.OK(e.TokenA, createThirdParty, map[string]any{"in": map[string]any{"kind": "SUPPLIER", "name": "Fournisseur codé", "code": "F-1"}})
 	}
 }
 
 func TestValidation_RequiredCustomFieldMustHaveAValueExceptOnTheIntegrationPath(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		e.ok(e.tokenA, `mutation { defineCustomField(input: {target: PROSPECT, key: "secteur", label: "Secteur", type: TEXT, required: true}) { id } }`, nil)
-		e.ok(e.tokenA, `mutation { defineCustomField(input: {target: CLIENT, key: "compte", label: "Compte", type: TEXT, required: true}) { id } }`, nil)
-		before := e.countThirdParties(e.tokenA)
-		e.fail(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Sans secteur"}}, "BAD_USER_INPUT", "customFields.secteur")
-		e.fail(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Secteur vide",
+		e := apitest.New(t, d)
+		e.OK(e.TokenA, `mutation { defineCustomField(input: {target: PROSPECT, key: "secteur", label: "Secteur", type: TEXT, required: true}) { id } }`, nil)
+		e.OK(e.TokenA, `mutation { defineCustomField(input: {target: CLIENT, key: "compte", label: "Compte", type: TEXT, required: true}) { id } }`, nil)
+		before := e.CountThirdParties(e.TokenA)
+		e.Fail(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Sans secteur"}}, "BAD_USER_INPUT", "customFields.secteur")
+		e.Fail(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Secteur vide",
 			"customFields": []any{map[string]any{"key": "secteur", "value": "  "}}}}, "BAD_USER_INPUT", "customFields.secteur")
-		if n := e.countThirdParties(e.tokenA); n != before {
+		if n := e.CountThirdParties(e.TokenA); n != before {
 			t.Fatalf("third parties: %d, want %d", n, before)
 		}
-		id := str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Avec secteur",
+		id := apitest.Str(e.OK(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Avec secteur",
 			"customFields": []any{map[string]any{"key": "secteur", "value": "BTP"}}}}), "createProspect.id")
-		e.fail(e.tokenA, updateThirdParty, map[string]any{"id": id, "v": 1, "in": map[string]any{
+		e.Fail(e.TokenA, updateThirdParty, map[string]any{"id": id, "v": 1, "in": map[string]any{
 			"customFields": []any{map[string]any{"key": "secteur", "value": nil}}}}, "BAD_USER_INPUT", "customFields.secteur")
-		got := e.ok(e.tokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { version customFields { key value } } } }`, map[string]any{"id": id})
-		if num(got, "node.version") != 1 || str(got, "node.customFields.0.value") != "BTP" {
+		got := e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on ThirdParty { version customFields { key value } } } }`, map[string]any{"id": id})
+		if apitest.Num(got, "node.version") != 1 || apitest.Str(got, "node.customFields.0.value") != "BTP" {
 			t.Fatalf("a refused clear changed the record: %v", got)
 		}
 		// The integration path is not held to required custom fields.
-		e.client(e.tokenA, "C-1", "Client sans compte", false)
+		e.Client(e.TokenA, "C-1", "Client sans compte", false)
 	})
 }
 
 func TestValidation_GoodInputIsNormalised(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		f := newValidationFixture(e)
 		for _, tc := range []struct {
 			name  string
@@ -289,33 +290,33 @@ func TestValidation_GoodInputIsNormalised(t *testing.T) {
 			vars  map[string]any
 			want  map[string]any // path → value ("<nil>" for null)
 		}{
-			{"createProspect trims the name and derives SIREN and VAT from a spaced SIRET", createProspect,
+			{"createProspect trims the name and derives SIREN and VAT from a spaced SIRET", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": "  Dupond  ", "siret": " 732 829 320 00074 "}},
 				map[string]any{"createProspect.name": "Dupond", "createProspect.siret": "73282932000074", "createProspect.siren": "732829320", "createProspect.vatNumber": "FR44732829320"}},
-			{"createProspect derives the VAT from the SIREN", createProspect,
+			{"createProspect derives the VAT from the SIREN", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": "Dupond", "siren": "732 829 320"}},
 				map[string]any{"createProspect.siren": "732829320", "createProspect.vatNumber": "FR44732829320"}},
-			{"createProspect keeps a VAT number given", createProspect,
+			{"createProspect keeps a VAT number given", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": "Dupond", "siren": "732829320", "vatNumber": "fr 44 732829320"}},
 				map[string]any{"createProspect.vatNumber": "FR44732829320"}},
-			{"createProspect accepts La Poste's SIRET", createProspect,
+			{"createProspect accepts La Poste's SIRET", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": "Bureau de poste", "siret": "35600000000001"}},
 				map[string]any{"createProspect.siren": "356000000", "createProspect.siret": "35600000000001"}},
-			{"createProspect phone in E.164 and country FR by default", createProspect,
+			{"createProspect phone in E.164 and country FR by default", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": "Dupond", "phone": "01 23 45 67 89", "email": "Contact@DUPOND.FR",
 					"address": map[string]any{"line1": "  1 rue de la Paix ", "postalCode": "75002", "city": "Paris"}}},
 				map[string]any{"createProspect.phone": "+33123456789", "createProspect.email": "Contact@dupond.fr",
 					"createProspect.address.country": "FR", "createProspect.address.line1": "1 rue de la Paix"}},
-			{"createProspect foreign phone and country", createProspect,
+			{"createProspect foreign phone and country", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": "London Ltd", "phone": "+44 20 7946 0958", "address": map[string]any{"postalCode": "SW1A 1AA", "country": "gb"}}},
 				map[string]any{"createProspect.phone": "+442079460958", "createProspect.address.country": "GB", "createProspect.address.postalCode": "SW1A 1AA"}},
-			{"createProspect blank optional fields are absent", createProspect,
+			{"createProspect blank optional fields are absent", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": "Dupond", "email": "  ", "phone": "", "siren": " "}},
 				map[string]any{"createProspect.email": "<nil>", "createProspect.phone": "<nil>", "createProspect.siren": "<nil>", "createProspect.vatNumber": "<nil>", "createProspect.address": "<nil>"}},
-			{"createProspect name of 200 characters", createProspect,
+			{"createProspect name of 200 characters", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": strings.Repeat("n", 200)}},
 				map[string]any{"createProspect.name": strings.Repeat("n", 200)}},
-			{"createProspect name of 200 accented characters", createProspect,
+			{"createProspect name of 200 accented characters", apitest.CreateProspect,
 				map[string]any{"in": map[string]any{"name": strings.Repeat("é", 200)}},
 				map[string]any{"createProspect.name": strings.Repeat("é", 200)}},
 			{"createContact last name of 100 accented characters", createContact,
@@ -344,10 +345,10 @@ func TestValidation_GoodInputIsNormalised(t *testing.T) {
 					"createThirdParty.vatNumber": "FR96552100554", "createThirdParty.address.country": "FR"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				got := e.ok(e.tokenA, tc.query, tc.vars)
+				e := e.With(t)
+				got := e.OK(e.TokenA, tc.query, tc.vars)
 				for path, want := range tc.want {
-					v := get(got, path)
+					v := apitest.Get(got, path)
 					if want == "<nil>" {
 						if v != nil {
 							t.Errorf("%s: got %v, want null", path, v)

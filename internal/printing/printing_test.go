@@ -1,4 +1,4 @@
-package server_test
+package printing_test
 
 import (
 	"bytes"
@@ -11,18 +11,19 @@ import (
 
 	"github.com/ledongthuc/pdf"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/testdb"
 )
 
 // fetch downloads a URL with a token and returns status and body.
-func (e *env) fetch(token, url string) (int, []byte, http.Header) {
-	e.t.Helper()
+func fetch(e *apitest.Env, token, url string) (int, []byte, http.Header) {
+	e.T.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -61,22 +62,19 @@ func pdfText(t *testing.T, b []byte) (string, bool) {
 	return out.String(), false
 }
 
-const printSheet = `mutation($id: ID!, $t: ID!, $f: PrintFormat!, $a: Boolean) {
-  printThirdParty(id: $id, templateId: $t, format: $f, attach: $a) { url filename contentType document { id title } } }`
-
 func TestPrint_EveryFormatRendersTheRecordAndThePDFExtracts(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		tpl := str(e.ok(e.tokenA, `{ printTemplates { id name formats kind } }`, nil), "printTemplates.0.id")
-		id := str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Œnologie Dupré — Ça coûte 12 €"}}), "createProspect.id")
-		e.ok(e.tokenA, `mutation($id: ID!) { createContact(input: {thirdPartyId: $id, lastName: "Şahin", firstName: "Gaëlle", jobTitle: "Directrice, achats; export"}) { id } }`, map[string]any{"id": id})
+		e := apitest.New(t, d)
+		tpl := apitest.Str(e.OK(e.TokenA, `{ printTemplates { id name formats kind } }`, nil), "printTemplates.0.id")
+		id := apitest.Str(e.OK(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Œnologie Dupré — Ça coûte 12 €"}}), "createProspect.id")
+		e.OK(e.TokenA, `mutation($id: ID!) { createContact(input: {thirdPartyId: $id, lastName: "Şahin", firstName: "Gaëlle", jobTitle: "Directrice, achats; export"}) { id } }`, map[string]any{"id": id})
 
-		p := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}), "printThirdParty")
-		if str(p, "contentType") != "application/pdf" || !strings.HasSuffix(str(p, "filename"), ".pdf") ||
-			!strings.HasPrefix(str(p, "filename"), "Œnologie Dupré") || get(p, "document") != nil {
+		p := apitest.Get(e.OK(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}), "printThirdParty")
+		if apitest.Str(p, "contentType") != "application/pdf" || !strings.HasSuffix(apitest.Str(p, "filename"), ".pdf") ||
+			!strings.HasPrefix(apitest.Str(p, "filename"), "Œnologie Dupré") || apitest.Get(p, "document") != nil {
 			t.Fatalf("pdf result: %v", p)
 		}
-		status, body, _ := e.fetch(e.tokenA, str(p, "url"))
+		status, body, _ := fetch(e, e.TokenA, apitest.Str(p, "url"))
 		if status != 200 || !bytes.HasPrefix(body, []byte("%PDF")) {
 			t.Fatalf("pdf download: %d %q", status, body[:min(20, len(body))])
 		}
@@ -95,15 +93,15 @@ func TestPrint_EveryFormatRendersTheRecordAndThePDFExtracts(t *testing.T) {
 			}
 		}
 
-		h := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "HTML"}), "printThirdParty")
-		_, body, hdr := e.fetch(e.tokenA, str(h, "url"))
+		h := apitest.Get(e.OK(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "HTML"}), "printThirdParty")
+		_, body, hdr := fetch(e, e.TokenA, apitest.Str(h, "url"))
 		if !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "Gaëlle") ||
 			!strings.Contains(string(body), "Œnologie Dupré") {
 			t.Fatalf("html: %s %s", hdr.Get("Content-Type"), body)
 		}
 
-		v := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "VCARD"}), "printThirdParty")
-		_, body, _ = e.fetch(e.tokenA, str(v, "url"))
+		v := apitest.Get(e.OK(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "VCARD"}), "printThirdParty")
+		_, body, _ = fetch(e, e.TokenA, apitest.Str(v, "url"))
 		card := string(body)
 		if !strings.Contains(card, "BEGIN:VCARD\r\nVERSION:4.0\r\n") || !strings.Contains(card, "N:Şahin;Gaëlle;;;") ||
 			!strings.Contains(card, `TITLE:Directrice\, achats\; export`) || !strings.Contains(card, "END:VCARD\r\n") {
@@ -112,45 +110,45 @@ func TestPrint_EveryFormatRendersTheRecordAndThePDFExtracts(t *testing.T) {
 
 		// Unattached prints are not listed; attach adds exactly one document.
 		docs := `query($id: ID!) { node(id: $id) { ... on ThirdParty { documents { totalCount } } } }`
-		if n := get(e.ok(e.tokenA, docs, map[string]any{"id": id}), "node.documents.totalCount"); n != 0.0 {
+		if n := apitest.Get(e.OK(e.TokenA, docs, map[string]any{"id": id}), "node.documents.totalCount"); n != 0.0 {
 			t.Fatalf("unattached prints listed: %v", n)
 		}
-		a := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF", "a": true}), "printThirdParty")
-		if str(a, "document.id") == "" {
+		a := apitest.Get(e.OK(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "PDF", "a": true}), "printThirdParty")
+		if apitest.Str(a, "document.id") == "" {
 			t.Fatalf("attach: %v", a)
 		}
-		if n := get(e.ok(e.tokenA, docs, map[string]any{"id": id}), "node.documents.totalCount"); n != 1.0 {
+		if n := apitest.Get(e.OK(e.TokenA, docs, map[string]any{"id": id}), "node.documents.totalCount"); n != 1.0 {
 			t.Fatalf("attach created %v documents, want 1", n)
 		}
 
 		// Tenants and rights on downloads and templates.
-		if status, _, _ := e.fetch(e.tokenB, str(p, "url")); status != 404 {
+		if status, _, _ := fetch(e, e.TokenB, apitest.Str(p, "url")); status != 404 {
 			t.Fatalf("another organisation downloads a print: %d", status)
 		}
-		e.fail(e.tokenB, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}, "NOT_FOUND")
-		tplB := str(e.ok(e.tokenB, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
-		e.fail(e.tokenA, printSheet, map[string]any{"id": id, "t": tplB, "f": "PDF"}, "BAD_USER_INPUT", "templateId")
-		reader := e.user(e.tokenA, "reader@alpha.example", 100001)
-		e.fail(reader, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF", "a": true}, "FORBIDDEN")
-		e.fail(reader, `mutation { createPrintTemplate(input: {name: "X", formats: [HTML], body: "x"}) { id } }`, nil, "FORBIDDEN")
+		e.Fail(e.TokenB, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}, "NOT_FOUND")
+		tplB := apitest.Str(e.OK(e.TokenB, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
+		e.Fail(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": tplB, "f": "PDF"}, "BAD_USER_INPUT", "templateId")
+		reader := e.User(e.TokenA, "reader@alpha.example", 100001)
+		e.Fail(reader, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "PDF", "a": true}, "FORBIDDEN")
+		e.Fail(reader, `mutation { createPrintTemplate(input: {name: "X", formats: [HTML], body: "x"}) { id } }`, nil, "FORBIDDEN")
 	})
 }
 
 // Stored text prints whatever it holds: characters past U+FFFF (which
 // the PDF fonts lack) and line breaks that would split a vCard.
-func TestPrint_EmojiAndLineBreaksInRecords(t *testing.T) {
+func TestPrint_EmojiPrintsInThePDFAndALineBreakCannotSplitTheVCard(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		tpl := str(e.ok(e.tokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
-		id := e.prospect(e.tokenA, "Pizza 🍕 ACME\rEMAIL:attacker@evil.example")
-		e.ok(e.tokenA, `mutation($id: ID!, $n: String!) { createContact(input: {thirdPartyId: $id, lastName: $n, firstName: "Zoé 😀"}) { id } }`,
+		e := apitest.New(t, d)
+		tpl := apitest.Str(e.OK(e.TokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
+		id := e.Prospect(e.TokenA, "Pizza 🍕 ACME\rEMAIL:attacker@evil.example")
+		e.OK(e.TokenA, `mutation($id: ID!, $n: String!) { createContact(input: {thirdPartyId: $id, lastName: $n, firstName: "Zoé 😀"}) { id } }`,
 			map[string]any{"id": id, "n": "Dupont\rEND:VCARD\rBEGIN:VCARD\rFN:Injected"})
-		p := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}), "printThirdParty")
-		if status, body, _ := e.fetch(e.tokenA, str(p, "url")); status != 200 || !bytes.HasPrefix(body, []byte("%PDF")) {
+		p := apitest.Get(e.OK(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "PDF"}), "printThirdParty")
+		if status, body, _ := fetch(e, e.TokenA, apitest.Str(p, "url")); status != 200 || !bytes.HasPrefix(body, []byte("%PDF")) {
 			t.Fatalf("pdf of a record with emoji: %d", status)
 		}
-		v := get(e.ok(e.tokenA, printSheet, map[string]any{"id": id, "t": tpl, "f": "VCARD"}), "printThirdParty")
-		_, body, _ := e.fetch(e.tokenA, str(v, "url"))
+		v := apitest.Get(e.OK(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "VCARD"}), "printThirdParty")
+		_, body, _ := fetch(e, e.TokenA, apitest.Str(v, "url"))
 		card := string(body)
 		begins := 0
 		for _, l := range strings.Split(card, "\r\n") {
@@ -169,7 +167,7 @@ func TestPrint_EmojiAndLineBreaksInRecords(t *testing.T) {
 
 func TestPrintTemplates_BrokenOrUnknownFieldsAreRefusedWithTheLine(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		const create = `mutation($b: String!, $f: [PrintFormat!]!) { createPrintTemplate(input: {name: "Essai", formats: $f, body: $b}) { id formats } }`
 		for _, tc := range []struct{ name, body, line string }{
 			{"does not parse", "<h1>{{.Record.Name}}</h1>\n<p>{{if .Contacts}}</p>", ""},
@@ -177,17 +175,17 @@ func TestPrintTemplates_BrokenOrUnknownFieldsAreRefusedWithTheLine(t *testing.T)
 			{"unknown function", "{{frobnicate .Record}}", "line 1"},
 			{"empty", "  ", ""},
 		} {
-			r := e.fail(e.tokenA, create, map[string]any{"b": tc.body, "f": []string{"HTML"}}, "BAD_USER_INPUT", "body")
+			r := e.Fail(e.TokenA, create, map[string]any{"b": tc.body, "f": []string{"HTML"}}, "BAD_USER_INPUT", "body")
 			if tc.line != "" && !strings.Contains(r.Errors[0].Message, tc.line) {
 				t.Errorf("%s: message %q does not name %s", tc.name, r.Errors[0].Message, tc.line)
 			}
 		}
-		e.fail(e.tokenA, create, map[string]any{"b": "ok", "f": []string{}}, "BAD_USER_INPUT", "formats")
-		got := e.ok(e.tokenA, create, map[string]any{"b": "<h1>{{.Record.Name}}</h1>{{range .Contacts}}{{.LastName}}{{end}}", "f": []string{"HTML", "HTML", "PDF"}})
-		if f := get(got, "createPrintTemplate.formats").([]any); len(f) != 2 {
+		e.Fail(e.TokenA, create, map[string]any{"b": "ok", "f": []string{}}, "BAD_USER_INPUT", "formats")
+		got := e.OK(e.TokenA, create, map[string]any{"b": "<h1>{{.Record.Name}}</h1>{{range .Contacts}}{{.LastName}}{{end}}", "f": []string{"HTML", "HTML", "PDF"}})
+		if f := apitest.Get(got, "createPrintTemplate.formats").([]any); len(f) != 2 {
 			t.Fatalf("formats not de-duplicated: %v", f)
 		}
-		id := str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Essai"}}), "createProspect.id")
-		e.fail(e.tokenA, printSheet, map[string]any{"id": id, "t": str(got, "createPrintTemplate.id"), "f": "VCARD"}, "BAD_USER_INPUT", "format")
+		id := apitest.Str(e.OK(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Essai"}}), "createProspect.id")
+		e.Fail(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": apitest.Str(got, "createPrintTemplate.id"), "f": "VCARD"}, "BAD_USER_INPUT", "format")
 	})
 }

@@ -1,9 +1,10 @@
-package server_test
+package search_test
 
 import (
 	"slices"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/gid"
 	"carnet/internal/testdb"
@@ -11,7 +12,7 @@ import (
 
 func TestLinkCandidates_SuppliersAndOthersOpenWithoutTyping(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+		e := apitest.New(t, d)
 		// A's suppliers and others, created out of name order; a client, a
 		// prospect, and a supplier of B that must not show.
 		names := map[string]string{}
@@ -19,11 +20,11 @@ func TestLinkCandidates_SuppliersAndOthersOpenWithoutTyping(t *testing.T) {
 			{"SUPPLIER", "Transports Morel"}, {"OTHER", "Cabinet Durand"}, {"SUPPLIER", "Atelier Petit"},
 			{"OTHER", "Banque Leroy"}, {"SUPPLIER", "Atelier Petit"}, {"SUPPLIER", "Zinc et Fils"},
 		} {
-			names[e.thirdPartyOf(e.tokenA, tp.kind, tp.name)] = tp.name
+			names[e.ThirdPartyOf(e.TokenA, tp.kind, tp.name)] = tp.name
 		}
-		e.client(e.tokenA, "C-1", "Aaa Client", false)
-		e.prospect(e.tokenA, "Aaa Prospect")
-		e.thirdPartyOf(e.tokenB, "SUPPLIER", "Aaa Fournisseur de B")
+		e.Client(e.TokenA, "C-1", "Aaa Client", false)
+		e.Prospect(e.TokenA, "Aaa Prospect")
+		e.ThirdPartyOf(e.TokenB, "SUPPLIER", "Aaa Fournisseur de B")
 
 		const q = `query($q: String!, $kinds: [ThirdPartyKind!]!, $first: Int) { linkCandidates(query: $q, kinds: $kinds, first: $first) { id name kind } }`
 		list := func(query string, kinds []string, first any) []string {
@@ -32,13 +33,13 @@ func TestLinkCandidates_SuppliersAndOthersOpenWithoutTyping(t *testing.T) {
 			if first != nil {
 				vars["first"] = first
 			}
-			got, _ := e.ok(e.tokenA, q, vars)["linkCandidates"].([]any)
+			got, _ := e.OK(e.TokenA, q, vars)["linkCandidates"].([]any)
 			var out []string
 			for _, c := range got {
-				if k := str(c, "kind"); k != "SUPPLIER" && k != "OTHER" {
+				if k := apitest.Str(c, "kind"); k != "SUPPLIER" && k != "OTHER" {
 					t.Fatalf("a %s in the list", k)
 				}
-				out = append(out, str(c, "name"))
+				out = append(out, apitest.Str(c, "name"))
 			}
 			return out
 		}
@@ -55,8 +56,8 @@ func TestLinkCandidates_SuppliersAndOthersOpenWithoutTyping(t *testing.T) {
 			t.Fatalf("others: got %v", got)
 		}
 		// Equal names come by ID (creation order).
-		d1 := e.ok(e.tokenA, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER"}, "first": 2})
-		first, second := str(d1, "linkCandidates.0.id"), str(d1, "linkCandidates.1.id")
+		d1 := e.OK(e.TokenA, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER"}, "first": 2})
+		first, second := apitest.Str(d1, "linkCandidates.0.id"), apitest.Str(d1, "linkCandidates.1.id")
 		if names[first] != "Atelier Petit" || names[second] != "Atelier Petit" || first == second {
 			t.Fatalf("equal names: %v", d1)
 		}
@@ -69,14 +70,14 @@ func TestLinkCandidates_SuppliersAndOthersOpenWithoutTyping(t *testing.T) {
 		}
 		// Clients and prospects still need 3 characters, even beside suppliers.
 		for _, kinds := range [][]string{{"CLIENT"}, {"PROSPECT"}, {"SUPPLIER", "CLIENT"}, {"OTHER", "PROSPECT"}} {
-			e.fail(e.tokenA, q, map[string]any{"q": "", "kinds": kinds}, "BAD_USER_INPUT", "query")
-			e.fail(e.tokenA, q, map[string]any{"q": "ab", "kinds": kinds}, "BAD_USER_INPUT", "query")
+			e.Fail(e.TokenA, q, map[string]any{"q": "", "kinds": kinds}, "BAD_USER_INPUT", "query")
+			e.Fail(e.TokenA, q, map[string]any{"q": "ab", "kinds": kinds}, "BAD_USER_INPUT", "query")
 		}
-		e.fail(e.tokenA, q, map[string]any{"q": "", "kinds": []string{}}, "BAD_USER_INPUT", "kinds")
-		e.fail(e.tokenA, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER"}, "first": 0}, "BAD_USER_INPUT", "first")
-		e.fail(e.tokenA, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER"}, "first": 101}, "BAD_USER_INPUT", "first")
+		e.Fail(e.TokenA, q, map[string]any{"q": "", "kinds": []string{}}, "BAD_USER_INPUT", "kinds")
+		e.Fail(e.TokenA, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER"}, "first": 0}, "BAD_USER_INPUT", "first")
+		e.Fail(e.TokenA, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER"}, "first": 101}, "BAD_USER_INPUT", "first")
 		// B sees its own only.
-		if got, _ := e.ok(e.tokenB, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER", "OTHER"}})["linkCandidates"].([]any); len(got) != 1 || str(got[0], "name") != "Aaa Fournisseur de B" {
+		if got, _ := e.OK(e.TokenB, q, map[string]any{"q": "", "kinds": []string{"SUPPLIER", "OTHER"}})["linkCandidates"].([]any); len(got) != 1 || apitest.Str(got[0], "name") != "Aaa Fournisseur de B" {
 			t.Fatalf("B: %v", got)
 		}
 	})

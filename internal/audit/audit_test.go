@@ -1,32 +1,33 @@
-package server_test
+package audit_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 
+	"carnet/internal/apitest"
 	"carnet/internal/db"
 	"carnet/internal/testdb"
 )
 
 func TestAudit_TrailRecordsWhoChangedWhatAndOutlivesTheRecord(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		id := str(e.ok(e.tokenA, createProspect, map[string]any{"in": map[string]any{"name": "Audité", "email": "a@audit.fr"}}), "createProspect.id")
-		e.ok(e.tokenA, `mutation($id: ID!) { updateThirdParty(id: $id, expectedVersion: 1, input: {name: "Audité SA", email: null}) { version } }`, map[string]any{"id": id})
-		e.ok(e.tokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": id})
+		e := apitest.New(t, d)
+		id := apitest.Str(e.OK(e.TokenA, apitest.CreateProspect, map[string]any{"in": map[string]any{"name": "Audité", "email": "a@audit.fr"}}), "createProspect.id")
+		e.OK(e.TokenA, `mutation($id: ID!) { updateThirdParty(id: $id, expectedVersion: 1, input: {name: "Audité SA", email: null}) { version } }`, map[string]any{"id": id})
+		e.OK(e.TokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": id})
 
 		const trail = `query($id: ID!) { auditEvents(first: 10, where: {recordId: $id}, orderBy: {field: CREATED_AT, direction: ASC}) {
 			totalCount edges { node { action entity actor recordId changes { field old new } } } } }`
-		got := e.ok(e.tokenA, trail, map[string]any{"id": id})
-		if n := get(got, "auditEvents.totalCount"); n != 3.0 {
+		got := e.OK(e.TokenA, trail, map[string]any{"id": id})
+		if n := apitest.Get(got, "auditEvents.totalCount"); n != 3.0 {
 			t.Fatalf("events: %v", got)
 		}
-		events := get(got, "auditEvents.edges").([]any)
+		events := apitest.Get(got, "auditEvents.edges").([]any)
 		actions := []string{}
 		for _, ev := range events {
-			actions = append(actions, str(ev, "node.action"))
-			if str(ev, "node.entity") != "ThirdParty" || str(ev, "node.actor") != "Administrator" || str(ev, "node.recordId") != id {
+			actions = append(actions, apitest.Str(ev, "node.action"))
+			if apitest.Str(ev, "node.entity") != "ThirdParty" || apitest.Str(ev, "node.actor") != "Administrator" || apitest.Str(ev, "node.recordId") != id {
 				t.Fatalf("event: %v", ev)
 			}
 		}
@@ -34,8 +35,8 @@ func TestAudit_TrailRecordsWhoChangedWhatAndOutlivesTheRecord(t *testing.T) {
 			t.Fatalf("actions: %v", actions)
 		}
 		changes := map[string][2]any{}
-		for _, c := range get(events[1], "node.changes").([]any) {
-			changes[str(c, "field")] = [2]any{get(c, "old"), get(c, "new")}
+		for _, c := range apitest.Get(events[1], "node.changes").([]any) {
+			changes[apitest.Str(c, "field")] = [2]any{apitest.Get(c, "old"), apitest.Get(c, "new")}
 		}
 		if changes["name"] != [2]any{`"Audité"`, `"Audité SA"`} || changes["email"] != [2]any{`"a@audit.fr"`, nil} {
 			t.Fatalf("update changes: %v", changes)
@@ -44,9 +45,9 @@ func TestAudit_TrailRecordsWhoChangedWhatAndOutlivesTheRecord(t *testing.T) {
 			t.Fatalf("bookkeeping fields audited: %v", changes)
 		}
 		// Administrators only; other organisations see nothing.
-		reader := e.user(e.tokenA, "auditeur@alpha.example", 100001)
-		e.fail(reader, trail, map[string]any{"id": id}, "FORBIDDEN")
-		if n := get(e.ok(e.tokenB, trail, map[string]any{"id": id}), "auditEvents.totalCount"); n != 0.0 {
+		reader := e.User(e.TokenA, "auditeur@alpha.example", 100001)
+		e.Fail(reader, trail, map[string]any{"id": id}, "FORBIDDEN")
+		if n := apitest.Get(e.OK(e.TokenB, trail, map[string]any{"id": id}), "auditEvents.totalCount"); n != 0.0 {
 			t.Fatalf("another organisation sees %v events", n)
 		}
 	})
@@ -54,35 +55,35 @@ func TestAudit_TrailRecordsWhoChangedWhatAndOutlivesTheRecord(t *testing.T) {
 
 func TestAudit_LinksActivitiesAndTokensAreAuditedAndCascadesRecorded(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		c := e.client(e.tokenA, "C-AUD", "Client audité", false)
-		p := e.prospect(e.tokenA, "Prospect lié")
-		link := e.mgmtLink(e.tokenA, c, "DONORDRE", p, "CL_A_FACT", false)
-		act := e.activity(e.tokenA, p, "Appel")
-		e.user(e.tokenA, "lecteur@alpha.example", 100001)
+		e := apitest.New(t, d)
+		c := e.Client(e.TokenA, "C-AUD", "Client audité", false)
+		p := e.Prospect(e.TokenA, "Prospect lié")
+		link := e.ManagementLink(e.TokenA, c, "DONORDRE", p, "CL_A_FACT", false)
+		act := e.Activity(e.TokenA, p, "Appel")
+		e.User(e.TokenA, "lecteur@alpha.example", 100001)
 
 		const byEntity = `query($e: String!) { auditEvents(first: 50, where: {entity: $e}, orderBy: {field: CREATED_AT, direction: ASC}) {
 			edges { node { action recordId actor changes { field old new } } } } }`
 		events := func(entity string) []any {
-			l, _ := get(e.ok(e.tokenA, byEntity, map[string]any{"e": entity}), "auditEvents.edges").([]any)
+			l, _ := apitest.Get(e.OK(e.TokenA, byEntity, map[string]any{"e": entity}), "auditEvents.edges").([]any)
 			return l
 		}
 		// Deleting the prospect cascades to its link and its activity:
 		// each deletion is recorded, with the values the record had.
-		e.ok(e.tokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": p})
+		e.OK(e.TokenA, `mutation($id: ID!) { deleteThirdParty(id: $id) }`, map[string]any{"id": p})
 		for _, want := range []struct{ entity, id string }{{"ManagementLink", link}, {"Activity", act}} {
 			evs := events(want.entity)
 			var actions []string
 			for _, ev := range evs {
-				if str(ev, "node.recordId") != want.id {
+				if apitest.Str(ev, "node.recordId") != want.id {
 					t.Fatalf("%s event of another record: %v", want.entity, ev)
 				}
-				actions = append(actions, str(ev, "node.action"))
+				actions = append(actions, apitest.Str(ev, "node.action"))
 			}
 			if strings.Join(actions, ",") != "CREATE,DELETE" {
 				t.Fatalf("%s events: %v", want.entity, evs)
 			}
-			if str(evs[0], "node.actor") != "Administrator" {
+			if apitest.Str(evs[0], "node.actor") != "Administrator" {
 				t.Fatalf("%s actor: %v", want.entity, evs[0])
 			}
 		}
@@ -95,8 +96,8 @@ func TestAudit_LinksActivitiesAndTokensAreAuditedAndCascadesRecorded(t *testing.
 			t.Fatal("no token event")
 		}
 		for _, ev := range tokens {
-			for _, ch := range get(ev, "node.changes").([]any) {
-				if f := str(ch, "field"); f == "hash" || f == "last_used_at" {
+			for _, ch := range apitest.Get(ev, "node.changes").([]any) {
+				if f := apitest.Str(ch, "field"); f == "hash" || f == "last_used_at" {
 					t.Fatalf("token event records %s: %v", f, ev)
 				}
 			}
@@ -105,8 +106,8 @@ func TestAudit_LinksActivitiesAndTokensAreAuditedAndCascadesRecorded(t *testing.
 			t.Fatal("no user event")
 		}
 		// Another organisation sees none of it.
-		got := e.ok(e.tokenB, byEntity, map[string]any{"e": "ManagementLink"})
-		if l, _ := get(got, "auditEvents.edges").([]any); len(l) != 0 {
+		got := e.OK(e.TokenB, byEntity, map[string]any{"e": "ManagementLink"})
+		if l, _ := apitest.Get(got, "auditEvents.edges").([]any); len(l) != 0 {
 			t.Fatalf("organisation B sees A's link events: %v", l)
 		}
 	})
@@ -116,21 +117,21 @@ func TestAudit_LinksActivitiesAndTokensAreAuditedAndCascadesRecorded(t *testing.
 // creation, and when they change.
 func TestAudit_OpportunityContactsAreAudited(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		tp := e.prospect(e.tokenA, "Affaire")
-		c1, c2 := e.contact(e.tokenA, tp, "Un"), e.contact(e.tokenA, tp, "Deux")
-		o := e.createOpp(e.tokenA, map[string]any{"name": "Deal", "thirdPartyId": tp, "contactIds": []string{c1}})
-		e.ok(e.tokenA, updateOpportunity, map[string]any{"id": str(o, "id"), "in": map[string]any{"contactIds": []string{c2}}})
+		e := apitest.New(t, d)
+		tp := e.Prospect(e.TokenA, "Affaire")
+		c1, c2 := e.Contact(e.TokenA, tp, "Un"), e.Contact(e.TokenA, tp, "Deux")
+		o := e.NewOpportunity(e.TokenA, map[string]any{"name": "Deal", "thirdPartyId": tp, "contactIds": []string{c1}})
+		e.OK(e.TokenA, apitest.UpdateOpportunity, map[string]any{"id": apitest.Str(o, "id"), "in": map[string]any{"contactIds": []string{c2}}})
 		const trail = `query($id: ID!) { auditEvents(first: 10, where: {recordId: $id}, orderBy: {field: CREATED_AT, direction: ASC}) {
 			edges { node { action changes { field old new } } } } }`
-		events := get(e.ok(e.tokenA, trail, map[string]any{"id": str(o, "id")}), "auditEvents.edges").([]any)
-		if len(events) != 2 || str(events[1], "node.action") != "UPDATE" {
+		events := apitest.Get(e.OK(e.TokenA, trail, map[string]any{"id": apitest.Str(o, "id")}), "auditEvents.edges").([]any)
+		if len(events) != 2 || apitest.Str(events[1], "node.action") != "UPDATE" {
 			t.Fatalf("events: %v", events)
 		}
 		field := func(ev any, name string) (any, any, bool) {
-			for _, c := range get(ev, "node.changes").([]any) {
-				if str(c, "field") == name {
-					return get(c, "old"), get(c, "new"), true
+			for _, c := range apitest.Get(ev, "node.changes").([]any) {
+				if apitest.Str(c, "field") == name {
+					return apitest.Get(c, "old"), apitest.Get(c, "new"), true
 				}
 			}
 			return nil, nil, false
@@ -143,8 +144,8 @@ func TestAudit_OpportunityContactsAreAudited(t *testing.T) {
 			t.Fatalf("update's contacts: %v", events[1])
 		}
 		// Another change leaves the contacts out.
-		e.ok(e.tokenA, updateOpportunity, map[string]any{"id": str(o, "id"), "in": map[string]any{"name": "Deal 2"}})
-		events = get(e.ok(e.tokenA, trail, map[string]any{"id": str(o, "id")}), "auditEvents.edges").([]any)
+		e.OK(e.TokenA, apitest.UpdateOpportunity, map[string]any{"id": apitest.Str(o, "id"), "in": map[string]any{"name": "Deal 2"}})
+		events = apitest.Get(e.OK(e.TokenA, trail, map[string]any{"id": apitest.Str(o, "id")}), "auditEvents.edges").([]any)
 		if _, _, ok := field(events[2], "contacts"); ok || len(events) != 3 {
 			t.Fatalf("a change of name recorded the contacts: %v", events[2])
 		}
