@@ -122,6 +122,7 @@ func New(cfg Config) http.Handler {
 	gql.SetQueryCache(newQueryCache())
 	if cfg.Production {
 		gql.SetDisableSuggestion(true)
+		gql.Use(noIntrospection{})
 	} else {
 		gql.Use(extension.Introspection{})
 	}
