@@ -374,11 +374,15 @@ func serve(ctx context.Context, cfg config, withDemo bool, out io.Writer) error 
 			}
 		}
 	}
+	graphiql, err := server.ParseGraphiQL(os.Getenv("CARNET_GRAPHIQL"))
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr: cfg.addr,
 		Handler: server.New(server.Config{
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
-			Production: cfg.env == "production", Documents: store,
+			Production: cfg.env == "production", Documents: store, GraphiQL: graphiql,
 			CORSOrigins:  server.ParseOrigins(os.Getenv("CARNET_CORS_ORIGINS")),
 			RateLimit:    rateLimitFromEnv(),
 			AuthCacheTTL: authCacheTTLFromEnv(),
