@@ -32,7 +32,7 @@ const HeadersPlaceholder = `{
 }`
 
 // defaultQuery is the query editor's first content.
-const defaultQuery = `# Paste a token in the Headers tab below: the schema loads with it.
+const defaultQuery = `# Paste your token in the Headers tab below.
 query Search($q: String = "a") {
   search(query: $q, first: 5) {
     kind
