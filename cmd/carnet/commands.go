@@ -175,6 +175,7 @@ func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writ
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
 			Production: cfg.Production(), Documents: store,
 			CORSOrigins:  cfg.CORSOrigins,
+			GraphiQL:     graphiQLMode(cfg),
 			RateLimit:    server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
 			AuthCacheTTL: cfg.AuthCacheTTL,
 			Tracing:      tracer,
@@ -187,7 +188,11 @@ func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writ
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	fmt.Fprintf(out, "carnet %s listening on %s (GraphiQL at /, API at /graphql)\n", version, cfg.Addr)
+	if cfg.GraphiQLOn() {
+		fmt.Fprintf(out, "carnet %s listening on %s (GraphiQL at /, API at /graphql)\n", version, cfg.Addr)
+	} else {
+		fmt.Fprintf(out, "carnet %s listening on %s (API at /graphql)\n", version, cfg.Addr)
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -346,4 +351,12 @@ func parseMix(s string) (map[string]int, error) {
 		mix[strings.TrimSpace(k)] = w
 	}
 	return mix, nil
+}
+
+// graphiQLMode turns the CARNET_GRAPHIQL setting into the server's mode.
+func graphiQLMode(cfg config.Config) server.GraphiQLMode {
+	if cfg.GraphiQLOn() {
+		return server.GraphiQLOn
+	}
+	return server.GraphiQLOff
 }

@@ -55,6 +55,13 @@ type Config struct {
 	GCPercent int
 	// Token is the bearer token a client sub-command sends (bench load).
 	Token string
+	// GraphiQL is "on", "off" or "" (on in development, off in production).
+	GraphiQL string
+}
+
+// GraphiQLOn reports whether the server serves GraphiQL's page at /.
+func (c Config) GraphiQLOn() bool {
+	return c.GraphiQL == "on" || c.GraphiQL == "" && !c.Production()
 }
 
 // Production reports whether Env is Production.
@@ -133,6 +140,8 @@ var (
 		Help: "bounds the heap (read by the Go runtime)"}
 	OTel = &Setting{Env: "OTEL_EXPORTER_OTLP_ENDPOINT", Shown: "none: tracing off",
 		Help: "turns OpenTelemetry tracing on, with the other OTEL_* (OTEL_TRACES_EXPORTER=console: spans on stderr)"}
+	GraphiQL = &Setting{Env: "CARNET_GRAPHIQL", Shown: "on in development, off in production",
+		Help: "serve GraphiQL's page at / (on or off)", parse: parseGraphiQL}
 	Token = &Setting{Env: "CARNET_TOKEN", Flag: "token",
 		Help: "bearer token sent to the server at --url", Arg: "token", parse: func(c *Config, v string) error { c.Token = v; return nil }}
 )
@@ -140,7 +149,7 @@ var (
 // Settings lists every setting, in the order help shows them.
 var Settings = []*Setting{
 	Addr, DatabaseURL, DataDir, Env, BlobURL, MaxUploadBytes,
-	SireneBaseURL, SireneAPIKey, CORSOrigins, AuthCacheTTL, RateLimit, RateBurst,
+	SireneBaseURL, SireneAPIKey, CORSOrigins, GraphiQL, AuthCacheTTL, RateLimit, RateBurst,
 	GOGC, GOMEMLIMIT, OTel, Token,
 }
 

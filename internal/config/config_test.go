@@ -62,6 +62,10 @@ func TestLoadReadsGoodValues(t *testing.T) {
 		{"CORS origins", map[string]string{"CARNET_CORS_ORIGINS": " https://crm.example.com/, http://localhost:5173 ,"}, nil,
 			func(c Config) any { return c.CORSOrigins }, []string{"https://crm.example.com", "http://localhost:5173"}},
 		{"CORS any", map[string]string{"CARNET_CORS_ORIGINS": "*"}, nil, func(c Config) any { return c.CORSOrigins }, []string{"*"}},
+		{"GraphiQL in development by default", nil, nil, func(c Config) any { return c.GraphiQLOn() }, true},
+		{"no GraphiQL in production by default", map[string]string{"CARNET_ENV": "production"}, nil, func(c Config) any { return c.GraphiQLOn() }, false},
+		{"GraphiQL in production when asked", map[string]string{"CARNET_ENV": "production", "CARNET_GRAPHIQL": "on"}, nil, func(c Config) any { return c.GraphiQLOn() }, true},
+		{"no GraphiQL in development when off", map[string]string{"CARNET_GRAPHIQL": "off"}, nil, func(c Config) any { return c.GraphiQLOn() }, false},
 		{"auth cache", map[string]string{"CARNET_AUTH_CACHE_TTL": "30s"}, nil, func(c Config) any { return c.AuthCacheTTL }, 30 * time.Second},
 		{"auth cache 0", map[string]string{"CARNET_AUTH_CACHE_TTL": "0"}, nil, func(c Config) any { return c.AuthCacheTTL }, time.Duration(0)},
 		{"auth cache 0s", map[string]string{"CARNET_AUTH_CACHE_TTL": "0s"}, nil, func(c Config) any { return c.AuthCacheTTL }, time.Duration(0)},
@@ -122,6 +126,7 @@ func TestLoadRefusesBadValuesNamingTheVariableAndTheForm(t *testing.T) {
 		{map[string]string{"CARNET_SIRENE_BASE_URL": "api.insee.fr"}, nil, `CARNET_SIRENE_BASE_URL: "api.insee.fr" is not an http(s) URL`},
 		{map[string]string{"CARNET_CORS_ORIGINS": "https://ok.example, crm.example.com"}, nil, `CARNET_CORS_ORIGINS: "https://ok.example, crm.example.com" is not a list of origins`},
 		{map[string]string{"CARNET_CORS_ORIGINS": "https://crm.example.com/app"}, nil, `is not a list of origins`},
+		{map[string]string{"CARNET_GRAPHIQL": "yes"}, nil, `CARNET_GRAPHIQL: "yes" is not on or off`},
 		{map[string]string{"GOGC": "lots"}, nil, `GOGC: "lots" is not a GC target (a percentage, e.g. 400, or off)`},
 	}
 	for _, c := range cases {

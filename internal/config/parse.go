@@ -115,6 +115,14 @@ func parseSireneBaseURL(c *Config, v string) error {
 	return nil
 }
 
+func parseGraphiQL(c *Config, v string) error {
+	if v != "" && v != "on" && v != "off" {
+		return errors.New("not on or off (unset: on in development, off in production)")
+	}
+	c.GraphiQL = v
+	return nil
+}
+
 func parseCORSOrigins(c *Config, v string) error {
 	var origins []string
 	for _, o := range strings.Split(v, ",") {

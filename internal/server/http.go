@@ -12,18 +12,16 @@ import (
 	"carnet/internal/viewer"
 )
 
-// securityHeaders sets the headers every answer carries. The API's
-// answers (JSON, files) also get a Content-Security-Policy that allows
-// nothing; GraphiQL's page loads its scripts and keeps its own.
+// securityHeaders sets the headers every answer carries, among them a
+// Content-Security-Policy that allows nothing, which GraphiQL's page
+// replaces with its own (scripts of this origin only).
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		if r.URL.Path != "/" {
-			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		}
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}

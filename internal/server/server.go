@@ -27,7 +27,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 
 	"carnet/ent"
 	"carnet/graph"
@@ -38,6 +37,7 @@ import (
 	"carnet/internal/gid"
 	"carnet/internal/loader"
 	"carnet/internal/metrics"
+	"carnet/internal/server/graphiql"
 	"carnet/internal/sirene"
 	"carnet/internal/tracing"
 	"carnet/internal/viewer"
@@ -51,8 +51,13 @@ type Config struct {
 	Ping func(context.Context) error
 	// Logger receives request and error logs.
 	Logger *slog.Logger
-	// Production turns introspection and field suggestions off.
+	// Production turns introspection and field suggestions off, and
+	// GraphiQL unless GraphiQL says otherwise.
 	Production bool
+	// GraphiQL says whether / serves GraphiQL (config reads
+	// CARNET_GRAPHIQL): GraphiQLDefault, the zero value, serves it
+	// unless Production.
+	GraphiQL GraphiQLMode
 	// Documents stores uploaded files (required for uploads).
 	Documents *documents.Store
 	// Sirene gives each organisation its SIRENE client (nil: SIRENE is off
@@ -122,6 +127,7 @@ func New(cfg Config) http.Handler {
 	gql.SetQueryCache(newQueryCache())
 	if cfg.Production {
 		gql.SetDisableSuggestion(true)
+		gql.Use(noIntrospection{})
 	} else {
 		gql.Use(extension.Introspection{})
 	}
@@ -139,9 +145,16 @@ func New(cfg Config) http.Handler {
 		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload+1<<20)))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
-	mux.Handle("GET /{$}", playground.Handler("Carnet", "/graphql",
-		playground.WithGraphiqlUiHeaders(map[string]string{"Authorization": "Bearer carnet_…paste a token here"}),
-		playground.WithGraphiqlEnablePluginExplorer(true)))
+	getOnly := []string{"/documents/{id}", "/metrics", "/healthz", "/readyz"}
+	if cfg.GraphiQL.on(cfg.Production) {
+		page, err := graphiql.New("/graphql")
+		if err != nil {
+			panic(err) // the embedded files are the binary's own: a test loads them
+		}
+		mux.Handle("GET /{$}", page)
+		mux.Handle("GET "+graphiql.Prefix, page)
+		getOnly = append(getOnly, "/{$}", graphiql.Prefix)
+	}
 	mux.Handle("GET /metrics", metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -158,7 +171,7 @@ func New(cfg Config) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	// Other methods and paths answer GraphQL-shaped errors too.
-	for _, p := range []string{"/{$}", "/documents/{id}", "/metrics", "/healthz", "/readyz"} {
+	for _, p := range getOnly {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", "GET")
 			writeError(w, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput, "method %s is not allowed here: use GET", r.Method))
