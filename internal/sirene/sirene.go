@@ -206,6 +206,10 @@ func decode(kind, id string, body []byte) (*Company, error) {
 	return fromSIREN(id, a.UniteLegale), nil
 }
 
+// errNoToken means that the next call could not start before the deadline
+// of the lookup.
+var errNoToken = errors.New("sirene: rate limit would exceed the deadline")
+
 // outcome is the result of one HTTP call.
 type outcome struct {
 	body       []byte
@@ -220,7 +224,7 @@ func (c *Client) fetch(ctx context.Context, kind, id string) ([]byte, error) {
 	url := c.base + "/" + kind + "/" + id
 	var last outcome
 	for attempt := 0; ; attempt++ {
-		if err := limit.wait(ctx); err != nil {
+		if err := waitToken(ctx); err != nil {
 			if attempt > 0 {
 				return nil, last.err
 			}
