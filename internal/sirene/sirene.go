@@ -71,7 +71,7 @@ type Client struct {
 	totalTimeout time.Duration
 	maxRetries   int
 	cacheTTL     time.Duration
-	cache        *cache
+	cache        *cache // nil when the cache is off
 }
 
 // New returns a client configured by cfg.
@@ -83,7 +83,6 @@ func New(cfg Config) *Client {
 		totalTimeout: cfg.TotalTimeout,
 		maxRetries:   cfg.MaxRetries,
 		cacheTTL:     cfg.CacheTTL,
-		cache:        newCache(cacheSize),
 	}
 	if c.base == "" {
 		c.base = DefaultBaseURL
@@ -112,6 +111,9 @@ func New(cfg Config) *Client {
 	}
 	if c.cacheTTL == 0 {
 		c.cacheTTL = DefaultCacheTTL
+	}
+	if c.cacheTTL > 0 {
+		c.cache = newCache(cacheSize, c.cacheTTL)
 	}
 	return c
 }
@@ -159,8 +161,8 @@ func (c *Client) LookupSIREN(ctx context.Context, siren string) (*Company, error
 // (kind "siren"), from the cache or from the API.
 func (c *Client) lookup(ctx context.Context, kind, id string) (*Company, error) {
 	key := kind + "/" + id
-	if c.cacheTTL > 0 {
-		if co, notFound, ok := c.cache.get(key, time.Now()); ok {
+	if c.cache != nil {
+		if co, notFound, ok := c.cache.get(key); ok {
 			if co == nil {
 				return nil, errs.E(errs.SireneNotFound, "%s", notFound)
 			}
@@ -174,8 +176,8 @@ func (c *Client) lookup(ctx context.Context, kind, id string) (*Company, error) 
 	defer cancel()
 	body, err := c.fetch(ctx, kind, id)
 	if err != nil {
-		if e, ok := errs.As(err); ok && e.Code == errs.SireneNotFound && c.cacheTTL > 0 {
-			c.cache.putNotFound(key, e.Message, time.Now(), c.cacheTTL)
+		if e, ok := errs.As(err); ok && e.Code == errs.SireneNotFound && c.cache != nil {
+			c.cache.putNotFound(key, e.Message)
 		}
 		return nil, err
 	}
@@ -183,8 +185,8 @@ func (c *Client) lookup(ctx context.Context, kind, id string) (*Company, error) 
 	if err != nil {
 		return nil, err
 	}
-	if c.cacheTTL > 0 {
-		c.cache.putCompany(key, co, time.Now(), c.cacheTTL)
+	if c.cache != nil {
+		c.cache.putCompany(key, co)
 	}
 	return co, nil
 }
