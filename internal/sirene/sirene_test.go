@@ -793,11 +793,12 @@ func TestUnreachableServerIsUnavailableWithoutInternals(t *testing.T) {
 }
 
 func TestBackoffGrowsWithJitterAndIsCapped(t *testing.T) {
-	for attempt, max := range []time.Duration{10, 20, 40, 40, 40} {
-		max *= time.Millisecond
-		for range 20 {
-			if d := backoff(attempt); d < max/2 || d > max {
-				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", attempt, d, max/2, max)
+	for range 20 {
+		b := newBackOff()
+		for attempt, max := range []time.Duration{10, 20, 40, 40, 40} {
+			max *= time.Millisecond
+			if d := b.NextBackOff(); d < max/2 || d > max {
+				t.Fatalf("backoff %d = %v, want in [%v, %v]", attempt, d, max/2, max)
 			}
 		}
 	}
