@@ -8,6 +8,11 @@ import (
 // VCard writes contacts as vCard 4.0 (RFC 6350), one card each, with the
 // organisation name: importable by common address books. Text values are
 // escaped (\\, \,, \;, \n) and lines folded at 75 octets.
+//
+// It is not github.com/emersion/go-vcard's encoder, which escapes only
+// backslash, LF and comma: a semicolon in a name would end its component
+// of N, a lone CR would reach the file as a line break, and long lines
+// would not be folded (vcard_test.go).
 func VCard(org string, contacts []Contact) []byte {
 	var b strings.Builder
 	for _, c := range contacts {

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
 
 	"carnet/internal/errs"
 	"carnet/internal/viewer"
@@ -63,46 +65,14 @@ type RateLimit struct {
 	Burst int
 }
 
-// limiter keeps a token bucket per bearer token, in this process: with
-// several replicas each applies the limit to its share of the traffic.
-type limiter struct {
-	limit   RateLimit
-	mu      sync.Mutex
-	buckets map[int]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// take spends one request of token id, or says how long to wait.
-func (l *limiter) take(id int, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[id]
-	if !ok {
-		b = &bucket{tokens: float64(l.limit.Burst), last: now}
-		l.buckets[id] = b
-		if len(l.buckets) > 100_000 { // forget idle tokens now and then
-			for k, v := range l.buckets {
-				if now.Sub(v.last) > time.Minute {
-					delete(l.buckets, k)
-				}
-			}
-		}
-	}
-	b.tokens = math.Min(float64(l.limit.Burst), b.tokens+now.Sub(b.last).Seconds()*l.limit.Rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / l.limit.Rate * float64(time.Second))
-}
+// maxLimitedTokens bounds the tokens whose bucket is kept: past it, the
+// least recently seen token's bucket is dropped.
+const maxLimitedTokens = 100_000
 
 // rateLimit answers 429 RATE_LIMITED with Retry-After to a token past its
-// limit. It runs after authentication.
+// limit. It runs after authentication. Each bearer token has its own
+// bucket, in this process: with several replicas each applies the limit to
+// its share of the traffic.
 func rateLimit(limit RateLimit, next http.Handler) http.Handler {
 	if limit.Rate <= 0 {
 		return next
@@ -110,11 +80,21 @@ func rateLimit(limit RateLimit, next http.Handler) http.Handler {
 	if limit.Burst < 1 {
 		limit.Burst = 1
 	}
-	l := &limiter{limit: limit, buckets: map[int]*bucket{}}
+	buckets, _ := lru.New[int, *rate.Limiter](maxLimitedTokens) // errs only on a size <= 0
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := viewer.FromContext(r.Context())
 		if v != nil {
-			if ok, wait := l.take(v.TokenID, time.Now()); !ok {
+			b, ok := buckets.Get(v.TokenID)
+			if !ok {
+				b = rate.NewLimiter(rate.Limit(limit.Rate), limit.Burst)
+				if prev, found, _ := buckets.PeekOrAdd(v.TokenID, b); found {
+					b = prev
+				}
+			}
+			now := time.Now()
+			res := b.ReserveN(now, 1)
+			if wait := res.DelayFrom(now); wait > 0 {
+				res.CancelAt(now) // a refused request spends nothing
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
 				writeError(w, http.StatusTooManyRequests, errs.E(errs.RateLimited,

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/felixge/httpsnoop"
 	"github.com/vektah/gqlparser/v2/ast"
 	"go.opentelemetry.io/otel/attribute"
 	otelcodes "go.opentelemetry.io/otel/codes"
@@ -307,33 +308,20 @@ func withRequestID(log *slog.Logger, next http.Handler) http.Handler {
 		_, _ = rand.Read(b)
 		id := hex.EncodeToString(b)
 		w.Header().Set("X-Request-Id", id)
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		ctx, countStatements := metrics.WithStatementCounter(context.WithValue(r.Context(), requestIDKey{}, id))
 		trace.SpanFromContext(ctx).SetAttributes(attribute.String("carnet.request_id", id))
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		// httpsnoop keeps the writer's optional interfaces (Flusher,
+		// Hijacker, ReaderFrom, ...) as they are.
+		m := httpsnoop.CaptureMetrics(next, w, r.WithContext(ctx))
 		countStatements()
 		attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", sw.status, "duration_ms", time.Since(start).Milliseconds()}
+			"status", m.Code, "duration_ms", m.Duration.Milliseconds()}
 		if tid := tracing.TraceID(ctx); tid != "" {
 			attrs = append(attrs, "trace_id", tid)
 		}
 		log.Info("request", attrs...)
 	})
 }
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // observer logs each GraphQL operation (request id, organisation and
 // user, operation, duration, error codes), records its metrics and, when

@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/cenkalti/backoff/v5"
 
 	"carnet/internal/errs"
 	"carnet/internal/metrics"
@@ -71,7 +72,7 @@ type Client struct {
 	totalTimeout time.Duration
 	maxRetries   int
 	cacheTTL     time.Duration
-	cache        *cache
+	cache        *cache // nil when the cache is off
 }
 
 // New returns a client configured by cfg.
@@ -83,7 +84,6 @@ func New(cfg Config) *Client {
 		totalTimeout: cfg.TotalTimeout,
 		maxRetries:   cfg.MaxRetries,
 		cacheTTL:     cfg.CacheTTL,
-		cache:        newCache(cacheSize),
 	}
 	if c.base == "" {
 		c.base = DefaultBaseURL
@@ -112,6 +112,9 @@ func New(cfg Config) *Client {
 	}
 	if c.cacheTTL == 0 {
 		c.cacheTTL = DefaultCacheTTL
+	}
+	if c.cacheTTL > 0 {
+		c.cache = newCache(cacheSize, c.cacheTTL)
 	}
 	return c
 }
@@ -159,8 +162,8 @@ func (c *Client) LookupSIREN(ctx context.Context, siren string) (*Company, error
 // (kind "siren"), from the cache or from the API.
 func (c *Client) lookup(ctx context.Context, kind, id string) (*Company, error) {
 	key := kind + "/" + id
-	if c.cacheTTL > 0 {
-		if co, notFound, ok := c.cache.get(key, time.Now()); ok {
+	if c.cache != nil {
+		if co, notFound, ok := c.cache.get(key); ok {
 			if co == nil {
 				return nil, errs.E(errs.SireneNotFound, "%s", notFound)
 			}
@@ -174,8 +177,8 @@ func (c *Client) lookup(ctx context.Context, kind, id string) (*Company, error) 
 	defer cancel()
 	body, err := c.fetch(ctx, kind, id)
 	if err != nil {
-		if e, ok := errs.As(err); ok && e.Code == errs.SireneNotFound && c.cacheTTL > 0 {
-			c.cache.putNotFound(key, e.Message, time.Now(), c.cacheTTL)
+		if e, ok := errs.As(err); ok && e.Code == errs.SireneNotFound && c.cache != nil {
+			c.cache.putNotFound(key, e.Message)
 		}
 		return nil, err
 	}
@@ -183,8 +186,8 @@ func (c *Client) lookup(ctx context.Context, kind, id string) (*Company, error) 
 	if err != nil {
 		return nil, err
 	}
-	if c.cacheTTL > 0 {
-		c.cache.putCompany(key, co, time.Now(), c.cacheTTL)
+	if c.cache != nil {
+		c.cache.putCompany(key, co)
 	}
 	return co, nil
 }
@@ -206,6 +209,10 @@ func decode(kind, id string, body []byte) (*Company, error) {
 	return fromSIREN(id, a.UniteLegale), nil
 }
 
+// errNoToken means that the next call could not start before the deadline
+// of the lookup.
+var errNoToken = errors.New("sirene: rate limit would exceed the deadline")
+
 // outcome is the result of one HTTP call.
 type outcome struct {
 	body       []byte
@@ -218,38 +225,68 @@ type outcome struct {
 // when worth it, within ctx's deadline.
 func (c *Client) fetch(ctx context.Context, kind, id string) ([]byte, error) {
 	url := c.base + "/" + kind + "/" + id
-	var last outcome
-	for attempt := 0; ; attempt++ {
-		if err := limit.wait(ctx); err != nil {
-			if attempt > 0 {
-				return nil, last.err
+	var (
+		last       error         // the last call's error
+		retryAfter time.Duration // its Retry-After
+	)
+	attempt := func() ([]byte, error) {
+		if err := waitToken(ctx); err != nil {
+			if last != nil {
+				return nil, backoff.Permanent(last)
 			}
 			if errors.Is(err, errNoToken) {
-				return nil, errs.E(errs.RateLimited, "too many SIRENE lookups at the moment; try again in a minute")
+				return nil, backoff.Permanent(errs.E(errs.RateLimited, "too many SIRENE lookups at the moment; try again in a minute"))
 			}
-			return nil, contextError(ctx)
+			return nil, backoff.Permanent(contextError(ctx))
 		}
-		last = c.call(ctx, kind, id, url)
-		if last.err == nil || !last.retry || attempt >= c.maxRetries {
-			return last.body, last.err
+		o := c.call(ctx, kind, id, url)
+		last, retryAfter = o.err, o.retryAfter
+		if o.err != nil && !o.retry {
+			return nil, backoff.Permanent(o.err)
 		}
-		delay := backoff(attempt)
-		if last.retryAfter > delay {
-			delay = last.retryAfter
+		return o.body, o.err
+	}
+	opts := []backoff.RetryOption{
+		backoff.WithBackOff(&atLeast{BackOff: newBackOff(), floor: &retryAfter}),
+		backoff.WithMaxTries(uint(c.maxRetries) + 1),
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		// A retry whose wait would end past the deadline would leave no
+		// time for another call: give up at once instead.
+		opts = append(opts, backoff.WithMaxElapsedTime(max(time.Until(deadline), time.Nanosecond)))
+	}
+	body, err := backoff.Retry(ctx, attempt, opts...)
+	if _, ok := errs.As(err); err != nil && !ok {
+		// ctx ended between calls: report the last call's error.
+		if last != nil {
+			return nil, last
 		}
-		if deadline, ok := ctx.Deadline(); ok && !time.Now().Add(delay).Before(deadline) {
-			// Waiting would leave no time for another call.
-			return nil, last.err
-		}
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, last.err
-		}
+		return nil, contextError(ctx)
+	}
+	return body, err
+}
+
+// newBackOff returns the waits between retries: retryBaseDelay × 2^n, at
+// most retryMaxDelay, of which the upper half is random (backoff's
+// randomisation is symmetric: ±1/3 around three quarters of that).
+func newBackOff() *backoff.ExponentialBackOff {
+	return &backoff.ExponentialBackOff{
+		InitialInterval:     retryBaseDelay * 3 / 4,
+		RandomizationFactor: 1.0 / 3,
+		Multiplier:          2,
+		MaxInterval:         retryMaxDelay * 3 / 4,
 	}
 }
+
+// atLeast waits at least *floor, the server's Retry-After, when that is
+// longer than the backoff. (backoff's own RetryAfterError would replace
+// the backoff, even when shorter, and reset it.)
+type atLeast struct {
+	backoff.BackOff
+	floor *time.Duration
+}
+
+func (b *atLeast) NextBackOff() time.Duration { return max(b.BackOff.NextBackOff(), *b.floor) }
 
 // call makes one HTTP call, bounded by the call time-out.
 func (c *Client) call(ctx context.Context, kind, id, url string) outcome {
@@ -332,23 +369,6 @@ func contextError(ctx context.Context) error {
 
 func errTimeout() error {
 	return errs.E(errs.SireneUnavailable, "the SIRENE register did not answer in time")
-}
-
-// backoff returns the wait before retry number attempt+1: exponential,
-// with its upper half random.
-func backoff(attempt int) time.Duration {
-	d := retryBaseDelay
-	for i := 0; i < attempt && d < retryMaxDelay; i++ {
-		d *= 2
-	}
-	if d > retryMaxDelay {
-		d = retryMaxDelay
-	}
-	half := d / 2
-	if half <= 0 {
-		return d
-	}
-	return half + rand.N(half+1)
 }
 
 // retryAfter parses a Retry-After header: seconds or an HTTP date. It

@@ -793,11 +793,12 @@ func TestUnreachableServerIsUnavailableWithoutInternals(t *testing.T) {
 }
 
 func TestBackoffGrowsWithJitterAndIsCapped(t *testing.T) {
-	for attempt, max := range []time.Duration{10, 20, 40, 40, 40} {
-		max *= time.Millisecond
-		for range 20 {
-			if d := backoff(attempt); d < max/2 || d > max {
-				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", attempt, d, max/2, max)
+	for range 20 {
+		b := newBackOff()
+		for attempt, max := range []time.Duration{10, 20, 40, 40, 40} {
+			max *= time.Millisecond
+			if d := b.NextBackOff(); d < max/2 || d > max {
+				t.Fatalf("backoff %d = %v, want in [%v, %v]", attempt, d, max/2, max)
 			}
 		}
 	}
@@ -897,25 +898,24 @@ func TestCacheEntriesExpireAfterTTL(t *testing.T) {
 }
 
 func TestCacheIsBoundedLeastRecentlyUsedFirst(t *testing.T) {
-	c := newCache(3)
-	now := time.Now()
+	c := newCache(3, time.Hour)
 	for _, k := range []string{"a", "b", "c"} {
-		c.putCompany(k, &Company{SIREN: k}, now, time.Hour)
+		c.putCompany(k, &Company{SIREN: k})
 	}
-	c.get("a", now) // a is now the most recently used
-	c.putNotFound("d", "gone", now, time.Hour)
-	if c.len() != 3 {
-		t.Fatalf("len = %d, want 3", c.len())
+	c.get("a") // a is now the most recently used
+	c.putNotFound("d", "gone")
+	if c.lru.Len() != 3 {
+		t.Fatalf("len = %d, want 3", c.lru.Len())
 	}
-	if _, _, ok := c.get("b", now); ok {
+	if _, _, ok := c.get("b"); ok {
 		t.Fatal("b, the least recently used, was kept")
 	}
 	for _, k := range []string{"a", "c", "d"} {
-		if _, _, ok := c.get(k, now); !ok {
+		if _, _, ok := c.get(k); !ok {
 			t.Fatalf("%s was evicted", k)
 		}
 	}
-	if co, msg, _ := c.get("d", now); co != nil || msg != "gone" {
+	if co, msg, _ := c.get("d"); co != nil || msg != "gone" {
 		t.Fatalf("not-found entry = %+v, %q", co, msg)
 	}
 }
