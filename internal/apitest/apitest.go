@@ -43,6 +43,25 @@ type Env struct {
 func New(t testing.TB, d *db.DB) *Env {
 	t.Helper()
 	ctx := context.Background()
+	e := withOrganisations(t, d)
+	store, err := documents.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true&no_tmp_dir=true", 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Store = store
+	e.Server = httptest.NewServer(server.New(server.Config{
+		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Documents: store,
+		Sirene: sirene.NewProvider(sirene.Config{}),
+	}))
+	t.Cleanup(e.Server.Close)
+	return e
+}
+
+// withOrganisations creates the organisations A and B in d, with their
+// administrators' tokens, for an Env that has no server yet.
+func withOrganisations(t testing.TB, d *db.DB) *Env {
+	t.Helper()
+	ctx := context.Background()
 	e := &Env{T: t, DB: d}
 	err := db.WithTx(ctx, d.Client, func(tx *ent.Client) error {
 		var err error
@@ -56,16 +75,6 @@ func New(t testing.TB, d *db.DB) *Env {
 		t.Fatal(err)
 	}
 	e.TokenA, e.TokenB = e.A.Token, e.B.Token
-	store, err := documents.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true&no_tmp_dir=true", 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Store = store
-	e.Server = httptest.NewServer(server.New(server.Config{
-		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Documents: store,
-		Sirene: sirene.NewProvider(sirene.Config{}),
-	}))
-	t.Cleanup(e.Server.Close)
 	return e
 }
 

@@ -20,8 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"carnet/ent"
-	"carnet/internal/admin"
 	"carnet/internal/db"
 	"carnet/internal/documents"
 	"carnet/internal/server"
@@ -53,19 +51,7 @@ func NewUpload(t testing.TB, d *db.DB, maxSize int64) *UploadEnv {
 func NewUploadIn(t testing.TB, d *db.DB, dir string, maxSize int64) *UploadEnv {
 	t.Helper()
 	ctx := context.Background()
-	e := &Env{T: t, DB: d}
-	err := db.WithTx(ctx, d.Client, func(tx *ent.Client) error {
-		var err error
-		if e.A, err = admin.CreateOrganisation(ctx, tx, "Alpha", "admin@alpha.example"); err != nil {
-			return err
-		}
-		e.B, err = admin.CreateOrganisation(ctx, tx, "Bêta", "admin@beta.example")
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.TokenA, e.TokenB = e.A.Token, e.B.Token
+	e := withOrganisations(t, d)
 	u, err := documents.LocalURL(dir)
 	if err != nil {
 		t.Fatal(err)
