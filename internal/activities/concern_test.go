@@ -135,3 +135,28 @@ func TestThirdPartyActivities_WhereNarrowsByContactOpportunityTypeAndDate(t *tes
 		}
 	})
 }
+
+func TestUpdateActivity_ANewOrClearedDateMovesItInTheList(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		tp := e.Prospect(e.TokenA, "Daté")
+		mk := func(date any) string {
+			return apitest.Str(e.OK(e.TokenA, createConcerned, map[string]any{"in": map[string]any{
+				"thirdPartyId": tp, "type": "NOTE", "subject": "a", "date": date}}), "createActivity.id")
+		}
+		march, undated, may := mk("2001-03-01T10:00:00Z"), mk(nil), mk("2001-05-01T10:00:00Z")
+		check := func(step string, want ...string) {
+			t.Helper()
+			if got := activityIDs(e, e.TokenA, tp); strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("%s: %v, want %v", step, got, want)
+			}
+		}
+		check("created", undated, may, march) // undated: listed at its creation, today
+		e.OK(e.TokenA, updateActivity, map[string]any{"id": march, "in": map[string]any{"date": "2099-01-01T00:00:00Z"}})
+		check("march moved to 2099", march, undated, may)
+		e.OK(e.TokenA, updateActivity, map[string]any{"id": march, "in": map[string]any{"date": nil}})
+		check("its date cleared: listed at its creation, before the undated one", undated, march, may)
+		e.OK(e.TokenA, updateActivity, map[string]any{"id": undated, "in": map[string]any{"date": "2001-04-01T10:00:00Z"}})
+		check("the undated one dated in April", march, may, undated)
+	})
+}
