@@ -17,7 +17,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// An action on a contact, a third party or an opportunity: a call, a meeting, an e-mail, a task or a note. Read like the record it is about (right 100001 or 100005; a closed client's only with 191516); created, changed and deleted with right 100002.
+// An action (a call, a meeting, an e-mail, a task or a note) that concerns a prospect or a client, optionally one of its contacts and the opportunity it was logged from. Read like the record it concerns (right 100001 or 100005; a closed client's only with 191516); created, changed and deleted with right 100002.
 type Activity struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -40,8 +40,10 @@ type Activity struct {
 	DueDate *time.Time `json:"due_date,omitempty"`
 	// Whether it is done.
 	Done bool `json:"done,omitempty"`
+	// The order of the lists: the date, or the creation time when there is none (activities.ListedAtHook).
+	ListedAt time.Time `json:"listed_at,omitempty"`
 	// ThirdPartyID holds the value of the "third_party_id" field.
-	ThirdPartyID *int `json:"third_party_id,omitempty"`
+	ThirdPartyID int `json:"third_party_id,omitempty"`
 	// ContactID holds the value of the "contact_id" field.
 	ContactID *int `json:"contact_id,omitempty"`
 	// OpportunityID holds the value of the "opportunity_id" field.
@@ -58,11 +60,11 @@ type Activity struct {
 type ActivityEdges struct {
 	// Organisation holds the value of the organisation edge.
 	Organisation *Organisation `json:"organisation,omitempty"`
-	// ThirdParty holds the value of the third_party edge.
+	// The prospect or client the activity concerns: it shows on its record.
 	ThirdParty *ThirdParty `json:"third_party,omitempty"`
-	// Contact holds the value of the contact edge.
+	// The contact (of the third party) the activity names, if any.
 	Contact *Contact `json:"contact,omitempty"`
-	// Opportunity holds the value of the opportunity edge.
+	// The opportunity (of the third party) the activity was logged from, if any.
 	Opportunity *Opportunity `json:"opportunity,omitempty"`
 	// Who recorded it.
 	Author *User `json:"author,omitempty"`
@@ -70,7 +72,7 @@ type ActivityEdges struct {
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [4]map[string]int
 }
 
 // OrganisationOrErr returns the Organisation value or an error if the edge
@@ -139,7 +141,7 @@ func (*Activity) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case activity.FieldType, activity.FieldSubject, activity.FieldNotes:
 			values[i] = new(sql.NullString)
-		case activity.FieldCreatedAt, activity.FieldUpdatedAt, activity.FieldDate, activity.FieldDueDate:
+		case activity.FieldCreatedAt, activity.FieldUpdatedAt, activity.FieldDate, activity.FieldDueDate, activity.FieldListedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -219,12 +221,17 @@ func (_m *Activity) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Done = value.Bool
 			}
+		case activity.FieldListedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field listed_at", values[i])
+			} else if value.Valid {
+				_m.ListedAt = value.Time
+			}
 		case activity.FieldThirdPartyID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field third_party_id", values[i])
 			} else if value.Valid {
-				_m.ThirdPartyID = new(int)
-				*_m.ThirdPartyID = int(value.Int64)
+				_m.ThirdPartyID = int(value.Int64)
 			}
 		case activity.FieldContactID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -341,10 +348,11 @@ func (_m *Activity) String() string {
 	builder.WriteString("done=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Done))
 	builder.WriteString(", ")
-	if v := _m.ThirdPartyID; v != nil {
-		builder.WriteString("third_party_id=")
-		builder.WriteString(fmt.Sprintf("%v", *v))
-	}
+	builder.WriteString("listed_at=")
+	builder.WriteString(_m.ListedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("third_party_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ThirdPartyID))
 	builder.WriteString(", ")
 	if v := _m.ContactID; v != nil {
 		builder.WriteString("contact_id=")

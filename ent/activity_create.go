@@ -129,17 +129,23 @@ func (_c *ActivityCreate) SetNillableDone(v *bool) *ActivityCreate {
 	return _c
 }
 
-// SetThirdPartyID sets the "third_party_id" field.
-func (_c *ActivityCreate) SetThirdPartyID(v int) *ActivityCreate {
-	_c.mutation.SetThirdPartyID(v)
+// SetListedAt sets the "listed_at" field.
+func (_c *ActivityCreate) SetListedAt(v time.Time) *ActivityCreate {
+	_c.mutation.SetListedAt(v)
 	return _c
 }
 
-// SetNillableThirdPartyID sets the "third_party_id" field if the given value is not nil.
-func (_c *ActivityCreate) SetNillableThirdPartyID(v *int) *ActivityCreate {
+// SetNillableListedAt sets the "listed_at" field if the given value is not nil.
+func (_c *ActivityCreate) SetNillableListedAt(v *time.Time) *ActivityCreate {
 	if v != nil {
-		_c.SetThirdPartyID(*v)
+		_c.SetListedAt(*v)
 	}
+	return _c
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (_c *ActivityCreate) SetThirdPartyID(v int) *ActivityCreate {
+	_c.mutation.SetThirdPartyID(v)
 	return _c
 }
 
@@ -265,6 +271,13 @@ func (_c *ActivityCreate) defaults() error {
 		v := activity.DefaultDone
 		_c.mutation.SetDone(v)
 	}
+	if _, ok := _c.mutation.ListedAt(); !ok {
+		if activity.DefaultListedAt == nil {
+			return fmt.Errorf("ent: uninitialized activity.DefaultListedAt (forgotten import ent/runtime?)")
+		}
+		v := activity.DefaultListedAt()
+		_c.mutation.SetListedAt(v)
+	}
 	return nil
 }
 
@@ -298,8 +311,17 @@ func (_c *ActivityCreate) check() error {
 	if _, ok := _c.mutation.Done(); !ok {
 		return &ValidationError{Name: "done", err: errors.New(`ent: missing required field "Activity.done"`)}
 	}
+	if _, ok := _c.mutation.ListedAt(); !ok {
+		return &ValidationError{Name: "listed_at", err: errors.New(`ent: missing required field "Activity.listed_at"`)}
+	}
+	if _, ok := _c.mutation.ThirdPartyID(); !ok {
+		return &ValidationError{Name: "third_party_id", err: errors.New(`ent: missing required field "Activity.third_party_id"`)}
+	}
 	if len(_c.mutation.OrganisationIDs()) == 0 {
 		return &ValidationError{Name: "organisation", err: errors.New(`ent: missing required edge "Activity.organisation"`)}
+	}
+	if len(_c.mutation.ThirdPartyIDs()) == 0 {
+		return &ValidationError{Name: "third_party", err: errors.New(`ent: missing required edge "Activity.third_party"`)}
 	}
 	return nil
 }
@@ -360,6 +382,10 @@ func (_c *ActivityCreate) createSpec() (*Activity, *sqlgraph.CreateSpec) {
 		_spec.SetField(activity.FieldDone, field.TypeBool, value)
 		_node.Done = value
 	}
+	if value, ok := _c.mutation.ListedAt(); ok {
+		_spec.SetField(activity.FieldListedAt, field.TypeTime, value)
+		_node.ListedAt = value
+	}
 	if nodes := _c.mutation.OrganisationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -391,7 +417,7 @@ func (_c *ActivityCreate) createSpec() (*Activity, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
-		_node.ThirdPartyID = &nodes[0]
+		_node.ThirdPartyID = nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.ContactIDs(); len(nodes) > 0 {
@@ -599,6 +625,18 @@ func (u *ActivityUpsert) UpdateDone() *ActivityUpsert {
 	return u
 }
 
+// SetListedAt sets the "listed_at" field.
+func (u *ActivityUpsert) SetListedAt(v time.Time) *ActivityUpsert {
+	u.Set(activity.FieldListedAt, v)
+	return u
+}
+
+// UpdateListedAt sets the "listed_at" field to the value that was provided on create.
+func (u *ActivityUpsert) UpdateListedAt() *ActivityUpsert {
+	u.SetExcluded(activity.FieldListedAt)
+	return u
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (u *ActivityUpsert) SetThirdPartyID(v int) *ActivityUpsert {
 	u.Set(activity.FieldThirdPartyID, v)
@@ -608,12 +646,6 @@ func (u *ActivityUpsert) SetThirdPartyID(v int) *ActivityUpsert {
 // UpdateThirdPartyID sets the "third_party_id" field to the value that was provided on create.
 func (u *ActivityUpsert) UpdateThirdPartyID() *ActivityUpsert {
 	u.SetExcluded(activity.FieldThirdPartyID)
-	return u
-}
-
-// ClearThirdPartyID clears the value of the "third_party_id" field.
-func (u *ActivityUpsert) ClearThirdPartyID() *ActivityUpsert {
-	u.SetNull(activity.FieldThirdPartyID)
 	return u
 }
 
@@ -838,6 +870,20 @@ func (u *ActivityUpsertOne) UpdateDone() *ActivityUpsertOne {
 	})
 }
 
+// SetListedAt sets the "listed_at" field.
+func (u *ActivityUpsertOne) SetListedAt(v time.Time) *ActivityUpsertOne {
+	return u.Update(func(s *ActivityUpsert) {
+		s.SetListedAt(v)
+	})
+}
+
+// UpdateListedAt sets the "listed_at" field to the value that was provided on create.
+func (u *ActivityUpsertOne) UpdateListedAt() *ActivityUpsertOne {
+	return u.Update(func(s *ActivityUpsert) {
+		s.UpdateListedAt()
+	})
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (u *ActivityUpsertOne) SetThirdPartyID(v int) *ActivityUpsertOne {
 	return u.Update(func(s *ActivityUpsert) {
@@ -849,13 +895,6 @@ func (u *ActivityUpsertOne) SetThirdPartyID(v int) *ActivityUpsertOne {
 func (u *ActivityUpsertOne) UpdateThirdPartyID() *ActivityUpsertOne {
 	return u.Update(func(s *ActivityUpsert) {
 		s.UpdateThirdPartyID()
-	})
-}
-
-// ClearThirdPartyID clears the value of the "third_party_id" field.
-func (u *ActivityUpsertOne) ClearThirdPartyID() *ActivityUpsertOne {
-	return u.Update(func(s *ActivityUpsert) {
-		s.ClearThirdPartyID()
 	})
 }
 
@@ -1255,6 +1294,20 @@ func (u *ActivityUpsertBulk) UpdateDone() *ActivityUpsertBulk {
 	})
 }
 
+// SetListedAt sets the "listed_at" field.
+func (u *ActivityUpsertBulk) SetListedAt(v time.Time) *ActivityUpsertBulk {
+	return u.Update(func(s *ActivityUpsert) {
+		s.SetListedAt(v)
+	})
+}
+
+// UpdateListedAt sets the "listed_at" field to the value that was provided on create.
+func (u *ActivityUpsertBulk) UpdateListedAt() *ActivityUpsertBulk {
+	return u.Update(func(s *ActivityUpsert) {
+		s.UpdateListedAt()
+	})
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (u *ActivityUpsertBulk) SetThirdPartyID(v int) *ActivityUpsertBulk {
 	return u.Update(func(s *ActivityUpsert) {
@@ -1266,13 +1319,6 @@ func (u *ActivityUpsertBulk) SetThirdPartyID(v int) *ActivityUpsertBulk {
 func (u *ActivityUpsertBulk) UpdateThirdPartyID() *ActivityUpsertBulk {
 	return u.Update(func(s *ActivityUpsert) {
 		s.UpdateThirdPartyID()
-	})
-}
-
-// ClearThirdPartyID clears the value of the "third_party_id" field.
-func (u *ActivityUpsertBulk) ClearThirdPartyID() *ActivityUpsertBulk {
-	return u.Update(func(s *ActivityUpsert) {
-		s.ClearThirdPartyID()
 	})
 }
 

@@ -625,10 +625,7 @@ func (_q *ActivityQuery) loadThirdParty(ctx context.Context, query *ThirdPartyQu
 	ids := make([]int, 0, len(nodes))
 	nodeids := make(map[int][]*Activity)
 	for i := range nodes {
-		if nodes[i].ThirdPartyID == nil {
-			continue
-		}
-		fk := *nodes[i].ThirdPartyID
+		fk := nodes[i].ThirdPartyID
 		if _, ok := nodeids[fk]; !ok {
 			ids = append(ids, fk)
 		}

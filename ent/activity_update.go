@@ -141,6 +141,20 @@ func (_u *ActivityUpdate) SetNillableDone(v *bool) *ActivityUpdate {
 	return _u
 }
 
+// SetListedAt sets the "listed_at" field.
+func (_u *ActivityUpdate) SetListedAt(v time.Time) *ActivityUpdate {
+	_u.mutation.SetListedAt(v)
+	return _u
+}
+
+// SetNillableListedAt sets the "listed_at" field if the given value is not nil.
+func (_u *ActivityUpdate) SetNillableListedAt(v *time.Time) *ActivityUpdate {
+	if v != nil {
+		_u.SetListedAt(*v)
+	}
+	return _u
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (_u *ActivityUpdate) SetThirdPartyID(v int) *ActivityUpdate {
 	_u.mutation.SetThirdPartyID(v)
@@ -152,12 +166,6 @@ func (_u *ActivityUpdate) SetNillableThirdPartyID(v *int) *ActivityUpdate {
 	if v != nil {
 		_u.SetThirdPartyID(*v)
 	}
-	return _u
-}
-
-// ClearThirdPartyID clears the value of the "third_party_id" field.
-func (_u *ActivityUpdate) ClearThirdPartyID() *ActivityUpdate {
-	_u.mutation.ClearThirdPartyID()
 	return _u
 }
 
@@ -327,6 +335,9 @@ func (_u *ActivityUpdate) check() error {
 	if _u.mutation.OrganisationCleared() && len(_u.mutation.OrganisationIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Activity.organisation"`)
 	}
+	if _u.mutation.ThirdPartyCleared() && len(_u.mutation.ThirdPartyIDs()) > 0 {
+		return errors.New(`ent: clearing a required unique edge "Activity.third_party"`)
+	}
 	return nil
 }
 
@@ -377,6 +388,9 @@ func (_u *ActivityUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Done(); ok {
 		_spec.SetField(activity.FieldDone, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ListedAt(); ok {
+		_spec.SetField(activity.FieldListedAt, field.TypeTime, value)
 	}
 	if _u.mutation.ThirdPartyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -624,6 +638,20 @@ func (_u *ActivityUpdateOne) SetNillableDone(v *bool) *ActivityUpdateOne {
 	return _u
 }
 
+// SetListedAt sets the "listed_at" field.
+func (_u *ActivityUpdateOne) SetListedAt(v time.Time) *ActivityUpdateOne {
+	_u.mutation.SetListedAt(v)
+	return _u
+}
+
+// SetNillableListedAt sets the "listed_at" field if the given value is not nil.
+func (_u *ActivityUpdateOne) SetNillableListedAt(v *time.Time) *ActivityUpdateOne {
+	if v != nil {
+		_u.SetListedAt(*v)
+	}
+	return _u
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (_u *ActivityUpdateOne) SetThirdPartyID(v int) *ActivityUpdateOne {
 	_u.mutation.SetThirdPartyID(v)
@@ -635,12 +663,6 @@ func (_u *ActivityUpdateOne) SetNillableThirdPartyID(v *int) *ActivityUpdateOne 
 	if v != nil {
 		_u.SetThirdPartyID(*v)
 	}
-	return _u
-}
-
-// ClearThirdPartyID clears the value of the "third_party_id" field.
-func (_u *ActivityUpdateOne) ClearThirdPartyID() *ActivityUpdateOne {
-	_u.mutation.ClearThirdPartyID()
 	return _u
 }
 
@@ -823,6 +845,9 @@ func (_u *ActivityUpdateOne) check() error {
 	if _u.mutation.OrganisationCleared() && len(_u.mutation.OrganisationIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Activity.organisation"`)
 	}
+	if _u.mutation.ThirdPartyCleared() && len(_u.mutation.ThirdPartyIDs()) > 0 {
+		return errors.New(`ent: clearing a required unique edge "Activity.third_party"`)
+	}
 	return nil
 }
 
@@ -890,6 +915,9 @@ func (_u *ActivityUpdateOne) sqlSave(ctx context.Context) (_node *Activity, err 
 	}
 	if value, ok := _u.mutation.Done(); ok {
 		_spec.SetField(activity.FieldDone, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ListedAt(); ok {
+		_spec.SetField(activity.FieldListedAt, field.TypeTime, value)
 	}
 	if _u.mutation.ThirdPartyCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -1010,6 +1010,22 @@ func (c *ContactClient) QueryOpportunities(_m *Contact) *OpportunityQuery {
 	return query
 }
 
+// QueryActivities queries the activities edge of a Contact.
+func (c *ContactClient) QueryActivities(_m *Contact) *ActivityQuery {
+	query := (&ActivityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(activity.Table, activity.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, contact.ActivitiesTable, contact.ActivitiesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ContactClient) Hooks() []Hook {
 	hooks := c.hooks.Contact
@@ -2134,6 +2150,22 @@ func (c *OpportunityClient) QueryContacts(_m *Opportunity) *ContactQuery {
 	return query
 }
 
+// QueryActivities queries the activities edge of a Opportunity.
+func (c *OpportunityClient) QueryActivities(_m *Opportunity) *ActivityQuery {
+	query := (&ActivityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(opportunity.Table, opportunity.FieldID, id),
+			sqlgraph.To(activity.Table, activity.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, opportunity.ActivitiesTable, opportunity.ActivitiesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OpportunityClient) Hooks() []Hook {
 	hooks := c.hooks.Opportunity
@@ -2893,6 +2925,22 @@ func (c *ThirdPartyClient) QueryContacts(_m *ThirdParty) *ContactQuery {
 			sqlgraph.From(thirdparty.Table, thirdparty.FieldID, id),
 			sqlgraph.To(contact.Table, contact.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, thirdparty.ContactsTable, thirdparty.ContactsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActivities queries the activities edge of a ThirdParty.
+func (c *ThirdPartyClient) QueryActivities(_m *ThirdParty) *ActivityQuery {
+	query := (&ActivityClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thirdparty.Table, thirdparty.FieldID, id),
+			sqlgraph.To(activity.Table, activity.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, thirdparty.ActivitiesTable, thirdparty.ActivitiesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -57,13 +57,16 @@ type ContactEdges struct {
 	ThirdParty *ThirdParty `json:"third_party,omitempty"`
 	// Opportunities holds the value of the opportunities edge.
 	Opportunities []*Opportunity `json:"opportunities,omitempty"`
+	// The activities that name the contact, newest first (as ThirdParty.activities).
+	Activities []*Activity `json:"activities,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
 
 	namedOpportunities map[string][]*Opportunity
+	namedActivities    map[string][]*Activity
 }
 
 // OrganisationOrErr returns the Organisation value or an error if the edge
@@ -95,6 +98,15 @@ func (e ContactEdges) OpportunitiesOrErr() ([]*Opportunity, error) {
 		return e.Opportunities, nil
 	}
 	return nil, &NotLoadedError{edge: "opportunities"}
+}
+
+// ActivitiesOrErr returns the Activities value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) ActivitiesOrErr() ([]*Activity, error) {
+	if e.loadedTypes[3] {
+		return e.Activities, nil
+	}
+	return nil, &NotLoadedError{edge: "activities"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -235,6 +247,11 @@ func (_m *Contact) QueryOpportunities() *OpportunityQuery {
 	return NewContactClient(_m.config).QueryOpportunities(_m)
 }
 
+// QueryActivities queries the "activities" edge of the Contact entity.
+func (_m *Contact) QueryActivities() *ActivityQuery {
+	return NewContactClient(_m.config).QueryActivities(_m)
+}
+
 // Update returns a builder for updating this Contact.
 // Note that you need to call Contact.Unwrap() before calling this method if this Contact
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -330,6 +347,30 @@ func (_m *Contact) appendNamedOpportunities(name string, edges ...*Opportunity) 
 		_m.Edges.namedOpportunities[name] = []*Opportunity{}
 	} else {
 		_m.Edges.namedOpportunities[name] = append(_m.Edges.namedOpportunities[name], edges...)
+	}
+}
+
+// NamedActivities returns the Activities named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Contact) NamedActivities(name string) ([]*Activity, error) {
+	if _m.Edges.namedActivities == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedActivities[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Contact) appendNamedActivities(name string, edges ...*Activity) {
+	if _m.Edges.namedActivities == nil {
+		_m.Edges.namedActivities = make(map[string][]*Activity)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedActivities[name] = []*Activity{}
+	} else {
+		_m.Edges.namedActivities[name] = append(_m.Edges.namedActivities[name], edges...)
 	}
 }
 

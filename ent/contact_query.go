@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/contact"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
@@ -31,9 +32,11 @@ type ContactQuery struct {
 	withOrganisation       *OrganisationQuery
 	withThirdParty         *ThirdPartyQuery
 	withOpportunities      *OpportunityQuery
+	withActivities         *ActivityQuery
 	loadTotal              []func(context.Context, []*Contact) error
 	modifiers              []func(*sql.Selector)
 	withNamedOpportunities map[string]*OpportunityQuery
+	withNamedActivities    map[string]*ActivityQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -129,6 +132,28 @@ func (_q *ContactQuery) QueryOpportunities() *OpportunityQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, selector),
 			sqlgraph.To(opportunity.Table, opportunity.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, contact.OpportunitiesTable, contact.OpportunitiesPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryActivities chains the current query on the "activities" edge.
+func (_q *ContactQuery) QueryActivities() *ActivityQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(activity.Table, activity.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, contact.ActivitiesTable, contact.ActivitiesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -331,6 +356,7 @@ func (_q *ContactQuery) Clone() *ContactQuery {
 		withOrganisation:  _q.withOrganisation.Clone(),
 		withThirdParty:    _q.withThirdParty.Clone(),
 		withOpportunities: _q.withOpportunities.Clone(),
+		withActivities:    _q.withActivities.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -368,6 +394,17 @@ func (_q *ContactQuery) WithOpportunities(opts ...func(*OpportunityQuery)) *Cont
 		opt(query)
 	}
 	_q.withOpportunities = query
+	return _q
+}
+
+// WithActivities tells the query-builder to eager-load the nodes that are connected to
+// the "activities" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithActivities(opts ...func(*ActivityQuery)) *ContactQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withActivities = query
 	return _q
 }
 
@@ -455,10 +492,11 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 	var (
 		nodes       = []*Contact{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withOrganisation != nil,
 			_q.withThirdParty != nil,
 			_q.withOpportunities != nil,
+			_q.withActivities != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -501,10 +539,24 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			return nil, err
 		}
 	}
+	if query := _q.withActivities; query != nil {
+		if err := _q.loadActivities(ctx, query, nodes,
+			func(n *Contact) { n.Edges.Activities = []*Activity{} },
+			func(n *Contact, e *Activity) { n.Edges.Activities = append(n.Edges.Activities, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedOpportunities {
 		if err := _q.loadOpportunities(ctx, query, nodes,
 			func(n *Contact) { n.appendNamedOpportunities(name) },
 			func(n *Contact, e *Opportunity) { n.appendNamedOpportunities(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedActivities {
+		if err := _q.loadActivities(ctx, query, nodes,
+			func(n *Contact) { n.appendNamedActivities(name) },
+			func(n *Contact, e *Activity) { n.appendNamedActivities(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -632,6 +684,39 @@ func (_q *ContactQuery) loadOpportunities(ctx context.Context, query *Opportunit
 		for kn := range nodes {
 			assign(kn, n)
 		}
+	}
+	return nil
+}
+func (_q *ContactQuery) loadActivities(ctx context.Context, query *ActivityQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *Activity)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contact)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(activity.FieldContactID)
+	}
+	query.Where(predicate.Activity(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contact.ActivitiesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ContactID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "contact_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -772,6 +857,20 @@ func (_q *ContactQuery) WithNamedOpportunities(name string, opts ...func(*Opport
 		_q.withNamedOpportunities = make(map[string]*OpportunityQuery)
 	}
 	_q.withNamedOpportunities[name] = query
+	return _q
+}
+
+// WithNamedActivities tells the query-builder to eager-load the nodes that are connected to the "activities"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithNamedActivities(name string, opts ...func(*ActivityQuery)) *ContactQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedActivities == nil {
+		_q.withNamedActivities = make(map[string]*ActivityQuery)
+	}
+	_q.withNamedActivities[name] = query
 	return _q
 }
 

@@ -51,6 +51,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			activity.FieldDate:           {Type: field.TypeTime, Column: activity.FieldDate},
 			activity.FieldDueDate:        {Type: field.TypeTime, Column: activity.FieldDueDate},
 			activity.FieldDone:           {Type: field.TypeBool, Column: activity.FieldDone},
+			activity.FieldListedAt:       {Type: field.TypeTime, Column: activity.FieldListedAt},
 			activity.FieldThirdPartyID:   {Type: field.TypeInt, Column: activity.FieldThirdPartyID},
 			activity.FieldContactID:      {Type: field.TypeInt, Column: activity.FieldContactID},
 			activity.FieldOpportunityID:  {Type: field.TypeInt, Column: activity.FieldOpportunityID},
@@ -533,6 +534,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Opportunity",
 	)
 	graph.MustAddE(
+		"activities",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.ActivitiesTable,
+			Columns: []string{contact.ActivitiesColumn},
+			Bidi:    false,
+		},
+		"Contact",
+		"Activity",
+	)
+	graph.MustAddE(
 		"organisation",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -773,6 +786,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Contact",
 	)
 	graph.MustAddE(
+		"activities",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   opportunity.ActivitiesTable,
+			Columns: []string{opportunity.ActivitiesColumn},
+			Bidi:    false,
+		},
+		"Opportunity",
+		"Activity",
+	)
+	graph.MustAddE(
 		"organisation",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -843,6 +868,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ThirdParty",
 		"Contact",
+	)
+	graph.MustAddE(
+		"activities",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   thirdparty.ActivitiesTable,
+			Columns: []string{thirdparty.ActivitiesColumn},
+			Bidi:    false,
+		},
+		"ThirdParty",
+		"Activity",
 	)
 	graph.MustAddE(
 		"organisation",
@@ -996,6 +1033,11 @@ func (f *ActivityFilter) WhereDueDate(p entql.TimeP) {
 // WhereDone applies the entql bool predicate on the done field.
 func (f *ActivityFilter) WhereDone(p entql.BoolP) {
 	f.Where(p.Field(activity.FieldDone))
+}
+
+// WhereListedAt applies the entql time.Time predicate on the listed_at field.
+func (f *ActivityFilter) WhereListedAt(p entql.TimeP) {
+	f.Where(p.Field(activity.FieldListedAt))
 }
 
 // WhereThirdPartyID applies the entql int predicate on the third_party_id field.
@@ -1397,6 +1439,20 @@ func (f *ContactFilter) WhereHasOpportunities() {
 // WhereHasOpportunitiesWith applies a predicate to check if query has an edge opportunities with a given conditions (other predicates).
 func (f *ContactFilter) WhereHasOpportunitiesWith(preds ...predicate.Opportunity) {
 	f.Where(entql.HasEdgeWith("opportunities", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActivities applies a predicate to check if query has an edge activities.
+func (f *ContactFilter) WhereHasActivities() {
+	f.Where(entql.HasEdge("activities"))
+}
+
+// WhereHasActivitiesWith applies a predicate to check if query has an edge activities with a given conditions (other predicates).
+func (f *ContactFilter) WhereHasActivitiesWith(preds ...predicate.Activity) {
+	f.Where(entql.HasEdgeWith("activities", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2203,6 +2259,20 @@ func (f *OpportunityFilter) WhereHasContactsWith(preds ...predicate.Contact) {
 	})))
 }
 
+// WhereHasActivities applies a predicate to check if query has an edge activities.
+func (f *OpportunityFilter) WhereHasActivities() {
+	f.Where(entql.HasEdge("activities"))
+}
+
+// WhereHasActivitiesWith applies a predicate to check if query has an edge activities with a given conditions (other predicates).
+func (f *OpportunityFilter) WhereHasActivitiesWith(preds ...predicate.Activity) {
+	f.Where(entql.HasEdgeWith("activities", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *OrganisationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2731,6 +2801,20 @@ func (f *ThirdPartyFilter) WhereHasContacts() {
 // WhereHasContactsWith applies a predicate to check if query has an edge contacts with a given conditions (other predicates).
 func (f *ThirdPartyFilter) WhereHasContactsWith(preds ...predicate.Contact) {
 	f.Where(entql.HasEdgeWith("contacts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActivities applies a predicate to check if query has an edge activities.
+func (f *ThirdPartyFilter) WhereHasActivities() {
+	f.Where(entql.HasEdge("activities"))
+}
+
+// WhereHasActivitiesWith applies a predicate to check if query has an edge activities with a given conditions (other predicates).
+func (f *ThirdPartyFilter) WhereHasActivitiesWith(preds ...predicate.Activity) {
+	f.Where(entql.HasEdgeWith("activities", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -380,6 +380,20 @@ var (
 			}
 		},
 	}
+	// ActivityOrderFieldListedAt orders Activity by listed_at.
+	ActivityOrderFieldListedAt = &ActivityOrderField{
+		Value: func(_m *Activity) (ent.Value, error) {
+			return _m.ListedAt, nil
+		},
+		column: activity.FieldListedAt,
+		toTerm: activity.ByListedAt,
+		toCursor: func(_m *Activity) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ListedAt,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -390,6 +404,8 @@ func (f ActivityOrderField) String() string {
 		str = "CREATED_AT"
 	case ActivityOrderFieldUpdatedAt.column:
 		str = "UPDATED_AT"
+	case ActivityOrderFieldListedAt.column:
+		str = "DATE"
 	}
 	return str
 }
@@ -410,6 +426,8 @@ func (f *ActivityOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *ActivityOrderFieldCreatedAt
 	case "UPDATED_AT":
 		*f = *ActivityOrderFieldUpdatedAt
+	case "DATE":
+		*f = *ActivityOrderFieldListedAt
 	default:
 		return fmt.Errorf("%s is not a valid ActivityOrderField", str)
 	}

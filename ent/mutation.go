@@ -74,6 +74,7 @@ type ActivityMutation struct {
 	date                *time.Time
 	due_date            *time.Time
 	_done               *bool
+	listed_at           *time.Time
 	clearedFields       map[string]struct{}
 	organisation        *int
 	clearedorganisation bool
@@ -551,6 +552,42 @@ func (m *ActivityMutation) ResetDone() {
 	m._done = nil
 }
 
+// SetListedAt sets the "listed_at" field.
+func (m *ActivityMutation) SetListedAt(t time.Time) {
+	m.listed_at = &t
+}
+
+// ListedAt returns the value of the "listed_at" field in the mutation.
+func (m *ActivityMutation) ListedAt() (r time.Time, exists bool) {
+	v := m.listed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListedAt returns the old "listed_at" field's value of the Activity entity.
+// If the Activity object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActivityMutation) OldListedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListedAt: %w", err)
+	}
+	return oldValue.ListedAt, nil
+}
+
+// ResetListedAt resets all changes to the "listed_at" field.
+func (m *ActivityMutation) ResetListedAt() {
+	m.listed_at = nil
+}
+
 // SetThirdPartyID sets the "third_party_id" field.
 func (m *ActivityMutation) SetThirdPartyID(i int) {
 	m.third_party = &i
@@ -568,7 +605,7 @@ func (m *ActivityMutation) ThirdPartyID() (r int, exists bool) {
 // OldThirdPartyID returns the old "third_party_id" field's value of the Activity entity.
 // If the Activity object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ActivityMutation) OldThirdPartyID(ctx context.Context) (v *int, err error) {
+func (m *ActivityMutation) OldThirdPartyID(ctx context.Context) (v int, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
 	}
@@ -582,22 +619,9 @@ func (m *ActivityMutation) OldThirdPartyID(ctx context.Context) (v *int, err err
 	return oldValue.ThirdPartyID, nil
 }
 
-// ClearThirdPartyID clears the value of the "third_party_id" field.
-func (m *ActivityMutation) ClearThirdPartyID() {
-	m.third_party = nil
-	m.clearedFields[activity.FieldThirdPartyID] = struct{}{}
-}
-
-// ThirdPartyIDCleared returns if the "third_party_id" field was cleared in this mutation.
-func (m *ActivityMutation) ThirdPartyIDCleared() bool {
-	_, ok := m.clearedFields[activity.FieldThirdPartyID]
-	return ok
-}
-
 // ResetThirdPartyID resets all changes to the "third_party_id" field.
 func (m *ActivityMutation) ResetThirdPartyID() {
 	m.third_party = nil
-	delete(m.clearedFields, activity.FieldThirdPartyID)
 }
 
 // SetContactID sets the "contact_id" field.
@@ -782,7 +806,7 @@ func (m *ActivityMutation) ClearThirdParty() {
 
 // ThirdPartyCleared reports if the "third_party" edge to the ThirdParty entity was cleared.
 func (m *ActivityMutation) ThirdPartyCleared() bool {
-	return m.ThirdPartyIDCleared() || m.clearedthird_party
+	return m.clearedthird_party
 }
 
 // ThirdPartyIDs returns the "third_party" edge IDs in the mutation.
@@ -916,7 +940,7 @@ func (m *ActivityMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActivityMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.organisation != nil {
 		fields = append(fields, activity.FieldOrganisationID)
 	}
@@ -943,6 +967,9 @@ func (m *ActivityMutation) Fields() []string {
 	}
 	if m._done != nil {
 		fields = append(fields, activity.FieldDone)
+	}
+	if m.listed_at != nil {
+		fields = append(fields, activity.FieldListedAt)
 	}
 	if m.third_party != nil {
 		fields = append(fields, activity.FieldThirdPartyID)
@@ -982,6 +1009,8 @@ func (m *ActivityMutation) Field(name string) (ent.Value, bool) {
 		return m.DueDate()
 	case activity.FieldDone:
 		return m.Done()
+	case activity.FieldListedAt:
+		return m.ListedAt()
 	case activity.FieldThirdPartyID:
 		return m.ThirdPartyID()
 	case activity.FieldContactID:
@@ -1017,6 +1046,8 @@ func (m *ActivityMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldDueDate(ctx)
 	case activity.FieldDone:
 		return m.OldDone(ctx)
+	case activity.FieldListedAt:
+		return m.OldListedAt(ctx)
 	case activity.FieldThirdPartyID:
 		return m.OldThirdPartyID(ctx)
 	case activity.FieldContactID:
@@ -1097,6 +1128,13 @@ func (m *ActivityMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDone(v)
 		return nil
+	case activity.FieldListedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListedAt(v)
+		return nil
 	case activity.FieldThirdPartyID:
 		v, ok := value.(int)
 		if !ok {
@@ -1167,9 +1205,6 @@ func (m *ActivityMutation) ClearedFields() []string {
 	if m.FieldCleared(activity.FieldDueDate) {
 		fields = append(fields, activity.FieldDueDate)
 	}
-	if m.FieldCleared(activity.FieldThirdPartyID) {
-		fields = append(fields, activity.FieldThirdPartyID)
-	}
 	if m.FieldCleared(activity.FieldContactID) {
 		fields = append(fields, activity.FieldContactID)
 	}
@@ -1201,9 +1236,6 @@ func (m *ActivityMutation) ClearField(name string) error {
 		return nil
 	case activity.FieldDueDate:
 		m.ClearDueDate()
-		return nil
-	case activity.FieldThirdPartyID:
-		m.ClearThirdPartyID()
 		return nil
 	case activity.FieldContactID:
 		m.ClearContactID()
@@ -1248,6 +1280,9 @@ func (m *ActivityMutation) ResetField(name string) error {
 		return nil
 	case activity.FieldDone:
 		m.ResetDone()
+		return nil
+	case activity.FieldListedAt:
+		m.ResetListedAt()
 		return nil
 	case activity.FieldThirdPartyID:
 		m.ResetThirdPartyID()
@@ -2885,6 +2920,9 @@ type ContactMutation struct {
 	opportunities        map[int]struct{}
 	removedopportunities map[int]struct{}
 	clearedopportunities bool
+	activities           map[int]struct{}
+	removedactivities    map[int]struct{}
+	clearedactivities    bool
 	done                 bool
 	oldValue             func(context.Context) (*Contact, error)
 	predicates           []predicate.Contact
@@ -3626,6 +3664,60 @@ func (m *ContactMutation) ResetOpportunities() {
 	m.removedopportunities = nil
 }
 
+// AddActivityIDs adds the "activities" edge to the Activity entity by ids.
+func (m *ContactMutation) AddActivityIDs(ids ...int) {
+	if m.activities == nil {
+		m.activities = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.activities[ids[i]] = struct{}{}
+	}
+}
+
+// ClearActivities clears the "activities" edge to the Activity entity.
+func (m *ContactMutation) ClearActivities() {
+	m.clearedactivities = true
+}
+
+// ActivitiesCleared reports if the "activities" edge to the Activity entity was cleared.
+func (m *ContactMutation) ActivitiesCleared() bool {
+	return m.clearedactivities
+}
+
+// RemoveActivityIDs removes the "activities" edge to the Activity entity by IDs.
+func (m *ContactMutation) RemoveActivityIDs(ids ...int) {
+	if m.removedactivities == nil {
+		m.removedactivities = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.activities, ids[i])
+		m.removedactivities[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedActivities returns the removed IDs of the "activities" edge to the Activity entity.
+func (m *ContactMutation) RemovedActivitiesIDs() (ids []int) {
+	for id := range m.removedactivities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ActivitiesIDs returns the "activities" edge IDs in the mutation.
+func (m *ContactMutation) ActivitiesIDs() (ids []int) {
+	for id := range m.activities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetActivities resets all changes to the "activities" edge.
+func (m *ContactMutation) ResetActivities() {
+	m.activities = nil
+	m.clearedactivities = false
+	m.removedactivities = nil
+}
+
 // Where appends a list predicates to the ContactMutation builder.
 func (m *ContactMutation) Where(ps ...predicate.Contact) {
 	m.predicates = append(m.predicates, ps...)
@@ -4000,7 +4092,7 @@ func (m *ContactMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ContactMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.organisation != nil {
 		edges = append(edges, contact.EdgeOrganisation)
 	}
@@ -4009,6 +4101,9 @@ func (m *ContactMutation) AddedEdges() []string {
 	}
 	if m.opportunities != nil {
 		edges = append(edges, contact.EdgeOpportunities)
+	}
+	if m.activities != nil {
+		edges = append(edges, contact.EdgeActivities)
 	}
 	return edges
 }
@@ -4031,15 +4126,24 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.activities))
+		for id := range m.activities {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ContactMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedopportunities != nil {
 		edges = append(edges, contact.EdgeOpportunities)
+	}
+	if m.removedactivities != nil {
+		edges = append(edges, contact.EdgeActivities)
 	}
 	return edges
 }
@@ -4054,13 +4158,19 @@ func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.removedactivities))
+		for id := range m.removedactivities {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ContactMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedorganisation {
 		edges = append(edges, contact.EdgeOrganisation)
 	}
@@ -4069,6 +4179,9 @@ func (m *ContactMutation) ClearedEdges() []string {
 	}
 	if m.clearedopportunities {
 		edges = append(edges, contact.EdgeOpportunities)
+	}
+	if m.clearedactivities {
+		edges = append(edges, contact.EdgeActivities)
 	}
 	return edges
 }
@@ -4083,6 +4196,8 @@ func (m *ContactMutation) EdgeCleared(name string) bool {
 		return m.clearedthird_party
 	case contact.EdgeOpportunities:
 		return m.clearedopportunities
+	case contact.EdgeActivities:
+		return m.clearedactivities
 	}
 	return false
 }
@@ -4113,6 +4228,9 @@ func (m *ContactMutation) ResetEdge(name string) error {
 		return nil
 	case contact.EdgeOpportunities:
 		m.ResetOpportunities()
+		return nil
+	case contact.EdgeActivities:
+		m.ResetActivities()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact edge %s", name)
@@ -8912,6 +9030,9 @@ type OpportunityMutation struct {
 	contacts              map[int]struct{}
 	removedcontacts       map[int]struct{}
 	clearedcontacts       bool
+	activities            map[int]struct{}
+	removedactivities     map[int]struct{}
+	clearedactivities     bool
 	done                  bool
 	oldValue              func(context.Context) (*Opportunity, error)
 	predicates            []predicate.Opportunity
@@ -9653,6 +9774,60 @@ func (m *OpportunityMutation) ResetContacts() {
 	m.removedcontacts = nil
 }
 
+// AddActivityIDs adds the "activities" edge to the Activity entity by ids.
+func (m *OpportunityMutation) AddActivityIDs(ids ...int) {
+	if m.activities == nil {
+		m.activities = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.activities[ids[i]] = struct{}{}
+	}
+}
+
+// ClearActivities clears the "activities" edge to the Activity entity.
+func (m *OpportunityMutation) ClearActivities() {
+	m.clearedactivities = true
+}
+
+// ActivitiesCleared reports if the "activities" edge to the Activity entity was cleared.
+func (m *OpportunityMutation) ActivitiesCleared() bool {
+	return m.clearedactivities
+}
+
+// RemoveActivityIDs removes the "activities" edge to the Activity entity by IDs.
+func (m *OpportunityMutation) RemoveActivityIDs(ids ...int) {
+	if m.removedactivities == nil {
+		m.removedactivities = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.activities, ids[i])
+		m.removedactivities[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedActivities returns the removed IDs of the "activities" edge to the Activity entity.
+func (m *OpportunityMutation) RemovedActivitiesIDs() (ids []int) {
+	for id := range m.removedactivities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ActivitiesIDs returns the "activities" edge IDs in the mutation.
+func (m *OpportunityMutation) ActivitiesIDs() (ids []int) {
+	for id := range m.activities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetActivities resets all changes to the "activities" edge.
+func (m *OpportunityMutation) ResetActivities() {
+	m.activities = nil
+	m.clearedactivities = false
+	m.removedactivities = nil
+}
+
 // Where appends a list predicates to the OpportunityMutation builder.
 func (m *OpportunityMutation) Where(ps ...predicate.Opportunity) {
 	m.predicates = append(m.predicates, ps...)
@@ -10016,7 +10191,7 @@ func (m *OpportunityMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OpportunityMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.organisation != nil {
 		edges = append(edges, opportunity.EdgeOrganisation)
 	}
@@ -10028,6 +10203,9 @@ func (m *OpportunityMutation) AddedEdges() []string {
 	}
 	if m.contacts != nil {
 		edges = append(edges, opportunity.EdgeContacts)
+	}
+	if m.activities != nil {
+		edges = append(edges, opportunity.EdgeActivities)
 	}
 	return edges
 }
@@ -10054,15 +10232,24 @@ func (m *OpportunityMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case opportunity.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.activities))
+		for id := range m.activities {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OpportunityMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedcontacts != nil {
 		edges = append(edges, opportunity.EdgeContacts)
+	}
+	if m.removedactivities != nil {
+		edges = append(edges, opportunity.EdgeActivities)
 	}
 	return edges
 }
@@ -10077,13 +10264,19 @@ func (m *OpportunityMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case opportunity.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.removedactivities))
+		for id := range m.removedactivities {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OpportunityMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedorganisation {
 		edges = append(edges, opportunity.EdgeOrganisation)
 	}
@@ -10095,6 +10288,9 @@ func (m *OpportunityMutation) ClearedEdges() []string {
 	}
 	if m.clearedcontacts {
 		edges = append(edges, opportunity.EdgeContacts)
+	}
+	if m.clearedactivities {
+		edges = append(edges, opportunity.EdgeActivities)
 	}
 	return edges
 }
@@ -10111,6 +10307,8 @@ func (m *OpportunityMutation) EdgeCleared(name string) bool {
 		return m.clearedowner
 	case opportunity.EdgeContacts:
 		return m.clearedcontacts
+	case opportunity.EdgeActivities:
+		return m.clearedactivities
 	}
 	return false
 }
@@ -10147,6 +10345,9 @@ func (m *OpportunityMutation) ResetEdge(name string) error {
 		return nil
 	case opportunity.EdgeContacts:
 		m.ResetContacts()
+		return nil
+	case opportunity.EdgeActivities:
+		m.ResetActivities()
 		return nil
 	}
 	return fmt.Errorf("unknown Opportunity edge %s", name)
@@ -12942,6 +13143,9 @@ type ThirdPartyMutation struct {
 	contacts            map[int]struct{}
 	removedcontacts     map[int]struct{}
 	clearedcontacts     bool
+	activities          map[int]struct{}
+	removedactivities   map[int]struct{}
+	clearedactivities   bool
 	done                bool
 	oldValue            func(context.Context) (*ThirdParty, error)
 	predicates          []predicate.ThirdParty
@@ -14328,6 +14532,60 @@ func (m *ThirdPartyMutation) ResetContacts() {
 	m.removedcontacts = nil
 }
 
+// AddActivityIDs adds the "activities" edge to the Activity entity by ids.
+func (m *ThirdPartyMutation) AddActivityIDs(ids ...int) {
+	if m.activities == nil {
+		m.activities = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.activities[ids[i]] = struct{}{}
+	}
+}
+
+// ClearActivities clears the "activities" edge to the Activity entity.
+func (m *ThirdPartyMutation) ClearActivities() {
+	m.clearedactivities = true
+}
+
+// ActivitiesCleared reports if the "activities" edge to the Activity entity was cleared.
+func (m *ThirdPartyMutation) ActivitiesCleared() bool {
+	return m.clearedactivities
+}
+
+// RemoveActivityIDs removes the "activities" edge to the Activity entity by IDs.
+func (m *ThirdPartyMutation) RemoveActivityIDs(ids ...int) {
+	if m.removedactivities == nil {
+		m.removedactivities = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.activities, ids[i])
+		m.removedactivities[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedActivities returns the removed IDs of the "activities" edge to the Activity entity.
+func (m *ThirdPartyMutation) RemovedActivitiesIDs() (ids []int) {
+	for id := range m.removedactivities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ActivitiesIDs returns the "activities" edge IDs in the mutation.
+func (m *ThirdPartyMutation) ActivitiesIDs() (ids []int) {
+	for id := range m.activities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetActivities resets all changes to the "activities" edge.
+func (m *ThirdPartyMutation) ResetActivities() {
+	m.activities = nil
+	m.clearedactivities = false
+	m.removedactivities = nil
+}
+
 // Where appends a list predicates to the ThirdPartyMutation builder.
 func (m *ThirdPartyMutation) Where(ps ...predicate.ThirdParty) {
 	m.predicates = append(m.predicates, ps...)
@@ -15007,7 +15265,7 @@ func (m *ThirdPartyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ThirdPartyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.organisation != nil {
 		edges = append(edges, thirdparty.EdgeOrganisation)
 	}
@@ -15016,6 +15274,9 @@ func (m *ThirdPartyMutation) AddedEdges() []string {
 	}
 	if m.contacts != nil {
 		edges = append(edges, thirdparty.EdgeContacts)
+	}
+	if m.activities != nil {
+		edges = append(edges, thirdparty.EdgeActivities)
 	}
 	return edges
 }
@@ -15038,15 +15299,24 @@ func (m *ThirdPartyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case thirdparty.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.activities))
+		for id := range m.activities {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ThirdPartyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedcontacts != nil {
 		edges = append(edges, thirdparty.EdgeContacts)
+	}
+	if m.removedactivities != nil {
+		edges = append(edges, thirdparty.EdgeActivities)
 	}
 	return edges
 }
@@ -15061,13 +15331,19 @@ func (m *ThirdPartyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case thirdparty.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.removedactivities))
+		for id := range m.removedactivities {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ThirdPartyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedorganisation {
 		edges = append(edges, thirdparty.EdgeOrganisation)
 	}
@@ -15076,6 +15352,9 @@ func (m *ThirdPartyMutation) ClearedEdges() []string {
 	}
 	if m.clearedcontacts {
 		edges = append(edges, thirdparty.EdgeContacts)
+	}
+	if m.clearedactivities {
+		edges = append(edges, thirdparty.EdgeActivities)
 	}
 	return edges
 }
@@ -15090,6 +15369,8 @@ func (m *ThirdPartyMutation) EdgeCleared(name string) bool {
 		return m.clearedowner
 	case thirdparty.EdgeContacts:
 		return m.clearedcontacts
+	case thirdparty.EdgeActivities:
+		return m.clearedactivities
 	}
 	return false
 }
@@ -15120,6 +15401,9 @@ func (m *ThirdPartyMutation) ResetEdge(name string) error {
 		return nil
 	case thirdparty.EdgeContacts:
 		m.ResetContacts()
+		return nil
+	case thirdparty.EdgeActivities:
+		m.ResetActivities()
 		return nil
 	}
 	return fmt.Errorf("unknown ThirdParty edge %s", name)

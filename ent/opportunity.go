@@ -58,13 +58,16 @@ type OpportunityEdges struct {
 	Owner *User `json:"owner,omitempty"`
 	// Contacts involved (of the third party).
 	Contacts []*Contact `json:"contacts,omitempty"`
+	// The activities logged from the opportunity, newest first (as ThirdParty.activities).
+	Activities []*Activity `json:"activities,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
-	namedContacts map[string][]*Contact
+	namedContacts   map[string][]*Contact
+	namedActivities map[string][]*Activity
 }
 
 // OrganisationOrErr returns the Organisation value or an error if the edge
@@ -107,6 +110,15 @@ func (e OpportunityEdges) ContactsOrErr() ([]*Contact, error) {
 		return e.Contacts, nil
 	}
 	return nil, &NotLoadedError{edge: "contacts"}
+}
+
+// ActivitiesOrErr returns the Activities value or an error if the edge
+// was not loaded in eager-loading.
+func (e OpportunityEdges) ActivitiesOrErr() ([]*Activity, error) {
+	if e.loadedTypes[4] {
+		return e.Activities, nil
+	}
+	return nil, &NotLoadedError{edge: "activities"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -247,6 +259,11 @@ func (_m *Opportunity) QueryContacts() *ContactQuery {
 	return NewOpportunityClient(_m.config).QueryContacts(_m)
 }
 
+// QueryActivities queries the "activities" edge of the Opportunity entity.
+func (_m *Opportunity) QueryActivities() *ActivityQuery {
+	return NewOpportunityClient(_m.config).QueryActivities(_m)
+}
+
 // Update returns a builder for updating this Opportunity.
 // Note that you need to call Opportunity.Unwrap() before calling this method if this Opportunity
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -337,6 +354,30 @@ func (_m *Opportunity) appendNamedContacts(name string, edges ...*Contact) {
 		_m.Edges.namedContacts[name] = []*Contact{}
 	} else {
 		_m.Edges.namedContacts[name] = append(_m.Edges.namedContacts[name], edges...)
+	}
+}
+
+// NamedActivities returns the Activities named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Opportunity) NamedActivities(name string) ([]*Activity, error) {
+	if _m.Edges.namedActivities == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedActivities[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Opportunity) appendNamedActivities(name string, edges ...*Activity) {
+	if _m.Edges.namedActivities == nil {
+		_m.Edges.namedActivities = make(map[string][]*Activity)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedActivities[name] = []*Activity{}
+	} else {
+		_m.Edges.namedActivities[name] = append(_m.Edges.namedActivities[name], edges...)
 	}
 }
 

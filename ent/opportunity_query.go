@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/contact"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
@@ -25,17 +26,19 @@ import (
 // OpportunityQuery is the builder for querying Opportunity entities.
 type OpportunityQuery struct {
 	config
-	ctx               *QueryContext
-	order             []opportunity.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Opportunity
-	withOrganisation  *OrganisationQuery
-	withThirdParty    *ThirdPartyQuery
-	withOwner         *UserQuery
-	withContacts      *ContactQuery
-	loadTotal         []func(context.Context, []*Opportunity) error
-	modifiers         []func(*sql.Selector)
-	withNamedContacts map[string]*ContactQuery
+	ctx                 *QueryContext
+	order               []opportunity.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.Opportunity
+	withOrganisation    *OrganisationQuery
+	withThirdParty      *ThirdPartyQuery
+	withOwner           *UserQuery
+	withContacts        *ContactQuery
+	withActivities      *ActivityQuery
+	loadTotal           []func(context.Context, []*Opportunity) error
+	modifiers           []func(*sql.Selector)
+	withNamedContacts   map[string]*ContactQuery
+	withNamedActivities map[string]*ActivityQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -153,6 +156,28 @@ func (_q *OpportunityQuery) QueryContacts() *ContactQuery {
 			sqlgraph.From(opportunity.Table, opportunity.FieldID, selector),
 			sqlgraph.To(contact.Table, contact.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, opportunity.ContactsTable, opportunity.ContactsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryActivities chains the current query on the "activities" edge.
+func (_q *OpportunityQuery) QueryActivities() *ActivityQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(opportunity.Table, opportunity.FieldID, selector),
+			sqlgraph.To(activity.Table, activity.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, opportunity.ActivitiesTable, opportunity.ActivitiesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -356,6 +381,7 @@ func (_q *OpportunityQuery) Clone() *OpportunityQuery {
 		withThirdParty:   _q.withThirdParty.Clone(),
 		withOwner:        _q.withOwner.Clone(),
 		withContacts:     _q.withContacts.Clone(),
+		withActivities:   _q.withActivities.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -404,6 +430,17 @@ func (_q *OpportunityQuery) WithContacts(opts ...func(*ContactQuery)) *Opportuni
 		opt(query)
 	}
 	_q.withContacts = query
+	return _q
+}
+
+// WithActivities tells the query-builder to eager-load the nodes that are connected to
+// the "activities" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OpportunityQuery) WithActivities(opts ...func(*ActivityQuery)) *OpportunityQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withActivities = query
 	return _q
 }
 
@@ -491,11 +528,12 @@ func (_q *OpportunityQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Opportunity{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withOrganisation != nil,
 			_q.withThirdParty != nil,
 			_q.withOwner != nil,
 			_q.withContacts != nil,
+			_q.withActivities != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -544,10 +582,24 @@ func (_q *OpportunityQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 			return nil, err
 		}
 	}
+	if query := _q.withActivities; query != nil {
+		if err := _q.loadActivities(ctx, query, nodes,
+			func(n *Opportunity) { n.Edges.Activities = []*Activity{} },
+			func(n *Opportunity, e *Activity) { n.Edges.Activities = append(n.Edges.Activities, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedContacts {
 		if err := _q.loadContacts(ctx, query, nodes,
 			func(n *Opportunity) { n.appendNamedContacts(name) },
 			func(n *Opportunity, e *Contact) { n.appendNamedContacts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedActivities {
+		if err := _q.loadActivities(ctx, query, nodes,
+			func(n *Opportunity) { n.appendNamedActivities(name) },
+			func(n *Opportunity, e *Activity) { n.appendNamedActivities(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -710,6 +762,39 @@ func (_q *OpportunityQuery) loadContacts(ctx context.Context, query *ContactQuer
 	}
 	return nil
 }
+func (_q *OpportunityQuery) loadActivities(ctx context.Context, query *ActivityQuery, nodes []*Opportunity, init func(*Opportunity), assign func(*Opportunity, *Activity)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Opportunity)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(activity.FieldOpportunityID)
+	}
+	query.Where(predicate.Activity(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(opportunity.ActivitiesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OpportunityID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "opportunity_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "opportunity_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *OpportunityQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -850,6 +935,20 @@ func (_q *OpportunityQuery) WithNamedContacts(name string, opts ...func(*Contact
 		_q.withNamedContacts = make(map[string]*ContactQuery)
 	}
 	_q.withNamedContacts[name] = query
+	return _q
+}
+
+// WithNamedActivities tells the query-builder to eager-load the nodes that are connected to the "activities"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OpportunityQuery) WithNamedActivities(name string, opts ...func(*ActivityQuery)) *OpportunityQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedActivities == nil {
+		_q.withNamedActivities = make(map[string]*ActivityQuery)
+	}
+	_q.withNamedActivities[name] = query
 	return _q
 }
 

@@ -85,13 +85,16 @@ type ThirdPartyEdges struct {
 	Owner *User `json:"owner,omitempty"`
 	// Contacts (people) of the third party, by ID unless orderBy says otherwise.
 	Contacts []*Contact `json:"contacts,omitempty"`
+	// Every activity that concerns the record: its own, its contacts' and those logged from its opportunities. Newest first (by date, or the creation time when there is none; then the latest recorded) unless orderBy says otherwise; `where` narrows them (e.g. `{hasContactWith: {id: …}}`, `{hasOpportunityWith: {id: …}}`, `typeIn`, `dateGTE`/`dateLT`).
+	Activities []*Activity `json:"activities,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
-	namedContacts map[string][]*Contact
+	namedContacts   map[string][]*Contact
+	namedActivities map[string][]*Activity
 }
 
 // OrganisationOrErr returns the Organisation value or an error if the edge
@@ -123,6 +126,15 @@ func (e ThirdPartyEdges) ContactsOrErr() ([]*Contact, error) {
 		return e.Contacts, nil
 	}
 	return nil, &NotLoadedError{edge: "contacts"}
+}
+
+// ActivitiesOrErr returns the Activities value or an error if the edge
+// was not loaded in eager-loading.
+func (e ThirdPartyEdges) ActivitiesOrErr() ([]*Activity, error) {
+	if e.loadedTypes[3] {
+		return e.Activities, nil
+	}
+	return nil, &NotLoadedError{edge: "activities"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -356,6 +368,11 @@ func (_m *ThirdParty) QueryContacts() *ContactQuery {
 	return NewThirdPartyClient(_m.config).QueryContacts(_m)
 }
 
+// QueryActivities queries the "activities" edge of the ThirdParty entity.
+func (_m *ThirdParty) QueryActivities() *ActivityQuery {
+	return NewThirdPartyClient(_m.config).QueryActivities(_m)
+}
+
 // Update returns a builder for updating this ThirdParty.
 // Note that you need to call ThirdParty.Unwrap() before calling this method if this ThirdParty
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -512,6 +529,30 @@ func (_m *ThirdParty) appendNamedContacts(name string, edges ...*Contact) {
 		_m.Edges.namedContacts[name] = []*Contact{}
 	} else {
 		_m.Edges.namedContacts[name] = append(_m.Edges.namedContacts[name], edges...)
+	}
+}
+
+// NamedActivities returns the Activities named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *ThirdParty) NamedActivities(name string) ([]*Activity, error) {
+	if _m.Edges.namedActivities == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedActivities[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *ThirdParty) appendNamedActivities(name string, edges ...*Activity) {
+	if _m.Edges.namedActivities == nil {
+		_m.Edges.namedActivities = make(map[string][]*Activity)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedActivities[name] = []*Activity{}
+	} else {
+		_m.Edges.namedActivities[name] = append(_m.Edges.namedActivities[name], edges...)
 	}
 }
 

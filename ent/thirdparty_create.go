@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/contact"
 	"carnet/ent/organisation"
 	"carnet/ent/schema/enum"
@@ -361,6 +362,21 @@ func (_c *ThirdPartyCreate) AddContacts(v ...*Contact) *ThirdPartyCreate {
 	return _c.AddContactIDs(ids...)
 }
 
+// AddActivityIDs adds the "activities" edge to the Activity entity by IDs.
+func (_c *ThirdPartyCreate) AddActivityIDs(ids ...int) *ThirdPartyCreate {
+	_c.mutation.AddActivityIDs(ids...)
+	return _c
+}
+
+// AddActivities adds the "activities" edges to the Activity entity.
+func (_c *ThirdPartyCreate) AddActivities(v ...*Activity) *ThirdPartyCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddActivityIDs(ids...)
+}
+
 // Mutation returns the ThirdPartyMutation object of the builder.
 func (_c *ThirdPartyCreate) Mutation() *ThirdPartyMutation {
 	return _c.mutation
@@ -697,6 +713,22 @@ func (_c *ThirdPartyCreate) createSpec() (*ThirdParty, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ActivitiesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   thirdparty.ActivitiesTable,
+			Columns: []string{thirdparty.ActivitiesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(activity.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"carnet/ent/activity"
 	"carnet/ent/contact"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
@@ -24,16 +25,18 @@ import (
 // ThirdPartyQuery is the builder for querying ThirdParty entities.
 type ThirdPartyQuery struct {
 	config
-	ctx               *QueryContext
-	order             []thirdparty.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.ThirdParty
-	withOrganisation  *OrganisationQuery
-	withOwner         *UserQuery
-	withContacts      *ContactQuery
-	loadTotal         []func(context.Context, []*ThirdParty) error
-	modifiers         []func(*sql.Selector)
-	withNamedContacts map[string]*ContactQuery
+	ctx                 *QueryContext
+	order               []thirdparty.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.ThirdParty
+	withOrganisation    *OrganisationQuery
+	withOwner           *UserQuery
+	withContacts        *ContactQuery
+	withActivities      *ActivityQuery
+	loadTotal           []func(context.Context, []*ThirdParty) error
+	modifiers           []func(*sql.Selector)
+	withNamedContacts   map[string]*ContactQuery
+	withNamedActivities map[string]*ActivityQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -129,6 +132,28 @@ func (_q *ThirdPartyQuery) QueryContacts() *ContactQuery {
 			sqlgraph.From(thirdparty.Table, thirdparty.FieldID, selector),
 			sqlgraph.To(contact.Table, contact.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, thirdparty.ContactsTable, thirdparty.ContactsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryActivities chains the current query on the "activities" edge.
+func (_q *ThirdPartyQuery) QueryActivities() *ActivityQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thirdparty.Table, thirdparty.FieldID, selector),
+			sqlgraph.To(activity.Table, activity.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, thirdparty.ActivitiesTable, thirdparty.ActivitiesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -331,6 +356,7 @@ func (_q *ThirdPartyQuery) Clone() *ThirdPartyQuery {
 		withOrganisation: _q.withOrganisation.Clone(),
 		withOwner:        _q.withOwner.Clone(),
 		withContacts:     _q.withContacts.Clone(),
+		withActivities:   _q.withActivities.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -368,6 +394,17 @@ func (_q *ThirdPartyQuery) WithContacts(opts ...func(*ContactQuery)) *ThirdParty
 		opt(query)
 	}
 	_q.withContacts = query
+	return _q
+}
+
+// WithActivities tells the query-builder to eager-load the nodes that are connected to
+// the "activities" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThirdPartyQuery) WithActivities(opts ...func(*ActivityQuery)) *ThirdPartyQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withActivities = query
 	return _q
 }
 
@@ -455,10 +492,11 @@ func (_q *ThirdPartyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 	var (
 		nodes       = []*ThirdParty{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withOrganisation != nil,
 			_q.withOwner != nil,
 			_q.withContacts != nil,
+			_q.withActivities != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -501,10 +539,24 @@ func (_q *ThirdPartyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 			return nil, err
 		}
 	}
+	if query := _q.withActivities; query != nil {
+		if err := _q.loadActivities(ctx, query, nodes,
+			func(n *ThirdParty) { n.Edges.Activities = []*Activity{} },
+			func(n *ThirdParty, e *Activity) { n.Edges.Activities = append(n.Edges.Activities, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedContacts {
 		if err := _q.loadContacts(ctx, query, nodes,
 			func(n *ThirdParty) { n.appendNamedContacts(name) },
 			func(n *ThirdParty, e *Contact) { n.appendNamedContacts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedActivities {
+		if err := _q.loadActivities(ctx, query, nodes,
+			func(n *ThirdParty) { n.appendNamedActivities(name) },
+			func(n *ThirdParty, e *Activity) { n.appendNamedActivities(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -592,6 +644,36 @@ func (_q *ThirdPartyQuery) loadContacts(ctx context.Context, query *ContactQuery
 	}
 	query.Where(predicate.Contact(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(thirdparty.ContactsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ThirdPartyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "third_party_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ThirdPartyQuery) loadActivities(ctx context.Context, query *ActivityQuery, nodes []*ThirdParty, init func(*ThirdParty), assign func(*ThirdParty, *Activity)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*ThirdParty)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(activity.FieldThirdPartyID)
+	}
+	query.Where(predicate.Activity(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(thirdparty.ActivitiesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -744,6 +826,20 @@ func (_q *ThirdPartyQuery) WithNamedContacts(name string, opts ...func(*ContactQ
 		_q.withNamedContacts = make(map[string]*ContactQuery)
 	}
 	_q.withNamedContacts[name] = query
+	return _q
+}
+
+// WithNamedActivities tells the query-builder to eager-load the nodes that are connected to the "activities"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThirdPartyQuery) WithNamedActivities(name string, opts ...func(*ActivityQuery)) *ThirdPartyQuery {
+	query := (&ActivityClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedActivities == nil {
+		_q.withNamedActivities = make(map[string]*ActivityQuery)
+	}
+	_q.withNamedActivities[name] = query
 	return _q
 }
 

@@ -7,18 +7,9 @@ package graph
 
 import (
 	"carnet/ent"
-	"carnet/ent/activity"
 	"carnet/internal/activities"
 	"context"
-
-	"entgo.io/contrib/entgql"
 )
-
-// Activities is the resolver for the activities field.
-func (r *contactResolver) Activities(ctx context.Context, obj *ent.Contact, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error) {
-	return r.ent(ctx).Activity.Query().Where(activity.ContactID(obj.ID)).
-		Paginate(ctx, after, first, before, last, ent.WithActivityOrder(activities.NewestFirst))
-}
 
 // CreateActivity is the resolver for the createActivity field.
 func (r *mutationResolver) CreateActivity(ctx context.Context, input activities.CreateInput) (*ent.Activity, error) {
@@ -33,16 +24,4 @@ func (r *mutationResolver) UpdateActivity(ctx context.Context, id int, input act
 // DeleteActivity is the resolver for the deleteActivity field.
 func (r *mutationResolver) DeleteActivity(ctx context.Context, id int) (int, error) {
 	return id, activities.Delete(ctx, r.ent(ctx), id)
-}
-
-// Activities is the resolver for the activities field.
-func (r *opportunityResolver) Activities(ctx context.Context, obj *ent.Opportunity, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error) {
-	return r.ent(ctx).Activity.Query().Where(activity.OpportunityID(obj.ID)).
-		Paginate(ctx, after, first, before, last, ent.WithActivityOrder(activities.NewestFirst))
-}
-
-// Activities is the resolver for the activities field.
-func (r *thirdPartyResolver) Activities(ctx context.Context, obj *ent.ThirdParty, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ActivityConnection, error) {
-	return r.ent(ctx).Activity.Query().Where(activity.ThirdPartyID(obj.ID)).
-		Paginate(ctx, after, first, before, last, ent.WithActivityOrder(activities.NewestFirst))
 }

@@ -36,6 +36,8 @@ const (
 	FieldDueDate = "due_date"
 	// FieldDone holds the string denoting the done field in the database.
 	FieldDone = "done"
+	// FieldListedAt holds the string denoting the listed_at field in the database.
+	FieldListedAt = "listed_at"
 	// FieldThirdPartyID holds the string denoting the third_party_id field in the database.
 	FieldThirdPartyID = "third_party_id"
 	// FieldContactID holds the string denoting the contact_id field in the database.
@@ -105,6 +107,7 @@ var Columns = []string{
 	FieldDate,
 	FieldDueDate,
 	FieldDone,
+	FieldListedAt,
 	FieldThirdPartyID,
 	FieldContactID,
 	FieldOpportunityID,
@@ -127,7 +130,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "carnet/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -139,6 +142,8 @@ var (
 	SubjectValidator func(string) error
 	// DefaultDone holds the default value on creation for the "done" field.
 	DefaultDone bool
+	// DefaultListedAt holds the default value on creation for the "listed_at" field.
+	DefaultListedAt func() time.Time
 )
 
 // Type defines the type for the "type" enum field.
@@ -218,6 +223,11 @@ func ByDueDate(opts ...sql.OrderTermOption) OrderOption {
 // ByDone orders the results by the done field.
 func ByDone(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDone, opts...).ToFunc()
+}
+
+// ByListedAt orders the results by the listed_at field.
+func ByListedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldListedAt, opts...).ToFunc()
 }
 
 // ByThirdPartyID orders the results by the third_party_id field.

@@ -95,6 +95,11 @@ func Done(v bool) predicate.Activity {
 	return predicate.Activity(sql.FieldEQ(FieldDone, v))
 }
 
+// ListedAt applies equality check predicate on the "listed_at" field. It's identical to ListedAtEQ.
+func ListedAt(v time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldEQ(FieldListedAt, v))
+}
+
 // ThirdPartyID applies equality check predicate on the "third_party_id" field. It's identical to ThirdPartyIDEQ.
 func ThirdPartyID(v int) predicate.Activity {
 	return predicate.Activity(sql.FieldEQ(FieldThirdPartyID, v))
@@ -485,6 +490,46 @@ func DoneNEQ(v bool) predicate.Activity {
 	return predicate.Activity(sql.FieldNEQ(FieldDone, v))
 }
 
+// ListedAtEQ applies the EQ predicate on the "listed_at" field.
+func ListedAtEQ(v time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldEQ(FieldListedAt, v))
+}
+
+// ListedAtNEQ applies the NEQ predicate on the "listed_at" field.
+func ListedAtNEQ(v time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldNEQ(FieldListedAt, v))
+}
+
+// ListedAtIn applies the In predicate on the "listed_at" field.
+func ListedAtIn(vs ...time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldIn(FieldListedAt, vs...))
+}
+
+// ListedAtNotIn applies the NotIn predicate on the "listed_at" field.
+func ListedAtNotIn(vs ...time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldNotIn(FieldListedAt, vs...))
+}
+
+// ListedAtGT applies the GT predicate on the "listed_at" field.
+func ListedAtGT(v time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldGT(FieldListedAt, v))
+}
+
+// ListedAtGTE applies the GTE predicate on the "listed_at" field.
+func ListedAtGTE(v time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldGTE(FieldListedAt, v))
+}
+
+// ListedAtLT applies the LT predicate on the "listed_at" field.
+func ListedAtLT(v time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldLT(FieldListedAt, v))
+}
+
+// ListedAtLTE applies the LTE predicate on the "listed_at" field.
+func ListedAtLTE(v time.Time) predicate.Activity {
+	return predicate.Activity(sql.FieldLTE(FieldListedAt, v))
+}
+
 // ThirdPartyIDEQ applies the EQ predicate on the "third_party_id" field.
 func ThirdPartyIDEQ(v int) predicate.Activity {
 	return predicate.Activity(sql.FieldEQ(FieldThirdPartyID, v))
@@ -503,16 +548,6 @@ func ThirdPartyIDIn(vs ...int) predicate.Activity {
 // ThirdPartyIDNotIn applies the NotIn predicate on the "third_party_id" field.
 func ThirdPartyIDNotIn(vs ...int) predicate.Activity {
 	return predicate.Activity(sql.FieldNotIn(FieldThirdPartyID, vs...))
-}
-
-// ThirdPartyIDIsNil applies the IsNil predicate on the "third_party_id" field.
-func ThirdPartyIDIsNil() predicate.Activity {
-	return predicate.Activity(sql.FieldIsNull(FieldThirdPartyID))
-}
-
-// ThirdPartyIDNotNil applies the NotNil predicate on the "third_party_id" field.
-func ThirdPartyIDNotNil() predicate.Activity {
-	return predicate.Activity(sql.FieldNotNull(FieldThirdPartyID))
 }
 
 // ContactIDEQ applies the EQ predicate on the "contact_id" field.

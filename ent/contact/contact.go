@@ -45,6 +45,8 @@ const (
 	EdgeThirdParty = "third_party"
 	// EdgeOpportunities holds the string denoting the opportunities edge name in mutations.
 	EdgeOpportunities = "opportunities"
+	// EdgeActivities holds the string denoting the activities edge name in mutations.
+	EdgeActivities = "activities"
 	// Table holds the table name of the contact in the database.
 	Table = "contacts"
 	// OrganisationTable is the table that holds the organisation relation/edge.
@@ -66,6 +68,13 @@ const (
 	// OpportunitiesInverseTable is the table name for the Opportunity entity.
 	// It exists in this package in order to avoid circular dependency with the "opportunity" package.
 	OpportunitiesInverseTable = "opportunities"
+	// ActivitiesTable is the table that holds the activities relation/edge.
+	ActivitiesTable = "activities"
+	// ActivitiesInverseTable is the table name for the Activity entity.
+	// It exists in this package in order to avoid circular dependency with the "activity" package.
+	ActivitiesInverseTable = "activities"
+	// ActivitiesColumn is the table column denoting the activities relation/edge.
+	ActivitiesColumn = "contact_id"
 )
 
 // Columns holds all SQL columns for contact fields.
@@ -228,6 +237,20 @@ func ByOpportunities(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newOpportunitiesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByActivitiesCount orders the results by activities count.
+func ByActivitiesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newActivitiesStep(), opts...)
+	}
+}
+
+// ByActivities orders the results by activities terms.
+func ByActivities(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newActivitiesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganisationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -247,5 +270,12 @@ func newOpportunitiesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OpportunitiesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, OpportunitiesTable, OpportunitiesPrimaryKey...),
+	)
+}
+func newActivitiesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ActivitiesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, ActivitiesTable, ActivitiesColumn),
 	)
 }

@@ -48,6 +48,8 @@ func init() {
 	activity.Hooks[1] = activityMixinHooks0[0]
 
 	activity.Hooks[2] = activityHooks[0]
+
+	activity.Hooks[3] = activityHooks[1]
 	activityMixinFields1 := activityMixin[1].Fields()
 	_ = activityMixinFields1
 	activityFields := schema.Activity{}.Fields()
@@ -84,6 +86,10 @@ func init() {
 	activityDescDone := activityFields[5].Descriptor()
 	// activity.DefaultDone holds the default value on creation for the done field.
 	activity.DefaultDone = activityDescDone.Default.(bool)
+	// activityDescListedAt is the schema descriptor for listed_at field.
+	activityDescListedAt := activityFields[6].Descriptor()
+	// activity.DefaultListedAt holds the default value on creation for the listed_at field.
+	activity.DefaultListedAt = activityDescListedAt.Default.(func() time.Time)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditevent.Policy = privacy.NewPolicies(auditeventMixin[0], schema.AuditEvent{})
 	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {

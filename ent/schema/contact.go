@@ -49,6 +49,10 @@ func (Contact) Edges() []ent.Edge {
 		edge.From("opportunities", Opportunity.Type).
 			Ref("contacts").
 			Annotations(entgql.Skip()),
+		edge.From("activities", Activity.Type).
+			Ref("contact").
+			Annotations(entgql.RelayConnection()).
+			Comment("The activities that name the contact, newest first (as ThirdParty.activities)."),
 	}
 }
 

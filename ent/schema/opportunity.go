@@ -59,6 +59,10 @@ func (Opportunity) Edges() []ent.Edge {
 		edge.To("contacts", Contact.Type).
 			Annotations(entgql.Skip()).
 			Comment("Contacts involved (of the third party)."),
+		edge.From("activities", Activity.Type).
+			Ref("opportunity").
+			Annotations(entgql.RelayConnection()).
+			Comment("The activities logged from the opportunity, newest first (as ThirdParty.activities)."),
 	}
 }
 

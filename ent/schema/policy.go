@@ -27,6 +27,7 @@ import (
 	"carnet/ent/searchentry"
 	"carnet/ent/thirdparty"
 	"carnet/ent/token"
+	"carnet/internal/activities"
 	"carnet/internal/audit"
 	"carnet/internal/auth"
 	"carnet/internal/documents"
@@ -406,9 +407,9 @@ func notClosedClient(t *sql.SelectTable) *sql.Predicate {
 	))
 }
 
-// Policy of the Activity: read like the record it hangs on (closed
-// clients' need 191516); written with 100002. Cascading deletes run as
-// the system.
+// Policy of the Activity: read like the third party it concerns (a
+// closed client's need 191516: one probe of its row); written with
+// 100002. Cascading deletes run as the system.
 func (Activity) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
@@ -417,11 +418,7 @@ func (Activity) Policy() entgo.Policy {
 				v := viewer.FromContext(ctx)
 				if !v.SeesClosedClients() {
 					q.Where(func(s *sql.Selector) {
-						s.Where(sql.Or(
-							openThirdPartyAt(s.C(activity.ThirdPartyColumn)),
-							openThirdPartyThrough(contact.Table, s.C(activity.ContactColumn)),
-							openThirdPartyThrough(opportunity.Table, s.C(activity.OpportunityColumn)),
-						))
+						s.Where(openThirdPartyAt(s.C(activity.ThirdPartyColumn)))
 					})
 				}
 				return privacy.Skip
@@ -504,8 +501,10 @@ func (AuditEvent) Policy() entgo.Policy {
 // Hooks of the ManagementLink: the audit trail.
 func (ManagementLink) Hooks() []entgo.Hook { return []entgo.Hook{audit.ManagementLinks} }
 
-// Hooks of the Activity: the audit trail.
-func (Activity) Hooks() []entgo.Hook { return []entgo.Hook{audit.Activities} }
+// Hooks of the Activity: the order of the lists, the audit trail.
+func (Activity) Hooks() []entgo.Hook {
+	return []entgo.Hook{activities.ListedAtHook, audit.Activities}
+}
 
 // Hooks of the Opportunity: the audit trail.
 func (Opportunity) Hooks() []entgo.Hook { return []entgo.Hook{audit.Opportunities} }

@@ -109,6 +109,12 @@ func (ThirdParty) Edges() []ent.Edge {
 			Ref("third_party").
 			Annotations(entgql.RelayConnection()).
 			Comment("Contacts (people) of the third party, by ID unless orderBy says otherwise."),
+		edge.From("activities", Activity.Type).
+			Ref("third_party").
+			Annotations(entgql.RelayConnection()).
+			Comment("Every activity that concerns the record: its own, its contacts' and those logged from its opportunities. " +
+				"Newest first (by date, or the creation time when there is none; then the latest recorded) unless orderBy says otherwise; " +
+				"`where` narrows them (e.g. `{hasContactWith: {id: …}}`, `{hasOpportunityWith: {id: …}}`, `typeIn`, `dateGTE`/`dateLT`)."),
 	}
 }
 

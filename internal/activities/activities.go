@@ -1,5 +1,6 @@
 // Package activities owns the actions (calls, meetings, e-mails, tasks,
-// notes) recorded on contacts, third parties and opportunities.
+// notes) recorded on a third party's record: each concerns a third party,
+// optionally one of its contacts and the opportunity it was logged from.
 package activities
 
 import (
@@ -9,10 +10,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	entgo "entgo.io/ent"
 	"github.com/99designs/gqlgen/graphql"
 
 	"carnet/ent"
 	"carnet/ent/activity"
+	"carnet/ent/hook"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
 	"carnet/internal/optional"
@@ -25,7 +28,12 @@ const MaxNotes = 10000
 
 // CreateInput records an activity.
 type CreateInput struct {
-	SubjectID int           `json:"subjectId"`
+	ThirdPartyID  *int `json:"thirdPartyId"`
+	ContactID     *int `json:"contactId"`
+	OpportunityID *int `json:"opportunityId"`
+	// SubjectID is the deprecated single subject: a contact, a third
+	// party or an opportunity, taken as the field it names.
+	SubjectID *int          `json:"subjectId"`
 	Type      activity.Type `json:"type"`
 	Subject   string        `json:"subject"`
 	Notes     *string       `json:"notes"`
@@ -66,8 +74,9 @@ func checkNotes(n *string) (*string, error) {
 	return n, nil
 }
 
-// Create records an activity on a contact, a third party or an
-// opportunity (right 100002); the viewer is its author.
+// Create records an activity (right 100002); the viewer is its author.
+// The third party is given or derived from the contact or the
+// opportunity; each of them must belong to it.
 func Create(ctx context.Context, client *ent.Client, in CreateInput) (*ent.Activity, error) {
 	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
 		return nil, err
@@ -80,20 +89,79 @@ func Create(ctx context.Context, client *ent.Client, in CreateInput) (*ent.Activ
 	if err != nil {
 		return nil, err
 	}
-	create := client.Activity.Create().SetType(in.Type).SetSubject(subject).SetNillableNotes(notes).
-		SetNillableDate(in.Date).SetNillableDueDate(in.DueDate).SetNillableDone(in.Done).
-		SetAuthorID(viewer.FromContext(ctx).UserID)
-	switch {
-	case exists(client.ThirdParty.Get(ctx, in.SubjectID)):
-		create.SetThirdPartyID(in.SubjectID)
-	case exists(client.Contact.Get(ctx, in.SubjectID)):
-		create.SetContactID(in.SubjectID)
-	case exists(client.Opportunity.Get(ctx, in.SubjectID)):
-		create.SetOpportunityID(in.SubjectID)
-	default:
-		return nil, errs.E(errs.NotFound, "no contact, third party or opportunity with this subjectId")
+	if err := fromSubject(ctx, client, &in); err != nil {
+		return nil, err
 	}
-	return create.Save(ctx)
+	tp, err := concerned(ctx, client, in)
+	if err != nil {
+		return nil, err
+	}
+	return client.Activity.Create().SetType(in.Type).SetSubject(subject).SetNillableNotes(notes).
+		SetNillableDate(in.Date).SetNillableDueDate(in.DueDate).SetNillableDone(in.Done).
+		SetThirdPartyID(tp).SetNillableContactID(in.ContactID).SetNillableOpportunityID(in.OpportunityID).
+		SetAuthorID(viewer.FromContext(ctx).UserID).
+		Save(ctx)
+}
+
+// fromSubject maps the deprecated subjectId onto the field it names.
+func fromSubject(ctx context.Context, client *ent.Client, in *CreateInput) error {
+	if in.SubjectID == nil {
+		return nil
+	}
+	if in.ThirdPartyID != nil || in.ContactID != nil || in.OpportunityID != nil {
+		return errs.Invalid("subjectId", "subjectId cannot be given with thirdPartyId, contactId or opportunityId")
+	}
+	id := *in.SubjectID
+	switch {
+	case exists(client.ThirdParty.Get(ctx, id)):
+		in.ThirdPartyID = &id
+	case exists(client.Contact.Get(ctx, id)):
+		in.ContactID = &id
+	case exists(client.Opportunity.Get(ctx, id)):
+		in.OpportunityID = &id
+	default:
+		return &errs.Error{Code: errs.NotFound, Message: "no contact, third party or opportunity with this subjectId", Field: "subjectId"}
+	}
+	return nil
+}
+
+// concerned returns the third party of in: the one given, else the
+// contact's or the opportunity's, checking that they all agree.
+func concerned(ctx context.Context, client *ent.Client, in CreateInput) (int, error) {
+	if in.ThirdPartyID == nil && in.ContactID == nil && in.OpportunityID == nil {
+		return 0, errs.Invalid("thirdPartyId", "thirdPartyId, contactId or opportunityId is required")
+	}
+	var tp int
+	if in.ThirdPartyID != nil {
+		if !exists(client.ThirdParty.Get(ctx, *in.ThirdPartyID)) {
+			return 0, &errs.Error{Code: errs.NotFound, Message: "no third party with this thirdPartyId", Field: "thirdPartyId"}
+		}
+		tp = *in.ThirdPartyID
+	}
+	if in.ContactID != nil {
+		c, err := client.Contact.Get(ctx, *in.ContactID)
+		if err != nil {
+			return 0, &errs.Error{Code: errs.NotFound, Message: "no contact with this contactId", Field: "contactId"}
+		}
+		if tp != 0 && c.ThirdPartyID != tp {
+			return 0, errs.Invalid("contactId", "the contact belongs to another third party")
+		}
+		tp = c.ThirdPartyID
+	}
+	if in.OpportunityID != nil {
+		o, err := client.Opportunity.Get(ctx, *in.OpportunityID)
+		if err != nil {
+			return 0, &errs.Error{Code: errs.NotFound, Message: "no opportunity with this opportunityId", Field: "opportunityId"}
+		}
+		if tp != 0 && o.ThirdPartyID != tp {
+			if in.ThirdPartyID == nil {
+				return 0, errs.Invalid("opportunityId", "the opportunity and the contact belong to different third parties")
+			}
+			return 0, errs.Invalid("opportunityId", "the opportunity belongs to another third party")
+		}
+		tp = o.ThirdPartyID
+	}
+	return tp, nil
 }
 
 func exists[T any](_ T, err error) bool { return err == nil }
@@ -160,5 +228,29 @@ func Delete(ctx context.Context, client *ent.Client, id int) error {
 	return client.Activity.DeleteOneID(id).Exec(ctx)
 }
 
-// NewestFirst is the order of activity lists.
-var NewestFirst = &ent.ActivityOrder{Direction: "DESC", Field: ent.ActivityOrderFieldCreatedAt}
+// ListedAtHook keeps listed_at, the order of the lists, equal to the
+// date, or to the creation time when there is none.
+func ListedAtHook(next entgo.Mutator) entgo.Mutator {
+	return hook.ActivityFunc(func(ctx context.Context, m *ent.ActivityMutation) (ent.Value, error) {
+		if date, ok := m.Date(); ok {
+			m.SetListedAt(date)
+		} else if m.Op().Is(entgo.OpCreate) {
+			created, ok := m.CreatedAt()
+			if !ok {
+				created = time.Now().UTC()
+				m.SetCreatedAt(created)
+			}
+			m.SetListedAt(created)
+		} else if m.DateCleared() {
+			if !m.Op().Is(entgo.OpUpdateOne) {
+				return nil, fmt.Errorf("activities: clearing dates of many activities at once")
+			}
+			created, err := m.OldCreatedAt(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("activities: listed_at: %w", err)
+			}
+			m.SetListedAt(created)
+		}
+		return next.Mutate(ctx, m)
+	})
+}

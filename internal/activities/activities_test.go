@@ -64,6 +64,7 @@ func TestCreateActivity_OnAContactAThirdPartyOrAnOpportunityIsListedThereNewestF
 		c := e.Contact(e.TokenA, tp, "Durand")
 		opp := e.Opportunity(e.TokenA, tp, "Affaire")
 		subjects := map[string]string{"contact": c, "third party": tp, "opportunity": opp}
+		created := map[string][2]string{} // the dated activity and the undated one of each subject
 		for _, name := range []string{"contact", "third party", "opportunity"} {
 			t.Run(name, func(t *testing.T) {
 				e := e.With(t)
@@ -89,15 +90,25 @@ func TestCreateActivity_OnAContactAThirdPartyOrAnOpportunityIsListedThereNewestF
 				if apitest.Get(b, "type") != "TASK" || apitest.Get(b, "done") != true || apitest.Get(b, "notes") != nil || !sameInstant(t, apitest.Get(b, "dueDate"), "2026-03-09T17:00:00Z") {
 					t.Errorf("second activity: %v", b)
 				}
+				created[name] = [2]string{apitest.Str(a, "id"), apitest.Str(b, "id")}
+				// The undated one is listed at its creation (now), after the
+				// one dated in March.
 				want := []string{apitest.Str(b, "id"), apitest.Str(a, "id")}
+				if name == "third party" {
+					want = []string{apitest.Str(b, "id"), created["contact"][1], apitest.Str(a, "id"), created["contact"][0]}
+				}
 				if got := activityIDs(e, e.TokenA, subject); strings.Join(got, ",") != strings.Join(want, ",") {
 					t.Errorf("activities of the %s = %v, want newest first %v", name, got, want)
 				}
 			})
 		}
-		// Each activity shows on its own subject only.
-		if n := len(activityIDs(e, e.TokenA, tp)); n != 2 {
-			t.Errorf("the third party lists %d activities, want its own 2", n)
+		// The third party lists its contact's and its opportunity's too: by
+		// date (the creation time when there is none), then the latest
+		// recorded first.
+		want := []string{created["opportunity"][1], created["third party"][1], created["contact"][1],
+			created["opportunity"][0], created["third party"][0], created["contact"][0]}
+		if got := activityIDs(e, e.TokenA, tp); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("the third party lists %v, want %v", got, want)
 		}
 	})
 }
@@ -276,8 +287,11 @@ func TestActivities_OfAClosedClientAreHiddenWithout191516(t *testing.T) {
 				t.Errorf("an open record's activity without 191516: %v", n)
 			}
 		}
-		if got := activityIDs(e, seer, cl); len(got) != 1 || got[0] != acts["on the client"] {
-			t.Errorf("the closed client's activities with 191516: %v", got)
+		if got := activityIDs(e, seer, cl); len(got) != 3 {
+			t.Errorf("the closed client's activities with 191516: %v, want its 3", got)
+		}
+		for _, record := range []string{cl, c, opp} {
+			e.Fail(blind, activitiesOf, map[string]any{"id": record}, "NOT_FOUND")
 		}
 	})
 }

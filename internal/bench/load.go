@@ -416,16 +416,16 @@ func (l *loader) target(t *vegeta.Target) error {
 		// Every sampled contact is being updated: a search instead.
 		name, query, vars = OpSearch, qSearch, map[string]any{"q": l.prefixes[l.rng.IntN(len(l.prefixes))]}
 	case name == OpCreateActivity:
-		subject := ""
-		if n := l.rng.IntN(len(l.contacts) + len(l.thirdParties)); n < len(l.contacts) {
-			subject = l.contacts[n].id
-		} else {
-			subject = l.thirdParties[n-len(l.contacts)]
-		}
-		query, vars = qCreateActivity, map[string]any{"in": map[string]any{
-			"subjectId": subject, "type": activityTypes[l.rng.IntN(len(activityTypes))],
+		in := map[string]any{
+			"type":    activityTypes[l.rng.IntN(len(activityTypes))],
 			"subject": activitySubject[l.rng.IntN(len(activitySubject))], "done": l.rng.IntN(2) == 0,
-		}}
+		}
+		if n := l.rng.IntN(len(l.contacts) + len(l.thirdParties)); n < len(l.contacts) {
+			in["contactId"] = l.contacts[n].id
+		} else {
+			in["thirdPartyId"] = l.thirdParties[n-len(l.contacts)]
+		}
+		query, vars = qCreateActivity, map[string]any{"in": in}
 	}
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {

@@ -151,7 +151,7 @@ func Build(ctx context.Context, client *ent.Client, tp *ent.ThirdParty) (*Sheet,
 		sh.FiliationLinks = append(sh.FiliationLinks, Link{Type: fl.Edges.Type.Label, Direction: dir, Name: other.Name})
 	}
 	acts, err := client.Activity.Query().Where(activity.ThirdPartyID(tp.ID)).WithAuthor().
-		Order(ent.Desc(activity.FieldCreatedAt), ent.Desc(activity.FieldID)).Limit(20).All(ctx)
+		Order(ent.Desc(activity.FieldListedAt), ent.Desc(activity.FieldID)).Limit(20).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("printing: activities: %w", err)
 	}

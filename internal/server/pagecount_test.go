@@ -226,3 +226,56 @@ func TestPages_PageInfoWithoutTotalCountCountsNothing(t *testing.T) {
 		})
 	})
 }
+
+// TestPages_RecordsWithTheirActivitiesCostTheSameStatementsAtAnyPageSize
+// proves that a page of third parties with their activities (their
+// contacts' and opportunities' included, each with its contact and
+// opportunity) loads the activities of the whole page at once: two
+// records or eight cost the same statements.
+func TestPages_RecordsWithTheirActivitiesCostTheSameStatementsAtAnyPageSize(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		for i := range 8 {
+			tp := e.Prospect(e.TokenA, fmt.Sprintf("Suivi %d", i))
+			c := e.Contact(e.TokenA, tp, "Durand")
+			opp := e.Opportunity(e.TokenA, tp, "Affaire")
+			for _, in := range []map[string]any{{"thirdPartyId": tp}, {"contactId": c}, {"opportunityId": opp, "contactId": c}} {
+				in["type"], in["subject"] = "CALL", "Appel"
+				e.OK(e.TokenA, apitest.CreateActivity, map[string]any{"in": in})
+			}
+		}
+		rec, log := recordingEnv(t, d)
+		rec.OK(e.TokenA, `{ me { id } }`, nil) // warm: the token's last-use write
+		statements := func(n int) (all, activities int) {
+			t.Helper()
+			log.reset()
+			got := rec.OK(e.TokenA, `query($n: Int) { thirdParties(first: $n, where: {kind: PROSPECT}) { edges { node { id
+				activities(first: 2, where: {typeIn: [CALL]}) { pageInfo { hasNextPage } edges { node { id type contact { id } opportunity { id } } } } } } } }`, map[string]any{"n": n})
+			edges, _ := apitest.Get(got, "thirdParties.edges").([]any)
+			for i := range edges {
+				p := fmt.Sprintf("thirdParties.edges.%d.node.activities", i)
+				if len(apitest.Names(apitest.Get(got, p+".edges"), "node.id")) != 2 || apitest.Get(got, p+".pageInfo.hasNextPage") != true {
+					t.Fatalf("record %d: %v", i, apitest.Get(got, p))
+				}
+			}
+			if len(edges) != n {
+				t.Fatalf("%d records, want %d", len(edges), n)
+			}
+			log.mu.Lock()
+			defer log.mu.Unlock()
+			for _, s := range log.list {
+				if strings.Contains(s, "activities") {
+					activities++
+				}
+			}
+			return len(log.list), activities
+		}
+		all2, acts2 := statements(2)
+		all8, acts8 := statements(8)
+		// One windowed statement for the page's activities, one grouped
+		// COUNT for their pageInfo (entgql's, as for contacts).
+		if all2 != all8 || acts8 != 2 {
+			t.Fatalf("2 records: %d statements (%d on activities); 8 records: %d (%d on activities)", all2, acts2, all8, acts8)
+		}
+	})
+}

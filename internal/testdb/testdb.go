@@ -43,6 +43,14 @@ func ForEach(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 // Open returns a fresh migrated database of dialect, removed after t.
 func Open(t testing.TB, dia string) *db.DB {
 	t.Helper()
+	return OpenUpTo(t, dia, 0)
+}
+
+// OpenUpTo returns a fresh database of dialect migrated up to version
+// included (every migration when 0), removed after t: a data migration's
+// test writes rows as the schema of version had them, then migrates on.
+func OpenUpTo(t testing.TB, dia string, version int64) *db.DB {
+	t.Helper()
 	ctx := context.Background()
 	var rawURL string
 	switch dia {
@@ -57,7 +65,11 @@ func Open(t testing.TB, dia string) *db.DB {
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
-	if err := d.Migrate(ctx); err != nil {
+	migrate := d.Migrate
+	if version != 0 {
+		migrate = func(ctx context.Context) error { return d.MigrateTo(ctx, version) }
+	}
+	if err := migrate(ctx); err != nil {
 		d.Close()
 		t.Fatalf("testdb: %v", err)
 	}

@@ -45,6 +45,50 @@ type Enum struct {
 // Name implements ent's schema.Annotation.
 func (Enum) Name() string { return "GQLEnum" }
 
+// DefaultOrder is the order of a type's connections when orderBy is
+// absent: it becomes the default value of their orderBy argument, so that
+// entgql's field collection (which loads a page of records' connections
+// at once) and the resolvers order alike. Without it entgql orders by ID.
+type DefaultOrder struct {
+	// Field is an order field of the type, e.g. "DATE".
+	Field string
+	// Direction is ASC or DESC.
+	Direction string
+}
+
+// Name implements ent's schema.Annotation.
+func (DefaultOrder) Name() string { return "GQLDefaultOrder" }
+
+// setDefaultOrder gives every orderBy argument of gqlType's order the
+// default of t's DefaultOrder annotation, if any.
+func setDefaultOrder(t *gen.Type, gqlType string, s *ast.Schema) error {
+	raw, ok := t.Annotations[DefaultOrder{}.Name()]
+	if !ok {
+		return nil
+	}
+	var o DefaultOrder
+	b, err := json.Marshal(raw)
+	if err == nil {
+		err = json.Unmarshal(b, &o)
+	}
+	if err != nil {
+		return fmt.Errorf("gqldoc: %s: default order: %w", t.Name, err)
+	}
+	for _, def := range s.Types {
+		for _, f := range def.Fields {
+			for _, a := range f.Arguments {
+				if a.Name == "orderBy" && a.Type.Name() == gqlType+"Order" {
+					a.DefaultValue = &ast.Value{Kind: ast.ObjectValue, Children: ast.ChildValueList{
+						{Name: "field", Value: &ast.Value{Kind: ast.EnumValue, Raw: o.Field}},
+						{Name: "direction", Value: &ast.Value{Kind: ast.EnumValue, Raw: o.Direction}},
+					}}
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // Hook is an entgql schema hook that fills in the descriptions. It fails
 // when the ent schema lacks one that no rule can derive (an entity without
 // schema.Comment, an enum without an Enum annotation), so that a new
@@ -88,6 +132,9 @@ func Hook(g *gen.Graph, s *ast.Schema) error {
 			return err
 		}
 		describeConnection(s, name)
+		if err := setDefaultOrder(t, name, s); err != nil {
+			return err
+		}
 		if err := describeOrderField(t, s.Types[name+"OrderField"]); err != nil {
 			return err
 		}
