@@ -174,9 +174,34 @@ const PostgresPrelude = "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"
 
 // Migrate applies the migrations that the database has not seen yet.
 func (d *DB) Migrate(ctx context.Context) error {
+	p, err := d.migrations(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("db: migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrateTo applies the migrations up to version (included) only: tests of
+// data migrations write rows of an earlier schema, then Migrate.
+func (d *DB) MigrateTo(ctx context.Context, version int64) error {
+	p, err := d.migrations(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		return fmt.Errorf("db: migrate to %d: %w", version, err)
+	}
+	return nil
+}
+
+// migrations returns the goose provider of the dialect's migrations.
+func (d *DB) migrations(ctx context.Context) (*goose.Provider, error) {
 	if d.Dialect == dialect.Postgres {
 		if _, err := d.SQL.ExecContext(ctx, PostgresPrelude); err != nil {
-			return fmt.Errorf("db: %w", err)
+			return nil, fmt.Errorf("db: %w", err)
 		}
 	}
 	dir, gooseDialect := "migrations/sqlite", database.DialectSQLite3
@@ -185,7 +210,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 	}
 	sub, err := fs.Sub(migrations, dir)
 	if err != nil {
-		return fmt.Errorf("db: migrations: %w", err)
+		return nil, fmt.Errorf("db: migrations: %w", err)
 	}
 	var opts []goose.ProviderOption
 	if d.Dialect == dialect.Postgres {
@@ -194,24 +219,21 @@ func (d *DB) Migrate(ctx context.Context) error {
 		// by side), retried every second.
 		var schema string
 		if err := d.SQL.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-			return fmt.Errorf("db: current schema: %w", err)
+			return nil, fmt.Errorf("db: current schema: %w", err)
 		}
 		h := fnv.New64a()
 		_, _ = h.Write([]byte("carnet-migrations:" + schema))
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
 		if err != nil {
-			return fmt.Errorf("db: migrations lock: %w", err)
+			return nil, fmt.Errorf("db: migrations lock: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	p, err := goose.NewProvider(gooseDialect, d.SQL, sub, opts...)
 	if err != nil {
-		return fmt.Errorf("db: migrations: %w", err)
+		return nil, fmt.Errorf("db: migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("db: migrate: %w", err)
-	}
-	return nil
+	return p, nil
 }
 
 // Close closes the client and the pool.
