@@ -1572,6 +1572,22 @@ func (c *FiliationLinkClient) QueryType(_m *FiliationLink) *LinkTypeQuery {
 	return query
 }
 
+// QueryLinkedType queries the linked_type edge of a FiliationLink.
+func (c *FiliationLinkClient) QueryLinkedType(_m *FiliationLink) *LinkTypeQuery {
+	query := (&LinkTypeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(filiationlink.Table, filiationlink.FieldID, id),
+			sqlgraph.To(linktype.Table, linktype.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, filiationlink.LinkedTypeTable, filiationlink.LinkedTypeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *FiliationLinkClient) Hooks() []Hook {
 	hooks := c.hooks.FiliationLink

@@ -187,6 +187,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			filiationlink.FieldThirdPartyID:       {Type: field.TypeInt, Column: filiationlink.FieldThirdPartyID},
 			filiationlink.FieldLinkedThirdPartyID: {Type: field.TypeInt, Column: filiationlink.FieldLinkedThirdPartyID},
 			filiationlink.FieldTypeID:             {Type: field.TypeInt, Column: filiationlink.FieldTypeID},
+			filiationlink.FieldLinkedTypeID:       {Type: field.TypeInt, Column: filiationlink.FieldLinkedTypeID},
+			filiationlink.FieldRelation:           {Type: field.TypeString, Column: filiationlink.FieldRelation},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -648,6 +650,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   filiationlink.TypeTable,
 			Columns: []string{filiationlink.TypeColumn},
+			Bidi:    false,
+		},
+		"FiliationLink",
+		"LinkType",
+	)
+	graph.MustAddE(
+		"linked_type",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.LinkedTypeTable,
+			Columns: []string{filiationlink.LinkedTypeColumn},
 			Bidi:    false,
 		},
 		"FiliationLink",
@@ -1789,6 +1803,16 @@ func (f *FiliationLinkFilter) WhereTypeID(p entql.IntP) {
 	f.Where(p.Field(filiationlink.FieldTypeID))
 }
 
+// WhereLinkedTypeID applies the entql int predicate on the linked_type_id field.
+func (f *FiliationLinkFilter) WhereLinkedTypeID(p entql.IntP) {
+	f.Where(p.Field(filiationlink.FieldLinkedTypeID))
+}
+
+// WhereRelation applies the entql string predicate on the relation field.
+func (f *FiliationLinkFilter) WhereRelation(p entql.StringP) {
+	f.Where(p.Field(filiationlink.FieldRelation))
+}
+
 // WhereHasOrganisation applies a predicate to check if query has an edge organisation.
 func (f *FiliationLinkFilter) WhereHasOrganisation() {
 	f.Where(entql.HasEdge("organisation"))
@@ -1839,6 +1863,20 @@ func (f *FiliationLinkFilter) WhereHasType() {
 // WhereHasTypeWith applies a predicate to check if query has an edge type with a given conditions (other predicates).
 func (f *FiliationLinkFilter) WhereHasTypeWith(preds ...predicate.LinkType) {
 	f.Where(entql.HasEdgeWith("type", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLinkedType applies a predicate to check if query has an edge linked_type.
+func (f *FiliationLinkFilter) WhereHasLinkedType() {
+	f.Where(entql.HasEdge("linked_type"))
+}
+
+// WhereHasLinkedTypeWith applies a predicate to check if query has an edge linked_type with a given conditions (other predicates).
+func (f *FiliationLinkFilter) WhereHasLinkedTypeWith(preds ...predicate.LinkType) {
+	f.Where(entql.HasEdgeWith("linked_type", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), typed with a direction. Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds (191521 for a client, 191523 for a prospect; a supplier or other side needs either); changed with 191522 / 191524.
+// A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), with a FILIATION type on each side (the record's and the linked party's). Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds (191521 for a client, 191523 for a prospect; a supplier or other side needs either); changed with 191522 / 191524.
 type FiliationLink struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -32,6 +32,10 @@ type FiliationLink struct {
 	LinkedThirdPartyID int `json:"linked_third_party_id,omitempty"`
 	// TypeID holds the value of the "type_id" field.
 	TypeID int `json:"type_id,omitempty"`
+	// LinkedTypeID holds the value of the "linked_type_id" field.
+	LinkedTypeID int `json:"linked_type_id,omitempty"`
+	// The link in one spelling whichever way round it was entered (derived, filled by filiation.RelationHook and gen): the smaller third-party ID, the larger one, then the type of each one's side, colon-separated. Unique: the same relation is never stored twice.
+	Relation string `json:"relation,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the FiliationLinkQuery when eager-loading is set.
 	Edges        FiliationLinkEdges `json:"edges"`
@@ -42,17 +46,19 @@ type FiliationLink struct {
 type FiliationLinkEdges struct {
 	// Organisation holds the value of the organisation edge.
 	Organisation *Organisation `json:"organisation,omitempty"`
-	// The third party the link starts from.
+	// One side of the link: the record it was created from, of type `type`.
 	ThirdParty *ThirdParty `json:"third_party,omitempty"`
-	// The linked third party, which stands where the type's direction says (UP: above the first).
+	// The other side of the link, of type `linkedType`.
 	LinkedThirdParty *ThirdParty `json:"linked_third_party,omitempty"`
-	// The type; its direction says where the linked third party stands.
+	// The type of the third party's side: its direction, when it has one, says where the third party stands relative to the linked one (UP: above it).
 	Type *LinkType `json:"type,omitempty"`
+	// The type of the linked third party's side: its direction, when it has one, says where the linked third party stands relative to the first (UP: above it, e.g. its parent).
+	LinkedType *LinkType `json:"linked_type,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // OrganisationOrErr returns the Organisation value or an error if the edge
@@ -99,13 +105,26 @@ func (e FiliationLinkEdges) TypeOrErr() (*LinkType, error) {
 	return nil, &NotLoadedError{edge: "type"}
 }
 
+// LinkedTypeOrErr returns the LinkedType value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e FiliationLinkEdges) LinkedTypeOrErr() (*LinkType, error) {
+	if e.LinkedType != nil {
+		return e.LinkedType, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: linktype.Label}
+	}
+	return nil, &NotLoadedError{edge: "linked_type"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*FiliationLink) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case filiationlink.FieldID, filiationlink.FieldOrganisationID, filiationlink.FieldThirdPartyID, filiationlink.FieldLinkedThirdPartyID, filiationlink.FieldTypeID:
+		case filiationlink.FieldID, filiationlink.FieldOrganisationID, filiationlink.FieldThirdPartyID, filiationlink.FieldLinkedThirdPartyID, filiationlink.FieldTypeID, filiationlink.FieldLinkedTypeID:
 			values[i] = new(sql.NullInt64)
+		case filiationlink.FieldRelation:
+			values[i] = new(sql.NullString)
 		case filiationlink.FieldCreatedAt, filiationlink.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		default:
@@ -165,6 +184,18 @@ func (_m *FiliationLink) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.TypeID = int(value.Int64)
 			}
+		case filiationlink.FieldLinkedTypeID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field linked_type_id", values[i])
+			} else if value.Valid {
+				_m.LinkedTypeID = int(value.Int64)
+			}
+		case filiationlink.FieldRelation:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field relation", values[i])
+			} else if value.Valid {
+				_m.Relation = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -196,6 +227,11 @@ func (_m *FiliationLink) QueryLinkedThirdParty() *ThirdPartyQuery {
 // QueryType queries the "type" edge of the FiliationLink entity.
 func (_m *FiliationLink) QueryType() *LinkTypeQuery {
 	return NewFiliationLinkClient(_m.config).QueryType(_m)
+}
+
+// QueryLinkedType queries the "linked_type" edge of the FiliationLink entity.
+func (_m *FiliationLink) QueryLinkedType() *LinkTypeQuery {
+	return NewFiliationLinkClient(_m.config).QueryLinkedType(_m)
 }
 
 // Update returns a builder for updating this FiliationLink.
@@ -238,6 +274,12 @@ func (_m *FiliationLink) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("type_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TypeID))
+	builder.WriteString(", ")
+	builder.WriteString("linked_type_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.LinkedTypeID))
+	builder.WriteString(", ")
+	builder.WriteString("relation=")
+	builder.WriteString(_m.Relation)
 	builder.WriteByte(')')
 	return builder.String()
 }

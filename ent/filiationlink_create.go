@@ -77,6 +77,18 @@ func (_c *FiliationLinkCreate) SetTypeID(v int) *FiliationLinkCreate {
 	return _c
 }
 
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (_c *FiliationLinkCreate) SetLinkedTypeID(v int) *FiliationLinkCreate {
+	_c.mutation.SetLinkedTypeID(v)
+	return _c
+}
+
+// SetRelation sets the "relation" field.
+func (_c *FiliationLinkCreate) SetRelation(v string) *FiliationLinkCreate {
+	_c.mutation.SetRelation(v)
+	return _c
+}
+
 // SetOrganisation sets the "organisation" edge to the Organisation entity.
 func (_c *FiliationLinkCreate) SetOrganisation(v *Organisation) *FiliationLinkCreate {
 	return _c.SetOrganisationID(v.ID)
@@ -95,6 +107,11 @@ func (_c *FiliationLinkCreate) SetLinkedThirdParty(v *ThirdParty) *FiliationLink
 // SetType sets the "type" edge to the LinkType entity.
 func (_c *FiliationLinkCreate) SetType(v *LinkType) *FiliationLinkCreate {
 	return _c.SetTypeID(v.ID)
+}
+
+// SetLinkedType sets the "linked_type" edge to the LinkType entity.
+func (_c *FiliationLinkCreate) SetLinkedType(v *LinkType) *FiliationLinkCreate {
+	return _c.SetLinkedTypeID(v.ID)
 }
 
 // Mutation returns the FiliationLinkMutation object of the builder.
@@ -171,6 +188,12 @@ func (_c *FiliationLinkCreate) check() error {
 	if _, ok := _c.mutation.TypeID(); !ok {
 		return &ValidationError{Name: "type_id", err: errors.New(`ent: missing required field "FiliationLink.type_id"`)}
 	}
+	if _, ok := _c.mutation.LinkedTypeID(); !ok {
+		return &ValidationError{Name: "linked_type_id", err: errors.New(`ent: missing required field "FiliationLink.linked_type_id"`)}
+	}
+	if _, ok := _c.mutation.Relation(); !ok {
+		return &ValidationError{Name: "relation", err: errors.New(`ent: missing required field "FiliationLink.relation"`)}
+	}
 	if len(_c.mutation.OrganisationIDs()) == 0 {
 		return &ValidationError{Name: "organisation", err: errors.New(`ent: missing required edge "FiliationLink.organisation"`)}
 	}
@@ -182,6 +205,9 @@ func (_c *FiliationLinkCreate) check() error {
 	}
 	if len(_c.mutation.TypeIDs()) == 0 {
 		return &ValidationError{Name: "type", err: errors.New(`ent: missing required edge "FiliationLink.type"`)}
+	}
+	if len(_c.mutation.LinkedTypeIDs()) == 0 {
+		return &ValidationError{Name: "linked_type", err: errors.New(`ent: missing required edge "FiliationLink.linked_type"`)}
 	}
 	return nil
 }
@@ -217,6 +243,10 @@ func (_c *FiliationLinkCreate) createSpec() (*FiliationLink, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(filiationlink.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.Relation(); ok {
+		_spec.SetField(filiationlink.FieldRelation, field.TypeString, value)
+		_node.Relation = value
 	}
 	if nodes := _c.mutation.OrganisationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -284,6 +314,23 @@ func (_c *FiliationLinkCreate) createSpec() (*FiliationLink, *sqlgraph.CreateSpe
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.TypeID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LinkedTypeIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.LinkedTypeTable,
+			Columns: []string{filiationlink.LinkedTypeColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(linktype.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.LinkedTypeID = nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -383,6 +430,30 @@ func (u *FiliationLinkUpsert) SetTypeID(v int) *FiliationLinkUpsert {
 // UpdateTypeID sets the "type_id" field to the value that was provided on create.
 func (u *FiliationLinkUpsert) UpdateTypeID() *FiliationLinkUpsert {
 	u.SetExcluded(filiationlink.FieldTypeID)
+	return u
+}
+
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (u *FiliationLinkUpsert) SetLinkedTypeID(v int) *FiliationLinkUpsert {
+	u.Set(filiationlink.FieldLinkedTypeID, v)
+	return u
+}
+
+// UpdateLinkedTypeID sets the "linked_type_id" field to the value that was provided on create.
+func (u *FiliationLinkUpsert) UpdateLinkedTypeID() *FiliationLinkUpsert {
+	u.SetExcluded(filiationlink.FieldLinkedTypeID)
+	return u
+}
+
+// SetRelation sets the "relation" field.
+func (u *FiliationLinkUpsert) SetRelation(v string) *FiliationLinkUpsert {
+	u.Set(filiationlink.FieldRelation, v)
+	return u
+}
+
+// UpdateRelation sets the "relation" field to the value that was provided on create.
+func (u *FiliationLinkUpsert) UpdateRelation() *FiliationLinkUpsert {
+	u.SetExcluded(filiationlink.FieldRelation)
 	return u
 }
 
@@ -487,6 +558,34 @@ func (u *FiliationLinkUpsertOne) SetTypeID(v int) *FiliationLinkUpsertOne {
 func (u *FiliationLinkUpsertOne) UpdateTypeID() *FiliationLinkUpsertOne {
 	return u.Update(func(s *FiliationLinkUpsert) {
 		s.UpdateTypeID()
+	})
+}
+
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (u *FiliationLinkUpsertOne) SetLinkedTypeID(v int) *FiliationLinkUpsertOne {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.SetLinkedTypeID(v)
+	})
+}
+
+// UpdateLinkedTypeID sets the "linked_type_id" field to the value that was provided on create.
+func (u *FiliationLinkUpsertOne) UpdateLinkedTypeID() *FiliationLinkUpsertOne {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.UpdateLinkedTypeID()
+	})
+}
+
+// SetRelation sets the "relation" field.
+func (u *FiliationLinkUpsertOne) SetRelation(v string) *FiliationLinkUpsertOne {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.SetRelation(v)
+	})
+}
+
+// UpdateRelation sets the "relation" field to the value that was provided on create.
+func (u *FiliationLinkUpsertOne) UpdateRelation() *FiliationLinkUpsertOne {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.UpdateRelation()
 	})
 }
 
@@ -757,6 +856,34 @@ func (u *FiliationLinkUpsertBulk) SetTypeID(v int) *FiliationLinkUpsertBulk {
 func (u *FiliationLinkUpsertBulk) UpdateTypeID() *FiliationLinkUpsertBulk {
 	return u.Update(func(s *FiliationLinkUpsert) {
 		s.UpdateTypeID()
+	})
+}
+
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (u *FiliationLinkUpsertBulk) SetLinkedTypeID(v int) *FiliationLinkUpsertBulk {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.SetLinkedTypeID(v)
+	})
+}
+
+// UpdateLinkedTypeID sets the "linked_type_id" field to the value that was provided on create.
+func (u *FiliationLinkUpsertBulk) UpdateLinkedTypeID() *FiliationLinkUpsertBulk {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.UpdateLinkedTypeID()
+	})
+}
+
+// SetRelation sets the "relation" field.
+func (u *FiliationLinkUpsertBulk) SetRelation(v string) *FiliationLinkUpsertBulk {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.SetRelation(v)
+	})
+}
+
+// UpdateRelation sets the "relation" field to the value that was provided on create.
+func (u *FiliationLinkUpsertBulk) UpdateRelation() *FiliationLinkUpsertBulk {
+	return u.Update(func(s *FiliationLinkUpsert) {
+		s.UpdateRelation()
 	})
 }
 

@@ -31,6 +31,7 @@ type FiliationLinkQuery struct {
 	withThirdParty       *ThirdPartyQuery
 	withLinkedThirdParty *ThirdPartyQuery
 	withType             *LinkTypeQuery
+	withLinkedType       *LinkTypeQuery
 	loadTotal            []func(context.Context, []*FiliationLink) error
 	modifiers            []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -150,6 +151,28 @@ func (_q *FiliationLinkQuery) QueryType() *LinkTypeQuery {
 			sqlgraph.From(filiationlink.Table, filiationlink.FieldID, selector),
 			sqlgraph.To(linktype.Table, linktype.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, filiationlink.TypeTable, filiationlink.TypeColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLinkedType chains the current query on the "linked_type" edge.
+func (_q *FiliationLinkQuery) QueryLinkedType() *LinkTypeQuery {
+	query := (&LinkTypeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(filiationlink.Table, filiationlink.FieldID, selector),
+			sqlgraph.To(linktype.Table, linktype.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, filiationlink.LinkedTypeTable, filiationlink.LinkedTypeColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -353,6 +376,7 @@ func (_q *FiliationLinkQuery) Clone() *FiliationLinkQuery {
 		withThirdParty:       _q.withThirdParty.Clone(),
 		withLinkedThirdParty: _q.withLinkedThirdParty.Clone(),
 		withType:             _q.withType.Clone(),
+		withLinkedType:       _q.withLinkedType.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -401,6 +425,17 @@ func (_q *FiliationLinkQuery) WithType(opts ...func(*LinkTypeQuery)) *FiliationL
 		opt(query)
 	}
 	_q.withType = query
+	return _q
+}
+
+// WithLinkedType tells the query-builder to eager-load the nodes that are connected to
+// the "linked_type" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *FiliationLinkQuery) WithLinkedType(opts ...func(*LinkTypeQuery)) *FiliationLinkQuery {
+	query := (&LinkTypeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLinkedType = query
 	return _q
 }
 
@@ -488,11 +523,12 @@ func (_q *FiliationLinkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	var (
 		nodes       = []*FiliationLink{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withOrganisation != nil,
 			_q.withThirdParty != nil,
 			_q.withLinkedThirdParty != nil,
 			_q.withType != nil,
+			_q.withLinkedType != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -537,6 +573,12 @@ func (_q *FiliationLinkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if query := _q.withType; query != nil {
 		if err := _q.loadType(ctx, query, nodes, nil,
 			func(n *FiliationLink, e *LinkType) { n.Edges.Type = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withLinkedType; query != nil {
+		if err := _q.loadLinkedType(ctx, query, nodes, nil,
+			func(n *FiliationLink, e *LinkType) { n.Edges.LinkedType = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -664,6 +706,35 @@ func (_q *FiliationLinkQuery) loadType(ctx context.Context, query *LinkTypeQuery
 	}
 	return nil
 }
+func (_q *FiliationLinkQuery) loadLinkedType(ctx context.Context, query *LinkTypeQuery, nodes []*FiliationLink, init func(*FiliationLink), assign func(*FiliationLink, *LinkType)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*FiliationLink)
+	for i := range nodes {
+		fk := nodes[i].LinkedTypeID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(linktype.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "linked_type_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *FiliationLinkQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -704,6 +775,9 @@ func (_q *FiliationLinkQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withType != nil {
 			_spec.Node.AddColumnOnce(filiationlink.FieldTypeID)
+		}
+		if _q.withLinkedType != nil {
+			_spec.Node.AddColumnOnce(filiationlink.FieldLinkedTypeID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -79,6 +79,34 @@ func (_u *FiliationLinkUpdate) SetNillableTypeID(v *int) *FiliationLinkUpdate {
 	return _u
 }
 
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (_u *FiliationLinkUpdate) SetLinkedTypeID(v int) *FiliationLinkUpdate {
+	_u.mutation.SetLinkedTypeID(v)
+	return _u
+}
+
+// SetNillableLinkedTypeID sets the "linked_type_id" field if the given value is not nil.
+func (_u *FiliationLinkUpdate) SetNillableLinkedTypeID(v *int) *FiliationLinkUpdate {
+	if v != nil {
+		_u.SetLinkedTypeID(*v)
+	}
+	return _u
+}
+
+// SetRelation sets the "relation" field.
+func (_u *FiliationLinkUpdate) SetRelation(v string) *FiliationLinkUpdate {
+	_u.mutation.SetRelation(v)
+	return _u
+}
+
+// SetNillableRelation sets the "relation" field if the given value is not nil.
+func (_u *FiliationLinkUpdate) SetNillableRelation(v *string) *FiliationLinkUpdate {
+	if v != nil {
+		_u.SetRelation(*v)
+	}
+	return _u
+}
+
 // SetThirdParty sets the "third_party" edge to the ThirdParty entity.
 func (_u *FiliationLinkUpdate) SetThirdParty(v *ThirdParty) *FiliationLinkUpdate {
 	return _u.SetThirdPartyID(v.ID)
@@ -92,6 +120,11 @@ func (_u *FiliationLinkUpdate) SetLinkedThirdParty(v *ThirdParty) *FiliationLink
 // SetType sets the "type" edge to the LinkType entity.
 func (_u *FiliationLinkUpdate) SetType(v *LinkType) *FiliationLinkUpdate {
 	return _u.SetTypeID(v.ID)
+}
+
+// SetLinkedType sets the "linked_type" edge to the LinkType entity.
+func (_u *FiliationLinkUpdate) SetLinkedType(v *LinkType) *FiliationLinkUpdate {
+	return _u.SetLinkedTypeID(v.ID)
 }
 
 // Mutation returns the FiliationLinkMutation object of the builder.
@@ -114,6 +147,12 @@ func (_u *FiliationLinkUpdate) ClearLinkedThirdParty() *FiliationLinkUpdate {
 // ClearType clears the "type" edge to the LinkType entity.
 func (_u *FiliationLinkUpdate) ClearType() *FiliationLinkUpdate {
 	_u.mutation.ClearType()
+	return _u
+}
+
+// ClearLinkedType clears the "linked_type" edge to the LinkType entity.
+func (_u *FiliationLinkUpdate) ClearLinkedType() *FiliationLinkUpdate {
+	_u.mutation.ClearLinkedType()
 	return _u
 }
 
@@ -173,6 +212,9 @@ func (_u *FiliationLinkUpdate) check() error {
 	if _u.mutation.TypeCleared() && len(_u.mutation.TypeIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "FiliationLink.type"`)
 	}
+	if _u.mutation.LinkedTypeCleared() && len(_u.mutation.LinkedTypeIDs()) > 0 {
+		return errors.New(`ent: clearing a required unique edge "FiliationLink.linked_type"`)
+	}
 	return nil
 }
 
@@ -196,6 +238,9 @@ func (_u *FiliationLinkUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(filiationlink.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.Relation(); ok {
+		_spec.SetField(filiationlink.FieldRelation, field.TypeString, value)
 	}
 	if _u.mutation.ThirdPartyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -274,6 +319,35 @@ func (_u *FiliationLinkUpdate) sqlSave(ctx context.Context) (_node int, err erro
 			Inverse: false,
 			Table:   filiationlink.TypeTable,
 			Columns: []string{filiationlink.TypeColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(linktype.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LinkedTypeCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.LinkedTypeTable,
+			Columns: []string{filiationlink.LinkedTypeColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(linktype.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LinkedTypeIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.LinkedTypeTable,
+			Columns: []string{filiationlink.LinkedTypeColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(linktype.FieldID, field.TypeInt),
@@ -354,6 +428,34 @@ func (_u *FiliationLinkUpdateOne) SetNillableTypeID(v *int) *FiliationLinkUpdate
 	return _u
 }
 
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (_u *FiliationLinkUpdateOne) SetLinkedTypeID(v int) *FiliationLinkUpdateOne {
+	_u.mutation.SetLinkedTypeID(v)
+	return _u
+}
+
+// SetNillableLinkedTypeID sets the "linked_type_id" field if the given value is not nil.
+func (_u *FiliationLinkUpdateOne) SetNillableLinkedTypeID(v *int) *FiliationLinkUpdateOne {
+	if v != nil {
+		_u.SetLinkedTypeID(*v)
+	}
+	return _u
+}
+
+// SetRelation sets the "relation" field.
+func (_u *FiliationLinkUpdateOne) SetRelation(v string) *FiliationLinkUpdateOne {
+	_u.mutation.SetRelation(v)
+	return _u
+}
+
+// SetNillableRelation sets the "relation" field if the given value is not nil.
+func (_u *FiliationLinkUpdateOne) SetNillableRelation(v *string) *FiliationLinkUpdateOne {
+	if v != nil {
+		_u.SetRelation(*v)
+	}
+	return _u
+}
+
 // SetThirdParty sets the "third_party" edge to the ThirdParty entity.
 func (_u *FiliationLinkUpdateOne) SetThirdParty(v *ThirdParty) *FiliationLinkUpdateOne {
 	return _u.SetThirdPartyID(v.ID)
@@ -367,6 +469,11 @@ func (_u *FiliationLinkUpdateOne) SetLinkedThirdParty(v *ThirdParty) *FiliationL
 // SetType sets the "type" edge to the LinkType entity.
 func (_u *FiliationLinkUpdateOne) SetType(v *LinkType) *FiliationLinkUpdateOne {
 	return _u.SetTypeID(v.ID)
+}
+
+// SetLinkedType sets the "linked_type" edge to the LinkType entity.
+func (_u *FiliationLinkUpdateOne) SetLinkedType(v *LinkType) *FiliationLinkUpdateOne {
+	return _u.SetLinkedTypeID(v.ID)
 }
 
 // Mutation returns the FiliationLinkMutation object of the builder.
@@ -389,6 +496,12 @@ func (_u *FiliationLinkUpdateOne) ClearLinkedThirdParty() *FiliationLinkUpdateOn
 // ClearType clears the "type" edge to the LinkType entity.
 func (_u *FiliationLinkUpdateOne) ClearType() *FiliationLinkUpdateOne {
 	_u.mutation.ClearType()
+	return _u
+}
+
+// ClearLinkedType clears the "linked_type" edge to the LinkType entity.
+func (_u *FiliationLinkUpdateOne) ClearLinkedType() *FiliationLinkUpdateOne {
+	_u.mutation.ClearLinkedType()
 	return _u
 }
 
@@ -461,6 +574,9 @@ func (_u *FiliationLinkUpdateOne) check() error {
 	if _u.mutation.TypeCleared() && len(_u.mutation.TypeIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "FiliationLink.type"`)
 	}
+	if _u.mutation.LinkedTypeCleared() && len(_u.mutation.LinkedTypeIDs()) > 0 {
+		return errors.New(`ent: clearing a required unique edge "FiliationLink.linked_type"`)
+	}
 	return nil
 }
 
@@ -501,6 +617,9 @@ func (_u *FiliationLinkUpdateOne) sqlSave(ctx context.Context) (_node *Filiation
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(filiationlink.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.Relation(); ok {
+		_spec.SetField(filiationlink.FieldRelation, field.TypeString, value)
 	}
 	if _u.mutation.ThirdPartyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -579,6 +698,35 @@ func (_u *FiliationLinkUpdateOne) sqlSave(ctx context.Context) (_node *Filiation
 			Inverse: false,
 			Table:   filiationlink.TypeTable,
 			Columns: []string{filiationlink.TypeColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(linktype.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LinkedTypeCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.LinkedTypeTable,
+			Columns: []string{filiationlink.LinkedTypeColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(linktype.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LinkedTypeIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   filiationlink.LinkedTypeTable,
+			Columns: []string{filiationlink.LinkedTypeColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(linktype.FieldID, field.TypeInt),

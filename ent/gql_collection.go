@@ -972,6 +972,21 @@ func (_q *FiliationLinkQuery) collectField(ctx context.Context, oneNode bool, op
 				selectedFields = append(selectedFields, filiationlink.FieldTypeID)
 				fieldSeen[filiationlink.FieldTypeID] = struct{}{}
 			}
+
+		case "linkedType":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LinkTypeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, linktypeImplementors)...); err != nil {
+				return err
+			}
+			_q.withLinkedType = query
+			if _, ok := fieldSeen[filiationlink.FieldLinkedTypeID]; !ok {
+				selectedFields = append(selectedFields, filiationlink.FieldLinkedTypeID)
+				fieldSeen[filiationlink.FieldLinkedTypeID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[filiationlink.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, filiationlink.FieldCreatedAt)

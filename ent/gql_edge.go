@@ -101,6 +101,14 @@ func (_m *FiliationLink) Type(ctx context.Context) (*LinkType, error) {
 	return result, err
 }
 
+func (_m *FiliationLink) LinkedType(ctx context.Context) (*LinkType, error) {
+	result, err := _m.Edges.LinkedTypeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLinkedType().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *LinkType) Company(ctx context.Context) (*Company, error) {
 	result, err := _m.Edges.CompanyOrErr()
 	if IsNotLoaded(err) {

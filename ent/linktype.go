@@ -31,7 +31,7 @@ type LinkType struct {
 	Label string `json:"label,omitempty"`
 	// MANAGEMENT (ordering party, bill-to, delivery site…) or FILIATION (group structure).
 	Category linktype.Category `json:"category,omitempty"`
-	// For a FILIATION type, where the linked third party stands: UP (above: parent, head office), DOWN (below: subsidiary, branch) or TRANSVERSE (beside: partner). Null for MANAGEMENT types.
+	// For a FILIATION type, optionally, where the third party of the side it types stands relative to the other party: UP (above: parent, head office), DOWN (below: subsidiary, branch) or TRANSVERSE (beside: partner). Null for MANAGEMENT types.
 	Direction *linktype.Direction `json:"direction,omitempty"`
 	// CompanyID holds the value of the "company_id" field.
 	CompanyID int `json:"company_id,omitempty"`

@@ -6360,6 +6360,7 @@ type FiliationLinkMutation struct {
 	id                        *int
 	created_at                *time.Time
 	updated_at                *time.Time
+	relation                  *string
 	clearedFields             map[string]struct{}
 	organisation              *int
 	clearedorganisation       bool
@@ -6369,6 +6370,8 @@ type FiliationLinkMutation struct {
 	clearedlinked_third_party bool
 	_type                     *int
 	cleared_type              bool
+	linked_type               *int
+	clearedlinked_type        bool
 	done                      bool
 	oldValue                  func(context.Context) (*FiliationLink, error)
 	predicates                []predicate.FiliationLink
@@ -6688,6 +6691,78 @@ func (m *FiliationLinkMutation) ResetTypeID() {
 	m._type = nil
 }
 
+// SetLinkedTypeID sets the "linked_type_id" field.
+func (m *FiliationLinkMutation) SetLinkedTypeID(i int) {
+	m.linked_type = &i
+}
+
+// LinkedTypeID returns the value of the "linked_type_id" field in the mutation.
+func (m *FiliationLinkMutation) LinkedTypeID() (r int, exists bool) {
+	v := m.linked_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedTypeID returns the old "linked_type_id" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldLinkedTypeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedTypeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedTypeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedTypeID: %w", err)
+	}
+	return oldValue.LinkedTypeID, nil
+}
+
+// ResetLinkedTypeID resets all changes to the "linked_type_id" field.
+func (m *FiliationLinkMutation) ResetLinkedTypeID() {
+	m.linked_type = nil
+}
+
+// SetRelation sets the "relation" field.
+func (m *FiliationLinkMutation) SetRelation(s string) {
+	m.relation = &s
+}
+
+// Relation returns the value of the "relation" field in the mutation.
+func (m *FiliationLinkMutation) Relation() (r string, exists bool) {
+	v := m.relation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRelation returns the old "relation" field's value of the FiliationLink entity.
+// If the FiliationLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FiliationLinkMutation) OldRelation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRelation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRelation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRelation: %w", err)
+	}
+	return oldValue.Relation, nil
+}
+
+// ResetRelation resets all changes to the "relation" field.
+func (m *FiliationLinkMutation) ResetRelation() {
+	m.relation = nil
+}
+
 // ClearOrganisation clears the "organisation" edge to the Organisation entity.
 func (m *FiliationLinkMutation) ClearOrganisation() {
 	m.clearedorganisation = true
@@ -6796,6 +6871,33 @@ func (m *FiliationLinkMutation) ResetType() {
 	m.cleared_type = false
 }
 
+// ClearLinkedType clears the "linked_type" edge to the LinkType entity.
+func (m *FiliationLinkMutation) ClearLinkedType() {
+	m.clearedlinked_type = true
+	m.clearedFields[filiationlink.FieldLinkedTypeID] = struct{}{}
+}
+
+// LinkedTypeCleared reports if the "linked_type" edge to the LinkType entity was cleared.
+func (m *FiliationLinkMutation) LinkedTypeCleared() bool {
+	return m.clearedlinked_type
+}
+
+// LinkedTypeIDs returns the "linked_type" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LinkedTypeID instead. It exists only for internal usage by the builders.
+func (m *FiliationLinkMutation) LinkedTypeIDs() (ids []int) {
+	if id := m.linked_type; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLinkedType resets all changes to the "linked_type" edge.
+func (m *FiliationLinkMutation) ResetLinkedType() {
+	m.linked_type = nil
+	m.clearedlinked_type = false
+}
+
 // Where appends a list predicates to the FiliationLinkMutation builder.
 func (m *FiliationLinkMutation) Where(ps ...predicate.FiliationLink) {
 	m.predicates = append(m.predicates, ps...)
@@ -6830,7 +6932,7 @@ func (m *FiliationLinkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FiliationLinkMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 8)
 	if m.organisation != nil {
 		fields = append(fields, filiationlink.FieldOrganisationID)
 	}
@@ -6848,6 +6950,12 @@ func (m *FiliationLinkMutation) Fields() []string {
 	}
 	if m._type != nil {
 		fields = append(fields, filiationlink.FieldTypeID)
+	}
+	if m.linked_type != nil {
+		fields = append(fields, filiationlink.FieldLinkedTypeID)
+	}
+	if m.relation != nil {
+		fields = append(fields, filiationlink.FieldRelation)
 	}
 	return fields
 }
@@ -6869,6 +6977,10 @@ func (m *FiliationLinkMutation) Field(name string) (ent.Value, bool) {
 		return m.LinkedThirdPartyID()
 	case filiationlink.FieldTypeID:
 		return m.TypeID()
+	case filiationlink.FieldLinkedTypeID:
+		return m.LinkedTypeID()
+	case filiationlink.FieldRelation:
+		return m.Relation()
 	}
 	return nil, false
 }
@@ -6890,6 +7002,10 @@ func (m *FiliationLinkMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldLinkedThirdPartyID(ctx)
 	case filiationlink.FieldTypeID:
 		return m.OldTypeID(ctx)
+	case filiationlink.FieldLinkedTypeID:
+		return m.OldLinkedTypeID(ctx)
+	case filiationlink.FieldRelation:
+		return m.OldRelation(ctx)
 	}
 	return nil, fmt.Errorf("unknown FiliationLink field %s", name)
 }
@@ -6940,6 +7056,20 @@ func (m *FiliationLinkMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTypeID(v)
+		return nil
+	case filiationlink.FieldLinkedTypeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedTypeID(v)
+		return nil
+	case filiationlink.FieldRelation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRelation(v)
 		return nil
 	}
 	return fmt.Errorf("unknown FiliationLink field %s", name)
@@ -7011,13 +7141,19 @@ func (m *FiliationLinkMutation) ResetField(name string) error {
 	case filiationlink.FieldTypeID:
 		m.ResetTypeID()
 		return nil
+	case filiationlink.FieldLinkedTypeID:
+		m.ResetLinkedTypeID()
+		return nil
+	case filiationlink.FieldRelation:
+		m.ResetRelation()
+		return nil
 	}
 	return fmt.Errorf("unknown FiliationLink field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *FiliationLinkMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.organisation != nil {
 		edges = append(edges, filiationlink.EdgeOrganisation)
 	}
@@ -7029,6 +7165,9 @@ func (m *FiliationLinkMutation) AddedEdges() []string {
 	}
 	if m._type != nil {
 		edges = append(edges, filiationlink.EdgeType)
+	}
+	if m.linked_type != nil {
+		edges = append(edges, filiationlink.EdgeLinkedType)
 	}
 	return edges
 }
@@ -7053,13 +7192,17 @@ func (m *FiliationLinkMutation) AddedIDs(name string) []ent.Value {
 		if id := m._type; id != nil {
 			return []ent.Value{*id}
 		}
+	case filiationlink.EdgeLinkedType:
+		if id := m.linked_type; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *FiliationLinkMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	return edges
 }
 
@@ -7071,7 +7214,7 @@ func (m *FiliationLinkMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *FiliationLinkMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedorganisation {
 		edges = append(edges, filiationlink.EdgeOrganisation)
 	}
@@ -7083,6 +7226,9 @@ func (m *FiliationLinkMutation) ClearedEdges() []string {
 	}
 	if m.cleared_type {
 		edges = append(edges, filiationlink.EdgeType)
+	}
+	if m.clearedlinked_type {
+		edges = append(edges, filiationlink.EdgeLinkedType)
 	}
 	return edges
 }
@@ -7099,6 +7245,8 @@ func (m *FiliationLinkMutation) EdgeCleared(name string) bool {
 		return m.clearedlinked_third_party
 	case filiationlink.EdgeType:
 		return m.cleared_type
+	case filiationlink.EdgeLinkedType:
+		return m.clearedlinked_type
 	}
 	return false
 }
@@ -7119,6 +7267,9 @@ func (m *FiliationLinkMutation) ClearEdge(name string) error {
 	case filiationlink.EdgeType:
 		m.ClearType()
 		return nil
+	case filiationlink.EdgeLinkedType:
+		m.ClearLinkedType()
+		return nil
 	}
 	return fmt.Errorf("unknown FiliationLink unique edge %s", name)
 }
@@ -7138,6 +7289,9 @@ func (m *FiliationLinkMutation) ResetEdge(name string) error {
 		return nil
 	case filiationlink.EdgeType:
 		m.ResetType()
+		return nil
+	case filiationlink.EdgeLinkedType:
+		m.ResetLinkedType()
 		return nil
 	}
 	return fmt.Errorf("unknown FiliationLink edge %s", name)

@@ -230,6 +230,7 @@ type ComplexityRoot struct {
 		CreatedAt        func(childComplexity int) int
 		ID               func(childComplexity int) int
 		LinkedThirdParty func(childComplexity int) int
+		LinkedType       func(childComplexity int) int
 		ThirdParty       func(childComplexity int) int
 		Type             func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
@@ -1233,6 +1234,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FiliationLink.LinkedThirdParty(childComplexity), true
+	case "FiliationLink.linkedType":
+		if e.ComplexityRoot.FiliationLink.LinkedType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiliationLink.LinkedType(childComplexity), true
 	case "FiliationLink.thirdParty":
 		if e.ComplexityRoot.FiliationLink.ThirdParty == nil {
 			break
@@ -3041,6 +3048,8 @@ func (ec *executionContext) childFields_FiliationLink(ctx context.Context, field
 		return ec.fieldContext_FiliationLink_linkedThirdParty(ctx, field)
 	case "type":
 		return ec.fieldContext_FiliationLink_type(ctx, field)
+	case "linkedType":
+		return ec.fieldContext_FiliationLink_linkedType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FiliationLink", field.Name)
 }
@@ -7568,6 +7577,38 @@ func (ec *executionContext) _FiliationLink_type(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_FiliationLink_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FiliationLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FiliationLink_linkedType(ctx context.Context, field graphql.CollectedField, obj *ent.FiliationLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiliationLink_linkedType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkedType(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LinkType) graphql.Marshaler {
+			return ec.marshalNLinkType2ᚖcarnetᚋentᚐLinkType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiliationLink_linkedType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "FiliationLink",
 		Field:      field,
@@ -16419,7 +16460,7 @@ func (ec *executionContext) unmarshalInputCreateFiliationLinkInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"thirdPartyId", "linkedThirdPartyId", "typeId"}
+	fieldsInOrder := [...]string{"thirdPartyId", "linkedThirdPartyId", "typeId", "linkedTypeId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16447,6 +16488,13 @@ func (ec *executionContext) unmarshalInputCreateFiliationLinkInput(ctx context.C
 				return it, err
 			}
 			it.TypeID = data
+		case "linkedTypeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("linkedTypeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LinkedTypeID = data
 		}
 	}
 	return it, nil
@@ -20364,7 +20412,7 @@ func (ec *executionContext) unmarshalInputUpdateFiliationLinkInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"typeId"}
+	fieldsInOrder := [...]string{"typeId", "linkedTypeId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20378,6 +20426,13 @@ func (ec *executionContext) unmarshalInputUpdateFiliationLinkInput(ctx context.C
 				return it, err
 			}
 			it.TypeID = data
+		case "linkedTypeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("linkedTypeId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LinkedTypeID = data
 		}
 	}
 	return it, nil
@@ -22009,6 +22064,12 @@ func (ec *executionContext) _FiliationLink(ctx context.Context, sel ast.Selectio
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FiliationLink_type(ctx, field, obj)
+				})
+		case "linkedType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FiliationLink_linkedType(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

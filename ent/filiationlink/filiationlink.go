@@ -27,6 +27,10 @@ const (
 	FieldLinkedThirdPartyID = "linked_third_party_id"
 	// FieldTypeID holds the string denoting the type_id field in the database.
 	FieldTypeID = "type_id"
+	// FieldLinkedTypeID holds the string denoting the linked_type_id field in the database.
+	FieldLinkedTypeID = "linked_type_id"
+	// FieldRelation holds the string denoting the relation field in the database.
+	FieldRelation = "relation"
 	// EdgeOrganisation holds the string denoting the organisation edge name in mutations.
 	EdgeOrganisation = "organisation"
 	// EdgeThirdParty holds the string denoting the third_party edge name in mutations.
@@ -35,6 +39,8 @@ const (
 	EdgeLinkedThirdParty = "linked_third_party"
 	// EdgeType holds the string denoting the type edge name in mutations.
 	EdgeType = "type"
+	// EdgeLinkedType holds the string denoting the linked_type edge name in mutations.
+	EdgeLinkedType = "linked_type"
 	// Table holds the table name of the filiationlink in the database.
 	Table = "filiation_links"
 	// OrganisationTable is the table that holds the organisation relation/edge.
@@ -65,6 +71,13 @@ const (
 	TypeInverseTable = "link_types"
 	// TypeColumn is the table column denoting the type relation/edge.
 	TypeColumn = "type_id"
+	// LinkedTypeTable is the table that holds the linked_type relation/edge.
+	LinkedTypeTable = "filiation_links"
+	// LinkedTypeInverseTable is the table name for the LinkType entity.
+	// It exists in this package in order to avoid circular dependency with the "linktype" package.
+	LinkedTypeInverseTable = "link_types"
+	// LinkedTypeColumn is the table column denoting the linked_type relation/edge.
+	LinkedTypeColumn = "linked_type_id"
 )
 
 // Columns holds all SQL columns for filiationlink fields.
@@ -76,6 +89,8 @@ var Columns = []string{
 	FieldThirdPartyID,
 	FieldLinkedThirdPartyID,
 	FieldTypeID,
+	FieldLinkedTypeID,
+	FieldRelation,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -94,7 +109,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "carnet/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [5]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -142,6 +157,16 @@ func ByTypeID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTypeID, opts...).ToFunc()
 }
 
+// ByLinkedTypeID orders the results by the linked_type_id field.
+func ByLinkedTypeID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLinkedTypeID, opts...).ToFunc()
+}
+
+// ByRelation orders the results by the relation field.
+func ByRelation(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRelation, opts...).ToFunc()
+}
+
 // ByOrganisationField orders the results by organisation field.
 func ByOrganisationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -167,6 +192,13 @@ func ByLinkedThirdPartyField(field string, opts ...sql.OrderTermOption) OrderOpt
 func ByTypeField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newTypeStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByLinkedTypeField orders the results by linked_type field.
+func ByLinkedTypeField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLinkedTypeStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newOrganisationStep() *sqlgraph.Step {
@@ -195,5 +227,12 @@ func newTypeStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TypeInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, TypeTable, TypeColumn),
+	)
+}
+func newLinkedTypeStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LinkedTypeInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, LinkedTypeTable, LinkedTypeColumn),
 	)
 }

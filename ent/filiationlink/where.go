@@ -85,6 +85,16 @@ func TypeID(v int) predicate.FiliationLink {
 	return predicate.FiliationLink(sql.FieldEQ(FieldTypeID, v))
 }
 
+// LinkedTypeID applies equality check predicate on the "linked_type_id" field. It's identical to LinkedTypeIDEQ.
+func LinkedTypeID(v int) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldEQ(FieldLinkedTypeID, v))
+}
+
+// Relation applies equality check predicate on the "relation" field. It's identical to RelationEQ.
+func Relation(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldEQ(FieldRelation, v))
+}
+
 // OrganisationIDEQ applies the EQ predicate on the "organisation_id" field.
 func OrganisationIDEQ(v int) predicate.FiliationLink {
 	return predicate.FiliationLink(sql.FieldEQ(FieldOrganisationID, v))
@@ -245,6 +255,91 @@ func TypeIDNotIn(vs ...int) predicate.FiliationLink {
 	return predicate.FiliationLink(sql.FieldNotIn(FieldTypeID, vs...))
 }
 
+// LinkedTypeIDEQ applies the EQ predicate on the "linked_type_id" field.
+func LinkedTypeIDEQ(v int) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldEQ(FieldLinkedTypeID, v))
+}
+
+// LinkedTypeIDNEQ applies the NEQ predicate on the "linked_type_id" field.
+func LinkedTypeIDNEQ(v int) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldNEQ(FieldLinkedTypeID, v))
+}
+
+// LinkedTypeIDIn applies the In predicate on the "linked_type_id" field.
+func LinkedTypeIDIn(vs ...int) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldIn(FieldLinkedTypeID, vs...))
+}
+
+// LinkedTypeIDNotIn applies the NotIn predicate on the "linked_type_id" field.
+func LinkedTypeIDNotIn(vs ...int) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldNotIn(FieldLinkedTypeID, vs...))
+}
+
+// RelationEQ applies the EQ predicate on the "relation" field.
+func RelationEQ(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldEQ(FieldRelation, v))
+}
+
+// RelationNEQ applies the NEQ predicate on the "relation" field.
+func RelationNEQ(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldNEQ(FieldRelation, v))
+}
+
+// RelationIn applies the In predicate on the "relation" field.
+func RelationIn(vs ...string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldIn(FieldRelation, vs...))
+}
+
+// RelationNotIn applies the NotIn predicate on the "relation" field.
+func RelationNotIn(vs ...string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldNotIn(FieldRelation, vs...))
+}
+
+// RelationGT applies the GT predicate on the "relation" field.
+func RelationGT(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldGT(FieldRelation, v))
+}
+
+// RelationGTE applies the GTE predicate on the "relation" field.
+func RelationGTE(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldGTE(FieldRelation, v))
+}
+
+// RelationLT applies the LT predicate on the "relation" field.
+func RelationLT(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldLT(FieldRelation, v))
+}
+
+// RelationLTE applies the LTE predicate on the "relation" field.
+func RelationLTE(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldLTE(FieldRelation, v))
+}
+
+// RelationContains applies the Contains predicate on the "relation" field.
+func RelationContains(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldContains(FieldRelation, v))
+}
+
+// RelationHasPrefix applies the HasPrefix predicate on the "relation" field.
+func RelationHasPrefix(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldHasPrefix(FieldRelation, v))
+}
+
+// RelationHasSuffix applies the HasSuffix predicate on the "relation" field.
+func RelationHasSuffix(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldHasSuffix(FieldRelation, v))
+}
+
+// RelationEqualFold applies the EqualFold predicate on the "relation" field.
+func RelationEqualFold(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldEqualFold(FieldRelation, v))
+}
+
+// RelationContainsFold applies the ContainsFold predicate on the "relation" field.
+func RelationContainsFold(v string) predicate.FiliationLink {
+	return predicate.FiliationLink(sql.FieldContainsFold(FieldRelation, v))
+}
+
 // HasOrganisation applies the HasEdge predicate on the "organisation" edge.
 func HasOrganisation() predicate.FiliationLink {
 	return predicate.FiliationLink(func(s *sql.Selector) {
@@ -329,6 +424,29 @@ func HasType() predicate.FiliationLink {
 func HasTypeWith(preds ...predicate.LinkType) predicate.FiliationLink {
 	return predicate.FiliationLink(func(s *sql.Selector) {
 		step := newTypeStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasLinkedType applies the HasEdge predicate on the "linked_type" edge.
+func HasLinkedType() predicate.FiliationLink {
+	return predicate.FiliationLink(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, LinkedTypeTable, LinkedTypeColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLinkedTypeWith applies the HasEdge predicate on the "linked_type" edge with a given conditions (other predicates).
+func HasLinkedTypeWith(preds ...predicate.LinkType) predicate.FiliationLink {
+	return predicate.FiliationLink(func(s *sql.Selector) {
+		step := newLinkedTypeStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -313,10 +313,12 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "relation", Type: field.TypeString},
 		{Name: "organisation_id", Type: field.TypeInt},
 		{Name: "third_party_id", Type: field.TypeInt},
 		{Name: "linked_third_party_id", Type: field.TypeInt},
 		{Name: "type_id", Type: field.TypeInt},
+		{Name: "linked_type_id", Type: field.TypeInt},
 	}
 	// FiliationLinksTable holds the schema information for the "filiation_links" table.
 	FiliationLinksTable = &schema.Table{
@@ -326,39 +328,50 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "filiation_links_organisations_organisation",
-				Columns:    []*schema.Column{FiliationLinksColumns[3]},
+				Columns:    []*schema.Column{FiliationLinksColumns[4]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "filiation_links_third_parties_third_party",
-				Columns:    []*schema.Column{FiliationLinksColumns[4]},
-				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
-				Symbol:     "filiation_links_third_parties_linked_third_party",
 				Columns:    []*schema.Column{FiliationLinksColumns[5]},
 				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "filiation_links_link_types_type",
+				Symbol:     "filiation_links_third_parties_linked_third_party",
 				Columns:    []*schema.Column{FiliationLinksColumns[6]},
+				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "filiation_links_link_types_type",
+				Columns:    []*schema.Column{FiliationLinksColumns[7]},
+				RefColumns: []*schema.Column{LinkTypesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "filiation_links_link_types_linked_type",
+				Columns:    []*schema.Column{FiliationLinksColumns[8]},
 				RefColumns: []*schema.Column{LinkTypesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "filiationlink_third_party_id_linked_third_party_id_type_id",
+				Name:    "filiationlink_relation",
 				Unique:  true,
-				Columns: []*schema.Column{FiliationLinksColumns[4], FiliationLinksColumns[5], FiliationLinksColumns[6]},
+				Columns: []*schema.Column{FiliationLinksColumns[3]},
+			},
+			{
+				Name:    "filiationlink_third_party_id",
+				Unique:  false,
+				Columns: []*schema.Column{FiliationLinksColumns[5]},
 			},
 			{
 				Name:    "filiationlink_linked_third_party_id",
 				Unique:  false,
-				Columns: []*schema.Column{FiliationLinksColumns[5]},
+				Columns: []*schema.Column{FiliationLinksColumns[6]},
 			},
 		},
 	}
@@ -967,6 +980,7 @@ func init() {
 	FiliationLinksTable.ForeignKeys[1].RefTable = ThirdPartiesTable
 	FiliationLinksTable.ForeignKeys[2].RefTable = ThirdPartiesTable
 	FiliationLinksTable.ForeignKeys[3].RefTable = LinkTypesTable
+	FiliationLinksTable.ForeignKeys[4].RefTable = LinkTypesTable
 	FiliationLinksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}

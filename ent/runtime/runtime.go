@@ -373,6 +373,8 @@ func init() {
 	filiationlink.Hooks[2] = filiationlinkHooks[0]
 
 	filiationlink.Hooks[3] = filiationlinkHooks[1]
+
+	filiationlink.Hooks[4] = filiationlinkHooks[2]
 	filiationlinkMixinFields1 := filiationlinkMixin[1].Fields()
 	_ = filiationlinkMixinFields1
 	filiationlinkFields := schema.FiliationLink{}.Fields()

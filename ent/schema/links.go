@@ -77,7 +77,7 @@ func (ManagementLink) Annotations() []schema.Annotation {
 }
 
 // FiliationLink joins two third parties of one group (parent/subsidiary,
-// head office/branch, partners), typed with a direction.
+// head office/branch, partners), with a FILIATION type on each side.
 type FiliationLink struct {
 	ent.Schema
 }
@@ -88,6 +88,11 @@ func (FiliationLink) Fields() []ent.Field {
 		field.Int("third_party_id").Annotations(entgql.Skip()),
 		field.Int("linked_third_party_id").Annotations(entgql.Skip()),
 		field.Int("type_id").Annotations(entgql.Skip()),
+		field.Int("linked_type_id").Annotations(entgql.Skip()),
+		field.String("relation").
+			Annotations(entgql.Skip()).
+			Comment("The link in one spelling whichever way round it was entered (derived, filled by filiation.RelationHook and gen): " +
+				"the smaller third-party ID, the larger one, then the type of each one's side, colon-separated. Unique: the same relation is never stored twice."),
 	}
 }
 
@@ -95,11 +100,13 @@ func (FiliationLink) Fields() []ent.Field {
 func (FiliationLink) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("third_party", ThirdParty.Type).Field("third_party_id").Unique().Required().
-			Comment("The third party the link starts from."),
+			Comment("One side of the link: the record it was created from, of type `type`."),
 		edge.To("linked_third_party", ThirdParty.Type).Field("linked_third_party_id").Unique().Required().
-			Comment("The linked third party, which stands where the type's direction says (UP: above the first)."),
+			Comment("The other side of the link, of type `linkedType`."),
 		edge.To("type", LinkType.Type).Field("type_id").Unique().Required().
-			Comment("The type; its direction says where the linked third party stands."),
+			Comment("The type of the third party's side: its direction, when it has one, says where the third party stands relative to the linked one (UP: above it)."),
+		edge.To("linked_type", LinkType.Type).Field("linked_type_id").Unique().Required().
+			Comment("The type of the linked third party's side: its direction, when it has one, says where the linked third party stands relative to the first (UP: above it, e.g. its parent)."),
 	}
 }
 
@@ -111,7 +118,9 @@ func (FiliationLink) Mixin() []ent.Mixin {
 // Indexes of the FiliationLink.
 func (FiliationLink) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("third_party_id", "linked_third_party_id", "type_id").Unique(),
+		// One row per relation, whichever way round, even under races.
+		index.Fields("relation").Unique(),
+		index.Fields("third_party_id"),
 		index.Fields("linked_third_party_id"),
 	}
 }
@@ -120,7 +129,7 @@ func (FiliationLink) Indexes() []ent.Index {
 func (FiliationLink) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), " +
-			"typed with a direction. Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds " +
+			"with a FILIATION type on each side (the record's and the linked party's). Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds " +
 			"(191521 for a client, 191523 for a prospect; a supplier or other side needs either); changed with 191522 / 191524."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}

@@ -36,7 +36,7 @@ func (LinkType) Fields() []ent.Field {
 				Description: "The two families of links.",
 				Values: map[string]string{
 					"MANAGEMENT": "Links between clients and prospects for sales documents: ordering party (DONORDRE), bill-to party (CL_A_FACT), delivery site (SITE_LIV)… Their types have no direction.",
-					"FILIATION":  "Links of a group's structure: parent and subsidiary, head office and branch, partners. Their types have a direction.",
+					"FILIATION":  "Links of a group's structure: parent and subsidiary, head office and branch, partners. Their types may have a direction.",
 				},
 			}).
 			Comment("MANAGEMENT (ordering party, bill-to, delivery site…) or FILIATION (group structure)."),
@@ -45,14 +45,14 @@ func (LinkType) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.Type("LinkDirection"), gqldoc.Enum{
-				Description: "Where the linked third party of a filiation link stands, and which way filiationGraph moves.",
+				Description: "Where the third party on a side of a filiation link stands relative to the other party, and which way filiationGraph moves.",
 				Values: map[string]string{
-					"UP":         "Above: the linked third party is the parent or the head office. filiationGraph moves from a subsidiary to its parent.",
-					"DOWN":       "Below: the linked third party is a subsidiary or a branch. filiationGraph moves from a parent to its subsidiaries.",
-					"TRANSVERSE": "Beside: the two are partners. filiationGraph moves between partners.",
+					"UP":         "Above: the party of this side is the parent or the head office. filiationGraph moves UP from a subsidiary to its parent.",
+					"DOWN":       "Below: the party of this side is a subsidiary or a branch. filiationGraph moves DOWN from a parent to its subsidiaries.",
+					"TRANSVERSE": "Beside: the two are partners. filiationGraph moves TRANSVERSE between partners (and along links whose types have no direction).",
 				},
 			}).
-			Comment("For a FILIATION type, where the linked third party stands: UP (above: parent, head office), DOWN (below: subsidiary, branch) or TRANSVERSE (beside: partner). Null for MANAGEMENT types."),
+			Comment("For a FILIATION type, optionally, where the third party of the side it types stands relative to the other party: UP (above: parent, head office), DOWN (below: subsidiary, branch) or TRANSVERSE (beside: partner). Null for MANAGEMENT types."),
 		field.Int("company_id").
 			Immutable().
 			Annotations(entgql.Skip()),

@@ -349,9 +349,10 @@ func (ManagementLink) Policy() entgo.Policy {
 	}
 }
 
-// Hooks of the FiliationLink: the network of each third party.
+// Hooks of the FiliationLink: the relation key, the network of each third
+// party.
 func (FiliationLink) Hooks() []entgo.Hook {
-	return []entgo.Hook{filiation.NetworkHook, audit.FiliationLinks}
+	return []entgo.Hook{filiation.RelationHook, filiation.NetworkHook, audit.FiliationLinks}
 }
 
 // Policy of the FiliationLink: like ManagementLink, with rights

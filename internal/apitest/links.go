@@ -108,15 +108,30 @@ func (e *Env) ManagementLink(token, tp, typ, linked, linkedTyp string, isDefault
 
 // CreateFiliationLink creates a filiation link and selects both ends.
 const CreateFiliationLink = `mutation($in: CreateFiliationLinkInput!) { createFiliationLink(input: $in) {
-	id thirdParty { id kind } linkedThirdParty { id kind } type { code direction } } }`
+	id thirdParty { id kind } linkedThirdParty { id kind } type { code direction } linkedType { code direction } } }`
 
 // FiliationInput is the input of createFiliationLink.
 func FiliationInput(tp, linked, typeID string) map[string]any {
 	return map[string]any{"in": map[string]any{"thirdPartyId": tp, "linkedThirdPartyId": linked, "typeId": typeID}}
 }
 
-// FiliationLink links tp to linked with the filiation type of code and returns
-// the link's ID.
+// FiliationSides is the input of createFiliationLink with a type on each
+// side.
+func FiliationSides(tp, typeID, linked, linkedTypeID string) map[string]any {
+	return map[string]any{"in": map[string]any{"thirdPartyId": tp, "typeId": typeID, "linkedThirdPartyId": linked, "linkedTypeId": linkedTypeID}}
+}
+
+// FiliationLinkSides links tp (type of code typ) to linked (type of code
+// linkedTyp) and returns the link's ID.
+func (e *Env) FiliationLinkSides(token, tp, typ, linked, linkedTyp string) string {
+	e.T.Helper()
+	d := e.OK(token, CreateFiliationLink, FiliationSides(tp, e.TypeID(token, typ), linked, e.TypeID(token, linkedTyp)))
+	return Str(d, "createFiliationLink.id")
+}
+
+// FiliationLink links tp to linked in the earlier one-type form (deprecated:
+// code is the linked party's type, tp's side gets its counterpart) and
+// returns the link's ID.
 func (e *Env) FiliationLink(token, tp, linked, code string) string {
 	e.T.Helper()
 	return Str(e.OK(token, CreateFiliationLink, FiliationInput(tp, linked, e.TypeID(token, code))), "createFiliationLink.id")

@@ -41,6 +41,7 @@ import (
 var skipped = map[string]bool{
 	"updated_at": true, "created_at": true, "version": true, "network_id": true,
 	"organisation_id": true, "last_used_at": true,
+	"relation": true, // a filiation link's derived key
 }
 
 // bookkeeping tells whether an update touches skipped fields only (a

@@ -243,19 +243,20 @@ func addLinks(ctx context.Context, client *ent.Client, orgID, sharedID int, made
 			}
 		}
 	}
-	fil := func(a, b int, code string) error {
+	// Each side has its type: the parent's SOC_MERE, the subsidiary's FILIALE.
+	fil := func(a int, aType string, b int, bType string) error {
 		return client.FiliationLink.Create().SetOrganisationID(orgID).
-			SetThirdPartyID(a).SetLinkedThirdPartyID(b).SetTypeID(typ[code]).Exec(ctx)
+			SetThirdPartyID(a).SetTypeID(typ[aType]).SetLinkedThirdPartyID(b).SetLinkedTypeID(typ[bType]).Exec(ctx)
 	}
 	for g := 0; g < 5; g++ {
 		base := 40 + g*5
 		parent := clients[base]
 		for _, err := range []error{
-			fil(parent, clients[base+1], "FILIALE"),
-			fil(parent, clients[base+2], "FILIALE"),
-			fil(parent, prospects[20+g], "FILIALE"),
-			fil(clients[base+1], clients[base+3], "ETABLISSEMENT"),
-			fil(clients[base+2], suppliers[g], "PARTENAIRE"),
+			fil(parent, "SOC_MERE", clients[base+1], "FILIALE"),
+			fil(parent, "SOC_MERE", clients[base+2], "FILIALE"),
+			fil(prospects[20+g], "FILIALE", parent, "SOC_MERE"),
+			fil(clients[base+1], "SIEGE", clients[base+3], "ETABLISSEMENT"),
+			fil(clients[base+2], "PARTENAIRE", suppliers[g], "PARTENAIRE"),
 		} {
 			if err != nil {
 				return fmt.Errorf("demo: filiation link: %w", err)

@@ -30,16 +30,21 @@ import (
 	"carnet/internal/viewer"
 )
 
-// CreateLinkInput creates a filiation link.
+// CreateLinkInput creates a filiation link. Without LinkedTypeID (the
+// earlier one-type form, deprecated) TypeID is the linked party's type and
+// the record's side gets its counterpart (see Counterpart).
 type CreateLinkInput struct {
-	ThirdPartyID       int `json:"thirdPartyId"`
-	LinkedThirdPartyID int `json:"linkedThirdPartyId"`
-	TypeID             int `json:"typeId"`
+	ThirdPartyID       int  `json:"thirdPartyId"`
+	LinkedThirdPartyID int  `json:"linkedThirdPartyId"`
+	TypeID             int  `json:"typeId"`
+	LinkedTypeID       *int `json:"linkedTypeId"`
 }
 
-// UpdateLinkInput changes the type of a filiation link.
+// UpdateLinkInput changes the types of a filiation link: absent fields are
+// unchanged. TypeID alone, deprecated, is read as in the one-type form.
 type UpdateLinkInput struct {
-	TypeID *int `json:"typeId"`
+	TypeID       *int `json:"typeId"`
+	LinkedTypeID *int `json:"linkedTypeId"`
 }
 
 // requireFlag checks that filiation links are switched on.
@@ -95,22 +100,47 @@ func thirdParty(ctx context.Context, client *ent.Client, id int, field string) (
 }
 
 // filiationType returns type id if offered to the viewer (login or shared
-// company) and of the FILIATION category.
-func filiationType(ctx context.Context, client *ent.Client, id int) (*ent.LinkType, error) {
+// company) and of the FILIATION category; field names the input.
+func filiationType(ctx context.Context, client *ent.Client, id int, field string) (*ent.LinkType, error) {
 	t, err := client.LinkType.Query().Where(linktype.ID(id)).WithCompany().Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, errs.Invalid("typeId", "no link type with this ID")
+		return nil, errs.Invalid(field, "no link type with this ID")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("filiation: find type: %w", err)
 	}
 	if t.CompanyID != viewer.FromContext(ctx).CompanyID && !t.Edges.Company.Shared {
-		return nil, errs.Invalid("typeId", "link type %s belongs to another company than yours or the shared one", t.Code)
+		return nil, errs.Invalid(field, "link type %s belongs to another company than yours or the shared one", t.Code)
 	}
 	if t.Category != linktype.CategoryFILIATION {
-		return nil, errs.Invalid("typeId", "link type %s is a %s type, not FILIATION", t.Code, t.Category)
+		return nil, errs.Invalid(field, "link type %s is a %s type, not FILIATION", t.Code, t.Category)
 	}
 	return t, nil
+}
+
+// sideTypes returns the two sides' types of a link: typeID's and
+// linkedTypeID's, or, without linkedTypeID (the one-type form), typeID's
+// counterpart and typeID's. Two directions that contradict each other are
+// refused.
+func sideTypes(ctx context.Context, client *ent.Client, typeID int, linkedTypeID *int) (typ, linkedTyp *ent.LinkType, err error) {
+	if linkedTypeID == nil {
+		if linkedTyp, err = filiationType(ctx, client, typeID, "typeId"); err != nil {
+			return nil, nil, err
+		}
+		typ, err = Counterpart(ctx, client, linkedTyp)
+		return typ, linkedTyp, err
+	}
+	if typ, err = filiationType(ctx, client, typeID, "typeId"); err != nil {
+		return nil, nil, err
+	}
+	if linkedTyp, err = filiationType(ctx, client, *linkedTypeID, "linkedTypeId"); err != nil {
+		return nil, nil, err
+	}
+	if !compatible(typ, linkedTyp) {
+		return nil, nil, errs.Invalid("linkedTypeId", "link types %s (%s) and %s (%s) contradict each other: when both sides have a direction, one must be the other's inverse (UP with DOWN, TRANSVERSE with TRANSVERSE)",
+			typ.Code, *typ.Direction, linkedTyp.Code, *linkedTyp.Direction)
+	}
+	return typ, linkedTyp, nil
 }
 
 // CreateLink links two third parties of one group.
@@ -135,32 +165,38 @@ func CreateLink(ctx context.Context, client *ent.Client, in CreateLinkInput) (*e
 	if tp.ID == linked.ID {
 		return nil, errs.Invalid("linkedThirdPartyId", "a third party cannot be linked to itself")
 	}
-	t, err := filiationType(ctx, client, in.TypeID)
+	t, lt, err := sideTypes(ctx, client, in.TypeID, in.LinkedTypeID)
 	if err != nil {
 		return nil, err
 	}
-	if err := unique(ctx, client, tp.ID, linked.ID, t, 0); err != nil {
+	if err := unique(ctx, client, tp.ID, t, linked.ID, lt, 0); err != nil {
 		return nil, err
 	}
-	fl, err := client.FiliationLink.Create().SetThirdPartyID(tp.ID).SetLinkedThirdPartyID(linked.ID).SetTypeID(t.ID).Save(ctx)
+	fl, err := client.FiliationLink.Create().SetThirdPartyID(tp.ID).SetLinkedThirdPartyID(linked.ID).
+		SetTypeID(t.ID).SetLinkedTypeID(lt.ID).Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, errs.E(errs.Conflict, "these two third parties are already linked with type %s", t.Code)
+		return nil, duplicate(t, lt)
 	}
 	return fl, err
 }
 
-// unique refuses a second link of type t between a and b, either way
-// round (the link except, being updated, aside).
-func unique(ctx context.Context, client *ent.Client, a, b int, t *ent.LinkType, except int) error {
-	dup, err := client.FiliationLink.Query().Where(filiationlink.IDNEQ(except), filiationlink.TypeID(t.ID), filiationlink.Or(
-		filiationlink.And(filiationlink.ThirdPartyID(a), filiationlink.LinkedThirdPartyID(b)),
-		filiationlink.And(filiationlink.ThirdPartyID(b), filiationlink.LinkedThirdPartyID(a)),
-	)).Exist(auth.System(ctx))
+// duplicate is the error of a relation stored already.
+func duplicate(t, lt *ent.LinkType) error {
+	return errs.E(errs.Conflict, "these two third parties are already linked with types %s / %s, either way round", t.Code, lt.Code)
+}
+
+// unique refuses a second link between a (of type t) and b (of type lt),
+// however spelt (the link except, being updated, aside). The unique index
+// on the relation refuses it too, under races; this check names it first.
+func unique(ctx context.Context, client *ent.Client, a int, t *ent.LinkType, b int, lt *ent.LinkType, except int) error {
+	dup, err := client.FiliationLink.Query().
+		Where(filiationlink.IDNEQ(except), filiationlink.Relation(Relation(a, t.ID, b, lt.ID))).
+		Exist(auth.System(ctx))
 	if err != nil {
 		return fmt.Errorf("filiation: duplicate check: %w", err)
 	}
 	if dup {
-		return errs.E(errs.Conflict, "these two third parties are already linked with type %s", t.Code)
+		return duplicate(t, lt)
 	}
 	return nil
 }
@@ -177,7 +213,7 @@ func getLink(ctx context.Context, client *ent.Client, id int) (*ent.FiliationLin
 	return fl, nil
 }
 
-// UpdateLink changes the type of a link.
+// UpdateLink changes the types of a link.
 func UpdateLink(ctx context.Context, client *ent.Client, id int, in UpdateLinkInput) (*ent.FiliationLink, error) {
 	if err := requireFlag(ctx); err != nil {
 		return nil, err
@@ -189,19 +225,36 @@ func UpdateLink(ctx context.Context, client *ent.Client, id int, in UpdateLinkIn
 	if err := requireWrite(ctx, fl.Edges.ThirdParty.Kind, fl.Edges.LinkedThirdParty.Kind); err != nil {
 		return nil, err
 	}
-	if in.TypeID == nil {
+	if in.TypeID == nil && in.LinkedTypeID == nil {
 		return fl, nil
 	}
-	t, err := filiationType(ctx, client, *in.TypeID)
+	if err := links.Lock(ctx, client); err != nil {
+		return nil, err
+	}
+	var t, lt *ent.LinkType
+	switch {
+	case in.TypeID != nil && in.LinkedTypeID == nil:
+		// The one-type form, deprecated: typeId is the linked party's.
+		t, lt, err = sideTypes(ctx, client, *in.TypeID, nil)
+	default:
+		typeID, linkedTypeID := fl.TypeID, fl.LinkedTypeID
+		if in.TypeID != nil {
+			typeID = *in.TypeID
+		}
+		if in.LinkedTypeID != nil {
+			linkedTypeID = *in.LinkedTypeID
+		}
+		t, lt, err = sideTypes(ctx, client, typeID, &linkedTypeID)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := unique(ctx, client, fl.ThirdPartyID, fl.LinkedThirdPartyID, t, id); err != nil {
+	if err := unique(ctx, client, fl.ThirdPartyID, t, fl.LinkedThirdPartyID, lt, id); err != nil {
 		return nil, err
 	}
-	updated, err := client.FiliationLink.UpdateOneID(id).SetTypeID(t.ID).Save(ctx)
+	updated, err := client.FiliationLink.UpdateOneID(id).SetTypeID(t.ID).SetLinkedTypeID(lt.ID).Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, errs.E(errs.Conflict, "these two third parties are already linked with type %s", t.Code)
+		return nil, duplicate(t, lt)
 	}
 	return updated, err
 }
@@ -222,7 +275,7 @@ func DeleteLink(ctx context.Context, client *ent.Client, id int) error {
 }
 
 // ForThirdParties returns the filiation links of third parties ids
-// (either side) with both sides and the type loaded: three queries
+// (either side) with both sides and both types loaded: three queries
 // whatever the number of links.
 func ForThirdParties(ctx context.Context, client *ent.Client, ids []int) ([]*ent.FiliationLink, error) {
 	fls, err := client.FiliationLink.Query().
@@ -238,14 +291,15 @@ func ForThirdParties(ctx context.Context, client *ent.Client, ids []int) ([]*ent
 	var tpIDs, typeIDs []int
 	for _, l := range fls {
 		tpIDs = append(tpIDs, l.ThirdPartyID, l.LinkedThirdPartyID)
-		typeIDs = append(typeIDs, l.TypeID)
+		typeIDs = append(typeIDs, l.TypeID, l.LinkedTypeID)
 	}
 	tps, types, err := links.Sides(ctx, client, tpIDs, typeIDs)
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range fls {
-		l.Edges.ThirdParty, l.Edges.LinkedThirdParty, l.Edges.Type = tps[l.ThirdPartyID], tps[l.LinkedThirdPartyID], types[l.TypeID]
+		l.Edges.ThirdParty, l.Edges.LinkedThirdParty = tps[l.ThirdPartyID], tps[l.LinkedThirdPartyID]
+		l.Edges.Type, l.Edges.LinkedType = types[l.TypeID], types[l.LinkedTypeID]
 	}
 	return fls, nil
 }

@@ -54,7 +54,7 @@ func newGroup(e *apitest.Env) group {
 
 const filiationGraphQuery = `query($root: ID!, $depth: Int, $dirs: [LinkDirection!]) {
 	filiationGraph(rootId: $root, depth: $depth, directions: $dirs) {
-		truncated nodes { id name } edges { id thirdParty { id } linkedThirdParty { id } type { code direction } } } }`
+		truncated nodes { id name } edges { id thirdParty { id } linkedThirdParty { id } type { code direction } linkedType { code direction } } } }`
 
 // graphVars are the variables of filiationGraphQuery.
 func graphVars(root string, depth int, dirs ...string) map[string]any {
@@ -104,7 +104,7 @@ func checkedGraph(t *testing.T, data map[string]any, root string, names map[stri
 		}
 		seenEdge[apitest.Str(ed, "id")] = true
 		w.edges = append(w.edges, names[a]+">"+names[b])
-		w.types = append(w.types, apitest.Str(ed, "type.code"))
+		w.types = append(w.types, apitest.Str(ed, "linkedType.code"))
 	}
 	return w
 }
@@ -177,7 +177,7 @@ func TestFiliationGraph_WalksToTheDepthAndInTheDirectionsAsked(t *testing.T) {
 		t.Run("depth defaults to 3", func(t *testing.T) {
 			e := e.With(t)
 			// From P: F2 at depth 1, Mère at 2, F1 and E1 at 3.
-			d := e.OK(e.TokenA, `query($root: ID!) { filiationGraph(rootId: $root) { truncated nodes { id name } edges { id thirdParty { id } linkedThirdParty { id } type { code direction } } } }`,
+			d := e.OK(e.TokenA, `query($root: ID!) { filiationGraph(rootId: $root) { truncated nodes { id name } edges { id thirdParty { id } linkedThirdParty { id } type { code direction } linkedType { code direction } } } }`,
 				map[string]any{"root": g.ids["P"]})
 			w := checkedGraph(t, d, g.ids["P"], g.names)
 			apitest.WantSet(t, "nodes", w.nodes, all)
@@ -315,7 +315,7 @@ func TestFiliationGraph_PastOneThousandNodesIsTruncated(t *testing.T) {
 			err := db.WithTx(ctx, d.Client, func(tx *ent.Client) error {
 				links := make([]*ent.FiliationLinkCreate, len(chunk))
 				for i, tp := range chunk {
-					links[i] = tx.FiliationLink.Create().SetThirdPartyID(root).SetLinkedThirdPartyID(tp.ID).SetTypeID(filiale)
+					links[i] = tx.FiliationLink.Create().SetThirdPartyID(root).SetLinkedThirdPartyID(tp.ID).SetTypeID(filiale).SetLinkedTypeID(filiale)
 				}
 				return tx.FiliationLink.CreateBulk(links...).Exec(ctx)
 			})
@@ -501,7 +501,7 @@ func TestCreateFiliationLink_JoinsThirdPartiesOfAnyKind(t *testing.T) {
 				a, b := party(tc.kind), party(tc.linkedKind)
 				l := apitest.Get(e.OK(e.TokenA, apitest.CreateFiliationLink, apitest.FiliationInput(a, b, e.TypeID(e.TokenA, tc.typ))), "createFiliationLink")
 				if apitest.Str(l, "thirdParty.id") != a || apitest.Str(l, "thirdParty.kind") != tc.kind || apitest.Str(l, "linkedThirdParty.id") != b ||
-					apitest.Str(l, "linkedThirdParty.kind") != tc.linkedKind || apitest.Str(l, "type.code") != tc.typ || apitest.Str(l, "type.direction") != tc.direction {
+					apitest.Str(l, "linkedThirdParty.kind") != tc.linkedKind || apitest.Str(l, "linkedType.code") != tc.typ || apitest.Str(l, "linkedType.direction") != tc.direction {
 					t.Fatalf("created: %v", l)
 				}
 				for _, side := range []string{a, b} {
@@ -535,7 +535,7 @@ func TestCreateFiliationLink_RefusesWrongTypeSelfLinkAndDuplicates(t *testing.T)
 			{"self-link", apitest.FiliationInput(c, c, filiale), "BAD_USER_INPUT", "linkedThirdPartyId"},
 			{"unknown third party", apitest.FiliationInput(apitest.UnknownID(t, c), s, filiale), "BAD_USER_INPUT", "thirdPartyId"},
 			{"duplicate", apitest.FiliationInput(c, s, filiale), "CONFLICT", ""},
-			{"duplicate the other way round", apitest.FiliationInput(s, c, filiale), "CONFLICT", ""},
+			{"duplicate the other way round", apitest.FiliationInput(s, c, e.TypeID(e.TokenA, "SOC_MERE")), "CONFLICT", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.With(t)
@@ -609,7 +609,7 @@ func TestCreateFiliationLink_NeedsTheWriteRightOfEachClientOrProspectSide(t *tes
 				e.FailOneOf(token, `mutation($id: ID!, $t: ID!) { updateFiliationLink(id: $id, input: {typeId: $t}) { id } }`,
 					map[string]any{"id": l, "t": e.TypeID(e.TokenA, "PARTENAIRE")}, "FORBIDDEN", "NOT_FOUND")
 				e.FailOneOf(token, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "FORBIDDEN", "NOT_FOUND")
-				if got := apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { type { code } } } }`, map[string]any{"id": l}), "node.type.code"); got != "FILIALE" {
+				if got := apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { linkedType { code } } } }`, map[string]any{"id": l}), "node.linkedType.code"); got != "FILIALE" {
 					t.Fatalf("a forbidden change was written: type %q", got)
 				}
 			})
@@ -703,7 +703,8 @@ func TestFiliationLinks_FeatureFlagOffRefusesAndHidesThemUntilSwitchedOn(t *test
 	})
 }
 
-const updateFilLink = `mutation($id: ID!, $t: ID) { updateFiliationLink(id: $id, input: {typeId: $t}) { id type { code direction } thirdParty { id } linkedThirdParty { id } } }`
+const updateFilLink = `mutation($id: ID!, $t: ID, $lt: ID) { updateFiliationLink(id: $id, input: {typeId: $t, linkedTypeId: $lt}) {
+	id type { code direction } linkedType { code direction } thirdParty { id } linkedThirdParty { id } } }`
 
 func TestUpdateFiliationLink_ChangesTheTypeUnderTheSameRules(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
@@ -712,7 +713,8 @@ func TestUpdateFiliationLink_ChangesTheTypeUnderTheSameRules(t *testing.T) {
 		b := e.Client(e.TokenA, "B", "Mère", false)
 		l := e.FiliationLink(e.TokenA, a, b, "FILIALE")
 		got := apitest.Get(e.OK(e.TokenA, updateFilLink, map[string]any{"id": l, "t": e.TypeID(e.TokenA, "SOC_MERE")}), "updateFiliationLink")
-		if apitest.Str(got, "type.code") != "SOC_MERE" || apitest.Str(got, "type.direction") != "UP" || apitest.Str(got, "thirdParty.id") != a || apitest.Str(got, "linkedThirdParty.id") != b {
+		if apitest.Str(got, "linkedType.code") != "SOC_MERE" || apitest.Str(got, "linkedType.direction") != "UP" || apitest.Str(got, "type.code") != "FILIALE" ||
+			apitest.Str(got, "thirdParty.id") != a || apitest.Str(got, "linkedThirdParty.id") != b {
 			t.Fatalf("updated: %v", got)
 		}
 		// The walk follows the new direction: b is now a's parent.
@@ -721,20 +723,25 @@ func TestUpdateFiliationLink_ChangesTheTypeUnderTheSameRules(t *testing.T) {
 		apitest.WantSet(t, "UP from a", w.nodes, []string{"Filiale", "Mère"})
 
 		typeOf := func(e *apitest.Env) string {
-			return apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { type { code } } } }`, map[string]any{"id": l}), "node.type.code")
+			return apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { linkedType { code } } } }`, map[string]any{"id": l}), "node.linkedType.code")
 		}
 		same := e.FiliationLink(e.TokenA, a, b, "PARTENAIRE")
 		mirrored := e.FiliationLink(e.TokenA, b, a, "SIEGE")
 		for _, tc := range []struct {
-			name, typ, code, field string
+			name, typ, linkedTyp, code, field string
 		}{
-			{"MANAGEMENT type", "DONORDRE", "BAD_USER_INPUT", "typeId"},
-			{"duplicate of another link", "PARTENAIRE", "CONFLICT", ""},
-			{"duplicate of another link the other way round", "SIEGE", "CONFLICT", ""},
+			{"MANAGEMENT type", "DONORDRE", "", "BAD_USER_INPUT", "typeId"},
+			{"MANAGEMENT linked type", "FILIALE", "DONORDRE", "BAD_USER_INPUT", "linkedTypeId"},
+			{"contradicting directions", "FILIALE", "ETABLISSEMENT", "BAD_USER_INPUT", "linkedTypeId"},
+			{"duplicate of another link", "PARTENAIRE", "", "CONFLICT", ""},
+			{"duplicate of another link the other way round", "SIEGE", "FILIALE", "CONFLICT", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.With(t)
 				vars := map[string]any{"id": l, "t": e.TypeID(e.TokenA, tc.typ)}
+				if tc.linkedTyp != "" {
+					vars["lt"] = e.TypeID(e.TokenA, tc.linkedTyp)
+				}
 				if tc.field != "" {
 					e.Fail(e.TokenA, updateFilLink, vars, tc.code, tc.field)
 				} else {

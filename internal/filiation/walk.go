@@ -26,21 +26,11 @@ type Graph struct {
 	Truncated bool                 `json:"truncated"`
 }
 
-// inverse is the direction of a link seen from its linked side.
-func inverse(d linktype.Direction) linktype.Direction {
-	switch d {
-	case linktype.DirectionUP:
-		return linktype.DirectionDOWN
-	case linktype.DirectionDOWN:
-		return linktype.DirectionUP
-	}
-	return d
-}
-
 // Walk returns the third parties reachable from root through at most
 // depth links, moving only in directions (all when empty): UP from a
 // subsidiary to its parent, DOWN the other way, TRANSVERSE between
-// partners. Each third party is visited once, so cycles never loop; past
+// partners (see Toward: the direction of the side walked to, else the
+// inverse of the side walked from's, else TRANSVERSE). Each third party is visited once, so cycles never loop; past
 // MaxNodes the walk stops and says it was truncated. Nodes and edges the
 // viewer may not see are left out (privacy applies to every query).
 func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, directions []linktype.Direction) (*Graph, error) {
@@ -91,15 +81,14 @@ func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, direc
 				return nil, fmt.Errorf("filiation: walk: %w", err)
 			}
 			for _, l := range links {
-				l.Edges.Type = typeOf[l.TypeID]
-				dir := linktype.DirectionTRANSVERSE
-				if l.Edges.Type != nil && l.Edges.Type.Direction != nil {
-					dir = *l.Edges.Type.Direction
-				}
+				l.Edges.Type, l.Edges.LinkedType = typeOf[l.TypeID], typeOf[l.LinkedTypeID]
 				for _, hop := range []struct {
 					from, to int
 					dir      linktype.Direction
-				}{{l.ThirdPartyID, l.LinkedThirdPartyID, dir}, {l.LinkedThirdPartyID, l.ThirdPartyID, inverse(dir)}} {
+				}{
+					{l.ThirdPartyID, l.LinkedThirdPartyID, Toward(l.Edges.Type, l.Edges.LinkedType)},
+					{l.LinkedThirdPartyID, l.ThirdPartyID, Toward(l.Edges.LinkedType, l.Edges.Type)},
+				} {
 					if !inFrontier[hop.from] || !follow(hop.dir) {
 						continue
 					}

@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"carnet/ent/schema/enum"
+	"carnet/internal/filiation"
 )
 
 // Link shapes: half of the generated third parties (in ID order) form
-// filiation groups of groupSize — a parent, 3 subsidiaries (FILIALE), 9
-// branches (ETABLISSEMENT) and 27 sites under them, and a PARTENAIRE link
-// between two subsidiaries that closes a cycle; in the other half, clients
+// filiation groups of groupSize — a parent (SOC_MERE), 3 subsidiaries
+// (FILIALE), 9 branches (ETABLISSEMENT, their subsidiary's side SIEGE) and
+// 27 sites under them, and a PARTENAIRE / PARTENAIRE link between two
+// subsidiaries that closes a cycle; in the other half, clients
 // and prospects come by fours: an ordering party (DONORDRE) with two
 // bill-to parties (the first the default) and a delivery site.
 const groupSize = 40
@@ -22,7 +24,7 @@ const groupSize = 40
 // updated_at, then linkRows' values.
 const (
 	mgmtColumns = "organisation_id, created_at, updated_at, third_party_id, type_id, linked_third_party_id, linked_type_id, ordering_party_id, is_default"
-	filColumns  = "organisation_id, created_at, updated_at, third_party_id, linked_third_party_id, type_id"
+	filColumns  = "organisation_id, created_at, updated_at, third_party_id, linked_third_party_id, type_id, linked_type_id, relation"
 )
 
 // noLinkTypes says why a run made no links.
@@ -31,7 +33,12 @@ const noLinkTypes = "gen: the organisation lacks standard link types: no links g
 // linkRows are the links to insert.
 type linkRows struct {
 	mgmt [][]any // third_party_id, type_id, linked_third_party_id, linked_type_id, ordering_party_id, is_default
-	fil  [][]any // third_party_id, linked_third_party_id, type_id
+	fil  [][]any // third_party_id, linked_third_party_id, type_id, linked_type_id, relation
+}
+
+// filRow is a filiation link row: a of type aType, b of type bType.
+func filRow(a, aType, b, bType int) []any {
+	return []any{a, b, aType, bType, filiation.Relation(a, aType, b, bType)}
 }
 
 // links returns the management and filiation links of the third parties
@@ -48,13 +55,13 @@ func (p *plan) links() linkRows {
 	for g := 0; g+groupSize <= p.grouped; g += groupSize {
 		m := func(i int) int { return p.tpStart + g + i }
 		for i := 1; i <= 3; i++ {
-			lr.fil = append(lr.fil, []any{m(0), m(i), types["FILIALE"]})
+			lr.fil = append(lr.fil, filRow(m(0), types["SOC_MERE"], m(i), types["FILIALE"]))
 		}
 		for i := 4; i < groupSize; i++ {
 			parent := m((i-4)/3 + 1) // 4..12 under 1..3, 13..39 under 4..12
-			lr.fil = append(lr.fil, []any{parent, m(i), types["ETABLISSEMENT"]})
+			lr.fil = append(lr.fil, filRow(parent, types["SIEGE"], m(i), types["ETABLISSEMENT"]))
 		}
-		lr.fil = append(lr.fil, []any{m(1), m(2), types["PARTENAIRE"]})
+		lr.fil = append(lr.fil, filRow(m(1), types["PARTENAIRE"], m(2), types["PARTENAIRE"]))
 	}
 	var four []int
 	for i := p.grouped; i < p.n; i++ {
@@ -86,7 +93,7 @@ func (w *writer) addLinks(ctx context.Context, p *plan) (mgmt, fil int, err erro
 
 // hasLinkTypes tells whether the link types gen uses all exist.
 func hasLinkTypes(types map[string]int) bool {
-	for _, code := range []string{"DONORDRE", "CL_A_FACT", "SITE_LIV", "FILIALE", "ETABLISSEMENT", "PARTENAIRE"} {
+	for _, code := range []string{"DONORDRE", "CL_A_FACT", "SITE_LIV", "SOC_MERE", "FILIALE", "SIEGE", "ETABLISSEMENT", "PARTENAIRE"} {
 		if types[code] == 0 {
 			return false
 		}

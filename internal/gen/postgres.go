@@ -224,7 +224,7 @@ func (p *plan) copyLinks(ctx context.Context, conn *sql.Conn, st *Stats) error {
 	return nil
 }
 
-// linkText renders link rows (integers and booleans) as COPY text, each
+// linkText renders link rows (integers, booleans, relations) as COPY text, each
 // after prefix.
 func linkText(prefix []byte, rows [][]any) []byte {
 	t := make([]byte, 0, len(rows)*(len(prefix)+60))
@@ -237,6 +237,9 @@ func linkText(prefix []byte, rows [][]any) []byte {
 				t = strconv.AppendInt(t, int64(v), 10)
 			case bool:
 				t = boolField(t, v)
+			case string: // a relation: digits and colons, nothing to escape
+				t = append(t, '\t')
+				t = append(t, v...)
 			default:
 				panic(fmt.Sprintf("gen: link value %T", v))
 			}

@@ -162,7 +162,6 @@ func TestCreateLinkType_ChecksDirectionCodeLabelUniquenessAndRight(t *testing.T)
 			vars        map[string]any
 			code, field string
 		}{
-			{"FILIATION without direction", e.TokenA, in("GROUPE_X", "Groupe", "FILIATION", "", login), "BAD_USER_INPUT", "direction"},
 			{"MANAGEMENT with a direction", e.TokenA, in("GESTION_X", "Gestion", "MANAGEMENT", "UP", login), "BAD_USER_INPUT", "direction"},
 			{"code with a dash", e.TokenA, in("BAD-CODE", "Mauvais", "MANAGEMENT", "", login), "BAD_USER_INPUT", "code"},
 			{"code with a space", e.TokenA, in("BAD CODE", "Mauvais", "MANAGEMENT", "", login), "BAD_USER_INPUT", "code"},

@@ -124,10 +124,8 @@ func CreateType(ctx context.Context, client *ent.Client, in CreateLinkTypeInput)
 	if label == "" || len([]rune(label)) > 100 {
 		return nil, errs.Invalid("label", "label must have 1 to 100 characters")
 	}
-	switch {
-	case in.Category == linktype.CategoryFILIATION && in.Direction == nil:
-		return nil, errs.Invalid("direction", "a FILIATION type needs a direction: UP, DOWN or TRANSVERSE")
-	case in.Category == linktype.CategoryMANAGEMENT && in.Direction != nil:
+	// A FILIATION type may have a direction; a MANAGEMENT type has none.
+	if in.Category == linktype.CategoryMANAGEMENT && in.Direction != nil {
 		return nil, errs.Invalid("direction", "a MANAGEMENT type has no direction")
 	}
 	if _, err := client.Company.Get(ctx, in.CompanyID); err != nil {
@@ -161,7 +159,7 @@ func DeleteType(ctx context.Context, client *ent.Client, id int) error {
 	if err != nil {
 		return fmt.Errorf("links: type in use: %w", err)
 	}
-	f, err := client.FiliationLink.Query().Where(filiationlink.TypeID(id)).Exist(sys)
+	f, err := client.FiliationLink.Query().Where(filiationlink.Or(filiationlink.TypeID(id), filiationlink.LinkedTypeID(id))).Exist(sys)
 	if err != nil {
 		return fmt.Errorf("links: type in use: %w", err)
 	}

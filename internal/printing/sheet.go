@@ -13,7 +13,9 @@
 //	         .Phone .Email .Website .Owner .Address (lines) .CreatedAt .UpdatedAt
 //	.Contacts: each .Civility .FirstName .LastName .JobTitle .DirectLine .Mobile .Email
 //	.ManagementLinks: each .Type .LinkedType .Name .Default
-//	.FiliationLinks: each .Type .Direction .Name
+//	.FiliationLinks: each .Type (the record's side's type label) .LinkedType
+//	         (the other party's side's) .Direction (where the other party
+//	         stands: UP, DOWN or TRANSVERSE) .Name (the other party's)
 //	.Activities (the 20 most recent): each .Type .Subject .Date .Done .Author
 //	.CustomFields: each .Label .Value
 //
@@ -140,15 +142,12 @@ func Build(ctx context.Context, client *ent.Client, tp *ent.ThirdParty) (*Sheet,
 		return nil, err
 	}
 	for _, fl := range fls {
-		other := fl.Edges.LinkedThirdParty
-		dir := ""
-		if fl.Edges.Type.Direction != nil {
-			dir = string(*fl.Edges.Type.Direction)
-		}
+		own, otherType, other := fl.Edges.Type, fl.Edges.LinkedType, fl.Edges.LinkedThirdParty
 		if fl.LinkedThirdPartyID == tp.ID {
-			other = fl.Edges.ThirdParty
+			own, otherType, other = fl.Edges.LinkedType, fl.Edges.Type, fl.Edges.ThirdParty
 		}
-		sh.FiliationLinks = append(sh.FiliationLinks, Link{Type: fl.Edges.Type.Label, Direction: dir, Name: other.Name})
+		sh.FiliationLinks = append(sh.FiliationLinks, Link{Type: own.Label, LinkedType: otherType.Label,
+			Direction: string(filiation.Toward(own, otherType)), Name: other.Name})
 	}
 	acts, err := client.Activity.Query().Where(activity.ThirdPartyID(tp.ID)).WithAuthor().
 		Order(ent.Desc(activity.FieldListedAt), ent.Desc(activity.FieldID)).Limit(20).All(ctx)
@@ -200,7 +199,7 @@ func Sample() *Sheet {
 			Owner: "Claire Martin", Address: []string{"12 rue des Lilas", "75011 Paris"}, CreatedAt: t, UpdatedAt: t},
 		Contacts:        []Contact{{Civility: "Mme", FirstName: "Élodie", LastName: "Lefèvre", JobTitle: "Directrice", DirectLine: "+33123456780", Mobile: "+33612345678", Email: "elodie@dupond.fr"}},
 		ManagementLinks: []Link{{Type: "Donneur d'ordre", LinkedType: "Client à facturer", Name: "Dupond Finance", Default: true}},
-		FiliationLinks:  []Link{{Type: "Filiale", Direction: "DOWN", Name: "Dupond Lyon"}},
+		FiliationLinks:  []Link{{Type: "Société mère", LinkedType: "Filiale", Direction: "DOWN", Name: "Dupond Lyon"}},
 		Activities:      []Activity{{Type: "CALL", Subject: "Relance devis", Author: "Claire Martin", Date: t, Done: true}},
 		CustomFields:    []Field{{Label: "Secteur", Value: "Industrie"}},
 	}

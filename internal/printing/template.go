@@ -124,7 +124,7 @@ td, th { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; }
 <ul>{{range .ManagementLinks}}<li>{{.Type}} → {{.LinkedType}} : {{.Name}}{{if .Default}} (par défaut){{end}}</li>
 {{end}}</ul>{{end}}
 {{if .FiliationLinks}}<h2>Liens de filiation</h2>
-<ul>{{range .FiliationLinks}}<li>{{.Type}} ({{.Direction}}) : {{.Name}}</li>
+<ul>{{range .FiliationLinks}}<li>{{.LinkedType}} : {{.Name}}</li>
 {{end}}</ul>{{end}}
 {{if .Activities}}<h2>Actions récentes</h2>
 <ul>{{range .Activities}}<li>{{date .Date}} {{.Type}} — {{.Subject}}{{if .Author}} ({{.Author}}){{end}}{{if .Done}} (fait){{end}}</li>
