@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), with a FILIATION type on each side (the record's and the linked party's). Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds (191521 for a client, 191523 for a prospect; a supplier or other side needs either); changed with 191522 / 191524.
+// A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), with a FILIATION type on each side (the record's and the linked party's). Seen only with the FILIATION_LINKS feature on, on the tab of a record the viewer may open (191521 for a client, 191523 for a prospect, the right to read the address book for a supplier or an other third party), which lists all its links; node(id) finds a link when the viewer may open the tab of either record. Created from the tab of thirdParty with its kind's change right (191522 / 191524, either for a supplier or other); changed or deleted with that of either record's kind.
 type FiliationLink struct {
 	config `json:"-"`
 	// ID of the ent.

@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// A management link between two clients or prospects: one side is the ordering party (type DONORDRE), the other a bill-to party (CL_A_FACT), a delivery site (SITE_LIV) or another management type. Seen only with the MANAGEMENT_LINKS feature on and the read right of both sides' kinds (191517 for a client, 191519 for a prospect); changed with 191518 / 191520.
+// A management link between two clients or prospects: one side is the ordering party (type DONORDRE), the other a bill-to party (CL_A_FACT), a delivery site (SITE_LIV) or another management type. Seen only with the MANAGEMENT_LINKS feature on, on the tab of a record whose kind's read right the viewer holds (191517 for a client, 191519 for a prospect), which lists all its links; node(id) finds a link when the viewer may open the tab of either record. Created from the tab of thirdParty with its kind's change right (191518 / 191520); changed or deleted with that of either record's kind.
 type ManagementLink struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -36,7 +36,7 @@ type ManagementLink struct {
 	LinkedTypeID int `json:"linked_type_id,omitempty"`
 	// The side whose type is DONORDRE (derived, for the default rule).
 	OrderingPartyID int `json:"ordering_party_id,omitempty"`
-	// The bill-to party that sales documents pre-select for the ordering party: at most one per ordering party; never a delivery site.
+	// The bill-to party that sales documents pre-select for the ordering party: at most one default link per record, whichever side the record is on; never a delivery site (isDefault is ignored there, with a warning).
 	IsDefault bool `json:"is_default,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ManagementLinkQuery when eager-loading is set.

@@ -35,7 +35,7 @@ func (r *queryResolver) FiliationGraph(ctx context.Context, rootID int, depth *i
 
 // FiliationLinks is the resolver for the filiationLinks field.
 func (r *thirdPartyResolver) FiliationLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.FiliationLink, error) {
-	return loader.FiliationLinks(ctx, obj.ID, siblings(ctx))
+	return loader.FiliationLinks(ctx, obj, siblings(ctx))
 }
 
 // InFiliationNetworkOf is the resolver for the inFiliationNetworkOf field.

@@ -11,16 +11,26 @@ import (
 	"carnet/internal/links"
 	"carnet/internal/loader"
 	"context"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // CreateManagementLink is the resolver for the createManagementLink field.
 func (r *mutationResolver) CreateManagementLink(ctx context.Context, input links.CreateManagementLinkInput) (*ent.ManagementLink, error) {
-	return links.CreateManagementLink(ctx, r.ent(ctx), input)
+	ml, warning, err := links.CreateManagementLink(ctx, r.ent(ctx), input)
+	if warning != nil {
+		graphql.RegisterExtension(ctx, "warnings", []*links.Warning{warning})
+	}
+	return ml, err
 }
 
 // UpdateManagementLink is the resolver for the updateManagementLink field.
 func (r *mutationResolver) UpdateManagementLink(ctx context.Context, id int, input links.UpdateManagementLinkInput) (*ent.ManagementLink, error) {
-	return links.UpdateManagementLink(ctx, r.ent(ctx), id, input)
+	ml, warning, err := links.UpdateManagementLink(ctx, r.ent(ctx), id, input)
+	if warning != nil {
+		graphql.RegisterExtension(ctx, "warnings", []*links.Warning{warning})
+	}
+	return ml, err
 }
 
 // DeleteManagementLink is the resolver for the deleteManagementLink field.
@@ -45,12 +55,12 @@ func (r *queryResolver) LinkTypes(ctx context.Context, category *linktype.Catego
 
 // ManagementLinks is the resolver for the managementLinks field.
 func (r *thirdPartyResolver) ManagementLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ManagementLink, error) {
-	return loader.ManagementLinks(ctx, obj.ID, siblings(ctx))
+	return loader.ManagementLinks(ctx, obj, siblings(ctx))
 }
 
 // BillToParties is the resolver for the billToParties field.
 func (r *thirdPartyResolver) BillToParties(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
-	all, err := loader.ManagementLinks(ctx, obj.ID, siblings(ctx))
+	all, err := loader.ManagementLinks(ctx, obj, siblings(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +69,7 @@ func (r *thirdPartyResolver) BillToParties(ctx context.Context, obj *ent.ThirdPa
 
 // DeliverySites is the resolver for the deliverySites field.
 func (r *thirdPartyResolver) DeliverySites(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
-	all, err := loader.ManagementLinks(ctx, obj.ID, siblings(ctx))
+	all, err := loader.ManagementLinks(ctx, obj, siblings(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -476,9 +476,17 @@ var (
 				Columns: []*schema.Column{ManagementLinksColumns[8]},
 			},
 			{
-				Name:    "managementlink_one_default",
+				Name:    "managementlink_one_default_per_record",
 				Unique:  true,
-				Columns: []*schema.Column{ManagementLinksColumns[3]},
+				Columns: []*schema.Column{ManagementLinksColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "is_default",
+				},
+			},
+			{
+				Name:    "managementlink_one_default_per_linked_record",
+				Unique:  true,
+				Columns: []*schema.Column{ManagementLinksColumns[8]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "is_default",
 				},

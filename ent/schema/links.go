@@ -29,7 +29,7 @@ func (ManagementLink) Fields() []ent.Field {
 			Comment("The side whose type is DONORDRE (derived, for the default rule)."),
 		field.Bool("is_default").
 			Default(false).
-			Comment("The bill-to party that sales documents pre-select for the ordering party: at most one per ordering party; never a delivery site."),
+			Comment("The bill-to party that sales documents pre-select for the ordering party: at most one default link per record, whichever side the record is on; never a delivery site (isDefault is ignored there, with a warning)."),
 	}
 }
 
@@ -57,9 +57,14 @@ func (ManagementLink) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("third_party_id", "type_id", "linked_third_party_id", "linked_type_id").Unique(),
 		index.Fields("linked_third_party_id"),
-		// At most one default link per ordering party, even under races.
-		index.Fields("ordering_party_id").Unique().
-			StorageKey("managementlink_one_default").
+		// At most one default link per record, whichever side it is on:
+		// one index per column; a record default on one side and on the
+		// other is kept out by links.Lock, which every link change takes.
+		index.Fields("third_party_id").Unique().
+			StorageKey("managementlink_one_default_per_record").
+			Annotations(entsql.IndexWhere("is_default")),
+		index.Fields("linked_third_party_id").Unique().
+			StorageKey("managementlink_one_default_per_linked_record").
 			Annotations(entsql.IndexWhere("is_default")),
 		index.Fields("ordering_party_id"),
 	}
@@ -70,8 +75,9 @@ func (ManagementLink) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A management link between two clients or prospects: one side is the ordering party (type DONORDRE), " +
 			"the other a bill-to party (CL_A_FACT), a delivery site (SITE_LIV) or another management type. " +
-			"Seen only with the MANAGEMENT_LINKS feature on and the read right of both sides' kinds (191517 for a client, 191519 for a prospect); " +
-			"changed with 191518 / 191520."),
+			"Seen only with the MANAGEMENT_LINKS feature on, on the tab of a record whose kind's read right the viewer holds (191517 for a client, 191519 for a prospect), " +
+			"which lists all its links; node(id) finds a link when the viewer may open the tab of either record. " +
+			"Created from the tab of thirdParty with its kind's change right (191518 / 191520); changed or deleted with that of either record's kind."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }
@@ -129,8 +135,10 @@ func (FiliationLink) Indexes() []ent.Index {
 func (FiliationLink) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A filiation link between two third parties of one group (parent/subsidiary, head office/branch, partners), " +
-			"with a FILIATION type on each side (the record's and the linked party's). Seen only with the FILIATION_LINKS feature on and the read right of both sides' kinds " +
-			"(191521 for a client, 191523 for a prospect; a supplier or other side needs either); changed with 191522 / 191524."),
+			"with a FILIATION type on each side (the record's and the linked party's). Seen only with the FILIATION_LINKS feature on, on the tab of a record the viewer may open " +
+			"(191521 for a client, 191523 for a prospect, the right to read the address book for a supplier or an other third party), which lists all its links; " +
+			"node(id) finds a link when the viewer may open the tab of either record. Created from the tab of thirdParty with its kind's change right " +
+			"(191522 / 191524, either for a supplier or other); changed or deleted with that of either record's kind."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }

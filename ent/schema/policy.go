@@ -16,9 +16,8 @@ import (
 	"carnet/ent/activity"
 	"carnet/ent/contact"
 	"carnet/ent/document"
-	"carnet/ent/filiationlink"
 	"carnet/ent/hook"
-	"carnet/ent/managementlink"
+	"carnet/ent/linktype"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
@@ -32,6 +31,7 @@ import (
 	"carnet/internal/auth"
 	"carnet/internal/documents"
 	"carnet/internal/filiation"
+	"carnet/internal/links"
 	"carnet/internal/rights"
 	"carnet/internal/search"
 	"carnet/internal/viewer"
@@ -294,54 +294,56 @@ func (SearchEntry) Policy() entgo.Policy {
 // administrators define them.
 func (LinkType) Policy() entgo.Policy { return administration() }
 
-// linkKinds returns the kinds of third parties whose links of a category
-// the viewer may read: clients and prospects by their rights; suppliers
-// and others with either (the right of the client or prospect side
-// applies to them); none without the right to read the address book (or
-// to integrate), which links are part of.
-func linkKinds(v *viewer.Viewer, client, prospect rights.Right) []enum.ThirdPartyKind {
-	var kinds []enum.ThirdPartyKind
-	if v == nil || !v.Can(rights.ReadAddressBook) && !v.Can(rights.Integrate) {
-		return nil // links are part of the address book
+// linkRule is the read rule of the links of category: shown when the
+// feature is on and the viewer may open the links tab of at least one of
+// the two records (links.TabKinds), neither of them a closed client
+// hidden from the viewer. Correlated EXISTS on the link's two columns
+// (one primary-key probe each per row), not HasThirdPartyWith (an IN over
+// every third party of the organisation).
+func linkRule(v *viewer.Viewer, on bool, category linktype.Category) func(*sql.Selector) {
+	kinds := links.TabKinds(v, category)
+	if !on || len(kinds) == 0 {
+		return func(s *sql.Selector) { s.Where(sql.False()) }
 	}
-	if v.Can(client) {
-		kinds = append(kinds, enum.Client)
+	every := len(kinds) == 4 || category == linktype.CategoryMANAGEMENT && len(kinds) == 2
+	seesClosed := v.SeesClosedClients()
+	return func(s *sql.Selector) {
+		a, b := s.C("third_party_id"), s.C("linked_third_party_id")
+		// One Where each: the selector nests them (a lone sql.And would
+		// leave the OR unbracketed).
+		if !seesClosed {
+			s.Where(openThirdPartyAt(a))
+			s.Where(openThirdPartyAt(b))
+		}
+		if !every {
+			s.Where(sql.Or(thirdPartyOfKindAt(a, kinds), thirdPartyOfKindAt(b, kinds)))
+		}
 	}
-	if v.Can(prospect) {
-		kinds = append(kinds, enum.Prospect)
-	}
-	if len(kinds) > 0 {
-		kinds = append(kinds, enum.Supplier, enum.Other)
-	}
-	return kinds
 }
 
-// visibleSide is what a link's side must be for the viewer to see the
-// link: of a kind whose links they may read, and not a hidden closed client.
-func visibleSide(v *viewer.Viewer, kinds []enum.ThirdPartyKind) predicate.ThirdParty {
-	preds := []predicate.ThirdParty{thirdparty.KindIn(kinds...)}
-	if !v.SeesClosedClients() {
-		preds = append(preds, thirdparty.Not(closedClient()))
+// thirdPartyOfKindAt holds when the third party whose ID is in column col
+// is of one of kinds.
+func thirdPartyOfKindAt(col string, kinds []enum.ThirdPartyKind) *sql.Predicate {
+	t := sql.Table(thirdparty.Table).As("tab_third_party")
+	vals := make([]any, len(kinds))
+	for i, k := range kinds {
+		vals[i] = string(k)
 	}
-	return thirdparty.And(preds...)
+	return sql.Exists(sql.Select(t.C(thirdparty.FieldID)).From(t).Where(sql.And(
+		sql.ColumnsEQ(t.C(thirdparty.FieldID), col),
+		sql.In(t.C(thirdparty.FieldKind), vals...),
+	)))
 }
 
-// Policy of the ManagementLink: shown only when the feature is on and the
-// viewer may read the links of both sides (191517 clients, 191519
-// prospects); changed with 191518/191520 (checked per side by
-// internal/links).
+// Policy of the ManagementLink: read by linkRule (191517 opens a client's
+// tab, 191519 a prospect's); changed with 191518/191520 (which record's
+// right applies is checked by internal/links).
 func (ManagementLink) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			privacy.ManagementLinkQueryRuleFunc(func(ctx context.Context, q *ent.ManagementLinkQuery) error {
 				v := viewer.FromContext(ctx)
-				kinds := linkKinds(v, rights.ReadClientMgmtLinks, rights.ReadProspectMgmtLinks)
-				if !v.ManagementLinks || len(kinds) == 0 {
-					q.Where(managementlink.IDIn())
-					return privacy.Skip
-				}
-				side := visibleSide(v, kinds)
-				q.Where(managementlink.HasThirdPartyWith(side), managementlink.HasLinkedThirdPartyWith(side))
+				q.Where(linkRule(v, v.ManagementLinks, linktype.CategoryMANAGEMENT))
 				return privacy.Skip
 			}),
 		},
@@ -355,20 +357,15 @@ func (FiliationLink) Hooks() []entgo.Hook {
 	return []entgo.Hook{filiation.RelationHook, filiation.NetworkHook, audit.FiliationLinks}
 }
 
-// Policy of the FiliationLink: like ManagementLink, with rights
-// 191521/191523 to read and 191522/191524 to change.
+// Policy of the FiliationLink: read by linkRule (191521 opens a client's
+// tab, 191523 a prospect's, the right to read the address book a
+// supplier's or an other third party's); changed with 191522/191524.
 func (FiliationLink) Policy() entgo.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			privacy.FiliationLinkQueryRuleFunc(func(ctx context.Context, q *ent.FiliationLinkQuery) error {
 				v := viewer.FromContext(ctx)
-				kinds := linkKinds(v, rights.ReadClientFiliation, rights.ReadProspectFiliation)
-				if !v.FiliationLinks || len(kinds) == 0 {
-					q.Where(filiationlink.IDIn())
-					return privacy.Skip
-				}
-				side := visibleSide(v, kinds)
-				q.Where(filiationlink.HasThirdPartyWith(side), filiationlink.HasLinkedThirdPartyWith(side))
+				q.Where(linkRule(v, v.FiliationLinks, linktype.CategoryFILIATION))
 				return privacy.Skip
 			}),
 		},

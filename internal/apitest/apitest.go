@@ -87,9 +87,10 @@ type Error struct {
 
 // Result is a GraphQL response and its HTTP status.
 type Result struct {
-	Status int
-	Data   map[string]any `json:"data"`
-	Errors []Error        `json:"errors"`
+	Status     int
+	Data       map[string]any `json:"data"`
+	Errors     []Error        `json:"errors"`
+	Extensions map[string]any `json:"extensions"`
 }
 
 // Code returns the extensions.code of the first error, or "".

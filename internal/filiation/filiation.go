@@ -6,11 +6,14 @@
 // of every link change: listing a whole group is then an indexed,
 // paginated query (thirdParties(where: {inFiliationNetworkOf: ID})).
 //
-// Rights: reading needs 191521 (client side) or 191523 (prospect side);
-// changing 191522/191524. A supplier or other third party has no rights of
-// its own: its client or prospect counterpart's right applies, and a link
-// between two suppliers/others needs either right. The FILIATION_LINKS
-// flag switches everything off.
+// Rights are rights on the filiation tab of the record being viewed
+// (links.TabKinds): 191521 opens a client's tab, 191523 a prospect's, and
+// the tab shows all the record's links; a supplier's or an other third
+// party's tab needs only the right to read the address book. A creation
+// needs the change right (191522/191524) of the record whose tab is open
+// (thirdPartyId), an update or a deletion that of either record; a
+// supplier's or other's tab is changed with either right. The
+// FILIATION_LINKS flag switches everything off.
 package filiation
 
 import (
@@ -55,28 +58,11 @@ func requireFlag(ctx context.Context) error {
 	return nil
 }
 
-// requireWrite checks the right to change the filiation links between
-// third parties of kinds.
+// requireWrite checks the right to change the filiation links tab of a
+// record of one of kinds (links.RequireChange): a creation names the
+// record whose tab is open, an update or a deletion either record.
 func requireWrite(ctx context.Context, kinds ...enum.ThirdPartyKind) error {
-	needed := 0
-	for _, k := range kinds {
-		switch k {
-		case enum.Client:
-			needed++
-			if err := auth.Require(ctx, rights.WriteClientFiliation); err != nil {
-				return err
-			}
-		case enum.Prospect:
-			needed++
-			if err := auth.Require(ctx, rights.WriteProspectFiliation); err != nil {
-				return err
-			}
-		}
-	}
-	if needed == 0 {
-		return auth.Require(ctx, rights.WriteClientFiliation, rights.WriteProspectFiliation)
-	}
-	return nil
+	return links.RequireChange(ctx, linktype.CategoryFILIATION, kinds...)
 }
 
 // RequireRead checks the flag and that the viewer may read some
@@ -159,7 +145,7 @@ func CreateLink(ctx context.Context, client *ent.Client, in CreateLinkInput) (*e
 	if err != nil {
 		return nil, err
 	}
-	if err := requireWrite(ctx, tp.Kind, linked.Kind); err != nil {
+	if err := requireWrite(ctx, tp.Kind); err != nil {
 		return nil, err
 	}
 	if tp.ID == linked.ID {

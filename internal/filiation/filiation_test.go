@@ -268,6 +268,40 @@ func TestFiliationGraph_ClosedClientAndItsEdgesAreHiddenWithout191516(t *testing
 	})
 }
 
+// The walk shows a node when the viewer may open the filiation tab of at
+// least one record it is reached from: it goes on only from records whose
+// tab opens (a supplier's or an other's opens with the right to read).
+func TestFiliationGraph_ShowsWhatIsReachedFromRecordsWhoseTabTheViewerMayOpen(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		g := newGroup(e)
+		gID := e.Client(e.TokenA, "G", "G", false)
+		g.ids["G"], g.names[gID] = gID, "G"
+		e.FiliationLink(e.TokenA, g.ids["F2"], gID, "FILIALE")
+		clients := e.User(e.TokenA, "clients@alpha.example", apitest.RightRead, apitest.RightReadClientFil)
+		prospects := e.User(e.TokenA, "prospects@alpha.example", apitest.RightRead, apitest.RightReadProspectFil)
+		for _, tc := range []struct {
+			name, token, root string
+			nodes, edges      []string
+		}{
+			{"clients' tabs from Mère", clients, "Mère",
+				[]string{"Mère", "F1", "F2", "E1"}, []string{"Mère>F1", "Mère>F2", "F1>E1", "Mère>E1"}},
+			{"prospects' tabs from F2", prospects, "F2",
+				[]string{"F2", "Mère", "P", "G"}, []string{"Mère>F2", "F2>P", "F2>G"}},
+			{"prospects' tabs from the supplier P", prospects, "P",
+				[]string{"P", "F2", "Mère", "G"}, []string{"F2>P", "Mère>F2", "F2>G"}},
+			{"prospects' tabs from Mère, whose tab they may not open", prospects, "Mère",
+				[]string{"Mère"}, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				w := checkedGraph(t, e.OK(tc.token, filiationGraphQuery, graphVars(g.ids[tc.root], 3)), g.ids[tc.root], g.names)
+				apitest.WantSet(t, "nodes", w.nodes, tc.nodes)
+				apitest.WantSet(t, "edges", w.edges, tc.edges)
+			})
+		}
+	})
+}
+
 func TestFiliationGraph_NeedsAReadRightAndARootOfTheOrganisation(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
@@ -557,43 +591,44 @@ func TestCreateFiliationLink_RefusesWrongTypeSelfLinkAndDuplicates(t *testing.T)
 	})
 }
 
-func TestCreateFiliationLink_NeedsTheWriteRightOfEachClientOrProspectSide(t *testing.T) {
+// A change is made from a record's tab: a creation needs the change right
+// of the kind of thirdPartyId (either filiation right for a supplier or
+// an other third party), whatever the linked party's kind; an update or a
+// deletion that of either record's kind.
+func TestFiliationLinks_ChangeNeedsTheRightOfTheRecordsTab(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
 		filiale := e.TypeID(e.TokenA, "FILIALE")
 		reads := []int{apitest.RightRead, apitest.RightReadClientFil, apitest.RightReadProspectFil}
 		with := func(rs ...int) []int { return append(slices.Clone(reads), rs...) }
+		party := func(e *apitest.Env, kind, name string) string {
+			switch kind {
+			case "CLIENT":
+				return e.Client(e.TokenA, "K"+strings.ReplaceAll(name, " ", ""), name, false)
+			case "PROSPECT":
+				return e.Prospect(e.TokenA, name)
+			}
+			return e.ThirdPartyOf(e.TokenA, kind, name)
+		}
 		for i, tc := range []struct {
 			name         string
 			rights       []int
 			kind, linked string
 			code         string // "" for success
 		}{
-			{"client side with 191522", with(apitest.RightWriteClientFil), "CLIENT", "SUPPLIER", ""},
-			{"client side with 191524 only", with(apitest.RightWriteProspectFil), "CLIENT", "SUPPLIER", "FORBIDDEN"},
-			{"prospect side with 191524", with(apitest.RightWriteProspectFil), "OTHER", "PROSPECT", ""},
-			{"prospect side with 191522 only", with(apitest.RightWriteClientFil), "OTHER", "PROSPECT", "FORBIDDEN"},
-			{"client and prospect with 191522 only", with(apitest.RightWriteClientFil), "CLIENT", "PROSPECT", "FORBIDDEN"},
-			{"client and prospect with 191524 only", with(apitest.RightWriteProspectFil), "PROSPECT", "CLIENT", "FORBIDDEN"},
-			{"client and prospect with both", with(apitest.RightWriteClientFil, apitest.RightWriteProspectFil), "CLIENT", "PROSPECT", ""},
-			{"supplier–supplier without a write right", reads, "SUPPLIER", "SUPPLIER", "FORBIDDEN"},
-			{"supplier–supplier with 191522", with(apitest.RightWriteClientFil), "SUPPLIER", "SUPPLIER", ""},
-			{"supplier–other with 191524", with(apitest.RightWriteProspectFil), "SUPPLIER", "OTHER", ""},
-			{"client–client with management rights only", with(apitest.RightWriteClientMgmt, apitest.RightWriteProspectMgmt), "CLIENT", "CLIENT", "FORBIDDEN"},
+			{"client's record with 191522", with(apitest.RightWriteClientFil), "CLIENT", "PROSPECT", ""},
+			{"client's record with 191524 only", with(apitest.RightWriteProspectFil), "CLIENT", "SUPPLIER", "FORBIDDEN"},
+			{"prospect's record with 191524", with(apitest.RightWriteProspectFil), "PROSPECT", "CLIENT", ""},
+			{"prospect's record with 191522 only", with(apitest.RightWriteClientFil), "PROSPECT", "OTHER", "FORBIDDEN"},
+			{"supplier's record without a change right", reads, "SUPPLIER", "CLIENT", "FORBIDDEN"},
+			{"supplier's record with 191522", with(apitest.RightWriteClientFil), "SUPPLIER", "PROSPECT", ""},
+			{"other's record with 191524", with(apitest.RightWriteProspectFil), "OTHER", "CLIENT", ""},
+			{"client's record with management rights only", with(apitest.RightWriteClientMgmt, apitest.RightWriteProspectMgmt), "CLIENT", "CLIENT", "FORBIDDEN"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.With(t)
 				token := e.User(e.TokenA, fmt.Sprintf("f%d@alpha.example", i), tc.rights...)
-				party := func(kind, name string) string {
-					switch kind {
-					case "CLIENT":
-						return e.Client(e.TokenA, fmt.Sprintf("K%d%s", i, name), name, false)
-					case "PROSPECT":
-						return e.Prospect(e.TokenA, name)
-					}
-					return e.ThirdPartyOf(e.TokenA, kind, name)
-				}
-				a, b := party(tc.kind, "Un"), party(tc.linked, "Deux")
+				a, b := party(e, tc.kind, fmt.Sprintf("Un %d", i)), party(e, tc.linked, fmt.Sprintf("Deux %d", i))
 				if tc.code == "" {
 					e.OK(token, apitest.CreateFiliationLink, apitest.FiliationInput(a, b, filiale))
 					if got := e.FiliationLinksOf(e.TokenA, a); len(got) != 1 {
@@ -605,22 +640,59 @@ func TestCreateFiliationLink_NeedsTheWriteRightOfEachClientOrProspectSide(t *tes
 				if got := e.FiliationLinksOf(e.TokenA, a); len(got) != 0 {
 					t.Fatalf("a forbidden link was written: %v", got)
 				}
+			})
+		}
+		for i, tc := range []struct {
+			name         string
+			rights       []int
+			kind, linked string
+			code         string
+		}{
+			{"191524 only, the prospect is the linked party", with(apitest.RightWriteProspectFil), "CLIENT", "PROSPECT", ""},
+			{"191522 only, the client is the linked party", with(apitest.RightWriteClientFil), "PROSPECT", "CLIENT", ""},
+			{"191522 only, client–supplier", with(apitest.RightWriteClientFil), "SUPPLIER", "CLIENT", ""},
+			{"191524 only, client–client", with(apitest.RightWriteProspectFil), "CLIENT", "CLIENT", "FORBIDDEN"},
+			{"management rights only", with(apitest.RightWriteClientMgmt, apitest.RightWriteProspectMgmt), "CLIENT", "PROSPECT", "FORBIDDEN"},
+		} {
+			t.Run("update and delete: "+tc.name, func(t *testing.T) {
+				e := e.With(t)
+				token := e.User(e.TokenA, fmt.Sprintf("fud%d@alpha.example", i), tc.rights...)
+				a, b := party(e, tc.kind, fmt.Sprintf("Trois %d", i)), party(e, tc.linked, fmt.Sprintf("Quatre %d", i))
 				l := e.FiliationLink(e.TokenA, a, b, "FILIALE")
-				e.FailOneOf(token, `mutation($id: ID!, $t: ID!) { updateFiliationLink(id: $id, input: {typeId: $t}) { id } }`,
-					map[string]any{"id": l, "t": e.TypeID(e.TokenA, "PARTENAIRE")}, "FORBIDDEN", "NOT_FOUND")
-				e.FailOneOf(token, `mutation($id: ID!) { deleteFiliationLink(id: $id) }`, map[string]any{"id": l}, "FORBIDDEN", "NOT_FOUND")
-				if got := apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { linkedType { code } } } }`, map[string]any{"id": l}), "node.linkedType.code"); got != "FILIALE" {
-					t.Fatalf("a forbidden change was written: type %q", got)
+				upd := `mutation($id: ID!, $t: ID!) { updateFiliationLink(id: $id, input: {typeId: $t}) { id } }`
+				vars := map[string]any{"id": l, "t": e.TypeID(e.TokenA, "PARTENAIRE")}
+				del := `mutation($id: ID!) { deleteFiliationLink(id: $id) }`
+				typeOf := func() string {
+					return apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on FiliationLink { linkedType { code } } } }`, map[string]any{"id": l}), "node.linkedType.code")
 				}
+				if tc.code != "" {
+					e.Fail(token, upd, vars, tc.code)
+					e.Fail(token, del, map[string]any{"id": l}, tc.code)
+					if got := typeOf(); got != "FILIALE" {
+						t.Fatalf("a forbidden change was written: type %q", got)
+					}
+					return
+				}
+				e.OK(token, upd, vars)
+				if got := typeOf(); got != "PARTENAIRE" {
+					t.Fatalf("update not written: type %q", got)
+				}
+				e.OK(token, del, map[string]any{"id": l})
+				e.NodeNotFound(e.TokenA, l)
 			})
 		}
 	})
 }
 
-func TestFiliationLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
+// Whoever may open a record's filiation tab sees all its links (191521 a
+// client's, 191523 a prospect's; a supplier's or an other's needs only the
+// right to read the address book); node(id) finds a link when the viewer
+// may open the tab of either record.
+func TestFiliationLinks_ATabShowsAllTheRecordsLinksToWhoeverMayOpenIt(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
 		c := e.Client(e.TokenA, "C1", "Client", false)
+		c2 := e.Client(e.TokenA, "C2", "Client deux", false)
 		p := e.Prospect(e.TokenA, "Prospect")
 		s := e.ThirdPartyOf(e.TokenA, "SUPPLIER", "Fournisseur")
 		o := e.ThirdPartyOf(e.TokenA, "OTHER", "Autre")
@@ -628,22 +700,31 @@ func TestFiliationLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 		prospectOther := e.FiliationLink(e.TokenA, p, o, "FILIALE")
 		clientProspect := e.FiliationLink(e.TokenA, c, p, "PARTENAIRE")
 		supplierOther := e.FiliationLink(e.TokenA, s, o, "PARTENAIRE")
-		all := []string{clientSupplier, prospectOther, clientProspect, supplierOther}
-		sides := map[string][]string{
-			c: {clientSupplier, clientProspect},
-			p: {prospectOther, clientProspect},
-			s: {clientSupplier, supplierOther},
+		clients := e.FiliationLink(e.TokenA, c, c2, "FILIALE")
+		all := []string{clientSupplier, prospectOther, clientProspect, supplierOther, clients}
+		suppliers := map[string][]string{s: {clientSupplier, supplierOther}, o: {prospectOther, supplierOther}}
+		tabs := func(m map[string][]string) map[string][]string {
+			for k, v := range suppliers {
+				m[k] = v
+			}
+			return m
 		}
 		for i, tc := range []struct {
 			name    string
 			rights  []int
 			visible []string
+			tabs    map[string][]string
 		}{
-			{"no filiation right", []int{apitest.RightRead}, nil},
-			{"write rights without read rights", []int{apitest.RightRead, apitest.RightWriteClientFil, apitest.RightWriteProspectFil}, nil},
-			{"191521 only", []int{apitest.RightRead, apitest.RightReadClientFil}, []string{clientSupplier, supplierOther}},
-			{"191523 only", []int{apitest.RightRead, apitest.RightReadProspectFil}, []string{prospectOther, supplierOther}},
-			{"both read rights", []int{apitest.RightRead, apitest.RightReadClientFil, apitest.RightReadProspectFil}, all},
+			{"no filiation right", []int{apitest.RightRead}, []string{clientSupplier, prospectOther, supplierOther},
+				tabs(map[string][]string{c: nil, p: nil, c2: nil})},
+			{"change rights without read rights", []int{apitest.RightRead, apitest.RightWriteClientFil, apitest.RightWriteProspectFil},
+				[]string{clientSupplier, prospectOther, supplierOther}, tabs(map[string][]string{c: nil, p: nil})},
+			{"191521 only", []int{apitest.RightRead, apitest.RightReadClientFil}, all,
+				tabs(map[string][]string{c: {clientSupplier, clientProspect, clients}, c2: {clients}, p: nil})},
+			{"191523 only", []int{apitest.RightRead, apitest.RightReadProspectFil}, []string{clientSupplier, prospectOther, clientProspect, supplierOther},
+				tabs(map[string][]string{c: nil, p: {prospectOther, clientProspect}})},
+			{"both read rights", []int{apitest.RightRead, apitest.RightReadClientFil, apitest.RightReadProspectFil}, all,
+				tabs(map[string][]string{c: {clientSupplier, clientProspect, clients}, p: {prospectOther, clientProspect}})},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.With(t)
@@ -655,14 +736,8 @@ func TestFiliationLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 						e.NodeNotFound(token, l)
 					}
 				}
-				for side, links := range sides {
-					var want []string
-					for _, l := range links {
-						if slices.Contains(tc.visible, l) {
-							want = append(want, l)
-						}
-					}
-					apitest.WantSet(t, "filiationLinks of "+side, e.FiliationLinksOf(token, side), want)
+				for record, want := range tc.tabs {
+					apitest.WantSet(t, "filiationLinks of "+record, e.FiliationLinksOf(token, record), want)
 				}
 			})
 		}

@@ -10,6 +10,8 @@ import (
 	"carnet/ent/linktype"
 	"carnet/ent/thirdparty"
 	"carnet/internal/errs"
+	"carnet/internal/links"
+	"carnet/internal/viewer"
 )
 
 // Limits of a walk.
@@ -33,6 +35,12 @@ type Graph struct {
 // inverse of the side walked from's, else TRANSVERSE). Each third party is visited once, so cycles never loop; past
 // MaxNodes the walk stops and says it was truncated. Nodes and edges the
 // viewer may not see are left out (privacy applies to every query).
+//
+// Which nodes are shown follows the tabs (links.TabKinds): the root, when
+// the viewer sees it, and every node reached from a shown node whose
+// filiation tab the viewer may open. A node whose tab the viewer may not
+// open is shown (it is on a tab they opened) but the walk goes no further
+// from it.
 func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, directions []linktype.Direction) (*Graph, error) {
 	if err := RequireRead(ctx); err != nil {
 		return nil, err
@@ -44,7 +52,8 @@ func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, direc
 	if d < 0 || d > MaxDepth {
 		return nil, errs.Invalid("depth", "depth must be between 0 and %d", MaxDepth)
 	}
-	if _, err := client.ThirdParty.Get(ctx, rootID); err != nil {
+	root, err := client.ThirdParty.Get(ctx, rootID)
+	if err != nil {
 		if ent.IsNotFound(err) {
 			return nil, errs.E(errs.NotFound, "no third party with this ID")
 		}
@@ -64,8 +73,21 @@ func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, direc
 	g := &Graph{}
 	visited := map[int]bool{rootID: true}
 	order := []int{rootID}
+	byID := map[int]*ent.ThirdParty{rootID: root}
 	edges := map[int]*ent.FiliationLink{}
-	frontier := []int{rootID}
+	v := viewer.FromContext(ctx)
+	// opens keeps the nodes whose tab the viewer may open: only those are
+	// walked from.
+	opens := func(ids []int) []int {
+		var out []int
+		for _, id := range ids {
+			if n := byID[id]; n != nil && links.MayOpenTab(v, linktype.CategoryFILIATION, n.Kind) {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	frontier := opens([]int{rootID})
 	for level := 0; level < d && len(frontier) > 0 && !g.Truncated; level++ {
 		inFrontier := map[int]bool{}
 		for _, id := range frontier {
@@ -105,17 +127,19 @@ func Walk(ctx context.Context, client *ent.Client, rootID int, depth *int, direc
 				}
 			}
 		}
-		frontier = next
+		// The level's nodes, to know whose tab opens (hidden ones stay out).
+		for chunk := range slices.Chunk(next, 500) {
+			nodes, err := client.ThirdParty.Query().Where(thirdparty.IDIn(chunk...)).All(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("filiation: walk nodes: %w", err)
+			}
+			for _, n := range nodes {
+				byID[n.ID] = n
+			}
+		}
+		frontier = opens(next)
 	}
 
-	nodes, err := client.ThirdParty.Query().Where(thirdparty.IDIn(order...)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("filiation: walk nodes: %w", err)
-	}
-	byID := map[int]*ent.ThirdParty{}
-	for _, n := range nodes {
-		byID[n.ID] = n
-	}
 	for _, id := range order {
 		if n := byID[id]; n != nil {
 			g.Nodes = append(g.Nodes, n)

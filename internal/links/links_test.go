@@ -314,8 +314,6 @@ func TestCreateManagementLink_RefusesLinksAgainstTheRulesAndWritesNothing(t *tes
 			{"supplier on the linked side", apitest.ManagementInput(c, do, sup, fact, false), "linkedThirdPartyId", ""},
 			{"other third party on the first side", apitest.ManagementInput(oth, fact, c, do, false), "thirdPartyId", ""},
 			{"self-link", apitest.ManagementInput(c, do, c, fact, false), "linkedThirdPartyId", ""},
-			{"default delivery site", apitest.ManagementInput(c, do, p, site, true), "isDefault", ""},
-			{"default delivery site, ordering party on the linked side", apitest.ManagementInput(p, site, c, do, true), "isDefault", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.With(t)
@@ -502,63 +500,161 @@ func TestManagementLinks_ConcurrentDefaultsLeaveExactlyOneDefaultLink(t *testing
 	})
 }
 
-func TestManagementLinks_ChangeNeedsTheRightOfEachSide(t *testing.T) {
+// Two-sided: defaults created at the same time by several ordering
+// parties for one bill-to party leave it exactly one.
+func TestManagementLinks_ConcurrentDefaultsOfOneBillToPartyLeaveItOne(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		b := e.Prospect(e.TokenA, "Facturé")
+		do, fact := e.TypeID(e.TokenA, "DONORDRE"), e.TypeID(e.TokenA, "CL_A_FACT")
+		const n = 8
+		ordering := make([]string, n)
+		for i := range ordering {
+			ordering[i] = e.Client(e.TokenA, fmt.Sprintf("OC%d", i), fmt.Sprintf("Donneur %d", i), false)
+		}
+		results := make([]*apitest.Result, n)
+		errors := make([]error, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				// Half from the bill-to party's side.
+				in := apitest.ManagementInput(ordering[i], do, b, fact, true)
+				if i%2 == 1 {
+					in = apitest.ManagementInput(b, fact, ordering[i], do, true)
+				}
+				results[i], errors[i] = e.Post(e.TokenA, apitest.CreateManagementLink, in)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		created := 0
+		for i, r := range results {
+			if errors[i] != nil {
+				t.Fatalf("request %d: %v", i, errors[i])
+			}
+			switch {
+			case len(r.Errors) == 0:
+				created++
+			case r.Code() != "CONFLICT":
+				t.Fatalf("request %d: want success or CONFLICT, got %+v", i, r.Errors)
+			}
+		}
+		links, _ := apitest.Get(e.ManagementOf(e.TokenA, b), "managementLinks").([]any)
+		if created == 0 || len(links) != created {
+			t.Fatalf("%d requests succeeded, %d links exist", created, len(links))
+		}
+		defaults := 0
+		for _, l := range links {
+			if apitest.Get(l, "isDefault") == true {
+				defaults++
+			}
+		}
+		if defaults != 1 {
+			t.Fatalf("want exactly one default link on the bill-to party, got %d: %v", defaults, links)
+		}
+	})
+}
+
+// A change is made from a record's tab: a creation needs the change right
+// of the kind of thirdPartyId (the record whose tab is open), whatever the
+// linked party's; an update or a deletion that of either record's kind.
+func TestManagementLinks_ChangeNeedsTheRightOfTheRecordsTab(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
 		do, fact := e.TypeID(e.TokenA, "DONORDRE"), e.TypeID(e.TokenA, "CL_A_FACT")
+		prospectTab := []int{apitest.RightRead, apitest.RightReadProspectMgmt, apitest.RightWriteProspectMgmt}
+		clientTab := []int{apitest.RightRead, apitest.RightReadClientMgmt, apitest.RightWriteClientMgmt}
 		for i, tc := range []struct {
-			name       string
-			rights     []int
-			firstKind  string // CLIENT or PROSPECT: the ordering party
-			secondKind string
-			code       string // "" for success
+			name         string
+			rights       []int
+			kind, linked string // thirdPartyId's kind, linkedThirdPartyId's
+			code         string // of the creation, "" for success
 		}{
-			{"client–prospect without 191518", []int{apitest.RightRead, apitest.RightReadClientMgmt, apitest.RightReadProspectMgmt, apitest.RightWriteProspectMgmt}, "CLIENT", "PROSPECT", "FORBIDDEN"},
-			{"client–prospect without 191520", []int{apitest.RightRead, apitest.RightReadClientMgmt, apitest.RightReadProspectMgmt, apitest.RightWriteClientMgmt}, "CLIENT", "PROSPECT", "FORBIDDEN"},
-			{"prospect–client without 191518", []int{apitest.RightRead, apitest.RightWriteProspectMgmt}, "PROSPECT", "CLIENT", "FORBIDDEN"},
-			{"client–client without 191518", []int{apitest.RightRead, apitest.RightWriteProspectMgmt}, "CLIENT", "CLIENT", "FORBIDDEN"},
+			{"prospect tab only, from a client's record", prospectTab, "CLIENT", "PROSPECT", "FORBIDDEN"},
+			{"prospect tab only, from the prospect's record", prospectTab, "PROSPECT", "CLIENT", ""},
+			{"client tab only, from a client's record", clientTab, "CLIENT", "PROSPECT", ""},
+			{"client tab only, from a prospect's record", clientTab, "PROSPECT", "CLIENT", "FORBIDDEN"},
+			{"client tab only, client–client", clientTab, "CLIENT", "CLIENT", ""},
+			{"prospect tab only, prospect–prospect", prospectTab, "PROSPECT", "PROSPECT", ""},
 			{"read rights only", []int{apitest.RightRead, apitest.RightReadClientMgmt, apitest.RightReadProspectMgmt}, "CLIENT", "PROSPECT", "FORBIDDEN"},
-			{"client–prospect with both", []int{apitest.RightRead, apitest.RightWriteClientMgmt, apitest.RightWriteProspectMgmt}, "CLIENT", "PROSPECT", ""},
-			{"client–client with 191518", []int{apitest.RightRead, apitest.RightWriteClientMgmt}, "CLIENT", "CLIENT", ""},
-			{"prospect–prospect with 191520", []int{apitest.RightRead, apitest.RightWriteProspectMgmt}, "PROSPECT", "PROSPECT", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.With(t)
-				token := e.User(e.TokenA, "u"+string(rune('a'+i))+"@alpha.example", tc.rights...)
+				token := e.User(e.TokenA, fmt.Sprintf("u%d@alpha.example", i), tc.rights...)
 				party := func(kind, name string) string {
 					if kind == "CLIENT" {
-						return e.Client(e.TokenA, "K"+string(rune('A'+i))+name, name, false)
+						return e.Client(e.TokenA, fmt.Sprintf("K%d%s", i, name), name, false)
 					}
 					return e.Prospect(e.TokenA, name)
 				}
-				a, b := party(tc.firstKind, "Un"), party(tc.secondKind, "Deux")
+				a, b := party(tc.kind, "Un"), party(tc.linked, "Deux")
 				if tc.code == "" {
-					e.OK(token, `mutation($in: CreateManagementLinkInput!) { createManagementLink(input: $in) { id } }`, apitest.ManagementInput(a, do, b, fact, false))
+					e.OK(token, apitest.CreateManagementLink, apitest.ManagementInput(a, do, b, fact, false))
 					if n := len(apitest.Get(e.ManagementOf(e.TokenA, a), "managementLinks").([]any)); n != 1 {
 						t.Fatalf("want the link created, got %d links", n)
 					}
 					return
 				}
-				e.Fail(token, `mutation($in: CreateManagementLinkInput!) { createManagementLink(input: $in) { id } }`, apitest.ManagementInput(a, do, b, fact, false), tc.code)
+				e.Fail(token, apitest.CreateManagementLink, apitest.ManagementInput(a, do, b, fact, false), tc.code)
 				if n := len(apitest.Get(e.ManagementOf(e.TokenA, a), "managementLinks").([]any)); n != 0 {
 					t.Fatalf("a forbidden link was written")
 				}
-				// Nor may the user change or delete a link of these sides.
-				l := e.ManagementLink(e.TokenA, a, "DONORDRE", b, "CL_A_FACT", false)
-				e.FailOneOf(token, `mutation($id: ID!) { updateManagementLink(id: $id, input: {isDefault: true}) { id } }`, map[string]any{"id": l}, "FORBIDDEN", "NOT_FOUND")
-				e.FailOneOf(token, `mutation($id: ID!) { deleteManagementLink(id: $id) }`, map[string]any{"id": l}, "FORBIDDEN", "NOT_FOUND")
-				if got := apitest.Get(e.ManagementOf(e.TokenA, a), "managementLinks"); len(got.([]any)) != 1 || apitest.Get(got, "0.isDefault") != false {
-					t.Fatalf("a forbidden change was written: %v", got)
+			})
+		}
+
+		// Updates and deletions by the link's ID, from either record's tab.
+		for i, tc := range []struct {
+			name         string
+			rights       []int
+			kind, linked string
+			code         string
+		}{
+			{"prospect tab only, the prospect is the linked party", prospectTab, "CLIENT", "PROSPECT", ""},
+			{"prospect tab only, the prospect is thirdParty", prospectTab, "PROSPECT", "CLIENT", ""},
+			{"client tab only, the client is the linked party", clientTab, "PROSPECT", "CLIENT", ""},
+			{"client tab only, the client is thirdParty", clientTab, "CLIENT", "PROSPECT", ""},
+			{"client tab only, prospect–prospect", clientTab, "PROSPECT", "PROSPECT", "NOT_FOUND"},
+			{"read rights only", []int{apitest.RightRead, apitest.RightReadClientMgmt, apitest.RightReadProspectMgmt}, "CLIENT", "PROSPECT", "FORBIDDEN"},
+		} {
+			t.Run("update and delete: "+tc.name, func(t *testing.T) {
+				e := e.With(t)
+				token := e.User(e.TokenA, fmt.Sprintf("ud%d@alpha.example", i), tc.rights...)
+				party := func(kind, name string) string {
+					if kind == "CLIENT" {
+						return e.Client(e.TokenA, fmt.Sprintf("UD%d%s", i, name), name, false)
+					}
+					return e.Prospect(e.TokenA, name)
 				}
+				a, b := party(tc.kind, "Un"), party(tc.linked, "Deux")
+				l := e.ManagementLink(e.TokenA, a, "DONORDRE", b, "CL_A_FACT", false)
+				upd := `mutation($id: ID!) { updateManagementLink(id: $id, input: {isDefault: true}) { id isDefault } }`
+				del := `mutation($id: ID!) { deleteManagementLink(id: $id) }`
+				if tc.code != "" {
+					e.Fail(token, upd, map[string]any{"id": l}, tc.code)
+					e.Fail(token, del, map[string]any{"id": l}, tc.code)
+					if got := nodeOf(e, l); got["isDefault"] != false {
+						t.Fatalf("a forbidden change was written: %v", got)
+					}
+					return
+				}
+				if got := apitest.Get(e.OK(token, upd, map[string]any{"id": l}), "updateManagementLink.isDefault"); got != true {
+					t.Fatalf("update: %v", got)
+				}
+				e.OK(token, del, map[string]any{"id": l})
+				e.NodeNotFound(e.TokenA, l)
 			})
 		}
 	})
 }
 
-// A new default unsets the previous one, which changes it: a previous
-// default the user may not see or change stays, and the new default is
-// refused.
-func TestManagementLinks_NewDefaultCannotDisplaceADefaultTheUserMayNotChange(t *testing.T) {
+// A new default unsets the previous one: a consequence of the change the
+// user was allowed to make, so it needs no further right, even where the
+// previous default is a link the user may not see or change.
+func TestManagementLinks_NewDefaultUnsetsThePreviousOneTheUserMayNotChange(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
 		do, fact := e.TypeID(e.TokenA, "DONORDRE"), e.TypeID(e.TokenA, "CL_A_FACT")
@@ -577,23 +673,103 @@ func TestManagementLinks_NewDefaultCannotDisplaceADefaultTheUserMayNotChange(t *
 				old := e.ManagementLink(e.TokenA, p, "DONORDRE", c, "CL_A_FACT", true)
 				other := e.Prospect(e.TokenA, fmt.Sprintf("Autre %d", i))
 				user := e.User(e.TokenA, fmt.Sprintf("df%d@alpha.example", i), tc.rights...)
-				e.Fail(user, apitest.CreateManagementLink, apitest.ManagementInput(p, do, other, fact, true), "FORBIDDEN")
-				n := e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on ManagementLink { isDefault } } }`, map[string]any{"id": old})
-				if apitest.Get(n, "node.isDefault") != true {
-					t.Fatalf("the hidden default was unset: %v", n)
+				e.OK(user, apitest.CreateManagementLink, apitest.ManagementInput(p, do, other, fact, true))
+				if got := nodeOf(e, old); got["isDefault"] != false {
+					t.Fatalf("the previous default stayed: %v", got)
 				}
-				if got := apitest.Get(e.ManagementOf(e.TokenA, p), "managementLinks").([]any); len(got) != 1 {
-					t.Fatalf("the refused link was written: %v", got)
-				}
-				// Without isDefault, the link is theirs to create.
-				e.OK(user, apitest.CreateManagementLink, apitest.ManagementInput(p, do, other, fact, false))
-				// And an administrator may displace the default.
-				e.OK(e.TokenA, apitest.CreateManagementLink, apitest.ManagementInput(p, do, e.Prospect(e.TokenA, fmt.Sprintf("Troisième %d", i)), fact, true))
-				n = e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { ... on ManagementLink { isDefault } } }`, map[string]any{"id": old})
-				if apitest.Get(n, "node.isDefault") != false {
-					t.Fatalf("the administrator's new default did not replace the old one: %v", n)
+				if got := apitest.IDs(apitest.Get(e.ManagementOf(e.TokenA, p), "billToParties"), "id"); len(got) != 2 || got[0] != other {
+					t.Fatalf("the new default should come first: %v", got)
 				}
 			})
+		}
+	})
+}
+
+// One default per record, whichever side of the link the record is on: a
+// new default unsets the previous one of both records it joins.
+func TestManagementLinks_OneDefaultPerRecordFromEitherSide(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		o1 := e.Client(e.TokenA, "O1", "Donneur un", false)
+		o2 := e.Client(e.TokenA, "O2", "Donneur deux", false)
+		b := e.Prospect(e.TokenA, "Facturé")
+		b2 := e.Prospect(e.TokenA, "Facturé deux")
+		l1 := e.ManagementLink(e.TokenA, o1, "DONORDRE", b, "CL_A_FACT", true)
+		// b already holds a default (as the bill-to party of o1): a new
+		// default of o2 billed to b replaces it.
+		l2 := e.ManagementLink(e.TokenA, o2, "DONORDRE", b, "CL_A_FACT", true)
+		if nodeOf(e, l1)["isDefault"] != false || nodeOf(e, l2)["isDefault"] != true {
+			t.Fatalf("b holds two defaults: %v %v", nodeOf(e, l1), nodeOf(e, l2))
+		}
+		defaults := func(id string) int {
+			n := 0
+			for _, l := range apitest.Get(e.ManagementOf(e.TokenA, id), "managementLinks").([]any) {
+				if apitest.Get(l, "isDefault") == true {
+					n++
+				}
+			}
+			return n
+		}
+		// From the other side: b is thirdParty of the new link and holds
+		// l2; made the default by update, the new link unsets l2.
+		o3 := e.Client(e.TokenA, "O3", "Donneur trois", false)
+		l3 := e.ManagementLink(e.TokenA, b, "CL_A_FACT", o3, "DONORDRE", false)
+		e.OK(e.TokenA, updateMgmtLink, map[string]any{"id": l3, "in": map[string]any{"isDefault": true}})
+		if nodeOf(e, l2)["isDefault"] != false || nodeOf(e, l3)["isDefault"] != true {
+			t.Fatalf("want l3 the only default of b: l2 %v, l3 %v", nodeOf(e, l2), nodeOf(e, l3))
+		}
+		// A default on o2 elsewhere leaves b's alone.
+		l4 := e.ManagementLink(e.TokenA, o2, "DONORDRE", b2, "CL_A_FACT", true)
+		for id, want := range map[string]int{o1: 0, o2: 1, o3: 1, b: 1, b2: 1} {
+			if got := defaults(id); got != want {
+				t.Fatalf("record %s: want %d default, got %d", id, want, got)
+			}
+		}
+		if nodeOf(e, l3)["isDefault"] != true || nodeOf(e, l4)["isDefault"] != true {
+			t.Fatalf("an unrelated default was unset")
+		}
+	})
+}
+
+// isDefault on a delivery-site link has no effect (the guide: « cette
+// option n'a pas d'effet »): accepted, stored false, with a warning.
+func TestManagementLinks_DefaultOnADeliverySiteIsIgnoredWithAWarning(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		c := e.Client(e.TokenA, "C1", "Donneur", false)
+		b := e.Prospect(e.TokenA, "Facturé")
+		do, site := e.TypeID(e.TokenA, "DONORDRE"), e.TypeID(e.TokenA, "SITE_LIV")
+		def := e.ManagementLink(e.TokenA, c, "DONORDRE", b, "CL_A_FACT", true)
+		wantWarning := func(r *apitest.Result, field string) map[string]any {
+			t.Helper()
+			if len(r.Errors) != 0 {
+				t.Fatalf("want success, got %+v", r.Errors)
+			}
+			ws, _ := r.Extensions["warnings"].([]any)
+			if len(ws) != 1 || apitest.Str(ws[0], "code") != "BAD_USER_INPUT" || apitest.Str(ws[0], "field") != "isDefault" || !strings.Contains(apitest.Str(ws[0], "message"), "no effect") {
+				t.Fatalf("want one isDefault warning, got %v", r.Extensions)
+			}
+			got, _ := r.Data[field].(map[string]any)
+			if got["isDefault"] != false {
+				t.Fatalf("stored as the default: %v", got)
+			}
+			return got
+		}
+		for i, in := range []map[string]any{
+			apitest.ManagementInput(c, do, e.Prospect(e.TokenA, "Site un"), site, true),
+			apitest.ManagementInput(e.Prospect(e.TokenA, "Site deux"), site, c, do, true),
+		} {
+			r := e.Do(e.TokenA, apitest.CreateManagementLink, in)
+			wantWarning(r, "createManagementLink")
+			if i == 0 && len(e.Do(e.TokenA, apitest.CreateManagementLink, apitest.ManagementInput(c, do, e.Prospect(e.TokenA, "Facturé deux"), e.TypeID(e.TokenA, "CL_A_FACT"), false)).Extensions) != 0 {
+				t.Fatal("a warning without isDefault on a site")
+			}
+		}
+		s := e.ManagementLink(e.TokenA, c, "DONORDRE", e.Prospect(e.TokenA, "Site trois"), "SITE_LIV", false)
+		wantWarning(e.Do(e.TokenA, updateMgmtLink, map[string]any{"id": s, "in": map[string]any{"isDefault": true}}), "updateManagementLink")
+		// The ordering party's default is untouched: the option had no effect.
+		if nodeOf(e, def)["isDefault"] != true {
+			t.Fatalf("a site's ignored isDefault unset the default: %v", nodeOf(e, def))
 		}
 	})
 }
@@ -620,7 +796,10 @@ func TestLinks_NeedTheRightToReadTheAddressBook(t *testing.T) {
 	})
 }
 
-func TestManagementLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
+// Link rights are rights on a tab of the record being viewed: whoever may
+// open a record's tab sees all its links, whatever the other side's kind;
+// node(id) finds a link when the viewer may open the tab of either record.
+func TestManagementLinks_ATabShowsAllTheRecordsLinksToWhoeverMayOpenIt(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
 		c := e.Client(e.TokenA, "C1", "Client", false)
@@ -631,16 +810,19 @@ func TestManagementLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 		prospects := e.ManagementLink(e.TokenA, p, "DONORDRE", p2, "CL_A_FACT", true)
 		clients := e.ManagementLink(e.TokenA, c, "DONORDRE", c2, "SITE_LIV", false)
 		all := []string{clientProspect, prospects, clients}
-		sides := map[string][]string{c: {clientProspect, clients}, p: {clientProspect, prospects}}
 		for i, tc := range []struct {
 			name    string
 			rights  []int
-			visible []string
+			visible []string            // node(id)
+			tabs    map[string][]string // managementLinks of each record
 		}{
-			{"no link right", []int{apitest.RightRead}, nil},
-			{"without 191517 (prospects only)", []int{apitest.RightRead, apitest.RightReadProspectMgmt, apitest.RightWriteClientMgmt}, []string{prospects}},
-			{"without 191519 (clients only)", []int{apitest.RightRead, apitest.RightReadClientMgmt}, []string{clients}},
-			{"both read rights", []int{apitest.RightRead, apitest.RightReadClientMgmt, apitest.RightReadProspectMgmt}, all},
+			{"no link right", []int{apitest.RightRead}, nil, map[string][]string{c: nil, p: nil, c2: nil}},
+			{"prospect tabs only", []int{apitest.RightRead, apitest.RightReadProspectMgmt, apitest.RightWriteClientMgmt},
+				[]string{clientProspect, prospects}, map[string][]string{c: nil, c2: nil, p: {clientProspect, prospects}, p2: {prospects}}},
+			{"client tabs only", []int{apitest.RightRead, apitest.RightReadClientMgmt},
+				[]string{clientProspect, clients}, map[string][]string{c: {clientProspect, clients}, c2: {clients}, p: nil, p2: nil}},
+			{"both", []int{apitest.RightRead, apitest.RightReadClientMgmt, apitest.RightReadProspectMgmt},
+				all, map[string][]string{c: {clientProspect, clients}, p: {clientProspect, prospects}}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				e := e.With(t)
@@ -652,19 +834,15 @@ func TestManagementLinks_ReadRightsOfBothSidesDecideWhatIsShown(t *testing.T) {
 						e.NodeNotFound(token, l)
 					}
 				}
-				for side, links := range sides {
-					var want []string
-					for _, l := range links {
-						if slices.Contains(tc.visible, l) {
-							want = append(want, l)
+				for record, want := range tc.tabs {
+					rec := e.ManagementOf(token, record)
+					apitest.WantSet(t, "managementLinks of "+record, apitest.IDs(apitest.Get(rec, "managementLinks"), "id"), want)
+					if record == c {
+						wantBillTo := []string{}
+						if slices.Contains(want, clientProspect) {
+							wantBillTo = []string{p}
 						}
-					}
-					rec := e.ManagementOf(token, side)
-					apitest.WantSet(t, "managementLinks of "+side, apitest.IDs(apitest.Get(rec, "managementLinks"), "id"), want)
-					if side == c && !slices.Contains(tc.visible, clientProspect) {
-						if got := apitest.IDs(apitest.Get(rec, "billToParties"), "id"); len(got) != 0 {
-							t.Fatalf("billToParties shows a hidden link's party: %v", got)
-						}
+						apitest.WantSet(t, "billToParties of c", apitest.IDs(apitest.Get(rec, "billToParties"), "id"), wantBillTo)
 					}
 				}
 			})
@@ -747,14 +925,17 @@ func TestUpdateManagementLink_ChangesDefaultAndTypesUnderTheSameRules(t *testing
 				t.Fatalf("want l2 the only default and b2 first; got %v %v", defaults, billTo)
 			}
 		})
-		t.Run("a default link cannot become a delivery site", func(t *testing.T) {
+		t.Run("a default link that becomes a delivery site is no longer the default", func(t *testing.T) {
 			e := e.With(t)
-			e.Fail(e.TokenA, updateMgmtLink, map[string]any{"id": l2, "in": map[string]any{"linkedTypeId": site}}, "BAD_USER_INPUT", "isDefault")
-			e.Fail(e.TokenA, updateMgmtLink, map[string]any{"id": l2, "in": map[string]any{"linkedTypeId": site, "isDefault": true}}, "BAD_USER_INPUT", "isDefault")
-			defaults, billTo, sites := state(e)
-			if !defaults[l2] || !slices.Equal(billTo, []string{b2, b1}) || len(sites) != 0 {
-				t.Fatalf("a refused update changed the link: %v %v %v", defaults, billTo, sites)
+			r := e.Do(e.TokenA, updateMgmtLink, map[string]any{"id": l2, "in": map[string]any{"linkedTypeId": site}})
+			if len(r.Errors) != 0 || r.Extensions["warnings"] == nil {
+				t.Fatalf("want success with a warning, got %+v %v", r.Errors, r.Extensions)
 			}
+			defaults, billTo, sites := state(e)
+			if defaults[l2] || !slices.Equal(billTo, []string{b1}) || !slices.Equal(sites, []string{b2}) {
+				t.Fatalf("want l2 a site, not the default: %v %v %v", defaults, billTo, sites)
+			}
+			upd(e, l2, map[string]any{"linkedTypeId": fact, "isDefault": true})
 		})
 		t.Run("a non-default link becomes a delivery site", func(t *testing.T) {
 			e := e.With(t)

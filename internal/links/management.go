@@ -11,7 +11,6 @@ import (
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
 	"carnet/internal/errs"
-	"carnet/internal/rights"
 	"carnet/internal/viewer"
 )
 
@@ -32,22 +31,32 @@ type UpdateManagementLinkInput struct {
 	IsDefault    *bool `json:"isDefault"`
 }
 
-// requireManagement checks the feature flag and the right to change the
-// management links of a third party of kind.
+// Warning is a non-fatal note about a mutation, shown in the response's
+// extensions.warnings (as createProspect's SIRENE warning).
+type Warning struct {
+	Code    errs.Code `json:"code"`
+	Message string    `json:"message"`
+	Field   string    `json:"field,omitempty"`
+}
+
+// noDefaultOnSites is the warning of isDefault on a delivery-site link.
+var noDefaultOnSites = &Warning{
+	Code:    errs.BadUserInput,
+	Field:   "isDefault",
+	Message: "isDefault has no effect on a delivery-site link (" + DeliverySite + "): the link is stored as not the default",
+}
+
+// requireManagement checks the feature flag and, given kinds, the right
+// to change the management links tab of a record of one of them
+// (RequireChange).
 func requireManagement(ctx context.Context, kinds ...enum.ThirdPartyKind) error {
 	if !viewer.FromContext(ctx).ManagementLinks {
 		return errs.E(errs.FeatureDisabled, "management links are switched off for this organisation")
 	}
-	for _, k := range kinds {
-		r := rights.WriteClientMgmtLinks
-		if k == enum.Prospect {
-			r = rights.WriteProspectMgmtLinks
-		}
-		if err := auth.Require(ctx, r); err != nil {
-			return err
-		}
+	if len(kinds) == 0 {
+		return nil
 	}
-	return nil
+	return RequireChange(ctx, linktype.CategoryMANAGEMENT, kinds...)
 }
 
 // side loads one side of a link: a client or a prospect the viewer sees.
@@ -74,30 +83,32 @@ type link struct {
 	otherIsDeliverySite bool
 }
 
-// check applies the rules of a management link.
-func (l *link) check(ctx context.Context, client *ent.Client) error {
+// check applies the rules of a management link. isDefault on a delivery
+// site has no effect: it is stored false and the warning says so.
+func (l *link) check(ctx context.Context, client *ent.Client) (*Warning, error) {
 	if l.tp.ID == l.linked.ID {
-		return errs.Invalid("linkedThirdPartyId", "a third party cannot be linked to itself")
+		return nil, errs.Invalid("linkedThirdPartyId", "a third party cannot be linked to itself")
 	}
 	other := l.linkedTyp
 	l.orderingPartyID = l.tp.ID
 	switch {
 	case l.typ.Code == OrderingParty && l.linkedTyp.Code == OrderingParty:
-		return errs.Invalid("linkedTypeId", "one side is the ordering party (%s), the other a bill-to party, a delivery site or another management type, not %s too", OrderingParty, OrderingParty)
+		return nil, errs.Invalid("linkedTypeId", "one side is the ordering party (%s), the other a bill-to party, a delivery site or another management type, not %s too", OrderingParty, OrderingParty)
 	case l.linkedTyp.Code == OrderingParty:
 		other = l.typ
 		l.orderingPartyID = l.linked.ID
 	case l.typ.Code != OrderingParty:
 		if _, err := typeByCode(ctx, client, OrderingParty); err != nil {
-			return err
+			return nil, err
 		}
-		return errs.Invalid("typeId", "one side of a management link must be of type %s (ordering party)", OrderingParty)
+		return nil, errs.Invalid("typeId", "one side of a management link must be of type %s (ordering party)", OrderingParty)
 	}
 	l.otherIsDeliverySite = other.Code == DeliverySite
 	if l.isDefault && l.otherIsDeliverySite {
-		return errs.Invalid("isDefault", "a delivery-site link cannot be the default: the default marks the bill-to party")
+		l.isDefault = false
+		return noDefaultOnSites, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // unique refuses a link that exists already, as given or mirrored (the
@@ -134,41 +145,53 @@ func typeByCode(ctx context.Context, client *ent.Client, code string) (*ent.Link
 	return nil, errs.Invalid("typeId", "the management link type %s is not defined for your company or the shared company: an administrator must create it first", code)
 }
 
-// CreateManagementLink links two clients or prospects.
-func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, error) {
+// CreateManagementLink links two clients or prospects, from the tab of
+// the record thirdPartyId: the right to change that tab of its kind
+// decides (the linked party's kind needs none). A warning says when
+// isDefault was ignored (a delivery site).
+func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
+	ml, w, err := createManagementLink(ctx, client, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ml, w, nil
+}
+
+func createManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
 	if err := requireManagement(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := Lock(ctx, client); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var l link
 	var err error
 	if l.tp, err = side(ctx, client, in.ThirdPartyID, "thirdPartyId"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if l.linked, err = side(ctx, client, in.LinkedThirdPartyID, "linkedThirdPartyId"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := requireManagement(ctx, l.tp.Kind, l.linked.Kind); err != nil {
-		return nil, err
+	if err := requireManagement(ctx, l.tp.Kind); err != nil {
+		return nil, nil, err
 	}
 	if l.typ, err = offeredType(ctx, client, in.TypeID, linktype.CategoryMANAGEMENT, "typeId"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if l.linkedTyp, err = offeredType(ctx, client, in.LinkedTypeID, linktype.CategoryMANAGEMENT, "linkedTypeId"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l.isDefault = in.IsDefault != nil && *in.IsDefault
-	if err := l.check(ctx, client); err != nil {
-		return nil, err
+	warning, err := l.check(ctx, client)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := l.unique(ctx, client, 0); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if l.isDefault {
-		if err := clearDefault(ctx, client, l.orderingPartyID, 0); err != nil {
-			return nil, err
+		if err := clearDefault(ctx, client, l.tp.ID, l.linked.ID, 0); err != nil {
+			return nil, nil, err
 		}
 	}
 	ml, err := client.ManagementLink.Create().
@@ -177,43 +200,28 @@ func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateMana
 		SetOrderingPartyID(l.orderingPartyID).SetIsDefault(l.isDefault).
 		Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, errs.E(errs.Conflict, "another change to this ordering party's links ran at the same time: retry")
+		return nil, nil, errs.E(errs.Conflict, "another change to these records' links ran at the same time: retry")
 	}
-	return ml, err
+	return ml, warning, err
 }
 
-// clearDefault unsets the default link of an ordering party (other than
-// except): a new default replaces the old one. The partial unique index
-// managementlink_one_default holds the rule when two writers race.
+// clearDefault unsets the default links of records a and b (either side
+// of the link), other than except: there is at most one default link per
+// record, and a new default replaces the previous one of both records it
+// joins. It runs under Lock, which serialises the organisation's link
+// changes (the partial unique indexes per column catch the rest).
 //
-// Unsetting it changes that link, so the viewer must be allowed to: a
-// default the viewer does not see (a closed client without 191516, a
-// kind whose links they may not read) or may not change (right per
-// side's kind) stays, and the new default is refused.
-func clearDefault(ctx context.Context, client *ent.Client, orderingParty, except int) error {
-	sys := auth.System(ctx)
-	olds, err := client.ManagementLink.Query().
-		Where(managementlink.OrderingPartyID(orderingParty), managementlink.IsDefault(true), managementlink.IDNEQ(except)).
-		WithThirdParty().WithLinkedThirdParty().
-		All(sys)
+// Unsetting is a consequence of the change the viewer was allowed to
+// make, so it needs no further right: it runs as the system, and reaches
+// links the viewer may not see (a closed client's, another kind's tab).
+func clearDefault(ctx context.Context, client *ent.Client, a, b, except int) error {
+	ends := []int{a, b}
+	_, err := client.ManagementLink.Update().
+		Where(managementlink.IsDefault(true), managementlink.IDNEQ(except), managementlink.Or(
+			managementlink.ThirdPartyIDIn(ends...), managementlink.LinkedThirdPartyIDIn(ends...))).
+		SetIsDefault(false).
+		Save(auth.System(ctx))
 	if err != nil {
-		return fmt.Errorf("links: find the default: %w", err)
-	}
-	if len(olds) == 0 {
-		return nil
-	}
-	ids := make([]int, len(olds))
-	for i, old := range olds {
-		ids[i] = old.ID
-		seen, err := client.ManagementLink.Query().Where(managementlink.ID(old.ID)).Exist(ctx)
-		if err != nil {
-			return fmt.Errorf("links: find the default: %w", err)
-		}
-		if !seen || requireManagement(ctx, old.Edges.ThirdParty.Kind, old.Edges.LinkedThirdParty.Kind) != nil {
-			return errs.E(errs.Forbidden, "this ordering party's default link is one you may not change, so it stays the default: create this link without isDefault, or ask someone who may change both")
-		}
-	}
-	if _, err := client.ManagementLink.Update().Where(managementlink.IDIn(ids...)).SetIsDefault(false).Save(sys); err != nil {
 		return fmt.Errorf("links: clear default: %w", err)
 	}
 	return nil
@@ -232,44 +240,56 @@ func getManagementLink(ctx context.Context, client *ent.Client, id int) (*ent.Ma
 	return ml, nil
 }
 
-// UpdateManagementLink changes the types or the default flag of a link.
-func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, error) {
+// UpdateManagementLink changes the types or the default flag of a link,
+// from the tab of either record it joins: the right to change that tab
+// of either record's kind decides. A warning says when isDefault was
+// ignored (a delivery site).
+func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
+	ml, w, err := updateManagementLink(ctx, client, id, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ml, w, nil
+}
+
+func updateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
 	if err := requireManagement(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := Lock(ctx, client); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ml, err := getManagementLink(ctx, client, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l := link{tp: ml.Edges.ThirdParty, linked: ml.Edges.LinkedThirdParty, typ: ml.Edges.Type, linkedTyp: ml.Edges.LinkedType, isDefault: ml.IsDefault}
 	if err := requireManagement(ctx, l.tp.Kind, l.linked.Kind); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if in.TypeID != nil {
 		if l.typ, err = offeredType(ctx, client, *in.TypeID, linktype.CategoryMANAGEMENT, "typeId"); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if in.LinkedTypeID != nil {
 		if l.linkedTyp, err = offeredType(ctx, client, *in.LinkedTypeID, linktype.CategoryMANAGEMENT, "linkedTypeId"); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if in.IsDefault != nil {
 		l.isDefault = *in.IsDefault
 	}
-	if err := l.check(ctx, client); err != nil {
-		return nil, err
+	warning, err := l.check(ctx, client)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := l.unique(ctx, client, id); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if l.isDefault {
-		if err := clearDefault(ctx, client, l.orderingPartyID, id); err != nil {
-			return nil, err
+		if err := clearDefault(ctx, client, l.tp.ID, l.linked.ID, id); err != nil {
+			return nil, nil, err
 		}
 	}
 	updated, err := client.ManagementLink.UpdateOneID(id).
@@ -277,12 +297,13 @@ func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in Up
 		SetOrderingPartyID(l.orderingPartyID).SetIsDefault(l.isDefault).
 		Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, errs.E(errs.Conflict, "this link duplicates another, or another change ran at the same time: retry")
+		return nil, nil, errs.E(errs.Conflict, "this link duplicates another, or another change ran at the same time: retry")
 	}
-	return updated, err
+	return updated, warning, err
 }
 
-// DeleteManagementLink deletes a link.
+// DeleteManagementLink deletes a link, from the tab of either record it
+// joins (the right to change that tab of either record's kind).
 func DeleteManagementLink(ctx context.Context, client *ent.Client, id int) error {
 	if err := requireManagement(ctx); err != nil {
 		return err

@@ -15,11 +15,13 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/customfielddefinition"
+	"carnet/ent/linktype"
 	"carnet/ent/opportunity"
 	"carnet/ent/schema/enum"
 	"carnet/internal/filiation"
 	"carnet/internal/links"
 	"carnet/internal/metrics"
+	"carnet/internal/viewer"
 )
 
 // Loaders are the dataloaders of one request.
@@ -159,25 +161,33 @@ func linkBatch[L any](client *ent.Client, load func(context.Context, *ent.Client
 	}
 }
 
-// ManagementLinks returns the management links of a third party,
-// batched with siblings (the other third parties of the same page) when
-// given: they are all asked for at once, so one query serves the page.
-func ManagementLinks(ctx context.Context, thirdPartyID int, siblings []int) ([]*ent.ManagementLink, error) {
+// ManagementLinks returns the management links tab of third party tp:
+// every link the viewer sees on it when they may open that tab of its kind
+// (links.MayOpenTab), none otherwise. Loads are batched with siblings
+// (the other third parties of the same page) when given: they are all
+// asked for at once, so one query serves the page.
+func ManagementLinks(ctx context.Context, tp *ent.ThirdParty, siblings []int) ([]*ent.ManagementLink, error) {
 	l, ok := ctx.Value(ctxKey{}).(*Loaders)
 	if !ok {
 		return nil, errNoLoaders
 	}
-	return l.managementLinks.get(ctx, thirdPartyID, siblings)
+	if !links.MayOpenTab(viewer.FromContext(ctx), linktype.CategoryMANAGEMENT, tp.Kind) {
+		return nil, nil
+	}
+	return l.managementLinks.get(ctx, tp.ID, siblings)
 }
 
-// FiliationLinks returns the filiation links of a third party, batched
-// like ManagementLinks.
-func FiliationLinks(ctx context.Context, thirdPartyID int, siblings []int) ([]*ent.FiliationLink, error) {
+// FiliationLinks returns the filiation links tab of third party tp,
+// batched and ruled like ManagementLinks.
+func FiliationLinks(ctx context.Context, tp *ent.ThirdParty, siblings []int) ([]*ent.FiliationLink, error) {
 	l, ok := ctx.Value(ctxKey{}).(*Loaders)
 	if !ok {
 		return nil, errNoLoaders
 	}
-	return l.filiationLinks.get(ctx, thirdPartyID, siblings)
+	if !links.MayOpenTab(viewer.FromContext(ctx), linktype.CategoryFILIATION, tp.Kind) {
+		return nil, nil
+	}
+	return l.filiationLinks.get(ctx, tp.ID, siblings)
 }
 
 func opportunityEnds(o *ent.Opportunity) (int, int) { return o.ThirdPartyID, o.ThirdPartyID }

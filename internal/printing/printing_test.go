@@ -189,3 +189,32 @@ func TestPrintTemplates_BrokenOrUnknownFieldsAreRefusedWithTheLine(t *testing.T)
 		e.Fail(e.TokenA, apitest.PrintSheet, map[string]any{"id": id, "t": apitest.Str(got, "createPrintTemplate.id"), "f": "VCARD"}, "BAD_USER_INPUT", "format")
 	})
 }
+
+// The printed sheet shows a links tab as the record screen does: all the
+// record's links when the viewer may open that tab of its kind, none
+// otherwise.
+func TestPrint_LinksFollowTheRightsOnTheRecordsTab(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		tpl := apitest.Str(e.OK(e.TokenA, `{ printTemplates { id } }`, nil), "printTemplates.0.id")
+		c := e.Client(e.TokenA, "C1", "Client imprimé", false)
+		p := e.Prospect(e.TokenA, "Prospect Facturé")
+		e.ManagementLink(e.TokenA, c, "DONORDRE", p, "CL_A_FACT", true)
+		print := func(token, id string) string {
+			h := apitest.Get(e.OK(token, apitest.PrintSheet, map[string]any{"id": id, "t": tpl, "f": "HTML"}), "printThirdParty")
+			_, body, _ := fetch(e, token, apitest.Str(h, "url"))
+			return string(body)
+		}
+		clients := e.User(e.TokenA, "clients@alpha.example", apitest.RightRead, apitest.RightReadClientMgmt)
+		if body := print(clients, c); !strings.Contains(body, "Prospect Facturé") {
+			t.Fatalf("the client's tab lacks its link to a prospect: %s", body)
+		}
+		prospects := e.User(e.TokenA, "prospects@alpha.example", apitest.RightRead, apitest.RightReadProspectMgmt)
+		if body := print(prospects, c); strings.Contains(body, "Prospect Facturé") {
+			t.Fatalf("a client's links printed for a user who may not open its tab: %s", body)
+		}
+		if body := print(prospects, p); !strings.Contains(body, "Client imprimé") {
+			t.Fatalf("the prospect's tab lacks its link to a client: %s", body)
+		}
+	})
+}

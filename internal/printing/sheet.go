@@ -32,6 +32,7 @@ import (
 	"carnet/ent"
 	"carnet/ent/activity"
 	"carnet/ent/contact"
+	"carnet/ent/linktype"
 	"carnet/internal/customfield"
 	"carnet/internal/filiation"
 	"carnet/internal/links"
@@ -126,9 +127,12 @@ func Build(ctx context.Context, client *ent.Client, tp *ent.ThirdParty) (*Sheet,
 		sh.Contacts = append(sh.Contacts, Contact{Civility: s(c.Civility), FirstName: s(c.FirstName), LastName: c.LastName,
 			JobTitle: s(c.JobTitle), DirectLine: s(c.DirectLine), Mobile: s(c.Mobile), Email: s(c.Email)})
 	}
-	mls, err := links.ForThirdParties(ctx, client, []int{tp.ID})
-	if err != nil {
-		return nil, err
+	// The links tabs as the viewer may open them (rights of the record's kind).
+	var mls []*ent.ManagementLink
+	if links.MayOpenTab(v, linktype.CategoryMANAGEMENT, tp.Kind) {
+		if mls, err = links.ForThirdParties(ctx, client, []int{tp.ID}); err != nil {
+			return nil, err
+		}
 	}
 	for _, ml := range mls {
 		own, other, otherTP := ml.Edges.Type, ml.Edges.LinkedType, ml.Edges.LinkedThirdParty
@@ -137,9 +141,11 @@ func Build(ctx context.Context, client *ent.Client, tp *ent.ThirdParty) (*Sheet,
 		}
 		sh.ManagementLinks = append(sh.ManagementLinks, Link{Type: own.Label, LinkedType: other.Label, Name: otherTP.Name, Default: ml.IsDefault})
 	}
-	fls, err := filiation.ForThirdParties(ctx, client, []int{tp.ID})
-	if err != nil {
-		return nil, err
+	var fls []*ent.FiliationLink
+	if links.MayOpenTab(v, linktype.CategoryFILIATION, tp.Kind) {
+		if fls, err = filiation.ForThirdParties(ctx, client, []int{tp.ID}); err != nil {
+			return nil, err
+		}
 	}
 	for _, fl := range fls {
 		own, otherType, other := fl.Edges.Type, fl.Edges.LinkedType, fl.Edges.LinkedThirdParty
