@@ -16,7 +16,9 @@ import (
 	"carnet/ent"
 	"carnet/ent/activity"
 	"carnet/ent/hook"
+	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
+	"carnet/internal/db/rowlock"
 	"carnet/internal/errs"
 	"carnet/internal/optional"
 	"carnet/internal/rights"
@@ -96,6 +98,15 @@ func Create(ctx context.Context, client *ent.Client, in CreateInput) (*ent.Activ
 	if err != nil {
 		return nil, err
 	}
+	// The third party's row before the insert references the contact's:
+	// the order of a deletion's locks (rowlock.ForUpdate).
+	locked, err := client.ThirdParty.Query().Where(thirdparty.ID(tp)).Unique(false).Modify(rowlock.ForKeyShare).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("activities: lock third party: %w", err)
+	}
+	if len(locked) == 0 {
+		return nil, errs.E(errs.NotFound, "the third party was deleted")
+	}
 	return client.Activity.Create().SetType(in.Type).SetSubject(subject).SetNillableNotes(notes).
 		SetNillableDate(in.Date).SetNillableDueDate(in.DueDate).SetNillableDone(in.Done).
 		SetThirdPartyID(tp).SetNillableContactID(in.ContactID).SetNillableOpportunityID(in.OpportunityID).
@@ -133,15 +144,15 @@ func concerned(ctx context.Context, client *ent.Client, in CreateInput) (int, er
 	}
 	var tp int
 	if in.ThirdPartyID != nil {
-		if !exists(client.ThirdParty.Get(ctx, *in.ThirdPartyID)) {
-			return 0, &errs.Error{Code: errs.NotFound, Message: "no third party with this thirdPartyId", Field: "thirdPartyId"}
+		if _, err := client.ThirdParty.Get(ctx, *in.ThirdPartyID); err != nil {
+			return 0, notFound(err, "thirdPartyId", "third party")
 		}
 		tp = *in.ThirdPartyID
 	}
 	if in.ContactID != nil {
 		c, err := client.Contact.Get(ctx, *in.ContactID)
 		if err != nil {
-			return 0, &errs.Error{Code: errs.NotFound, Message: "no contact with this contactId", Field: "contactId"}
+			return 0, notFound(err, "contactId", "contact")
 		}
 		if tp != 0 && c.ThirdPartyID != tp {
 			return 0, errs.Invalid("contactId", "the contact belongs to another third party")
@@ -151,7 +162,7 @@ func concerned(ctx context.Context, client *ent.Client, in CreateInput) (int, er
 	if in.OpportunityID != nil {
 		o, err := client.Opportunity.Get(ctx, *in.OpportunityID)
 		if err != nil {
-			return 0, &errs.Error{Code: errs.NotFound, Message: "no opportunity with this opportunityId", Field: "opportunityId"}
+			return 0, notFound(err, "opportunityId", "opportunity")
 		}
 		if tp != 0 && o.ThirdPartyID != tp {
 			if in.ThirdPartyID == nil {
@@ -165,6 +176,15 @@ func concerned(ctx context.Context, client *ent.Client, in CreateInput) (int, er
 }
 
 func exists[T any](_ T, err error) bool { return err == nil }
+
+// notFound is NOT_FOUND on field when err says that the row is not
+// there (or hidden from the viewer), err wrapped otherwise.
+func notFound(err error, field, what string) error {
+	if ent.IsNotFound(err) {
+		return &errs.Error{Code: errs.NotFound, Message: fmt.Sprintf("no %s with this %s", what, field), Field: field}
+	}
+	return fmt.Errorf("activities: find %s: %w", what, err)
+}
 
 // Update changes an activity (right 100002).
 func Update(ctx context.Context, client *ent.Client, id int, in UpdateInput) (*ent.Activity, error) {

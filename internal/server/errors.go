@@ -116,7 +116,7 @@ func emptyWhere(err error) bool {
 // emptyWhereInputs are entgql's errors for empty where inputs, one per
 // filtered type (a test compares them with the generated code).
 var emptyWhereInputs = []error{
-	ent.ErrEmptyAuditEventWhereInput, ent.ErrEmptyContactWhereInput,
+	ent.ErrEmptyActivityWhereInput, ent.ErrEmptyAuditEventWhereInput, ent.ErrEmptyContactWhereInput,
 	ent.ErrEmptyOpportunityWhereInput, ent.ErrEmptyThirdPartyWhereInput,
 }
 

@@ -22,6 +22,12 @@ func ForUpdate(s *sql.Selector) { on(s, sql.LockUpdate) }
 // reference it (FOR KEY SHARE) do not wait for it.
 func ForNoKeyUpdate(s *sql.Selector) { on(s, sql.LockNoKeyUpdate) }
 
+// ForKeyShare locks a row that a new row is about to reference, as the
+// foreign key's check would, but before the other rows the insert
+// references: a deletion locks the record first, then its children, so a
+// creation that locks them in the same order never deadlocks with it.
+func ForKeyShare(s *sql.Selector) { on(s, sql.LockKeyShare) }
+
 func on(s *sql.Selector, strength sql.LockStrength) {
 	if s.Dialect() == dialect.Postgres {
 		s.For(strength)
