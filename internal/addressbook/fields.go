@@ -117,44 +117,51 @@ func (c changes) hasAddress() bool {
 
 // validate checks and normalises the changes against rules. creating says
 // whether absent required fields are missing (create) or unchanged (update).
+// Every invalid field is reported, in the rules' order (an errs.List).
 func (c changes) validate(rules []rule, creating bool) error {
+	var problems errs.List
 	for _, r := range rules {
 		v, given := c[r.column]
 		if !given {
 			if creating && r.required {
-				return errs.Invalid(r.field, "%s is required", r.field)
+				problems = append(problems, errs.Invalid(r.field, "%s is required", r.field))
 			}
 			continue
 		}
 		if v == nil {
 			if r.required {
-				return errs.Invalid(r.field, "%s cannot be blank", r.field)
+				problems = append(problems, errs.Invalid(r.field, "%s cannot be blank", r.field))
 			}
 			continue
 		}
 		if r.maxLen > 0 && utf8.RuneCountInString(*v) > r.maxLen {
-			return errs.Invalid(r.field, "%s is longer than %d characters", r.field, r.maxLen)
+			problems = append(problems, errs.Invalid(r.field, "%s is longer than %d characters", r.field, r.maxLen))
+			continue
 		}
 		if r.check != nil {
 			norm, err := r.check(*v)
 			if err != nil {
-				return errs.Invalid(r.field, "%s: %v", r.field, err)
+				problems = append(problems, errs.Invalid(r.field, "%s: %v", r.field, err))
+				continue
 			}
 			c[r.column] = &norm
 		}
 	}
-	if pc := c[thirdparty.FieldPostalCode]; pc != nil {
+	// The postal code's form depends on the country: not checked against
+	// a country that is itself wrong.
+	if pc := c[thirdparty.FieldPostalCode]; pc != nil && !problems.Has("address.postalCode") && !problems.Has("address.country") {
 		country := "FR"
 		if cc := c[thirdparty.FieldCountry]; cc != nil {
 			country = *cc
 		}
 		norm, err := validate.PostalCode(country, *pc)
 		if err != nil {
-			return errs.Invalid("address.postalCode", "address.postalCode: %v", err)
+			problems = append(problems, errs.Invalid("address.postalCode", "address.postalCode: %v", err))
+		} else {
+			c[thirdparty.FieldPostalCode] = &norm
 		}
-		c[thirdparty.FieldPostalCode] = &norm
 	}
-	return nil
+	return problems.Err()
 }
 
 // deriveIdentifiers completes the SIREN from the SIRET and the French VAT

@@ -138,6 +138,7 @@ func New(cfg Config) http.Handler {
 	// BEGIN and COMMIT.
 	gql.Use(newObserver(cfg.Logger, cfg.Tracing))
 	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client}, present: present})
+	gql.AroundFields(splitLists)
 
 	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()
