@@ -1,7 +1,6 @@
 package addressbook
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -46,21 +45,6 @@ var thirdPartyRules = []rule{
 	{column: thirdparty.FieldCountry, field: "address.country", check: validate.Country},
 	{column: thirdparty.FieldPostalCode, field: "address.postalCode", maxLen: 20},
 	{column: thirdparty.FieldCity, field: "address.city", maxLen: 100},
-}
-
-// identifierRules check the SIREN and SIRET alone (before a SIRENE
-// look-up).
-var identifierRules = rulesOf(thirdPartyRules, thirdparty.FieldSiren, thirdparty.FieldSiret)
-
-// rulesOf picks the rules of columns.
-func rulesOf(rules []rule, columns ...string) []rule {
-	var out []rule
-	for _, r := range rules {
-		if slices.Contains(columns, r.column) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // contactRules are the rules of a contact's fields.
