@@ -4,7 +4,10 @@
 //
 // Every function takes the ent client to work with, which the caller
 // runs inside a transaction (the GraphQL layer opens one per mutation;
-// the CLI with db.WithTx), so that a failure leaves nothing behind.
+// the CLI with db.WithTx), so that a failure leaves nothing behind. The
+// two functions that call SIRENE, CreateProspect and UpdateFromSirene,
+// are the exception: they take the shared client, read and look up
+// outside any transaction, and write in a short one of their own.
 // Tenant isolation comes from ent's privacy rules on that client; the
 // rights of each operation are checked here, through auth.Require.
 package addressbook
@@ -12,6 +15,7 @@ package addressbook
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"carnet/ent"
 	"carnet/ent/contact"
@@ -19,6 +23,7 @@ import (
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
 	"carnet/internal/customfield"
+	"carnet/internal/db"
 	"carnet/internal/errs"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
@@ -26,8 +31,15 @@ import (
 
 // CreateProspect creates a prospect in status DRAFT, owned by the viewer.
 // With a SIRET or SIREN and SIRENE configured, the fields left empty
-// (the name included) are filled from SIRENE; when SIRENE cannot answer,
-// the prospect is created without them and a warning says why.
+// (the name included) are filled from SIRENE, the address as a whole
+// (see fillFromSirene); when SIRENE cannot answer, the prospect is created
+// without them and a warning says why.
+//
+// The whole input is checked first, every invalid field reported at once
+// (an errs.List), before SIRENE is asked anything; the look-up runs
+// outside any transaction, then the prospect is written in a short one
+// (see write). Called inside the operation's transaction (a mutation of
+// several fields), it asks SIRENE nothing and says so in a warning.
 func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, *Warning, error) {
 	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
 		return nil, nil, err
@@ -45,26 +57,77 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 	if in.Address != nil {
 		ch.setAddress(in.Address)
 	}
-	// Identifiers are checked before SIRENE is asked anything.
-	if err := ch.validate(identifierRules, false); err != nil {
+	var problems errs.List
+	if err := problems.Add(ch.validate(thirdPartyRules, true)); err != nil {
 		return nil, nil, err
 	}
-	warning := autofill(ctx, client, ch)
 	custom, err := customfield.Apply(ctx, client, enum.Prospect, nil, in.CustomFields)
+	if err := problems.Add(err); err != nil {
+		return nil, nil, err
+	}
+	if len(problems) == 0 {
+		if err := problems.Add(ch.deriveIdentifiers(func(string) *string { return nil })); err != nil {
+			return nil, nil, err
+		}
+	}
+	identifier := ch[thirdparty.FieldSiret]
+	if identifier == nil || problems.Has("siret") {
+		identifier = ch[thirdparty.FieldSiren]
+	}
+	if problems.Has("siret") || problems.Has("siren") {
+		identifier = nil
+	}
+	// With an identifier to look up, a blank name is SIRENE's to fill: it
+	// is reported only if SIRENE leaves it blank (writeThirdParty).
+	if identifier != nil {
+		problems = slices.DeleteFunc(problems, func(e *errs.Error) bool { return e.Field == "name" })
+	}
+	if err := problems.Err(); err != nil {
+		return nil, nil, err
+	}
+	var warning *Warning
+	if identifier != nil {
+		warning = autofill(ctx, client, ch, *identifier)
+	}
+	var id int
+	err = write(ctx, client, func(tx *ent.Client) error {
+		create := tx.ThirdParty.Create().
+			SetKind(enum.Prospect).
+			SetStatus(thirdparty.StatusDRAFT).
+			SetOwnerID(viewer.FromContext(ctx).UserID).
+			SetCustomFields(custom)
+		if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
+			return err
+		}
+		tp, err := create.Save(ctx)
+		if err != nil {
+			return err
+		}
+		id = tp.ID
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	create := client.ThirdParty.Create().
-		SetKind(enum.Prospect).
-		SetStatus(thirdparty.StatusDRAFT).
-		SetOwnerID(viewer.FromContext(ctx).UserID).
-		SetCustomFields(custom)
-	if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
-		return nil, nil, err
-	}
-	tp, err := create.Save(ctx)
+	tp, err := getThirdParty(ctx, client, id)
 	return tp, warning, err
 }
+
+// write runs fn in a short transaction of its own, or in the caller's
+// when ctx carries one (the operation's, for a mutation of several
+// fields): either way a failure half-way leaves nothing behind. A failure
+// to begin or commit is returned as it is; the error presenter gives it
+// its code (INTERNAL, "unavailable; retry" when the database is away).
+func write(ctx context.Context, client *ent.Client, fn func(tx *ent.Client) error) error {
+	if inTransaction(ctx) {
+		return fn(client)
+	}
+	return db.WithTx(ctx, client, fn)
+}
+
+// inTransaction reports whether ctx carries a write transaction, during
+// which SIRENE is never called.
+func inTransaction(ctx context.Context) bool { return ent.TxFromContext(ctx) != nil }
 
 // writeThirdParty validates the changes of a third party (current is nil
 // for a new one) and puts them into the mutation.
@@ -74,7 +137,7 @@ func writeThirdParty(m *ent.ThirdPartyMutation, ch changes, current *ent.ThirdPa
 		ch[thirdparty.FieldCountry] = &fr
 	}
 	if err := ch.validate(thirdPartyRules, current == nil); err != nil {
-		return err
+		return err // every invalid field; the identifiers' agreement is checked once they are valid
 	}
 	stored := func(string) *string { return nil }
 	if current != nil {
@@ -171,15 +234,20 @@ func UpdateThirdParty(ctx context.Context, client *ent.Client, id int, in Update
 			ch[thirdparty.FieldCountry] = &fr
 		}
 	}
+	// Every invalid field is reported at once (an errs.List).
+	var problems errs.List
 	update := client.ThirdParty.Update().Where(thirdparty.ID(id), thirdparty.Version(expectedVersion))
+	if err := problems.Add(writeThirdParty(update.Mutation(), ch, tp)); err != nil {
+		return nil, err
+	}
 	if in.CustomFields != nil {
 		custom, err := customfield.Apply(ctx, client, tp.Kind, tp.CustomFields, in.CustomFields)
-		if err != nil {
+		if err := problems.Add(err); err != nil {
 			return nil, err
 		}
 		update.SetCustomFields(custom)
 	}
-	if err := writeThirdParty(update.Mutation(), ch, tp); err != nil {
+	if err := problems.Err(); err != nil {
 		return nil, err
 	}
 	n, err := update.Save(ctx)

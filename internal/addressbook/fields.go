@@ -1,7 +1,6 @@
 package addressbook
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -46,21 +45,6 @@ var thirdPartyRules = []rule{
 	{column: thirdparty.FieldCountry, field: "address.country", check: validate.Country},
 	{column: thirdparty.FieldPostalCode, field: "address.postalCode", maxLen: 20},
 	{column: thirdparty.FieldCity, field: "address.city", maxLen: 100},
-}
-
-// identifierRules check the SIREN and SIRET alone (before a SIRENE
-// look-up).
-var identifierRules = rulesOf(thirdPartyRules, thirdparty.FieldSiren, thirdparty.FieldSiret)
-
-// rulesOf picks the rules of columns.
-func rulesOf(rules []rule, columns ...string) []rule {
-	var out []rule
-	for _, r := range rules {
-		if slices.Contains(columns, r.column) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // contactRules are the rules of a contact's fields.
@@ -117,44 +101,51 @@ func (c changes) hasAddress() bool {
 
 // validate checks and normalises the changes against rules. creating says
 // whether absent required fields are missing (create) or unchanged (update).
+// Every invalid field is reported, in the rules' order (an errs.List).
 func (c changes) validate(rules []rule, creating bool) error {
+	var problems errs.List
 	for _, r := range rules {
 		v, given := c[r.column]
 		if !given {
 			if creating && r.required {
-				return errs.Invalid(r.field, "%s is required", r.field)
+				problems = append(problems, errs.Invalid(r.field, "%s is required", r.field))
 			}
 			continue
 		}
 		if v == nil {
 			if r.required {
-				return errs.Invalid(r.field, "%s cannot be blank", r.field)
+				problems = append(problems, errs.Invalid(r.field, "%s cannot be blank", r.field))
 			}
 			continue
 		}
 		if r.maxLen > 0 && utf8.RuneCountInString(*v) > r.maxLen {
-			return errs.Invalid(r.field, "%s is longer than %d characters", r.field, r.maxLen)
+			problems = append(problems, errs.Invalid(r.field, "%s is longer than %d characters", r.field, r.maxLen))
+			continue
 		}
 		if r.check != nil {
 			norm, err := r.check(*v)
 			if err != nil {
-				return errs.Invalid(r.field, "%s: %v", r.field, err)
+				problems = append(problems, errs.Invalid(r.field, "%s: %v", r.field, err))
+				continue
 			}
 			c[r.column] = &norm
 		}
 	}
-	if pc := c[thirdparty.FieldPostalCode]; pc != nil {
+	// The postal code's form depends on the country: not checked against
+	// a country that is itself wrong.
+	if pc := c[thirdparty.FieldPostalCode]; pc != nil && !problems.Has("address.postalCode") && !problems.Has("address.country") {
 		country := "FR"
 		if cc := c[thirdparty.FieldCountry]; cc != nil {
 			country = *cc
 		}
 		norm, err := validate.PostalCode(country, *pc)
 		if err != nil {
-			return errs.Invalid("address.postalCode", "address.postalCode: %v", err)
+			problems = append(problems, errs.Invalid("address.postalCode", "address.postalCode: %v", err))
+		} else {
+			c[thirdparty.FieldPostalCode] = &norm
 		}
-		c[thirdparty.FieldPostalCode] = &norm
 	}
-	return nil
+	return problems.Err()
 }
 
 // deriveIdentifiers completes the SIREN from the SIRET and the French VAT

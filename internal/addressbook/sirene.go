@@ -3,6 +3,7 @@ package addressbook
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,9 +21,9 @@ import (
 	"carnet/internal/viewer"
 )
 
-// createLookupBudget bounds the SIRENE look-up of createProspect: it runs
-// inside the mutation's transaction (on SQLite, holding the write lock),
-// and a prospect is created without auto-fill rather than wait longer.
+// createLookupBudget bounds the SIRENE look-up of createProspect: a
+// prospect is created without auto-fill rather than wait longer. The
+// look-up holds no transaction, but the user waits.
 const createLookupBudget = 4 * time.Second
 
 // SireneClient returns the SIRENE client of the viewer's organisation, or
@@ -94,24 +95,21 @@ type Warning struct {
 }
 
 // autofill completes the changes of a new prospect with SIRENE's values
-// for the fields the user left empty (their values win). When SIRENE
-// cannot answer, the prospect is created without it and a warning says
-// why; it never fails the creation.
-func autofill(ctx context.Context, client *ent.Client, ch changes) *Warning {
-	id := ch[thirdparty.FieldSiret]
-	if id == nil {
-		id = ch[thirdparty.FieldSiren]
-	}
-	if id == nil {
-		return nil
-	}
+// for identifier, for the fields the user left empty (their values win;
+// the address as a whole, see fillFromSirene). When SIRENE cannot answer,
+// or may not be called because a transaction is open, the prospect is
+// created without it and a warning says why; it never fails the creation.
+func autofill(ctx context.Context, client *ent.Client, ch changes, identifier string) *Warning {
 	c, err := SireneClient(ctx, client)
 	if err != nil {
 		return nil // not configured: nothing to fill, nothing to say
 	}
+	if inTransaction(ctx) {
+		return &Warning{Code: errs.SireneUnavailable, Message: "created without SIRENE auto-fill: SIRENE is not called inside a transaction; send createProspect alone in its mutation operation"}
+	}
 	lctx, cancel := context.WithTimeout(ctx, createLookupBudget)
 	defer cancel()
-	co, err := c.Lookup(lctx, *id)
+	co, err := c.Lookup(lctx, identifier)
 	if err != nil {
 		e, _ := errs.As(err)
 		w := &Warning{Code: errs.SireneUnavailable, Message: "created without SIRENE auto-fill: SIRENE did not answer"}
@@ -120,20 +118,69 @@ func autofill(ctx context.Context, client *ent.Client, ch changes) *Warning {
 		}
 		return w
 	}
-	for col, v := range sireneColumns(co) {
-		if ch[col] == nil {
-			v := v
-			ch[col] = &v
-		}
+	fill := fillFromSirene(sireneColumns(co), func(col string) *string { return ch[col] })
+	for col, v := range fill {
+		ch[col] = v
 	}
 	return nil
 }
 
+// addressColumns are the parts of an address, which SIRENE fills as one
+// field.
+var addressColumns = []string{thirdparty.FieldAddressLine1, thirdparty.FieldAddressLine2, thirdparty.FieldAddressLine3,
+	thirdparty.FieldPostalCode, thirdparty.FieldCity, thirdparty.FieldCountry}
+
+// addressKeys say whether an address is empty: line 1, postal code and
+// city all empty.
+var addressKeys = []string{thirdparty.FieldAddressLine1, thirdparty.FieldPostalCode, thirdparty.FieldCity}
+
+// fillFromSirene returns what SIRENE's values (by column) write over a
+// record whose values current gives: each empty field gets SIRENE's value,
+// and the address is one field, written whole (every part SIRENE's, those
+// it lacks cleared) only when its line 1, postal code and city are all
+// empty, so that a register address never meets a typed city. A nil value
+// clears the column.
+func fillFromSirene(values map[string]string, current func(col string) *string) changes {
+	fill := changes{}
+	for col, v := range values {
+		if slices.Contains(addressColumns, col) || !empty(current(col)) {
+			continue
+		}
+		v := v
+		fill[col] = &v
+	}
+	hasAddress := false
+	for _, col := range addressKeys {
+		if _, ok := values[col]; ok {
+			hasAddress = true
+		}
+		if !empty(current(col)) {
+			return fill
+		}
+	}
+	if !hasAddress {
+		return fill
+	}
+	for _, col := range addressColumns {
+		if v, ok := values[col]; ok {
+			fill[col] = &v
+		} else if !empty(current(col)) {
+			fill[col] = nil
+		}
+	}
+	return fill
+}
+
 // UpdateFromSirene fills the empty fields (null or blank) of a third party
-// with SIRENE's values for its SIRET (else SIREN), never overwriting one,
-// and reports the fields it filled (right 100002). The write only applies
-// while those fields are still empty, so a concurrent edit is never
-// overwritten: the look-up is then applied again to the new state.
+// with SIRENE's values for its SIRET (else SIREN), never overwriting one
+// (the address as a whole, see fillFromSirene), and reports the fields it
+// filled (right 100002).
+//
+// SIRENE is called outside any transaction; the write is a short
+// transaction of its own that applies only while those fields are still
+// empty (UPDATE … WHERE), so a concurrent edit is never overwritten: the
+// answer is then applied again to the new state. Called inside the
+// operation's transaction (a mutation of several fields), it refuses.
 func UpdateFromSirene(ctx context.Context, client *ent.Client, id int) (*ent.ThirdParty, []string, error) {
 	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
 		return nil, nil, err
@@ -153,6 +200,9 @@ func UpdateFromSirene(ctx context.Context, client *ent.Client, id int) (*ent.Thi
 	if err != nil {
 		return nil, nil, err
 	}
+	if inTransaction(ctx) {
+		return nil, nil, errs.Invalid("id", "SIRENE is not called inside a transaction: send updateThirdPartyFromSirene alone in its mutation operation")
+	}
 	co, err := c.Lookup(ctx, *identifier)
 	if err != nil {
 		return nil, nil, err
@@ -160,30 +210,57 @@ func UpdateFromSirene(ctx context.Context, client *ent.Client, id int) (*ent.Thi
 	values := sireneColumns(co)
 	for attempt := 0; attempt < 3; attempt++ {
 		var filled []string
-		update := client.ThirdParty.Update().Where(thirdparty.ID(id))
-		var stillEmpty []predicate.ThirdParty
-		for _, col := range sireneOrder {
-			v, ok := values[col]
-			if !ok || !empty(stored(tp, col)) {
-				continue
+		done := false
+		err := write(ctx, client, func(tx *ent.Client) error {
+			// The record as it is now: the look-up took time.
+			tp, err := getThirdParty(ctx, tx, id)
+			if err != nil {
+				return err
 			}
-			filled = append(filled, col)
-			if err := update.Mutation().SetField(col, v); err != nil {
-				return nil, nil, err
+			fill := fillFromSirene(values, func(col string) *string { return stored(tp, col) })
+			if len(fill) == 0 {
+				done = true
+				return nil
 			}
-			stillEmpty = append(stillEmpty, isEmpty(col))
-		}
-		if len(filled) == 0 {
-			return tp, nil, nil
-		}
-		n, err := update.Where(stillEmpty...).Save(ctx)
+			update := tx.ThirdParty.Update().Where(thirdparty.ID(id))
+			var stillEmpty []predicate.ThirdParty
+			for _, col := range sireneOrder {
+				v, ok := fill[col]
+				if !ok {
+					continue
+				}
+				if v == nil {
+					err = update.Mutation().ClearField(col)
+				} else {
+					filled = append(filled, col)
+					err = update.Mutation().SetField(col, *v)
+				}
+				if err != nil {
+					return err
+				}
+				if !slices.Contains(addressColumns, col) {
+					stillEmpty = append(stillEmpty, isEmpty(col))
+				}
+			}
+			if slices.ContainsFunc(addressColumns, func(col string) bool { _, ok := fill[col]; return ok }) {
+				for _, col := range addressKeys { // the address is still empty as a whole
+					stillEmpty = append(stillEmpty, isEmpty(col))
+				}
+			}
+			n, err := update.Where(stillEmpty...).Save(ctx)
+			if err != nil {
+				return fmt.Errorf("addressbook: update from SIRENE: %w", err)
+			}
+			done = n == 1
+			return nil
+		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("addressbook: update from SIRENE: %w", err)
-		}
-		if tp, err = getThirdParty(ctx, client, id); err != nil {
 			return nil, nil, err
 		}
-		if n == 1 {
+		if done {
+			if tp, err = getThirdParty(ctx, client, id); err != nil {
+				return nil, nil, err
+			}
 			return tp, apiNames(filled), nil
 		}
 	}

@@ -60,9 +60,14 @@ func TestSirene_CreateProspectFillsOnlyWhatTheUserLeftEmpty(t *testing.T) {
 		if apitest.Str(p, "name") != "Mon nom à moi" || apitest.Str(p, "address.city") != "Bastia" {
 			t.Fatalf("the user's values must win: %v", p)
 		}
-		if apitest.Str(p, "apeCode") != "38.21Z" || apitest.Str(p, "siren") != "200009827" || apitest.Str(p, "address.postalCode") != "20250" ||
+		if apitest.Str(p, "apeCode") != "38.21Z" || apitest.Str(p, "siren") != "200009827" ||
 			apitest.Str(p, "vatNumber") == "" || !strings.Contains(apitest.Str(p, "legalName"), "CORSE") {
 			t.Fatalf("empty fields not filled: %v", p)
+		}
+		// The address is one field: a typed city keeps the register's
+		// street and postal code out.
+		if apitest.Get(p, "address.postalCode") != nil || apitest.Get(p, "address.line1") != nil {
+			t.Fatalf("a register address mixed with a typed city: %v", p)
 		}
 		// A blank name is filled too.
 		p = e.OK(e.TokenA, q, map[string]any{"in": map[string]any{"name": " ", "siren": "200009827"}})

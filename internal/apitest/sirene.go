@@ -28,6 +28,32 @@ type FakeSirene struct {
 	// Foreign serves the company's establishment in a country INSEE
 	// names without a code Carnet knows (Peru).
 	Foreign atomic.Bool
+	// hold, when set, makes answers wait (see Hold).
+	hold atomic.Pointer[gate]
+}
+
+// gate holds the fake's answers: entered receives once per request that
+// waits, released is closed to let them all through.
+type gate struct {
+	entered  chan struct{}
+	released chan struct{}
+	once     sync.Once
+}
+
+// Hold makes every answer wait until release is called (at the latest
+// when the test ends); entered receives once per request that waits, so a
+// test knows a look-up is in flight.
+func (f *FakeSirene) Hold(t testing.TB) (entered <-chan struct{}, release func()) {
+	g := &gate{entered: make(chan struct{}, 16), released: make(chan struct{})}
+	f.hold.Store(g)
+	release = func() {
+		g.once.Do(func() {
+			f.hold.CompareAndSwap(g, nil)
+			close(g.released)
+		})
+	}
+	t.Cleanup(release)
+	return g.entered, release
 }
 
 // SireneKey is the API key ConfigureSirene gives Carnet and FakeSirene
@@ -56,6 +82,13 @@ func NewFakeSirene(t testing.TB) *FakeSirene {
 			f.traceparents = append(f.traceparents, tp)
 		}
 		f.mu.Unlock()
+		if g := f.hold.Load(); g != nil {
+			select {
+			case g.entered <- struct{}{}:
+			default:
+			}
+			<-g.released
+		}
 		w.Header().Set("Content-Type", "application/json")
 		if f.Down.Load() {
 			w.WriteHeader(http.StatusServiceUnavailable)

@@ -52,7 +52,8 @@ func Definitions(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKi
 }
 
 // Apply returns the custom values of a record of kind after writing
-// inputs over current, checking types, choices and required fields.
+// inputs over current, checking types, choices and required fields. Every
+// invalid field is reported (an errs.List).
 func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, current map[string]any, inputs []*ValueInput) (map[string]any, error) {
 	defs, err := Definitions(ctx, client, kind)
 	if err != nil {
@@ -62,10 +63,12 @@ func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, cu
 	for k, v := range current {
 		out[k] = v
 	}
+	var problems errs.List
 	for _, in := range inputs {
 		i := slices.IndexFunc(defs, func(d *ent.CustomFieldDefinition) bool { return d.Key == in.Key })
 		if i < 0 {
-			return nil, errs.Invalid("customFields."+in.Key, "no custom field %q is defined for %s records", in.Key, kind)
+			problems = append(problems, errs.Invalid("customFields."+in.Key, "no custom field %q is defined for %s records", in.Key, kind))
+			continue
 		}
 		if in.Value == nil || strings.TrimSpace(*in.Value) == "" {
 			delete(out, in.Key)
@@ -73,14 +76,18 @@ func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, cu
 		}
 		v, err := parse(defs[i], strings.TrimSpace(*in.Value))
 		if err != nil {
-			return nil, errs.Invalid("customFields."+in.Key, "%s: %v", in.Key, err)
+			problems = append(problems, errs.Invalid("customFields."+in.Key, "%s: %v", in.Key, err))
+			continue
 		}
 		out[in.Key] = v
 	}
 	for _, d := range defs {
-		if _, ok := out[d.Key]; d.Required && !ok {
-			return nil, errs.Invalid("customFields."+d.Key, "custom field %q is required", d.Key)
+		if _, ok := out[d.Key]; d.Required && !ok && !problems.Has("customFields."+d.Key) {
+			problems = append(problems, errs.Invalid("customFields."+d.Key, "custom field %q is required", d.Key))
 		}
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Code is a machine-readable error code of the API contract.
@@ -53,6 +54,69 @@ func E(code Code, format string, args ...any) *Error {
 // Invalid returns a BAD_USER_INPUT error about field.
 func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: BadUserInput, Message: fmt.Sprintf(format, args...), Field: field}
+}
+
+// List is several errors reported at once, in order: one per invalid
+// input field, so that a form can mark every field in one round trip. The
+// GraphQL layer turns it into one GraphQL error per element
+// (internal/server/errors.go).
+type List []*Error
+
+func (l List) Error() string {
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap gives the list's errors to errors.As (CodeOf a list is its
+// first error's code).
+func (l List) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
+// Add records err: a *Error or every error of a List. Any other error is
+// not about the input: Add returns it, for the caller to return at once.
+func (l *List) Add(err error) error {
+	var list List
+	switch {
+	case err == nil:
+	case errors.As(err, &list):
+		*l = append(*l, list...)
+	default:
+		e, ok := As(err)
+		if !ok {
+			return err
+		}
+		*l = append(*l, e)
+	}
+	return nil
+}
+
+// Err returns nil for an empty list, its one error alone, or the list.
+func (l List) Err() error {
+	switch len(l) {
+	case 0:
+		return nil
+	case 1:
+		return l[0]
+	}
+	return l
+}
+
+// Has reports whether the list holds an error about field.
+func (l List) Has(field string) bool {
+	for _, e := range l {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // As returns the *Error in err's chain, if any.

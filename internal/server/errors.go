@@ -76,6 +76,26 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
+// splitLists is a field middleware: a resolver's errs.List (every invalid
+// field of an input) becomes one GraphQL error per element, each through
+// the presenter with its own extensions.field.
+func splitLists(ctx context.Context, next graphql.Resolver) (any, error) {
+	res, err := next(ctx)
+	var list errs.List
+	if err == nil || !errors.As(err, &list) || len(list) == 0 {
+		return res, err
+	}
+	var locs []gqlerror.Location
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Position != nil && fc.Field.Position.Line > 0 {
+		locs = []gqlerror.Location{{Line: fc.Field.Position.Line, Column: fc.Field.Position.Column}}
+	}
+	out := make(gqlerror.List, len(list))
+	for i, e := range list {
+		out[i] = &gqlerror.Error{Err: e, Message: e.Message, Path: graphql.GetPath(ctx), Locations: locs}
+	}
+	return res, out
+}
+
 // classify finds the code of an error from Carnet or ent; "" when unknown.
 func classify(err error) (code errs.Code, message, field string) {
 	if e, ok := errs.As(err); ok {

@@ -138,7 +138,8 @@ func New(cfg Config) http.Handler {
 	// Before the transaction: an operation's span and duration cover its
 	// BEGIN and COMMIT.
 	gql.Use(newObserver(cfg.Logger, cfg.Tracing))
-	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client}, present: present})
+	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client, SkipTxFunc: ownTransaction}, present: present})
+	gql.AroundFields(splitLists)
 
 	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()

@@ -29,7 +29,7 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 		return next(ctx)
 	}
 	op := graphql.GetOperationContext(ctx).Operation
-	if op == nil || op.Operation != ast.Mutation {
+	if op == nil || op.Operation != ast.Mutation || ownTransaction(op) {
 		return next(ctx)
 	}
 	txCtx, tx, err := t.OpenTx(ctx)
@@ -51,4 +51,36 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 		return &graphql.Response{Errors: gqlerror.List{t.present(ctx, err)}}
 	}
 	return rsp
+}
+
+// ownTxFields are the mutations that call SIRENE: they read and validate,
+// look up, then write in a short transaction of their own
+// (internal/addressbook), so that no write transaction, and on SQLite no
+// write lock, waits on INSEE. Sent with other fields in one operation,
+// they run inside its transaction like every mutation and call no
+// SIRENE (see addressbook.CreateProspect and UpdateFromSirene).
+var ownTxFields = map[string]bool{"createProspect": true, "updateThirdPartyFromSirene": true}
+
+// ownTransaction reports whether op is a mutation of exactly one field
+// that opens its own transaction (__typename aside): the operation then
+// runs without one.
+func ownTransaction(op *ast.OperationDefinition) bool {
+	if op == nil || op.Operation != ast.Mutation {
+		return false
+	}
+	own := 0
+	for _, sel := range op.SelectionSet {
+		f, ok := sel.(*ast.Field)
+		if !ok || len(f.Directives) > 0 {
+			return false // fragments, @skip, @include: the general case
+		}
+		switch {
+		case f.Name == "__typename":
+		case ownTxFields[f.Name]:
+			own++
+		default:
+			return false
+		}
+	}
+	return own == 1
 }

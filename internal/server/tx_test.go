@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lib/pq"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // fakeTx is a transaction whose commit fails with err.
@@ -107,5 +108,28 @@ func TestTransactionerRollsBackOnErrorsAndSkipsQueries(t *testing.T) {
 	})
 	if opened != 1 || tx.committed || !tx.rolledBk || len(resp.Errors) != 1 {
 		t.Fatalf("opened %d, committed %v, rolled back %v, errors %v", opened, tx.committed, tx.rolledBk, resp.Errors)
+	}
+}
+
+// TestOwnTransaction: only a mutation whose one field calls SIRENE runs
+// without the operation's transaction.
+func TestOwnTransaction(t *testing.T) {
+	for doc, want := range map[string]bool{
+		`mutation { createProspect(input: {name: "x"}) { id } }`:                                                 true,
+		`mutation($id: ID!) { __typename u: updateThirdPartyFromSirene(id: $id) { id } }`:                        true,
+		`mutation { a: createProspect(input: {name: "x"}) { id } b: createProspect(input: {name: "y"}) { id } }`: false,
+		`mutation { createProspect(input: {name: "x"}) { id } deleteContact(id: "1") }`:                          false,
+		`mutation { createProspect(input: {name: "x"}) @skip(if: false) { id } }`:                                false,
+		`mutation { ... on Mutation { createProspect(input: {name: "x"}) { id } } }`:                             false,
+		`mutation { updateContact(id: "1", expectedVersion: 1, input: {}) { id } }`:                              false,
+		`query { createProspect }`: false,
+	} {
+		d, err := parser.ParseQuery(&ast.Source{Input: doc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ownTransaction(d.Operations[0]); got != want {
+			t.Errorf("%s: %v, want %v", doc, got, want)
+		}
 	}
 }
