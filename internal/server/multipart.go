@@ -36,8 +36,11 @@ func (u uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 	if r.ContentLength < 0 {
 		r.ContentLength = u.MaxMemory
 	}
-	body := &tripReader{ReadCloser: r.Body}
-	r.Body = body
+	body, ok := r.Body.(*tripReader) // limitBody's
+	if !ok {
+		body = &tripReader{ReadCloser: r.Body}
+		r.Body = body
+	}
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	defer func() {
 		if body.tooLarge {

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -254,26 +255,45 @@ func limitBody(next http.Handler, maxFile int64) http.Handler {
 			return
 		}
 		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		limit := int64(MaxBodyBytes)
 		switch {
 		case err == nil && mediaType == "application/json":
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		case err == nil && mediaType == "multipart/form-data":
 			if r.Header.Get("GraphQL-Require-Preflight") == "" && r.Header.Get("Apollo-Require-Preflight") == "" {
 				writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "uploads need the header GraphQL-Require-Preflight: 1"))
 				return
 			}
+			limit = maxMultipart
 			if r.ContentLength > maxMultipart {
+				drain(r.Body)
 				writeError(w, http.StatusRequestEntityTooLarge, fileTooLarge(maxFile))
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, maxMultipart)
 		default:
 			writeError(w, http.StatusUnsupportedMediaType, errs.E(errs.BadUserInput,
 				"send GraphQL requests as application/json (uploads as multipart/form-data)"))
 			return
 		}
+		body := r.Body
+		bounded := &tripReader{ReadCloser: http.MaxBytesReader(w, body, limit)}
+		r.Body = bounded
 		next.ServeHTTP(w, r)
+		if bounded.tooLarge {
+			drain(body)
+		}
 	})
+}
+
+// maxDrain bounds what is read of a body refused for its size.
+const maxDrain = 1 << 30
+
+// drain reads what is left of a body refused for its size (up to
+// maxDrain, within the server's read timeout) before the refusal is sent
+// (graphqlAnswers sends it when the handler returns): a client that is
+// still sending when the server answers and closes the connection sees a
+// reset, not the answer (Node's fetch, curl).
+func drain(body io.Reader) {
+	_, _ = io.CopyN(io.Discard, body, maxDrain)
 }
 
 // authenticate resolves the bearer token into a viewer, or answers 401.
