@@ -175,6 +175,7 @@ func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writ
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
 			Production: cfg.Production(), Documents: store,
 			CORSOrigins:  cfg.CORSOrigins,
+			CORSHeaders:  cfg.CORSHeaders,
 			GraphiQL:     graphiQLMode(cfg),
 			RateLimit:    server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
 			AuthCacheTTL: cfg.AuthCacheTTL,

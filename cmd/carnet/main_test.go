@@ -478,7 +478,7 @@ func TestHelpOfEachCommandExitsZeroWithItsFlagsAndVariables(t *testing.T) {
 		{[]string{"serve"}, []string{
 			"usage: carnet serve", "-demo", "-addr", "-database", "-data-dir", "-env", "-blob-url", "-max-upload-bytes",
 			"CARNET_ADDR", "DATABASE_URL", "CARNET_DATA_DIR", "CARNET_ENV", "CARNET_BLOB_URL", "CARNET_MAX_UPLOAD_BYTES",
-			"CARNET_SIRENE_BASE_URL", "CARNET_SIRENE_API_KEY", "CARNET_CORS_ORIGINS", "CARNET_AUTH_CACHE_TTL",
+			"CARNET_SIRENE_BASE_URL", "CARNET_SIRENE_API_KEY", "CARNET_CORS_ORIGINS", "CARNET_CORS_HEADERS", "CARNET_AUTH_CACHE_TTL",
 			"CARNET_RATE_LIMIT", "CARNET_RATE_BURST", "GOGC", "GOMEMLIMIT", "OTEL_EXPORTER_OTLP_ENDPOINT",
 		}, []string{"-org", "CARNET_TOKEN"}},
 		{[]string{"migrate"}, []string{"usage: carnet migrate", "-database", "DATABASE_URL", "GOGC"}, []string{"-addr", "CARNET_RATE_LIMIT", "-demo"}},

@@ -2,6 +2,7 @@
 // on SQLite or on a fresh PostgreSQL database.
 import { spawn, execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,18 @@ import pg from 'pg';
 export const repoRoot = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 
 const run = promisify(execFile);
+
+let built;
+// binary builds ./cmd/carnet once per test process, into a temporary
+// folder removed at exit, and returns the binary's path.
+export function binary() {
+  built ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'carnet-conformance-bin-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return build(dir);
+  })();
+  return built;
+}
 
 // build compiles ./cmd/carnet into dir and returns the binary's path.
 export async function build(dir) {
@@ -60,8 +73,8 @@ async function freshPostgres(baseURL) {
 
 // start runs the demo server of bin on backend ('sqlite' or 'postgres')
 // and resolves once it is ready, with its base URL, the demo tokens and
-// stop().
-export async function start(bin, backend) {
+// stop(). env adds to (or overrides) the server's environment.
+export async function start(bin, backend, env = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'carnet-conformance-'));
   let database = 'sqlite:' + join(dataDir, 'carnet.db');
   let pgdb;
@@ -83,6 +96,7 @@ export async function start(bin, backend) {
       // The scenario is a handful of requests; the per-token limit is
       // turned off so that adding steps never meets a 429.
       CARNET_RATE_LIMIT: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -44,6 +44,9 @@ type Config struct {
 	SireneBaseURL, SireneAPIKey string
 	// CORSOrigins are the browser origins allowed to call the API ("*": any).
 	CORSOrigins []string
+	// CORSHeaders are the request headers browsers may send from those
+	// origins.
+	CORSHeaders []string
 	// AuthCacheTTL is how long a token's viewer is reused (0: never).
 	AuthCacheTTL time.Duration
 	// RateLimit is the requests per second allowed per token (0: no
@@ -75,6 +78,12 @@ func (c Config) Production() bool { return c.Env == Production }
 // with 400 (carnet bench search, 2 clients). The heap peaks at about five
 // times the live heap instead of two; GOMEMLIMIT still bounds it.
 const DefaultGCPercent = 400
+
+// DefaultCORSHeaders are the request headers browsers may send: the
+// token, the body's type, uploads' CSRF guard, W3C trace context and
+// Apollo Client's own headers.
+const DefaultCORSHeaders = "Authorization, Content-Type, GraphQL-Require-Preflight, Apollo-Require-Preflight, " +
+	"traceparent, tracestate, apollographql-client-name, apollographql-client-version, X-Apollo-Operation-Name"
 
 // A Setting is one variable of the environment, perhaps also a flag.
 type Setting struct {
@@ -128,6 +137,8 @@ var (
 		Help: "default SIRENE API key of every organisation", parse: func(c *Config, v string) error { c.SireneAPIKey = v; return nil }}
 	CORSOrigins = &Setting{Env: "CARNET_CORS_ORIGINS",
 		Help: "browser origins allowed to call the API (comma-separated, * for any)", parse: parseCORSOrigins}
+	CORSHeaders = &Setting{Env: "CARNET_CORS_HEADERS", Default: DefaultCORSHeaders,
+		Help: "request headers those origins may send (comma-separated)", parse: parseCORSHeaders}
 	AuthCacheTTL = &Setting{Env: "CARNET_AUTH_CACHE_TTL", Default: "0", Shown: "0: off",
 		Help: "how long a token's user, rights and flags are reused without reading them (e.g. 5s)", parse: parseAuthCacheTTL}
 	RateLimit = &Setting{Env: "CARNET_RATE_LIMIT", Default: "20",
@@ -149,7 +160,7 @@ var (
 // Settings lists every setting, in the order help shows them.
 var Settings = []*Setting{
 	Addr, DatabaseURL, DataDir, Env, BlobURL, MaxUploadBytes,
-	SireneBaseURL, SireneAPIKey, CORSOrigins, GraphiQL, AuthCacheTTL, RateLimit, RateBurst,
+	SireneBaseURL, SireneAPIKey, CORSOrigins, CORSHeaders, GraphiQL, AuthCacheTTL, RateLimit, RateBurst,
 	GOGC, GOMEMLIMIT, OTel, Token,
 }
 

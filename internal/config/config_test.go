@@ -26,6 +26,8 @@ func TestDefaultsAreTheREADMEs(t *testing.T) {
 	want := Config{
 		Addr: ":8080", DatabaseURL: "sqlite:carnet.db", DataDir: "data", Env: Development,
 		MaxUploadBytes: 25 << 20, RateLimit: 20, RateBurst: 40, GCPercent: 400,
+		CORSHeaders: []string{"Authorization", "Content-Type", "GraphQL-Require-Preflight", "Apollo-Require-Preflight",
+			"traceparent", "tracestate", "apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name"},
 	}
 	if got := Defaults(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Defaults() = %+v, want %+v", got, want)
@@ -62,6 +64,10 @@ func TestLoadReadsGoodValues(t *testing.T) {
 		{"CORS origins", map[string]string{"CARNET_CORS_ORIGINS": " https://crm.example.com/, http://localhost:5173 ,"}, nil,
 			func(c Config) any { return c.CORSOrigins }, []string{"https://crm.example.com", "http://localhost:5173"}},
 		{"CORS any", map[string]string{"CARNET_CORS_ORIGINS": "*"}, nil, func(c Config) any { return c.CORSOrigins }, []string{"*"}},
+		{"CORS headers by default", nil, nil, func(c Config) any { return c.CORSHeaders }, []string{"Authorization", "Content-Type",
+			"GraphQL-Require-Preflight", "Apollo-Require-Preflight", "traceparent", "tracestate",
+			"apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name"}},
+		{"CORS headers", map[string]string{"CARNET_CORS_HEADERS": " Authorization, X-Custom ,"}, nil, func(c Config) any { return c.CORSHeaders }, []string{"Authorization", "X-Custom"}},
 		{"GraphiQL in development by default", nil, nil, func(c Config) any { return c.GraphiQLOn() }, true},
 		{"no GraphiQL in production by default", map[string]string{"CARNET_ENV": "production"}, nil, func(c Config) any { return c.GraphiQLOn() }, false},
 		{"GraphiQL in production when asked", map[string]string{"CARNET_ENV": "production", "CARNET_GRAPHIQL": "on"}, nil, func(c Config) any { return c.GraphiQLOn() }, true},
@@ -126,6 +132,7 @@ func TestLoadRefusesBadValuesNamingTheVariableAndTheForm(t *testing.T) {
 		{map[string]string{"CARNET_SIRENE_BASE_URL": "api.insee.fr"}, nil, `CARNET_SIRENE_BASE_URL: "api.insee.fr" is not an http(s) URL`},
 		{map[string]string{"CARNET_CORS_ORIGINS": "https://ok.example, crm.example.com"}, nil, `CARNET_CORS_ORIGINS: "https://ok.example, crm.example.com" is not a list of origins`},
 		{map[string]string{"CARNET_CORS_ORIGINS": "https://crm.example.com/app"}, nil, `is not a list of origins`},
+		{map[string]string{"CARNET_CORS_HEADERS": "Authorization, X Custom"}, nil, `CARNET_CORS_HEADERS: "Authorization, X Custom" is not a list of header names`},
 		{map[string]string{"CARNET_GRAPHIQL": "yes"}, nil, `CARNET_GRAPHIQL: "yes" is not on or off`},
 		{map[string]string{"GOGC": "lots"}, nil, `GOGC: "lots" is not a GC target (a percentage, e.g. 400, or off)`},
 	}

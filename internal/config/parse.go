@@ -141,6 +141,29 @@ func parseCORSOrigins(c *Config, v string) error {
 	return nil
 }
 
+// parseCORSHeaders reads a comma-separated list of header names (RFC 9110
+// tokens).
+func parseCORSHeaders(c *Config, v string) error {
+	var headers []string
+	for _, h := range strings.Split(v, ",") {
+		if h = strings.TrimSpace(h); h == "" {
+			continue
+		}
+		if strings.IndexFunc(h, func(r rune) bool { return !headerNameRune(r) }) >= 0 {
+			return errors.New("not a list of header names (comma-separated, e.g. Authorization, Content-Type, traceparent)")
+		}
+		headers = append(headers, h)
+	}
+	c.CORSHeaders = headers
+	return nil
+}
+
+// headerNameRune reports whether r may appear in a header name (a token
+// of RFC 9110, 5.6.2).
+func headerNameRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)
+}
+
 func parseAuthCacheTTL(c *Config, v string) error {
 	if v == "0" {
 		c.AuthCacheTTL = 0

@@ -3,11 +3,11 @@ package server
 import (
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/rs/cors"
 	"golang.org/x/time/rate"
 
 	"carnet/internal/errs"
@@ -31,31 +31,31 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// cors answers browsers of the allowed origins (exact matches, "*" for
-// any): preflights get the methods and headers the API uses; other
-// origins get no CORS header, so browsers refuse them.
-func cors(origins []string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		allowed := origin != "" && (slices.Contains(origins, origin) || slices.Contains(origins, "*"))
-		if allowed {
-			h := w.Header()
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Add("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, Content-Disposition")
-		}
-		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			if allowed {
-				h := w.Header()
-				h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, GraphQL-Require-Preflight, Apollo-Require-Preflight")
-				h.Set("Access-Control-Max-Age", "600")
-			}
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// corsExposedHeaders are the answer headers scripts of allowed origins
+// may read: the request id to quote, the rate limit's wait and budget,
+// and a download's file name.
+var corsExposedHeaders = []string{
+	"X-Request-Id", "Retry-After", "Content-Disposition",
+	"RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+}
+
+// withCORS answers browsers of the allowed origins (exact matches, "*"
+// for any) through rs/cors: preflights get the methods GET and POST and
+// the allowed request headers; other origins get no CORS header, so
+// browsers refuse them. No origin at all allows none.
+func withCORS(origins, headers []string, next http.Handler) http.Handler {
+	opts := cors.Options{
+		AllowedOrigins: origins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: headers,
+		ExposedHeaders: corsExposedHeaders,
+		MaxAge:         600,
+	}
+	if len(origins) == 0 {
+		// rs/cors allows every origin when given none.
+		opts.AllowOriginFunc = func(string) bool { return false }
+	}
+	return cors.New(opts).Handler(next)
 }
 
 // RateLimit is the requests a token may make: Rate per second on

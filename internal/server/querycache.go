@@ -35,3 +35,39 @@ func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocumen
 		c.LRU.Add(ctx, query, doc)
 	}
 }
+
+// Bounds of the automatic persisted queries: persistedQueriesSize
+// documents of at most maxPersistedQuery bytes each (a few tens of MB at
+// most). A longer document is run but not kept: its client sends it in
+// full each time after a PERSISTED_QUERY_NOT_FOUND.
+const (
+	persistedQueriesSize = 1000
+	maxPersistedQuery    = 32 << 10
+)
+
+// persistedQueries keeps the documents of automatic persisted queries by
+// their SHA-256 (hex), for gqlgen's extension.AutomaticPersistedQuery.
+type persistedQueries struct {
+	*lru.LRU[string]
+}
+
+var _ graphql.Cache[string] = persistedQueries{}
+
+func newPersistedQueries() persistedQueries {
+	return persistedQueries{lru.New[string](persistedQueriesSize)}
+}
+
+// Add keeps query unless it is longer than maxPersistedQuery.
+func (c persistedQueries) Add(ctx context.Context, hash, query string) {
+	if len(query) <= maxPersistedQuery {
+		c.LRU.Add(ctx, hash, query)
+	}
+}
+
+// persistedHash is the sha256Hash of a request's persistedQuery
+// extension, or "".
+func persistedHash(extensions map[string]any) string {
+	pq, _ := extensions["persistedQuery"].(map[string]any)
+	h, _ := pq["sha256Hash"].(string)
+	return h
+}

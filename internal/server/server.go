@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -32,6 +33,7 @@ import (
 	"carnet/ent"
 	"carnet/graph"
 	"carnet/internal/auth"
+	"carnet/internal/config"
 	"carnet/internal/db"
 	"carnet/internal/documents"
 	"carnet/internal/errs"
@@ -66,6 +68,9 @@ type Config struct {
 	Sirene *sirene.Provider
 	// CORSOrigins are the browser origins allowed to call the API.
 	CORSOrigins []string
+	// CORSHeaders are the request headers those origins may send
+	// (config.DefaultCORSHeaders when nil).
+	CORSHeaders []string
 	// RateLimit bounds each token's requests (zero: no limit).
 	RateLimit RateLimit
 	// Tracing traces each request, GraphQL operation, SQL statement and
@@ -83,6 +88,10 @@ const authCacheSize = 10_000
 
 // MaxBodyBytes bounds a GraphQL request body.
 const MaxBodyBytes = 1 << 20
+
+// multipartOverhead is what an upload's body may hold beyond its file:
+// the operations, the map and the parts' headers.
+const multipartOverhead = 1 << 20
 
 // parserTokenLimit bounds the tokens of a GraphQL document.
 const parserTokenLimit = 15000
@@ -106,14 +115,15 @@ func New(cfg Config) http.Handler {
 		cfg.Logger = slog.Default()
 	}
 	gql := handler.New(graph.NewSchema(cfg.Client))
-	gql.AddTransport(getQueries{})
+	persisted := newPersistedQueries()
+	gql.AddTransport(getQueries{persisted: persisted})
 	gql.AddTransport(jsonPOST{})
 	var maxUpload int64 = documents.DefaultMaxSize
 	if cfg.Documents != nil {
 		maxUpload = cfg.Documents.MaxSize()
 	}
 	// Files past 1 MiB spill to temporary files: memory stays bounded.
-	gql.AddTransport(uploads{transport.MultipartForm{MaxUploadSize: maxUpload + 1<<20, MaxMemory: 1 << 20}})
+	gql.AddTransport(uploads{MultipartForm: transport.MultipartForm{MaxUploadSize: maxUpload + multipartOverhead, MaxMemory: 1 << 20}, maxFile: maxUpload})
 	present := presentError(cfg.Logger)
 	gql.SetErrorPresenter(present)
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -126,6 +136,11 @@ func New(cfg Config) http.Handler {
 	// cost a quarter of the server's CPU around a search. pageLimits
 	// edits a copy, never a cached document.
 	gql.SetQueryCache(newQueryCache())
+	// Automatic persisted queries (Apollo's PersistedQueryLink): a hash
+	// stands for a document sent once before. The document is set before
+	// parsing, so the query cache, page limits and the other checks see
+	// it as if it had been sent.
+	gql.Use(extension.AutomaticPersistedQuery{Cache: persisted})
 	if cfg.Production {
 		gql.SetDisableSuggestion(true)
 		gql.Use(noIntrospection{})
@@ -143,8 +158,8 @@ func New(cfg Config) http.Handler {
 
 	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
-		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload+1<<20)))))
+	mux.Handle("/graphql", graphqlAnswers(authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
+		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload))))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
 	getOnly := []string{"/documents/{id}", "/metrics", "/healthz", "/readyz"}
@@ -182,7 +197,15 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, errs.E(errs.NotFound, "no such path: the API is at /graphql"))
 	})
-	return traced(cfg.Tracing, withRequestID(cfg.Logger, securityHeaders(cors(cfg.CORSOrigins, withContext(cfg, mux)))))
+	return traced(cfg.Tracing, withRequestID(cfg.Logger, securityHeaders(withCORS(cfg.CORSOrigins, corsHeaders(cfg), withContext(cfg, mux)))))
+}
+
+// corsHeaders are the request headers of cfg that browsers may send.
+func corsHeaders(cfg Config) []string {
+	if cfg.CORSHeaders != nil {
+		return cfg.CORSHeaders
+	}
+	return config.Defaults().CORSHeaders
 }
 
 // withContext puts in each request's context what hooks and resolvers
@@ -209,11 +232,14 @@ func withContext(cfg Config, next http.Handler) http.Handler {
 // other than GET and POST (405), connection upgrades (no subscriptions),
 // POST bodies other than JSON and multipart uploads (415: a form or
 // text/plain body is also what a cross-site form can send). It bounds
-// bodies: MaxBodyBytes for GraphQL documents, maxMultipart for uploads,
+// bodies: MaxBodyBytes for GraphQL documents, maxFile and
+// multipartOverhead for uploads (past it, 413 and the message of a file
+// past the limit, before reading a body that says its length),
 // which must also carry a non-simple header so that a cross-site form
 // cannot post one (CSRF): GraphQL-Require-Preflight (or
 // Apollo-Require-Preflight, which Apollo clients send).
-func limitBody(next http.Handler, maxMultipart int64) http.Handler {
+func limitBody(next http.Handler, maxFile int64) http.Handler {
+	maxMultipart := maxFile + multipartOverhead
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodPost {
 			w.Header().Set("Allow", "GET, POST")
@@ -230,22 +256,45 @@ func limitBody(next http.Handler, maxMultipart int64) http.Handler {
 			return
 		}
 		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		limit := int64(MaxBodyBytes)
 		switch {
 		case err == nil && mediaType == "application/json":
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		case err == nil && mediaType == "multipart/form-data":
 			if r.Header.Get("GraphQL-Require-Preflight") == "" && r.Header.Get("Apollo-Require-Preflight") == "" {
 				writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "uploads need the header GraphQL-Require-Preflight: 1"))
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, maxMultipart)
+			limit = maxMultipart
+			if r.ContentLength > maxMultipart {
+				drain(r.Body)
+				writeError(w, http.StatusRequestEntityTooLarge, fileTooLarge(maxFile))
+				return
+			}
 		default:
 			writeError(w, http.StatusUnsupportedMediaType, errs.E(errs.BadUserInput,
 				"send GraphQL requests as application/json (uploads as multipart/form-data)"))
 			return
 		}
+		body := r.Body
+		bounded := &tripReader{ReadCloser: http.MaxBytesReader(w, body, limit)}
+		r.Body = bounded
 		next.ServeHTTP(w, r)
+		if bounded.tooLarge {
+			drain(body)
+		}
 	})
+}
+
+// maxDrain bounds what is read of a body refused for its size.
+const maxDrain = 1 << 30
+
+// drain reads what is left of a body refused for its size (up to
+// maxDrain, within the server's read timeout) before the refusal is sent
+// (graphqlAnswers sends it when the handler returns): a client that is
+// still sending when the server answers and closes the connection sees a
+// reset, not the answer (Node's fetch, curl).
+func drain(body io.Reader) {
+	_, _ = io.CopyN(io.Discard, body, maxDrain)
 }
 
 // authenticate resolves the bearer token into a viewer, or answers 401.

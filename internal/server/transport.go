@@ -101,10 +101,11 @@ func mebibytes(n int64) string {
 // refuse answers a request gqlgen will not run with a GraphQL error of
 // the API, through gqlgen's response middleware (logs and metrics).
 func refuse(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, status int, e *errs.Error) {
-	resp := exec.DispatchError(r.Context(), gqlerror.List{{
-		Message:    e.Message,
-		Extensions: map[string]any{"code": string(e.Code)},
-	}})
+	ext := map[string]any{"code": string(e.Code)}
+	if e.Field != "" {
+		ext["field"] = e.Field
+	}
+	resp := exec.DispatchError(r.Context(), gqlerror.List{{Message: e.Message, Extensions: ext}})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(resp)
@@ -117,6 +118,9 @@ func refuse(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, 
 // code, as it does for variables or extensions that are not JSON.
 type getQueries struct {
 	transport.GET
+	// persisted resolves a persisted query's hash, so that a mutation
+	// sent by its hash alone is refused too.
+	persisted persistedQueries
 }
 
 // Do checks the request's parameters, then hands it to gqlgen.
@@ -126,6 +130,7 @@ func (t getQueries) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		refuse(w, r, exec, http.StatusBadRequest, errs.E(errs.BadUserInput, "the URL's query string does not decode"))
 		return
 	}
+	var extensions map[string]any
 	for _, name := range []string{"variables", "extensions"} {
 		if v := params.Get(name); v != "" {
 			var m map[string]any
@@ -133,10 +138,17 @@ func (t getQueries) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 				refuse(w, r, exec, http.StatusBadRequest, errs.Invalid(name, "%s must be a JSON object: %s", name, jsonProblem(err)))
 				return
 			}
+			if name == "extensions" {
+				extensions = m
+			}
 		}
 	}
+	query := params.Get("query")
+	if h := persistedHash(extensions); query == "" && h != "" && t.persisted.LRU != nil {
+		query, _ = t.persisted.Get(r.Context(), h) // unknown: gqlgen answers PERSISTED_QUERY_NOT_FOUND
+	}
 	// gqlgen parses the document again (and reports its errors).
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Get("query")}, parserTokenLimit)
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, parserTokenLimit)
 	if err == nil {
 		if op := doc.Operations.ForName(params.Get("operationName")); op != nil && op.Operation != ast.Query {
 			w.Header().Set("Allow", "POST")
