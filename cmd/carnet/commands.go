@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -26,6 +28,7 @@ import (
 	"carnet/internal/documents"
 	"carnet/internal/gen"
 	"carnet/internal/importer"
+	"carnet/internal/metrics"
 	"carnet/internal/server"
 	"carnet/internal/sirene"
 	"carnet/internal/tracing"
@@ -34,7 +37,7 @@ import (
 func serveFlags(fs *flag.FlagSet) runFunc {
 	withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database")
 	return func(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
-		return runServe(ctx, cfg, *withDemo, out)
+		return runServe(ctx, cfg, *withDemo, out, os.Stderr)
 	}
 }
 
@@ -135,14 +138,34 @@ func openDocuments(ctx context.Context, cfg config.Config) (*documents.Store, er
 }
 
 // runServe serves the API until ctx ends, after loading the demo data
-// into an empty database when withDemo.
-func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer) error {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+// into an empty database when withDemo. Its events (starting, listening,
+// stopping, stopped) are JSON lines on logs, like its request logs; out
+// gets the demo tokens only.
+func runServe(ctx context.Context, cfg config.Config, withDemo bool, out, logs io.Writer) error {
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	log.Info("starting", "version", version, "goversion", runtime.Version(), "env", cfg.Env)
+	err := serve(ctx, cfg, withDemo, out, log)
+	if err != nil {
+		log.Error("stopped", "err", err.Error())
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// serve runs the server of runServe.
+func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer, log *slog.Logger) error {
 	d, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	metrics.SetBuildInfo(version)
+	if unwatch, err := metrics.WatchDB(d.SQL); err != nil {
+		log.Warn("no database pool metrics", "err", err.Error())
+	} else {
+		defer unwatch()
+	}
 	store, err := openDocuments(ctx, cfg)
 	if err != nil {
 		return err
@@ -162,55 +185,79 @@ func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writ
 				log.Warn("tracing: flush at exit", "err", err.Error())
 			}
 		}()
-		fmt.Fprintln(out, "tracing on (OpenTelemetry)")
+		log.Info("tracing on (OpenTelemetry)")
 	}
 	if withDemo {
-		if err := loadDemo(ctx, d, out); err != nil {
+		if err := loadDemo(ctx, d, out, log); err != nil {
 			return err
 		}
 	}
-	srv := &http.Server{
+	servers := []*http.Server{{
 		Addr: cfg.Addr,
 		Handler: server.New(server.Config{
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
 			Production: cfg.Production(), Documents: store,
-			CORSOrigins:  cfg.CORSOrigins,
-			CORSHeaders:  cfg.CORSHeaders,
-			GraphiQL:     graphiQLMode(cfg),
-			RateLimit:    server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
-			AuthCacheTTL: cfg.AuthCacheTTL,
-			Tracing:      tracer,
-			Sirene:       sirene.NewProvider(sirene.Config{BaseURL: cfg.SireneBaseURL, APIKey: cfg.SireneAPIKey}),
+			CORSOrigins:      cfg.CORSOrigins,
+			CORSHeaders:      cfg.CORSHeaders,
+			GraphiQL:         graphiQLMode(cfg),
+			RateLimit:        server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
+			AuthCacheTTL:     cfg.AuthCacheTTL,
+			Tracing:          tracer,
+			Sirene:           sirene.NewProvider(sirene.Config{BaseURL: cfg.SireneBaseURL, APIKey: cfg.SireneAPIKey}),
+			MetricsElsewhere: cfg.MetricsAddr != "",
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+	}}
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		servers = append(servers, &http.Server{Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second})
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	if cfg.GraphiQLOn() {
-		fmt.Fprintf(out, "carnet %s listening on %s (GraphiQL at /, API at /graphql)\n", version, cfg.Addr)
-	} else {
-		fmt.Fprintf(out, "carnet %s listening on %s (API at /graphql)\n", version, cfg.Addr)
+	// Listening before serving: the logged address is the one bound
+	// (":0" gets a free port).
+	listeners := make([]net.Listener, len(servers))
+	for i, srv := range servers {
+		if listeners[i], err = net.Listen("tcp", srv.Addr); err != nil {
+			for _, l := range listeners[:i] {
+				l.Close()
+			}
+			return err
+		}
 	}
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
+	attrs := []any{"addr", listeners[0].Addr().String(), "version", version, "graphiql", cfg.GraphiQLOn()}
+	if len(listeners) > 1 {
+		attrs = append(attrs, "metrics_addr", listeners[1].Addr().String())
+	}
+	log.Info("listening", attrs...)
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
+		log.Info("stopping", "reason", context.Cause(ctx).Error())
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	for _, srv := range servers {
+		if e := srv.Shutdown(shutdown); err == nil {
+			err = e
+		}
+	}
+	return err
 }
 
 // loadDemo loads the demo organisations into an empty database and
 // prints their tokens.
-func loadDemo(ctx context.Context, d *db.DB, out io.Writer) error {
+func loadDemo(ctx context.Context, d *db.DB, out io.Writer, log *slog.Logger) error {
 	tokens, err := demo.Load(ctx, d.Client)
 	switch {
 	case errors.Is(err, demo.ErrNotEmpty):
-		fmt.Fprintln(out, "demo: the database is not empty; demo data not loaded (the tokens printed when it was loaded still work)")
+		log.Info("demo: the database is not empty; demo data not loaded (the tokens printed when it was loaded still work)")
 	case err != nil:
 		return err
 	default:

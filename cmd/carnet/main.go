@@ -56,7 +56,7 @@ var commands = []command{
 	{
 		name: "serve", synopsis: "[--demo]", summary: "start the GraphQL server (migrates first)",
 		settings: []*config.Setting{
-			config.Addr, config.DatabaseURL, config.DataDir, config.Env, config.BlobURL, config.MaxUploadBytes,
+			config.Addr, config.MetricsAddr, config.DatabaseURL, config.DataDir, config.Env, config.BlobURL, config.MaxUploadBytes,
 			config.SireneBaseURL, config.SireneAPIKey, config.CORSOrigins, config.CORSHeaders, config.GraphiQL, config.AuthCacheTTL,
 			config.RateLimit, config.RateBurst, config.GOGC, config.GOMEMLIMIT, config.OTel,
 		},

@@ -121,14 +121,15 @@ export async function start(bin, backend, env = {}) {
 
   const base = `http://127.0.0.1:${port}`;
   try {
-    // Wait for the "listening" line (the demo is loaded before it), then
-    // for /readyz; fail at once if the process exits.
+    // Wait for the "listening" event of the JSON log on stderr (the demo
+    // is loaded before it), then for /readyz; fail at once if the
+    // process exits.
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) {
         throw new Error(`carnet serve exited with ${child.exitCode}:\n${stdout}\n${stderr}`);
       }
-      if (stdout.includes('listening on')) {
+      if (stderr.includes('"msg":"listening"')) {
         const ready = await fetch(base + '/readyz').then((r) => r.ok, () => false);
         if (ready) break;
       }

@@ -29,6 +29,9 @@ const (
 type Config struct {
 	// Addr is the server's listen address.
 	Addr string
+	// MetricsAddr is where /metrics is served instead of Addr ("": on
+	// Addr, with the API).
+	MetricsAddr string
 	// DatabaseURL is "sqlite:PATH" or "postgres://…".
 	DatabaseURL string
 	// DataDir holds the documents unless BlobURL says otherwise.
@@ -81,9 +84,9 @@ const DefaultGCPercent = 400
 
 // DefaultCORSHeaders are the request headers browsers may send: the
 // token, the body's type, uploads' CSRF guard, W3C trace context and
-// Apollo Client's own headers.
+// Apollo Client's own headers, and X-Carnet-Cost (asks for extensions.cost).
 const DefaultCORSHeaders = "Authorization, Content-Type, GraphQL-Require-Preflight, Apollo-Require-Preflight, " +
-	"traceparent, tracestate, apollographql-client-name, apollographql-client-version, X-Apollo-Operation-Name"
+	"traceparent, tracestate, apollographql-client-name, apollographql-client-version, X-Apollo-Operation-Name, X-Carnet-Cost"
 
 // A Setting is one variable of the environment, perhaps also a flag.
 type Setting struct {
@@ -121,6 +124,8 @@ func (s *Setting) DefaultText() string {
 var (
 	Addr = &Setting{Env: "CARNET_ADDR", Flag: "addr", Default: ":8080",
 		Help: "listen address", Arg: "host:port", parse: parseAddr}
+	MetricsAddr = &Setting{Env: "CARNET_METRICS_ADDR", Flag: "metrics-addr", Shown: "none: /metrics on the listen address",
+		Help: "a listen address of its own for /metrics (then absent from the API's)", Arg: "host:port", parse: parseMetricsAddr}
 	DatabaseURL = &Setting{Env: "DATABASE_URL", Flag: "database", Default: "sqlite:carnet.db",
 		Help: "sqlite:PATH (embedded) or postgres://…", Arg: "url", parse: parseDatabaseURL}
 	DataDir = &Setting{Env: "CARNET_DATA_DIR", Flag: "data-dir", Default: "data",
@@ -159,7 +164,7 @@ var (
 
 // Settings lists every setting, in the order help shows them.
 var Settings = []*Setting{
-	Addr, DatabaseURL, DataDir, Env, BlobURL, MaxUploadBytes,
+	Addr, MetricsAddr, DatabaseURL, DataDir, Env, BlobURL, MaxUploadBytes,
 	SireneBaseURL, SireneAPIKey, CORSOrigins, CORSHeaders, GraphiQL, AuthCacheTTL, RateLimit, RateBurst,
 	GOGC, GOMEMLIMIT, OTel, Token,
 }

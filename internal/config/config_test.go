@@ -48,6 +48,8 @@ func TestLoadReadsGoodValues(t *testing.T) {
 		want any
 	}{
 		{"addr", map[string]string{"CARNET_ADDR": "127.0.0.1:9000"}, nil, func(c Config) any { return c.Addr }, "127.0.0.1:9000"},
+		{"metrics addr", map[string]string{"CARNET_METRICS_ADDR": ":9090"}, nil, func(c Config) any { return c.MetricsAddr }, ":9090"},
+		{"metrics addr flag", nil, []string{"--metrics-addr", "127.0.0.1:9091"}, func(c Config) any { return c.MetricsAddr }, "127.0.0.1:9091"},
 		{"postgres URL", map[string]string{"DATABASE_URL": "postgres://u:p@db:5432/carnet?sslmode=disable"}, nil,
 			func(c Config) any { return c.DatabaseURL }, "postgres://u:p@db:5432/carnet?sslmode=disable"},
 		{"postgresql URL", map[string]string{"DATABASE_URL": "postgresql://db/carnet"}, nil, func(c Config) any { return c.DatabaseURL }, "postgresql://db/carnet"},
@@ -125,6 +127,7 @@ func TestLoadRefusesBadValuesNamingTheVariableAndTheForm(t *testing.T) {
 		{map[string]string{"CARNET_ENV": "staging"}, nil, `CARNET_ENV: "staging" is not an environment (development or production)`},
 		{nil, []string{"--env", "Production"}, `--env: "Production" is not an environment (development or production)`},
 		{map[string]string{"CARNET_ADDR": "8080"}, nil, `CARNET_ADDR: "8080" is not a listen address (host:port`},
+		{map[string]string{"CARNET_METRICS_ADDR": "9090"}, nil, `CARNET_METRICS_ADDR: "9090" is not a listen address (host:port`},
 		{map[string]string{"DATABASE_URL": "mysql://localhost/carnet"}, nil, `DATABASE_URL: "mysql://localhost/carnet" is not a database URL (sqlite:PATH or postgres://…)`},
 		{map[string]string{"DATABASE_URL": "sqlite:"}, nil, `DATABASE_URL: "sqlite:" is not a database URL`},
 		{map[string]string{"DATABASE_URL": "postgres://u:secret@db:bad/carnet"}, nil, `DATABASE_URL: "…@db:bad/carnet" is not a database URL`},

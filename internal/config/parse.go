@@ -22,6 +22,18 @@ func parseAddr(c *Config, v string) error {
 	return nil
 }
 
+func parseMetricsAddr(c *Config, v string) error {
+	if v == "" { // the default: /metrics on the API's address
+		c.MetricsAddr = ""
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return errors.New("not a listen address (host:port, e.g. :9090 or 127.0.0.1:9090)")
+	}
+	c.MetricsAddr = v
+	return nil
+}
+
 func parseDatabaseURL(c *Config, v string) error {
 	const form = "not a database URL (sqlite:PATH or postgres://…)"
 	switch {

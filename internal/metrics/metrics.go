@@ -1,6 +1,7 @@
 // Package metrics holds Carnet's Prometheus metrics (served at /metrics):
-// GraphQL requests, latency and errors per operation and code, SQL
-// statements per request, dataloader batch sizes and SIRENE calls. Its
+// HTTP requests by status, GraphQL requests, latency and errors per
+// operation (a bounded set of names) and code, SQL statements per request,
+// dataloader batch sizes, SIRENE calls, the database pool and the build. Its
 // database driver wrapper (Instrument) also traces SQL statements when
 // tracing is on.
 //
@@ -71,9 +72,7 @@ func Handler() http.Handler { return promhttp.HandlerFor(registry, promhttp.Hand
 
 // Operation records one GraphQL operation and the codes of its errors.
 func Operation(name string, seconds float64, codes []string) {
-	if name == "" {
-		name = "anonymous"
-	}
+	name = operationLabel(name)
 	requests.WithLabelValues(name).Inc()
 	latency.WithLabelValues(name).Observe(seconds)
 	for _, c := range codes {

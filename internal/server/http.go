@@ -70,9 +70,10 @@ type RateLimit struct {
 const maxLimitedTokens = 100_000
 
 // rateLimit answers 429 RATE_LIMITED with Retry-After to a token past its
-// limit. It runs after authentication. Each bearer token has its own
-// bucket, in this process: with several replicas each applies the limit to
-// its share of the traffic.
+// limit, and tells every token its budget (ratelimit_headers.go). It runs
+// after authentication. Each bearer token has its own bucket, in this
+// process: with several replicas each applies the limit to its share of
+// the traffic.
 func rateLimit(limit RateLimit, next http.Handler) http.Handler {
 	if limit.Rate <= 0 {
 		return next
@@ -95,12 +96,14 @@ func rateLimit(limit RateLimit, next http.Handler) http.Handler {
 			res := b.ReserveN(now, 1)
 			if wait := res.DelayFrom(now); wait > 0 {
 				res.CancelAt(now) // a refused request spends nothing
+				setRateLimitHeaders(w.Header(), limit, b, now)
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
 				writeError(w, http.StatusTooManyRequests, errs.E(errs.RateLimited,
 					"too many requests for this token (%g per second, bursts of %d): retry in %d s", limit.Rate, limit.Burst, secs))
 				return
 			}
+			r = r.WithContext(withBudget(r.Context(), setRateLimitHeaders(w.Header(), limit, b, now)))
 		}
 		next.ServeHTTP(w, r)
 	})

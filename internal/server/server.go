@@ -81,6 +81,9 @@ type Config struct {
 	// process (a replica revoking a token) go unseen for up to this long,
 	// so it is off unless asked for.
 	AuthCacheTTL time.Duration
+	// MetricsElsewhere leaves /metrics out of this handler (404): another
+	// listener serves it (CARNET_METRICS_ADDR).
+	MetricsElsewhere bool
 }
 
 // authCacheSize is the number of tokens the cache holds.
@@ -150,6 +153,7 @@ func New(cfg Config) http.Handler {
 	gql.Use(&inputChecks{})
 	gql.Use(pageLimits{})
 	gql.Use(costLimits{})
+	gql.Use(costReport{})
 	// Before the transaction: an operation's span and duration cover its
 	// BEGIN and COMMIT.
 	gql.Use(newObserver(cfg.Logger, cfg.Tracing))
@@ -162,7 +166,11 @@ func New(cfg Config) http.Handler {
 		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload))))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
-	getOnly := []string{"/documents/{id}", "/metrics", "/healthz", "/readyz"}
+	getOnly := []string{"/documents/{id}", "/healthz", "/readyz"}
+	if !cfg.MetricsElsewhere {
+		mux.Handle("GET /metrics", metrics.Handler())
+		getOnly = append(getOnly, "/metrics")
+	}
 	if cfg.GraphiQL.on(cfg.Production) {
 		page, err := graphiql.New("/graphql")
 		if err != nil {
@@ -172,7 +180,6 @@ func New(cfg Config) http.Handler {
 		mux.Handle("GET "+graphiql.Prefix, page)
 		getOnly = append(getOnly, "/{$}", graphiql.Prefix)
 	}
-	mux.Handle("GET /metrics", metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -364,6 +371,7 @@ func withRequestID(log *slog.Logger, next http.Handler) http.Handler {
 		// Hijacker, ReaderFrom, ...) as they are.
 		m := httpsnoop.CaptureMetrics(next, w, r.WithContext(ctx))
 		countStatements()
+		metrics.HTTPRequest(r.Method, m.Code)
 		attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path,
 			"status", m.Code, "duration_ms", m.Duration.Milliseconds()}
 		if tid := tracing.TraceID(ctx); tid != "" {
