@@ -89,7 +89,7 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 	if identifier != nil {
 		warning = autofill(ctx, client, ch, *identifier)
 	}
-	var id int
+	var tp *ent.ThirdParty
 	err = write(ctx, client, func(tx *ent.Client) error {
 		create := tx.ThirdParty.Create().
 			SetKind(enum.Prospect).
@@ -99,18 +99,19 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 		if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
 			return err
 		}
-		tp, err := create.Save(ctx)
-		if err != nil {
-			return err
-		}
-		id = tp.ID
-		return nil
+		tp, err = create.Save(ctx)
+		return err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	tp, err := getThirdParty(ctx, client, id)
-	return tp, warning, err
+	if !inTransaction(ctx) {
+		// Its own transaction is over: later reads (the response's
+		// fields) go through the shared client. Not read again: creating
+		// needs no right to read.
+		tp = tp.Unwrap()
+	}
+	return tp, warning, nil
 }
 
 // write runs fn in a short transaction of its own, or in the caller's
