@@ -36,6 +36,10 @@ type Error struct {
 	Message string
 	// Field is the input field at fault, for BAD_USER_INPUT.
 	Field string
+	// Format and Args are what Message was made of: Format is the key of
+	// the message's translations (catalogue.go), Args fill it in.
+	Format string
+	Args   []any
 }
 
 func (e *Error) Error() string {
@@ -47,12 +51,12 @@ func (e *Error) Error() string {
 
 // E returns an error of code with a formatted message.
 func E(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Invalid returns a BAD_USER_INPUT error about field.
 func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: BadUserInput, Message: fmt.Sprintf(format, args...), Field: field}
+	return &Error{Code: BadUserInput, Message: fmt.Sprintf(format, args...), Field: field, Format: format, Args: args}
 }
 
 // As returns the *Error in err's chain, if any.
