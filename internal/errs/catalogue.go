@@ -166,6 +166,7 @@ var french = map[string]string{
 	"too many requests for this token (%g per second, bursts of %d): retry in %d s":    "trop de requêtes pour ce jeton (%g par seconde, rafales de %d) : réessayez dans %d s",
 	"type at least %d characters to search clients and prospects":                      "tapez au moins %d caractères pour chercher des clients et des prospects",
 	"type cannot be null": "le type ne peut pas être null",
+	"unknown language %s": "langue inconnue %s",
 	"unknown feature %s":  "fonctionnalité inconnue %s",
 	"uploads need the header GraphQL-Require-Preflight: 1":        "les envois de fichiers demandent l'en-tête GraphQL-Require-Preflight: 1",
 	"vatNumber %s is not the VAT number of SIREN %s, which is %s": "le numéro de TVA %s n'est pas celui du SIREN %s, qui est %s",
@@ -232,6 +233,13 @@ var frenchFragments = map[string]string{
 	"upload and delete documents":               "déposer et supprimer des documents",
 	"back-office integration of clients":        "intégration des clients par le back-office",
 	"administer the organisation":               "administrer l'organisation",
+	// internal/server (transport.go, jsonProblem)
+	"the body is empty":                             "le corps est vide",
+	"the JSON ends too early":                       "le JSON se termine trop tôt",
+	"invalid JSON at byte %d":                       "JSON invalide à l'octet %d",
+	"%s must not be a JSON %s":                      "%s ne doit pas être un %s JSON",
+	"the body must be a JSON object, not a JSON %s": "le corps doit être un objet JSON, pas un %s JSON",
+	"invalid JSON":                                  "JSON invalide",
 	// internal/sirene
 	"establishment": "établissement",
 	"company":       "entreprise",

@@ -96,3 +96,9 @@ func (l *Language) UnmarshalGQL(v any) error {
 	*l = got
 	return nil
 }
+
+// Lookup returns the language of ctx, if one was set.
+func Lookup(ctx context.Context) (Language, bool) {
+	l, ok := ctx.Value(ctxKey{}).(Language)
+	return l, ok
+}

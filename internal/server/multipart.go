@@ -31,7 +31,7 @@ func (u uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	defer func() {
 		if p := recover(); p != nil {
-			writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "malformed multipart request: the map names a variable that is not an Upload"))
+			writeError(w, r, http.StatusBadRequest, errs.E(errs.BadUserInput, "malformed multipart request: the map names a variable that is not an Upload"))
 			return
 		}
 		rec.flush(w)

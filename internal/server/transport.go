@@ -102,7 +102,7 @@ func mebibytes(n int64) string {
 // the API, through gqlgen's response middleware (logs and metrics).
 func refuse(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, status int, e *errs.Error) {
 	resp := exec.DispatchError(r.Context(), gqlerror.List{{
-		Message:    e.Message,
+		Message:    localized(r.Context(), r.Header, e).Message,
 		Extensions: map[string]any{"code": string(e.Code)},
 	}})
 	w.Header().Set("Content-Type", "application/json")
