@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"carnet/internal/lang"
 )
 
 // Code is a machine-readable error code of the API contract.
@@ -72,6 +74,18 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// WriteHTTPFor is WriteHTTP with the message in r's language: the one
+// authentication chose, else Accept-Language, else French.
+func WriteHTTPFor(w http.ResponseWriter, r *http.Request, status int, e *Error) {
+	l, ok := lang.Lookup(r.Context())
+	if !ok {
+		l = lang.Negotiate(r.Header.Get("Accept-Language"), lang.Default)
+	}
+	out := *e
+	out.Message = e.In(l, nil)
+	WriteHTTP(w, status, &out)
 }
 
 // WriteHTTP answers an HTTP request outside GraphQL (authentication,
