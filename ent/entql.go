@@ -277,6 +277,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldSireneEnabled:          {Type: field.TypeBool, Column: organisation.FieldSireneEnabled},
 			organisation.FieldSireneBaseURL:          {Type: field.TypeString, Column: organisation.FieldSireneBaseURL},
 			organisation.FieldSireneAPIKey:           {Type: field.TypeString, Column: organisation.FieldSireneAPIKey},
+			organisation.FieldLanguage:               {Type: field.TypeString, Column: organisation.FieldLanguage},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -2389,6 +2390,11 @@ func (f *OrganisationFilter) WhereSireneBaseURL(p entql.StringP) {
 // WhereSireneAPIKey applies the entql string predicate on the sirene_api_key field.
 func (f *OrganisationFilter) WhereSireneAPIKey(p entql.StringP) {
 	f.Where(p.Field(organisation.FieldSireneAPIKey))
+}
+
+// WhereLanguage applies the entql string predicate on the language field.
+func (f *OrganisationFilter) WhereLanguage(p entql.StringP) {
+	f.Where(p.Field(organisation.FieldLanguage))
 }
 
 // addPredicate implements the predicateAdder interface.

@@ -10521,6 +10521,7 @@ type OrganisationMutation struct {
 	sirene_enabled           *bool
 	sirene_base_url          *string
 	sirene_api_key           *string
+	language                 *string
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*Organisation, error)
@@ -10952,6 +10953,42 @@ func (m *OrganisationMutation) ResetSireneAPIKey() {
 	delete(m.clearedFields, organisation.FieldSireneAPIKey)
 }
 
+// SetLanguage sets the "language" field.
+func (m *OrganisationMutation) SetLanguage(s string) {
+	m.language = &s
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *OrganisationMutation) Language() (r string, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the Organisation entity.
+// If the Organisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganisationMutation) OldLanguage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *OrganisationMutation) ResetLanguage() {
+	m.language = nil
+}
+
 // Where appends a list predicates to the OrganisationMutation builder.
 func (m *OrganisationMutation) Where(ps ...predicate.Organisation) {
 	m.predicates = append(m.predicates, ps...)
@@ -10986,7 +11023,7 @@ func (m *OrganisationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganisationMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, organisation.FieldCreatedAt)
 	}
@@ -11010,6 +11047,9 @@ func (m *OrganisationMutation) Fields() []string {
 	}
 	if m.sirene_api_key != nil {
 		fields = append(fields, organisation.FieldSireneAPIKey)
+	}
+	if m.language != nil {
+		fields = append(fields, organisation.FieldLanguage)
 	}
 	return fields
 }
@@ -11035,6 +11075,8 @@ func (m *OrganisationMutation) Field(name string) (ent.Value, bool) {
 		return m.SireneBaseURL()
 	case organisation.FieldSireneAPIKey:
 		return m.SireneAPIKey()
+	case organisation.FieldLanguage:
+		return m.Language()
 	}
 	return nil, false
 }
@@ -11060,6 +11102,8 @@ func (m *OrganisationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSireneBaseURL(ctx)
 	case organisation.FieldSireneAPIKey:
 		return m.OldSireneAPIKey(ctx)
+	case organisation.FieldLanguage:
+		return m.OldLanguage(ctx)
 	}
 	return nil, fmt.Errorf("unknown Organisation field %s", name)
 }
@@ -11124,6 +11168,13 @@ func (m *OrganisationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSireneAPIKey(v)
+		return nil
+	case organisation.FieldLanguage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Organisation field %s", name)
@@ -11218,6 +11269,9 @@ func (m *OrganisationMutation) ResetField(name string) error {
 		return nil
 	case organisation.FieldSireneAPIKey:
 		m.ResetSireneAPIKey()
+		return nil
+	case organisation.FieldLanguage:
+		m.ResetLanguage()
 		return nil
 	}
 	return fmt.Errorf("unknown Organisation field %s", name)

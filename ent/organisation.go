@@ -33,6 +33,8 @@ type Organisation struct {
 	SireneBaseURL string `json:"sirene_base_url,omitempty"`
 	// SireneAPIKey holds the value of the "sirene_api_key" field.
 	SireneAPIKey string `json:"-"`
+	// Language of labels and messages when a request sends no Accept-Language, and of printed sheets: fr or en (internal/lang).
+	Language     string `json:"language,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -45,7 +47,7 @@ func (*Organisation) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case organisation.FieldID:
 			values[i] = new(sql.NullInt64)
-		case organisation.FieldName, organisation.FieldSireneBaseURL, organisation.FieldSireneAPIKey:
+		case organisation.FieldName, organisation.FieldSireneBaseURL, organisation.FieldSireneAPIKey, organisation.FieldLanguage:
 			values[i] = new(sql.NullString)
 		case organisation.FieldCreatedAt, organisation.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -119,6 +121,12 @@ func (_m *Organisation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SireneAPIKey = value.String
 			}
+		case organisation.FieldLanguage:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field language", values[i])
+			} else if value.Valid {
+				_m.Language = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -179,6 +187,9 @@ func (_m *Organisation) String() string {
 	builder.WriteString(_m.SireneBaseURL)
 	builder.WriteString(", ")
 	builder.WriteString("sirene_api_key=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("language=")
+	builder.WriteString(_m.Language)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -126,6 +126,20 @@ func (_c *OrganisationCreate) SetNillableSireneAPIKey(v *string) *OrganisationCr
 	return _c
 }
 
+// SetLanguage sets the "language" field.
+func (_c *OrganisationCreate) SetLanguage(v string) *OrganisationCreate {
+	_c.mutation.SetLanguage(v)
+	return _c
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_c *OrganisationCreate) SetNillableLanguage(v *string) *OrganisationCreate {
+	if v != nil {
+		_c.SetLanguage(*v)
+	}
+	return _c
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_c *OrganisationCreate) Mutation() *OrganisationMutation {
 	return _c.mutation
@@ -185,6 +199,10 @@ func (_c *OrganisationCreate) defaults() error {
 		v := organisation.DefaultFiliationLinksEnabled
 		_c.mutation.SetFiliationLinksEnabled(v)
 	}
+	if _, ok := _c.mutation.Language(); !ok {
+		v := organisation.DefaultLanguage
+		_c.mutation.SetLanguage(v)
+	}
 	return nil
 }
 
@@ -209,6 +227,9 @@ func (_c *OrganisationCreate) check() error {
 	}
 	if _, ok := _c.mutation.FiliationLinksEnabled(); !ok {
 		return &ValidationError{Name: "filiation_links_enabled", err: errors.New(`ent: missing required field "Organisation.filiation_links_enabled"`)}
+	}
+	if _, ok := _c.mutation.Language(); !ok {
+		return &ValidationError{Name: "language", err: errors.New(`ent: missing required field "Organisation.language"`)}
 	}
 	return nil
 }
@@ -268,6 +289,10 @@ func (_c *OrganisationCreate) createSpec() (*Organisation, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.SireneAPIKey(); ok {
 		_spec.SetField(organisation.FieldSireneAPIKey, field.TypeString, value)
 		_node.SireneAPIKey = value
+	}
+	if value, ok := _c.mutation.Language(); ok {
+		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
+		_node.Language = value
 	}
 	return _node, _spec
 }
@@ -420,6 +445,18 @@ func (u *OrganisationUpsert) UpdateSireneAPIKey() *OrganisationUpsert {
 // ClearSireneAPIKey clears the value of the "sirene_api_key" field.
 func (u *OrganisationUpsert) ClearSireneAPIKey() *OrganisationUpsert {
 	u.SetNull(organisation.FieldSireneAPIKey)
+	return u
+}
+
+// SetLanguage sets the "language" field.
+func (u *OrganisationUpsert) SetLanguage(v string) *OrganisationUpsert {
+	u.Set(organisation.FieldLanguage, v)
+	return u
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *OrganisationUpsert) UpdateLanguage() *OrganisationUpsert {
+	u.SetExcluded(organisation.FieldLanguage)
 	return u
 }
 
@@ -584,6 +621,20 @@ func (u *OrganisationUpsertOne) UpdateSireneAPIKey() *OrganisationUpsertOne {
 func (u *OrganisationUpsertOne) ClearSireneAPIKey() *OrganisationUpsertOne {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.ClearSireneAPIKey()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *OrganisationUpsertOne) SetLanguage(v string) *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *OrganisationUpsertOne) UpdateLanguage() *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateLanguage()
 	})
 }
 
@@ -914,6 +965,20 @@ func (u *OrganisationUpsertBulk) UpdateSireneAPIKey() *OrganisationUpsertBulk {
 func (u *OrganisationUpsertBulk) ClearSireneAPIKey() *OrganisationUpsertBulk {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.ClearSireneAPIKey()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *OrganisationUpsertBulk) SetLanguage(v string) *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *OrganisationUpsertBulk) UpdateLanguage() *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateLanguage()
 	})
 }
 

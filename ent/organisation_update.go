@@ -137,6 +137,20 @@ func (_u *OrganisationUpdate) ClearSireneAPIKey() *OrganisationUpdate {
 	return _u
 }
 
+// SetLanguage sets the "language" field.
+func (_u *OrganisationUpdate) SetLanguage(v string) *OrganisationUpdate {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *OrganisationUpdate) SetNillableLanguage(v *string) *OrganisationUpdate {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
+	return _u
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_u *OrganisationUpdate) Mutation() *OrganisationMutation {
 	return _u.mutation
@@ -241,6 +255,9 @@ func (_u *OrganisationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.SireneAPIKeyCleared() {
 		_spec.ClearField(organisation.FieldSireneAPIKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -369,6 +386,20 @@ func (_u *OrganisationUpdateOne) SetNillableSireneAPIKey(v *string) *Organisatio
 // ClearSireneAPIKey clears the value of the "sirene_api_key" field.
 func (_u *OrganisationUpdateOne) ClearSireneAPIKey() *OrganisationUpdateOne {
 	_u.mutation.ClearSireneAPIKey()
+	return _u
+}
+
+// SetLanguage sets the "language" field.
+func (_u *OrganisationUpdateOne) SetLanguage(v string) *OrganisationUpdateOne {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *OrganisationUpdateOne) SetNillableLanguage(v *string) *OrganisationUpdateOne {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
 	return _u
 }
 
@@ -506,6 +537,9 @@ func (_u *OrganisationUpdateOne) sqlSave(ctx context.Context) (_node *Organisati
 	}
 	if _u.mutation.SireneAPIKeyCleared() {
 		_spec.ClearField(organisation.FieldSireneAPIKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Organisation{config: _u.config}

@@ -11,6 +11,7 @@ import (
 	"carnet/ent/token"
 	"carnet/graph/model"
 	"carnet/internal/admin"
+	"carnet/internal/lang"
 	"carnet/internal/viewer"
 	"context"
 	"time"
@@ -50,6 +51,11 @@ func (r *mutationResolver) SetFeatureFlag(ctx context.Context, flag model.Featur
 	return admin.SetFeatureFlag(ctx, r.ent(ctx), admin.Feature(flag), enabled)
 }
 
+// SetOrganisationLanguage is the resolver for the setOrganisationLanguage field.
+func (r *mutationResolver) SetOrganisationLanguage(ctx context.Context, language lang.Language) (*ent.Organisation, error) {
+	return admin.SetLanguage(ctx, r.ent(ctx), language)
+}
+
 // ConfigureSirene is the resolver for the configureSirene field.
 func (r *mutationResolver) ConfigureSirene(ctx context.Context, input admin.SireneSettingsInput) (*ent.Organisation, error) {
 	return admin.ConfigureSirene(ctx, r.ent(ctx), input)
@@ -67,6 +73,11 @@ func (r *organisationResolver) Features(ctx context.Context, obj *ent.Organisati
 		out = append(out, model.FeatureFlag(f))
 	}
 	return out, nil
+}
+
+// Language is the resolver for the language field.
+func (r *organisationResolver) Language(ctx context.Context, obj *ent.Organisation) (lang.Language, error) {
+	return lang.Language(obj.Language).Or(lang.Default), nil
 }
 
 // Me is the resolver for the me field.

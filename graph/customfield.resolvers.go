@@ -36,3 +36,8 @@ func (r *thirdPartyResolver) CustomFields(ctx context.Context, obj *ent.ThirdPar
 	}
 	return customfield.Present(defs, obj.CustomFields), nil
 }
+
+// CustomFieldValue returns CustomFieldValueResolver implementation.
+func (r *Resolver) CustomFieldValue() CustomFieldValueResolver { return &customFieldValueResolver{r} }
+
+type customFieldValueResolver struct{ *Resolver }

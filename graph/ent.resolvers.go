@@ -51,14 +51,25 @@ func (r *thirdPartyResolver) Contacts(ctx context.Context, obj *ent.ThirdParty, 
 	return pageContacts(ctx, obj.QueryContacts, after, first, before, last, orderBy, where)
 }
 
+// Activity returns ActivityResolver implementation.
+func (r *Resolver) Activity() ActivityResolver { return &activityResolver{r} }
+
 // AuditEvent returns AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
 
 // Contact returns ContactResolver implementation.
 func (r *Resolver) Contact() ContactResolver { return &contactResolver{r} }
 
+// CustomFieldDefinition returns CustomFieldDefinitionResolver implementation.
+func (r *Resolver) CustomFieldDefinition() CustomFieldDefinitionResolver {
+	return &customFieldDefinitionResolver{r}
+}
+
 // Document returns DocumentResolver implementation.
 func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
+
+// LinkType returns LinkTypeResolver implementation.
+func (r *Resolver) LinkType() LinkTypeResolver { return &linkTypeResolver{r} }
 
 // Opportunity returns OpportunityResolver implementation.
 func (r *Resolver) Opportunity() OpportunityResolver { return &opportunityResolver{r} }
@@ -94,9 +105,12 @@ func (r *Resolver) ThirdPartyWhereInput() ThirdPartyWhereInputResolver {
 }
 
 type (
+	activityResolver              struct{ *Resolver }
 	auditEventResolver            struct{ *Resolver }
 	contactResolver               struct{ *Resolver }
+	customFieldDefinitionResolver struct{ *Resolver }
 	documentResolver              struct{ *Resolver }
+	linkTypeResolver              struct{ *Resolver }
 	opportunityResolver           struct{ *Resolver }
 	organisationResolver          struct{ *Resolver }
 	printTemplateResolver         struct{ *Resolver }

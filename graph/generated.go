@@ -19,6 +19,7 @@ import (
 	"carnet/internal/customfield"
 	"carnet/internal/filiation"
 	"carnet/internal/gid"
+	"carnet/internal/lang"
 	"carnet/internal/links"
 	"carnet/internal/opportunities"
 	"carnet/internal/printing"
@@ -51,14 +52,19 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Activity() ActivityResolver
 	AuditEvent() AuditEventResolver
 	Contact() ContactResolver
+	CustomFieldDefinition() CustomFieldDefinitionResolver
+	CustomFieldValue() CustomFieldValueResolver
 	Document() DocumentResolver
+	LinkType() LinkTypeResolver
 	Mutation() MutationResolver
 	Opportunity() OpportunityResolver
 	Organisation() OrganisationResolver
 	PrintTemplate() PrintTemplateResolver
 	Query() QueryResolver
+	SearchHit() SearchHitResolver
 	SireneCompany() SireneCompanyResolver
 	ThirdParty() ThirdPartyResolver
 	User() UserResolver
@@ -84,6 +90,7 @@ type ComplexityRoot struct {
 		Subject     func(childComplexity int) int
 		ThirdParty  func(childComplexity int) int
 		Type        func(childComplexity int) int
+		TypeLabel   func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -114,13 +121,14 @@ type ComplexityRoot struct {
 	}
 
 	AuditEvent struct {
-		Action    func(childComplexity int) int
-		Actor     func(childComplexity int) int
-		Changes   func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Entity    func(childComplexity int) int
-		ID        func(childComplexity int) int
-		RecordID  func(childComplexity int) int
+		Action      func(childComplexity int) int
+		ActionLabel func(childComplexity int) int
+		Actor       func(childComplexity int) int
+		Changes     func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Entity      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		RecordID    func(childComplexity int) int
 	}
 
 	AuditEventConnection struct {
@@ -186,14 +194,16 @@ type ComplexityRoot struct {
 		Required  func(childComplexity int) int
 		Target    func(childComplexity int) int
 		Type      func(childComplexity int) int
+		TypeLabel func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 	}
 
 	CustomFieldValue struct {
-		Key   func(childComplexity int) int
-		Label func(childComplexity int) int
-		Type  func(childComplexity int) int
-		Value func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Type      func(childComplexity int) int
+		TypeLabel func(childComplexity int) int
+		Value     func(childComplexity int) int
 	}
 
 	Document struct {
@@ -237,14 +247,16 @@ type ComplexityRoot struct {
 	}
 
 	LinkType struct {
-		Category  func(childComplexity int) int
-		Code      func(childComplexity int) int
-		Company   func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Direction func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Label     func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Category       func(childComplexity int) int
+		CategoryLabel  func(childComplexity int) int
+		Code           func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Direction      func(childComplexity int) int
+		DirectionLabel func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Label          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	ManagementLink struct {
@@ -286,6 +298,7 @@ type ComplexityRoot struct {
 		PrintThirdParty            func(childComplexity int, id int, templateID int, format printing.Format, attach *bool) int
 		RevokeToken                func(childComplexity int, id int) int
 		SetFeatureFlag             func(childComplexity int, flag model.FeatureFlag, enabled bool) int
+		SetOrganisationLanguage    func(childComplexity int, language lang.Language) int
 		UpdateActivity             func(childComplexity int, id int, input activities.UpdateInput) int
 		UpdateContact              func(childComplexity int, id int, input addressbook.UpdateContactInput, expectedVersion int) int
 		UpdateFiliationLink        func(childComplexity int, id int, input filiation.UpdateLinkInput) int
@@ -330,8 +343,11 @@ type ComplexityRoot struct {
 	Organisation struct {
 		Companies        func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
+		FeatureLabels    func(childComplexity int) int
 		Features         func(childComplexity int) int
 		ID               func(childComplexity int) int
+		Language         func(childComplexity int) int
+		LanguageLabel    func(childComplexity int) int
 		Name             func(childComplexity int) int
 		SireneConfigured func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
@@ -352,13 +368,14 @@ type ComplexityRoot struct {
 	}
 
 	PrintTemplate struct {
-		Body      func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Formats   func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
-		Name      func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Body         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		FormatLabels func(childComplexity int) int
+		Formats      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	Query struct {
@@ -380,10 +397,11 @@ type ComplexityRoot struct {
 	}
 
 	SearchHit struct {
-		Detail func(childComplexity int) int
-		Kind   func(childComplexity int) int
-		Label  func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Detail    func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		KindLabel func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Node      func(childComplexity int) int
 	}
 
 	SireneCompany struct {
@@ -411,6 +429,7 @@ type ComplexityRoot struct {
 		FiliationLinks  func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Kind            func(childComplexity int) int
+		KindLabel       func(childComplexity int) int
 		LegalName       func(childComplexity int) int
 		ManagementLinks func(childComplexity int) int
 		Name            func(childComplexity int) int
@@ -420,6 +439,7 @@ type ComplexityRoot struct {
 		Siren           func(childComplexity int) int
 		Siret           func(childComplexity int) int
 		Status          func(childComplexity int) int
+		StatusLabel     func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
 		VatNumber       func(childComplexity int) int
 		Version         func(childComplexity int) int
@@ -465,16 +485,30 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ActivityResolver interface {
+	TypeLabel(ctx context.Context, obj *ent.Activity) (string, error)
+}
 type AuditEventResolver interface {
 	Changes(ctx context.Context, obj *ent.AuditEvent) ([]*audit.Change, error)
+	ActionLabel(ctx context.Context, obj *ent.AuditEvent) (string, error)
 }
 type ContactResolver interface {
 	PhoneURI(ctx context.Context, obj *ent.Contact) (*string, error)
 	MailtoURI(ctx context.Context, obj *ent.Contact) (*string, error)
 	Documents(ctx context.Context, obj *ent.Contact, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.DocumentConnection, error)
 }
+type CustomFieldDefinitionResolver interface {
+	TypeLabel(ctx context.Context, obj *ent.CustomFieldDefinition) (string, error)
+}
+type CustomFieldValueResolver interface {
+	TypeLabel(ctx context.Context, obj *customfield.Value) (string, error)
+}
 type DocumentResolver interface {
 	URL(ctx context.Context, obj *ent.Document) (string, error)
+}
+type LinkTypeResolver interface {
+	CategoryLabel(ctx context.Context, obj *ent.LinkType) (string, error)
+	DirectionLabel(ctx context.Context, obj *ent.LinkType) (*string, error)
 }
 type MutationResolver interface {
 	CreateActivity(ctx context.Context, input activities.CreateInput) (*ent.Activity, error)
@@ -496,6 +530,7 @@ type MutationResolver interface {
 	CreateToken(ctx context.Context, userID int, name *string, expiresAt *time.Time) (*model.CreatedToken, error)
 	RevokeToken(ctx context.Context, id int) (int, error)
 	SetFeatureFlag(ctx context.Context, flag model.FeatureFlag, enabled bool) (*ent.Organisation, error)
+	SetOrganisationLanguage(ctx context.Context, language lang.Language) (*ent.Organisation, error)
 	ConfigureSirene(ctx context.Context, input admin.SireneSettingsInput) (*ent.Organisation, error)
 	DefineCustomField(ctx context.Context, input customfield.DefineInput) (*ent.CustomFieldDefinition, error)
 	UploadDocument(ctx context.Context, ownerID int, file graphql.Upload, title *string) (*ent.Document, error)
@@ -523,9 +558,13 @@ type OpportunityResolver interface {
 type OrganisationResolver interface {
 	Companies(ctx context.Context, obj *ent.Organisation) ([]*ent.Company, error)
 	Features(ctx context.Context, obj *ent.Organisation) ([]model.FeatureFlag, error)
+	Language(ctx context.Context, obj *ent.Organisation) (lang.Language, error)
+	FeatureLabels(ctx context.Context, obj *ent.Organisation) ([]string, error)
+	LanguageLabel(ctx context.Context, obj *ent.Organisation) (string, error)
 	SireneConfigured(ctx context.Context, obj *ent.Organisation) (bool, error)
 }
 type PrintTemplateResolver interface {
+	FormatLabels(ctx context.Context, obj *ent.PrintTemplate) ([]string, error)
 	Kind(ctx context.Context, obj *ent.PrintTemplate) (string, error)
 	Formats(ctx context.Context, obj *ent.PrintTemplate) ([]printing.Format, error)
 }
@@ -546,6 +585,9 @@ type QueryResolver interface {
 	LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error)
 	SireneLookup(ctx context.Context, identifier string) (*sirene.Company, error)
 }
+type SearchHitResolver interface {
+	KindLabel(ctx context.Context, obj *search.Hit) (string, error)
+}
 type SireneCompanyResolver interface {
 	Siret(ctx context.Context, obj *sirene.Company) (*string, error)
 
@@ -560,6 +602,8 @@ type ThirdPartyResolver interface {
 	CustomFields(ctx context.Context, obj *ent.ThirdParty) ([]*customfield.Value, error)
 	Documents(ctx context.Context, obj *ent.ThirdParty, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.DocumentConnection, error)
 	FiliationLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.FiliationLink, error)
+	KindLabel(ctx context.Context, obj *ent.ThirdParty) (string, error)
+	StatusLabel(ctx context.Context, obj *ent.ThirdParty) (string, error)
 	ManagementLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ManagementLink, error)
 	BillToParties(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error)
 	DeliverySites(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error)
@@ -671,6 +715,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Type(childComplexity), true
+	case "Activity.typeLabel":
+		if e.ComplexityRoot.Activity.TypeLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.TypeLabel(childComplexity), true
 	case "Activity.updatedAt":
 		if e.ComplexityRoot.Activity.UpdatedAt == nil {
 			break
@@ -772,6 +822,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Action(childComplexity), true
+	case "AuditEvent.actionLabel":
+		if e.ComplexityRoot.AuditEvent.ActionLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ActionLabel(childComplexity), true
 	case "AuditEvent.actor":
 		if e.ComplexityRoot.AuditEvent.Actor == nil {
 			break
@@ -1072,6 +1128,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomFieldDefinition.Type(childComplexity), true
+	case "CustomFieldDefinition.typeLabel":
+		if e.ComplexityRoot.CustomFieldDefinition.TypeLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomFieldDefinition.TypeLabel(childComplexity), true
 	case "CustomFieldDefinition.updatedAt":
 		if e.ComplexityRoot.CustomFieldDefinition.UpdatedAt == nil {
 			break
@@ -1097,6 +1159,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomFieldValue.Type(childComplexity), true
+	case "CustomFieldValue.typeLabel":
+		if e.ComplexityRoot.CustomFieldValue.TypeLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomFieldValue.TypeLabel(childComplexity), true
 	case "CustomFieldValue.value":
 		if e.ComplexityRoot.CustomFieldValue.Value == nil {
 			break
@@ -1265,6 +1333,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LinkType.Category(childComplexity), true
+	case "LinkType.categoryLabel":
+		if e.ComplexityRoot.LinkType.CategoryLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.CategoryLabel(childComplexity), true
 	case "LinkType.code":
 		if e.ComplexityRoot.LinkType.Code == nil {
 			break
@@ -1289,6 +1363,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LinkType.Direction(childComplexity), true
+	case "LinkType.directionLabel":
+		if e.ComplexityRoot.LinkType.DirectionLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkType.DirectionLabel(childComplexity), true
 	case "LinkType.id":
 		if e.ComplexityRoot.LinkType.ID == nil {
 			break
@@ -1654,6 +1734,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetFeatureFlag(childComplexity, args["flag"].(model.FeatureFlag), args["enabled"].(bool)), true
+	case "Mutation.setOrganisationLanguage":
+		if e.ComplexityRoot.Mutation.SetOrganisationLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setOrganisationLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetOrganisationLanguage(childComplexity, args["language"].(lang.Language)), true
 	case "Mutation.updateActivity":
 		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
 			break
@@ -1915,6 +2006,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.CreatedAt(childComplexity), true
+	case "Organisation.featureLabels":
+		if e.ComplexityRoot.Organisation.FeatureLabels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.FeatureLabels(childComplexity), true
 	case "Organisation.features":
 		if e.ComplexityRoot.Organisation.Features == nil {
 			break
@@ -1927,6 +2024,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.ID(childComplexity), true
+	case "Organisation.language":
+		if e.ComplexityRoot.Organisation.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Language(childComplexity), true
+	case "Organisation.languageLabel":
+		if e.ComplexityRoot.Organisation.LanguageLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.LanguageLabel(childComplexity), true
 	case "Organisation.name":
 		if e.ComplexityRoot.Organisation.Name == nil {
 			break
@@ -2008,6 +2117,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PrintTemplate.CreatedAt(childComplexity), true
+	case "PrintTemplate.formatLabels":
+		if e.ComplexityRoot.PrintTemplate.FormatLabels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrintTemplate.FormatLabels(childComplexity), true
 	case "PrintTemplate.formats":
 		if e.ComplexityRoot.PrintTemplate.Formats == nil {
 			break
@@ -2203,6 +2318,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Kind(childComplexity), true
+	case "SearchHit.kindLabel":
+		if e.ComplexityRoot.SearchHit.KindLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.KindLabel(childComplexity), true
 	case "SearchHit.label":
 		if e.ComplexityRoot.SearchHit.Label == nil {
 			break
@@ -2358,6 +2479,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThirdParty.Kind(childComplexity), true
+	case "ThirdParty.kindLabel":
+		if e.ComplexityRoot.ThirdParty.KindLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThirdParty.KindLabel(childComplexity), true
 	case "ThirdParty.legalName":
 		if e.ComplexityRoot.ThirdParty.LegalName == nil {
 			break
@@ -2412,6 +2539,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThirdParty.Status(childComplexity), true
+	case "ThirdParty.statusLabel":
+		if e.ComplexityRoot.ThirdParty.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThirdParty.StatusLabel(childComplexity), true
 	case "ThirdParty.updatedAt":
 		if e.ComplexityRoot.ThirdParty.UpdatedAt == nil {
 			break
@@ -2691,7 +2824,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/filiation.graphql" "schema/links.graphql" "schema/opportunities.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
+//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/filiation.graphql" "schema/labels.graphql" "schema/links.graphql" "schema/opportunities.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2712,6 +2845,7 @@ var sources = []*ast.Source{
 	{Name: "schema/customfield.graphql", Input: sourceData("schema/customfield.graphql"), BuiltIn: false},
 	{Name: "schema/documents.graphql", Input: sourceData("schema/documents.graphql"), BuiltIn: false},
 	{Name: "schema/filiation.graphql", Input: sourceData("schema/filiation.graphql"), BuiltIn: false},
+	{Name: "schema/labels.graphql", Input: sourceData("schema/labels.graphql"), BuiltIn: false},
 	{Name: "schema/links.graphql", Input: sourceData("schema/links.graphql"), BuiltIn: false},
 	{Name: "schema/opportunities.graphql", Input: sourceData("schema/opportunities.graphql"), BuiltIn: false},
 	{Name: "schema/printing.graphql", Input: sourceData("schema/printing.graphql"), BuiltIn: false},
@@ -2752,6 +2886,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_opportunity(ctx, field)
 	case "author":
 		return ec.fieldContext_Activity_author(ctx, field)
+	case "typeLabel":
+		return ec.fieldContext_Activity_typeLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -2824,6 +2960,8 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_recordId(ctx, field)
 	case "changes":
 		return ec.fieldContext_AuditEvent_changes(ctx, field)
+	case "actionLabel":
+		return ec.fieldContext_AuditEvent_actionLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
 }
@@ -2956,6 +3094,8 @@ func (ec *executionContext) childFields_CustomFieldDefinition(ctx context.Contex
 		return ec.fieldContext_CustomFieldDefinition_required(ctx, field)
 	case "choices":
 		return ec.fieldContext_CustomFieldDefinition_choices(ctx, field)
+	case "typeLabel":
+		return ec.fieldContext_CustomFieldDefinition_typeLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomFieldDefinition", field.Name)
 }
@@ -2970,6 +3110,8 @@ func (ec *executionContext) childFields_CustomFieldValue(ctx context.Context, fi
 		return ec.fieldContext_CustomFieldValue_type(ctx, field)
 	case "value":
 		return ec.fieldContext_CustomFieldValue_value(ctx, field)
+	case "typeLabel":
+		return ec.fieldContext_CustomFieldValue_typeLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomFieldValue", field.Name)
 }
@@ -3072,6 +3214,10 @@ func (ec *executionContext) childFields_LinkType(ctx context.Context, field grap
 		return ec.fieldContext_LinkType_direction(ctx, field)
 	case "company":
 		return ec.fieldContext_LinkType_company(ctx, field)
+	case "categoryLabel":
+		return ec.fieldContext_LinkType_categoryLabel(ctx, field)
+	case "directionLabel":
+		return ec.fieldContext_LinkType_directionLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LinkType", field.Name)
 }
@@ -3166,6 +3312,12 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_companies(ctx, field)
 	case "features":
 		return ec.fieldContext_Organisation_features(ctx, field)
+	case "language":
+		return ec.fieldContext_Organisation_language(ctx, field)
+	case "featureLabels":
+		return ec.fieldContext_Organisation_featureLabels(ctx, field)
+	case "languageLabel":
+		return ec.fieldContext_Organisation_languageLabel(ctx, field)
 	case "sireneConfigured":
 		return ec.fieldContext_Organisation_sireneConfigured(ctx, field)
 	}
@@ -3210,6 +3362,8 @@ func (ec *executionContext) childFields_PrintTemplate(ctx context.Context, field
 		return ec.fieldContext_PrintTemplate_updatedAt(ctx, field)
 	case "name":
 		return ec.fieldContext_PrintTemplate_name(ctx, field)
+	case "formatLabels":
+		return ec.fieldContext_PrintTemplate_formatLabels(ctx, field)
 	case "kind":
 		return ec.fieldContext_PrintTemplate_kind(ctx, field)
 	case "formats":
@@ -3230,6 +3384,8 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_detail(ctx, field)
 	case "node":
 		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_SearchHit_kindLabel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
@@ -3302,6 +3458,10 @@ func (ec *executionContext) childFields_ThirdParty(ctx context.Context, field gr
 		return ec.fieldContext_ThirdParty_documents(ctx, field)
 	case "filiationLinks":
 		return ec.fieldContext_ThirdParty_filiationLinks(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_ThirdParty_kindLabel(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_ThirdParty_statusLabel(ctx, field)
 	case "managementLinks":
 		return ec.fieldContext_ThirdParty_managementLinks(ctx, field)
 	case "billToParties":
@@ -4013,6 +4173,20 @@ func (ec *executionContext) field_Mutation_setFeatureFlag_args(ctx context.Conte
 		return nil, err
 	}
 	args["enabled"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setOrganisationLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (lang.Language, error) {
+			return ec.unmarshalNLanguage2carnetᚋinternalᚋlangᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
 	return args, nil
 }
 
@@ -5265,6 +5439,29 @@ func (ec *executionContext) fieldContext_Activity_author(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Activity_typeLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_typeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().TypeLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_typeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, true, "String")
+}
+
 func (ec *executionContext) _ActivityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ActivityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5782,6 +5979,29 @@ func (ec *executionContext) fieldContext_AuditEvent_changes(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AuditEvent_actionLabel(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_actionLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEvent().ActionLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_actionLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, "String")
 }
 
 func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
@@ -6864,6 +7084,29 @@ func (ec *executionContext) fieldContext_CustomFieldDefinition_choices(_ context
 	return graphql.NewScalarFieldContext("CustomFieldDefinition", field, false, false, "String")
 }
 
+func (ec *executionContext) _CustomFieldDefinition_typeLabel(ctx context.Context, field graphql.CollectedField, obj *ent.CustomFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomFieldDefinition_typeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CustomFieldDefinition().TypeLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomFieldDefinition_typeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomFieldDefinition", field, true, true, "String")
+}
+
 func (ec *executionContext) _CustomFieldValue_key(ctx context.Context, field graphql.CollectedField, obj *customfield.Value) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6954,6 +7197,29 @@ func (ec *executionContext) _CustomFieldValue_value(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_CustomFieldValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomFieldValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomFieldValue_typeLabel(ctx context.Context, field graphql.CollectedField, obj *customfield.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomFieldValue_typeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CustomFieldValue().TypeLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomFieldValue_typeLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomFieldValue", field, true, true, "String")
 }
 
 func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
@@ -7812,6 +8078,52 @@ func (ec *executionContext) fieldContext_LinkType_company(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _LinkType_categoryLabel(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_categoryLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LinkType().CategoryLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_categoryLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, true, true, "String")
+}
+
+func (ec *executionContext) _LinkType_directionLabel(ctx context.Context, field graphql.CollectedField, obj *ent.LinkType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkType_directionLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LinkType().DirectionLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LinkType_directionLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LinkType", field, true, true, "String")
 }
 
 func (ec *executionContext) _ManagementLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementLink) (ret graphql.Marshaler) {
@@ -8864,6 +9176,50 @@ func (ec *executionContext) fieldContext_Mutation_setFeatureFlag(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setFeatureFlag_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setOrganisationLanguage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setOrganisationLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetOrganisationLanguage(ctx, fc.Args["language"].(lang.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcarnetᚋentᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setOrganisationLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setOrganisationLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10386,6 +10742,75 @@ func (ec *executionContext) fieldContext_Organisation_features(_ context.Context
 	return graphql.NewScalarFieldContext("Organisation", field, true, true, "FeatureFlag")
 }
 
+func (ec *executionContext) _Organisation_language(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().Language(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v lang.Language) graphql.Marshaler {
+			return ec.marshalNLanguage2carnetᚋinternalᚋlangᚐLanguage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, true, true, "Language")
+}
+
+func (ec *executionContext) _Organisation_featureLabels(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_featureLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().FeatureLabels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_featureLabels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, true, true, "String")
+}
+
+func (ec *executionContext) _Organisation_languageLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_languageLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().LanguageLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_languageLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, true, true, "String")
+}
+
 func (ec *executionContext) _Organisation_sireneConfigured(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10692,6 +11117,29 @@ func (ec *executionContext) _PrintTemplate_name(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PrintTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PrintTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _PrintTemplate_formatLabels(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrintTemplate_formatLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PrintTemplate().FormatLabels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrintTemplate_formatLabels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrintTemplate", field, true, true, "String")
 }
 
 func (ec *executionContext) _PrintTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *ent.PrintTemplate) (ret graphql.Marshaler) {
@@ -11564,6 +12012,29 @@ func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _SearchHit_kindLabel(ctx context.Context, field graphql.CollectedField, obj *search.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchHit().KindLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_kindLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, true, true, "String")
+}
+
 func (ec *executionContext) _SireneCompany_siren(ctx context.Context, field graphql.CollectedField, obj *sirene.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12360,6 +12831,52 @@ func (ec *executionContext) fieldContext_ThirdParty_filiationLinks(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ThirdParty_kindLabel(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThirdParty_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThirdParty().KindLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThirdParty_kindLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThirdParty", field, true, true, "String")
+}
+
+func (ec *executionContext) _ThirdParty_statusLabel(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThirdParty_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThirdParty().StatusLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThirdParty_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThirdParty", field, true, true, "String")
 }
 
 func (ec *executionContext) _ThirdParty_managementLinks(ctx context.Context, field graphql.CollectedField, obj *ent.ThirdParty) (ret graphql.Marshaler) {
@@ -21067,6 +21584,12 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Activity_author(ctx, field, obj)
 				})
+		case "typeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_typeLabel(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21312,6 +21835,12 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_changes(ctx, field, obj)
+				})
+		case "actionLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvent_actionLabel(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21710,48 +22239,54 @@ func (ec *executionContext) _CustomFieldDefinition(ctx context.Context, sel ast.
 		case "id":
 			out.Values[i] = ec._CustomFieldDefinition_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._CustomFieldDefinition_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._CustomFieldDefinition_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "target":
 			out.Values[i] = ec._CustomFieldDefinition_target(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "key":
 			out.Values[i] = ec._CustomFieldDefinition_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._CustomFieldDefinition_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._CustomFieldDefinition_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "required":
 			out.Values[i] = ec._CustomFieldDefinition_required(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "choices":
 			out.Values[i] = ec._CustomFieldDefinition_choices(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "typeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CustomFieldDefinition_typeLabel(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21783,23 +22318,29 @@ func (ec *executionContext) _CustomFieldValue(ctx context.Context, sel ast.Selec
 		case "key":
 			out.Values[i] = ec._CustomFieldValue_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._CustomFieldValue_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._CustomFieldValue_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._CustomFieldValue_value(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "typeLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CustomFieldValue_typeLabel(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22140,6 +22681,18 @@ func (ec *executionContext) _LinkType(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._LinkType_company(ctx, field, obj)
 				})
+		case "categoryLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LinkType_categoryLabel(ctx, field, obj)
+				})
+		case "directionLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LinkType_directionLabel(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22377,6 +22930,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setFeatureFlag":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setFeatureFlag(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setOrganisationLanguage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setOrganisationLanguage(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -22759,6 +23319,24 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organisation_features(ctx, field, obj)
 				})
+		case "language":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_language(ctx, field, obj)
+				})
+		case "featureLabels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_featureLabels(ctx, field, obj)
+				})
+		case "languageLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_languageLabel(ctx, field, obj)
+				})
 		case "sireneConfigured":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -22909,6 +23487,12 @@ func (ec *executionContext) _PrintTemplate(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "formatLabels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PrintTemplate_formatLabels(ctx, field, obj)
+				})
 		case "kind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -23097,23 +23681,29 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 		case "kind":
 			out.Values[i] = ec._SearchHit_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._SearchHit_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
 			out.Values[i] = ec._SearchHit_detail(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
 			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kindLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchHit_kindLabel(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23330,6 +23920,18 @@ func (ec *executionContext) _ThirdParty(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ThirdParty_filiationLinks(ctx, field, obj)
+				})
+		case "kindLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThirdParty_kindLabel(ctx, field, obj)
+				})
+		case "statusLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThirdParty_statusLabel(ctx, field, obj)
 				})
 		case "managementLinks":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -24530,6 +25132,16 @@ func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.S
 	return ret
 }
 
+func (ec *executionContext) unmarshalNLanguage2carnetᚋinternalᚋlangᚐLanguage(ctx context.Context, v any) (lang.Language, error) {
+	var res lang.Language
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLanguage2carnetᚋinternalᚋlangᚐLanguage(ctx context.Context, sel ast.SelectionSet, v lang.Language) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNLinkCategory2carnetᚋentᚋlinktypeᚐCategory(ctx context.Context, v any) (linktype.Category, error) {
 	var res linktype.Category
 	err := res.UnmarshalGQL(v)
@@ -24820,6 +25432,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNThirdParty2ᚕᚖcarnetᚋentᚐThirdPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ThirdParty) graphql.Marshaler {

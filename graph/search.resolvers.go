@@ -21,3 +21,8 @@ func (r *queryResolver) Search(ctx context.Context, query string, first *int, ki
 func (r *queryResolver) LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error) {
 	return search.LinkCandidates(ctx, r.ent(ctx), query, kinds, first)
 }
+
+// SearchHit returns SearchHitResolver implementation.
+func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
+
+type searchHitResolver struct{ *Resolver }

@@ -587,6 +587,7 @@ var (
 		{Name: "sirene_enabled", Type: field.TypeBool, Nullable: true},
 		{Name: "sirene_base_url", Type: field.TypeString, Nullable: true},
 		{Name: "sirene_api_key", Type: field.TypeString, Nullable: true},
+		{Name: "language", Type: field.TypeString, Default: "fr"},
 	}
 	// OrganisationsTable holds the schema information for the "organisations" table.
 	OrganisationsTable = &schema.Table{

@@ -30,6 +30,8 @@ const (
 	FieldSireneBaseURL = "sirene_base_url"
 	// FieldSireneAPIKey holds the string denoting the sirene_api_key field in the database.
 	FieldSireneAPIKey = "sirene_api_key"
+	// FieldLanguage holds the string denoting the language field in the database.
+	FieldLanguage = "language"
 	// Table holds the table name of the organisation in the database.
 	Table = "organisations"
 )
@@ -45,6 +47,7 @@ var Columns = []string{
 	FieldSireneEnabled,
 	FieldSireneBaseURL,
 	FieldSireneAPIKey,
+	FieldLanguage,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -77,6 +80,8 @@ var (
 	DefaultManagementLinksEnabled bool
 	// DefaultFiliationLinksEnabled holds the default value on creation for the "filiation_links_enabled" field.
 	DefaultFiliationLinksEnabled bool
+	// DefaultLanguage holds the default value on creation for the "language" field.
+	DefaultLanguage string
 )
 
 // OrderOption defines the ordering options for the Organisation queries.
@@ -125,4 +130,9 @@ func BySireneBaseURL(opts ...sql.OrderTermOption) OrderOption {
 // BySireneAPIKey orders the results by the sirene_api_key field.
 func BySireneAPIKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSireneAPIKey, opts...).ToFunc()
+}
+
+// ByLanguage orders the results by the language field.
+func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLanguage, opts...).ToFunc()
 }

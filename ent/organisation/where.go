@@ -94,6 +94,11 @@ func SireneAPIKey(v string) predicate.Organisation {
 	return predicate.Organisation(sql.FieldEQ(FieldSireneAPIKey, v))
 }
 
+// Language applies equality check predicate on the "language" field. It's identical to LanguageEQ.
+func Language(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldEQ(FieldLanguage, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Organisation {
 	return predicate.Organisation(sql.FieldEQ(FieldCreatedAt, v))
@@ -427,6 +432,71 @@ func SireneAPIKeyEqualFold(v string) predicate.Organisation {
 // SireneAPIKeyContainsFold applies the ContainsFold predicate on the "sirene_api_key" field.
 func SireneAPIKeyContainsFold(v string) predicate.Organisation {
 	return predicate.Organisation(sql.FieldContainsFold(FieldSireneAPIKey, v))
+}
+
+// LanguageEQ applies the EQ predicate on the "language" field.
+func LanguageEQ(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldEQ(FieldLanguage, v))
+}
+
+// LanguageNEQ applies the NEQ predicate on the "language" field.
+func LanguageNEQ(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldNEQ(FieldLanguage, v))
+}
+
+// LanguageIn applies the In predicate on the "language" field.
+func LanguageIn(vs ...string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldIn(FieldLanguage, vs...))
+}
+
+// LanguageNotIn applies the NotIn predicate on the "language" field.
+func LanguageNotIn(vs ...string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldNotIn(FieldLanguage, vs...))
+}
+
+// LanguageGT applies the GT predicate on the "language" field.
+func LanguageGT(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldGT(FieldLanguage, v))
+}
+
+// LanguageGTE applies the GTE predicate on the "language" field.
+func LanguageGTE(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldGTE(FieldLanguage, v))
+}
+
+// LanguageLT applies the LT predicate on the "language" field.
+func LanguageLT(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldLT(FieldLanguage, v))
+}
+
+// LanguageLTE applies the LTE predicate on the "language" field.
+func LanguageLTE(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldLTE(FieldLanguage, v))
+}
+
+// LanguageContains applies the Contains predicate on the "language" field.
+func LanguageContains(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldContains(FieldLanguage, v))
+}
+
+// LanguageHasPrefix applies the HasPrefix predicate on the "language" field.
+func LanguageHasPrefix(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldHasPrefix(FieldLanguage, v))
+}
+
+// LanguageHasSuffix applies the HasSuffix predicate on the "language" field.
+func LanguageHasSuffix(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldHasSuffix(FieldLanguage, v))
+}
+
+// LanguageEqualFold applies the EqualFold predicate on the "language" field.
+func LanguageEqualFold(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldEqualFold(FieldLanguage, v))
+}
+
+// LanguageContainsFold applies the ContainsFold predicate on the "language" field.
+func LanguageContainsFold(v string) predicate.Organisation {
+	return predicate.Organisation(sql.FieldContainsFold(FieldLanguage, v))
 }
 
 // And groups predicates with the AND operator between them.

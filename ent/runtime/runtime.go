@@ -580,6 +580,10 @@ func init() {
 	organisationDescFiliationLinksEnabled := organisationFields[2].Descriptor()
 	// organisation.DefaultFiliationLinksEnabled holds the default value on creation for the filiation_links_enabled field.
 	organisation.DefaultFiliationLinksEnabled = organisationDescFiliationLinksEnabled.Default.(bool)
+	// organisationDescLanguage is the schema descriptor for language field.
+	organisationDescLanguage := organisationFields[6].Descriptor()
+	// organisation.DefaultLanguage holds the default value on creation for the language field.
+	organisation.DefaultLanguage = organisationDescLanguage.Default.(string)
 	printtemplateMixin := schema.PrintTemplate{}.Mixin()
 	printtemplate.Policy = privacy.NewPolicies(printtemplateMixin[0], schema.PrintTemplate{})
 	printtemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -38,6 +38,10 @@ func (Organisation) Fields() []ent.Field {
 			Optional().
 			Sensitive().
 			Annotations(entgql.Skip()),
+		field.String("language").
+			Default("fr").
+			Annotations(entgql.Skip()).
+			Comment("Language of labels and messages when a request sends no Accept-Language, and of printed sheets: fr or en (internal/lang)."),
 	}
 }
 

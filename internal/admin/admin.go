@@ -19,6 +19,7 @@ import (
 	"carnet/internal/auth"
 	"carnet/internal/db/rowlock"
 	"carnet/internal/errs"
+	"carnet/internal/lang"
 	"carnet/internal/links"
 	"carnet/internal/printing"
 	"carnet/internal/rights"
@@ -257,6 +258,19 @@ func SetFeatureFlag(ctx context.Context, client *ent.Client, f Feature, enabled 
 		return nil, errs.Invalid("flag", "unknown feature %s", f)
 	}
 	return update.Save(ctx)
+}
+
+// SetLanguage sets the language of the viewer's organisation (right
+// 100009): of labels and messages for requests without Accept-Language,
+// and of printed sheets.
+func SetLanguage(ctx context.Context, client *ent.Client, l lang.Language) (*ent.Organisation, error) {
+	if err := auth.Require(ctx, rights.Administer); err != nil {
+		return nil, err
+	}
+	if !l.Valid() {
+		return nil, errs.Invalid("language", "unknown language %s", l)
+	}
+	return client.Organisation.UpdateOneID(viewer.FromContext(ctx).OrgID).SetLanguage(string(l)).Save(ctx)
 }
 
 // SireneSettingsInput sets an organisation's SIRENE connection.

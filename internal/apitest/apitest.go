@@ -36,6 +36,10 @@ type Env struct {
 	TokenA string           // administrator of A: every right
 	TokenB string           // administrator of B: every right
 	Store  *documents.Store // documents, limited to 1 MiB
+	// Header is sent with every request of Do (e.g. Accept-Language: en;
+	// without it, labels and messages are in the organisation's
+	// language, French by default).
+	Header http.Header
 }
 
 // New starts a server on d for the duration of the test, with the
@@ -62,7 +66,7 @@ func New(t testing.TB, d *db.DB) *Env {
 func withOrganisations(t testing.TB, d *db.DB) *Env {
 	t.Helper()
 	ctx := context.Background()
-	e := &Env{T: t, DB: d}
+	e := &Env{T: t, DB: d, Header: http.Header{}}
 	err := db.WithTx(ctx, d.Client, func(tx *ent.Client) error {
 		var err error
 		if e.A, err = admin.CreateOrganisation(ctx, tx, "Alpha", "admin@alpha.example"); err != nil {
@@ -116,6 +120,9 @@ func (e *Env) Do(token, query string, vars map[string]any) *Result {
 	e.T.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, e.Server.URL+"/graphql", bytes.NewReader(body))
+	for k, vs := range e.Header {
+		req.Header[k] = vs
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

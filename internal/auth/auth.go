@@ -25,6 +25,7 @@ import (
 	"carnet/ent/user"
 	"carnet/internal/db/prepared"
 	"carnet/internal/errs"
+	"carnet/internal/lang"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
 )
@@ -106,6 +107,7 @@ func authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 		Rights         string     `json:"rights"`
 		Management     bool       `json:"management_links_enabled"`
 		Filiation      bool       `json:"filiation_links_enabled"`
+		Language       string     `json:"language"`
 	}
 	err := client.Token.Query().
 		Where(token.Hash(Hash(secret))).
@@ -116,7 +118,8 @@ func authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 				Select(s.C(token.FieldID), s.C(token.FieldOrganisationID), s.C(token.FieldUserID),
 					s.C(token.FieldExpiresAt), s.C(token.FieldRevokedAt), s.C(token.FieldLastUsedAt),
 					u.C(user.FieldCompanyID), sql.As(castText(s, u.C(user.FieldRights)), "rights"),
-					o.C(organisation.FieldManagementLinksEnabled), o.C(organisation.FieldFiliationLinksEnabled))
+					o.C(organisation.FieldManagementLinksEnabled), o.C(organisation.FieldFiliationLinksEnabled),
+					o.C(organisation.FieldLanguage))
 		}).
 		Scan(prepared.With(sys), &rows) // one shape, on every request
 	if err != nil {
@@ -155,6 +158,7 @@ func authenticate(ctx context.Context, client *ent.Client, secret string) (*view
 
 		ManagementLinks: tok.Management,
 		FiliationLinks:  tok.Filiation,
+		Language:        lang.Language(tok.Language).Or(lang.Default),
 	}, holds, nil
 }
 

@@ -27,7 +27,7 @@ func TestDefaultsAreTheREADMEs(t *testing.T) {
 		Addr: ":8080", DatabaseURL: "sqlite:carnet.db", DataDir: "data", Env: Development,
 		MaxUploadBytes: 25 << 20, RateLimit: 20, RateBurst: 40, GCPercent: 400,
 		CORSHeaders: []string{"Authorization", "Content-Type", "GraphQL-Require-Preflight", "Apollo-Require-Preflight",
-			"traceparent", "tracestate", "apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name"},
+			"traceparent", "tracestate", "apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name", "X-Carnet-Cost"},
 	}
 	if got := Defaults(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Defaults() = %+v, want %+v", got, want)
@@ -68,7 +68,7 @@ func TestLoadReadsGoodValues(t *testing.T) {
 		{"CORS any", map[string]string{"CARNET_CORS_ORIGINS": "*"}, nil, func(c Config) any { return c.CORSOrigins }, []string{"*"}},
 		{"CORS headers by default", nil, nil, func(c Config) any { return c.CORSHeaders }, []string{"Authorization", "Content-Type",
 			"GraphQL-Require-Preflight", "Apollo-Require-Preflight", "traceparent", "tracestate",
-			"apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name"}},
+			"apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name", "X-Carnet-Cost"}},
 		{"CORS headers", map[string]string{"CARNET_CORS_HEADERS": " Authorization, X-Custom ,"}, nil, func(c Config) any { return c.CORSHeaders }, []string{"Authorization", "X-Custom"}},
 		{"GraphiQL in development by default", nil, nil, func(c Config) any { return c.GraphiQLOn() }, true},
 		{"no GraphiQL in production by default", map[string]string{"CARNET_ENV": "production"}, nil, func(c Config) any { return c.GraphiQLOn() }, false},

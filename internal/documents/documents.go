@@ -258,7 +258,7 @@ func DeleteHook(next entgo.Mutator) entgo.Mutator {
 // organisations included. The viewer must be in the request's context.
 func Download(client *ent.Client, store *Store, decode func(string) (int, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		notFound := func() { errs.WriteHTTP(w, http.StatusNotFound, errs.E(errs.NotFound, "no such document")) }
+		notFound := func() { errs.WriteHTTPFor(w, r, http.StatusNotFound, errs.E(errs.NotFound, "no such document")) }
 		id, err := decode(r.PathValue("id"))
 		if err != nil {
 			notFound()
@@ -275,7 +275,7 @@ func Download(client *ent.Client, store *Store, decode func(string) (int, error)
 		rd, err := store.open(r.Context(), doc.StorageKey)
 		if err != nil {
 			slog.ErrorContext(r.Context(), "document file missing", "key", doc.StorageKey, "err", err.Error())
-			errs.WriteHTTP(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "the document's file is unavailable"))
+			errs.WriteHTTPFor(w, r, http.StatusServiceUnavailable, errs.E(errs.Internal, "the document's file is unavailable"))
 			return
 		}
 		defer rd.Close()

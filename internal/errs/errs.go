@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"carnet/internal/lang"
 )
 
 // Code is a machine-readable error code of the API contract.
@@ -37,6 +39,10 @@ type Error struct {
 	Message string
 	// Field is the input field at fault, for BAD_USER_INPUT.
 	Field string
+	// Format and Args are what Message was made of: Format is the key of
+	// the message's translations (catalogue.go), Args fill it in.
+	Format string
+	Args   []any
 }
 
 func (e *Error) Error() string {
@@ -48,12 +54,12 @@ func (e *Error) Error() string {
 
 // E returns an error of code with a formatted message.
 func E(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Invalid returns a BAD_USER_INPUT error about field.
 func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: BadUserInput, Message: fmt.Sprintf(format, args...), Field: field}
+	return &Error{Code: BadUserInput, Message: fmt.Sprintf(format, args...), Field: field, Format: format, Args: args}
 }
 
 // List is several errors reported at once, in order: one per invalid
@@ -132,6 +138,18 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// WriteHTTPFor is WriteHTTP with the message in r's language: the one
+// authentication chose, else Accept-Language, else French.
+func WriteHTTPFor(w http.ResponseWriter, r *http.Request, status int, e *Error) {
+	l, ok := lang.Lookup(r.Context())
+	if !ok {
+		l = lang.Negotiate(r.Header.Get("Accept-Language"), lang.Default)
+	}
+	out := *e
+	out.Message = e.In(l, nil)
+	WriteHTTP(w, status, &out)
 }
 
 // WriteHTTP answers an HTTP request outside GraphQL (authentication,

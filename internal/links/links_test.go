@@ -371,6 +371,7 @@ func TestCreateManagementLink_DuplicateSameOrMirroredIsConflict(t *testing.T) {
 func TestCreateManagementLink_WithoutTheDONORDREtypeSaysItIsNotDefined(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := apitest.New(t, d)
+		e.Header.Set("Accept-Language", "en")
 		c := e.Client(e.TokenA, "C1", "Donneur", false)
 		p := e.Prospect(e.TokenA, "Facturé")
 		do := e.TypeID(e.TokenA, "DONORDRE")

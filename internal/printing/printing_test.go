@@ -171,8 +171,8 @@ func TestPrintTemplates_BrokenOrUnknownFieldsAreRefusedWithTheLine(t *testing.T)
 		const create = `mutation($b: String!, $f: [PrintFormat!]!) { createPrintTemplate(input: {name: "Essai", formats: $f, body: $b}) { id formats } }`
 		for _, tc := range []struct{ name, body, line string }{
 			{"does not parse", "<h1>{{.Record.Name}}</h1>\n<p>{{if .Contacts}}</p>", ""},
-			{"unknown field", "<h1>{{.Record.Name}}</h1>\n\n<p>{{.Record.Nmae}}</p>", "line 3"},
-			{"unknown function", "{{frobnicate .Record}}", "line 1"},
+			{"unknown field", "<h1>{{.Record.Name}}</h1>\n\n<p>{{.Record.Nmae}}</p>", "ligne 3"},
+			{"unknown function", "{{frobnicate .Record}}", "ligne 1"},
 			{"empty", "  ", ""},
 		} {
 			r := e.Fail(e.TokenA, create, map[string]any{"b": tc.body, "f": []string{"HTML"}}, "BAD_USER_INPUT", "body")

@@ -92,7 +92,7 @@ const DefaultName = "Fiche client / prospect"
 
 // Default is the record sheet carnet init and the demo install.
 const Default = `<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>{{.Record.Name}}</title>
+<html lang="{{.Language}}"><head><meta charset="utf-8"><title>{{.Record.Name}}</title>
 <style>
 body { font-family: "Helvetica Neue", Arial, sans-serif; color: #222; margin: 2em; }
 h1 { color: #1d3557; border-bottom: 2px solid #1d3557; }
@@ -103,32 +103,32 @@ td, th { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; }
 </style></head>
 <body>
 <h1>{{.Record.Name}}</h1>
-<p class="muted">{{.Record.Kind}} · {{.Record.Status}}{{if .Record.Code}} · code {{.Record.Code}}{{end}}{{if .Record.Owner}} · suivi par {{.Record.Owner}}{{end}}</p>
-<h2>Identité</h2>
+<p class="muted">{{.Record.Status}}{{if .Record.Code}} · {{.Text.Code}} {{.Record.Code}}{{end}}{{if .Record.Owner}} · {{.Text.FollowedBy}} {{.Record.Owner}}{{end}}</p>
+<h2>{{.Text.Identity}}</h2>
 <table>
-<tr><th>Raison sociale</th><td>{{.Record.LegalName}}</td></tr>
-<tr><th>SIREN / SIRET</th><td>{{.Record.SIREN}} {{.Record.SIRET}}</td></tr>
-<tr><th>Code APE</th><td>{{.Record.APE}}</td></tr>
-<tr><th>TVA intracommunautaire</th><td>{{.Record.VAT}}</td></tr>
-<tr><th>Adresse</th><td>{{join .Record.Address ", "}}</td></tr>
-<tr><th>Téléphone</th><td>{{.Record.Phone}}</td></tr>
-<tr><th>E-mail</th><td>{{.Record.Email}}</td></tr>
-<tr><th>Site web</th><td>{{.Record.Website}}</td></tr>
+<tr><th>{{.Text.LegalName}}</th><td>{{.Record.LegalName}}</td></tr>
+<tr><th>{{.Text.SIRENAndSIRET}}</th><td>{{.Record.SIREN}} {{.Record.SIRET}}</td></tr>
+<tr><th>{{.Text.APE}}</th><td>{{.Record.APE}}</td></tr>
+<tr><th>{{.Text.VAT}}</th><td>{{.Record.VAT}}</td></tr>
+<tr><th>{{.Text.Address}}</th><td>{{join .Record.Address ", "}}</td></tr>
+<tr><th>{{.Text.Phone}}</th><td>{{.Record.Phone}}</td></tr>
+<tr><th>{{.Text.Email}}</th><td>{{.Record.Email}}</td></tr>
+<tr><th>{{.Text.Website}}</th><td>{{.Record.Website}}</td></tr>
 {{range .CustomFields}}<tr><th>{{.Label}}</th><td>{{.Value}}</td></tr>
 {{end}}</table>
-<h2>Contacts</h2>
+<h2>{{.Text.Contacts}}</h2>
 {{if .Contacts}}<ul>
 {{range .Contacts}}<li><b>{{.Civility}} {{.FirstName}} {{.LastName}}</b>{{if .JobTitle}} — {{.JobTitle}}{{end}}<br>{{.DirectLine}} {{.Mobile}} {{.Email}}</li>
-{{end}}</ul>{{else}}<p class="muted">Aucun contact.</p>{{end}}
-{{if .ManagementLinks}}<h2>Liens de gestion</h2>
-<ul>{{range .ManagementLinks}}<li>{{.Type}} → {{.LinkedType}} : {{.Name}}{{if .Default}} (par défaut){{end}}</li>
+{{end}}</ul>{{else}}<p class="muted">{{.Text.NoContact}}</p>{{end}}
+{{if .ManagementLinks}}<h2>{{.Text.ManagementLinks}}</h2>
+<ul>{{range .ManagementLinks}}<li>{{.Type}} → {{.LinkedType}} : {{.Name}}{{if .Default}} ({{.Text.Default}}){{end}}</li>
 {{end}}</ul>{{end}}
-{{if .FiliationLinks}}<h2>Liens de filiation</h2>
-<ul>{{range .FiliationLinks}}<li>{{.LinkedType}} : {{.Name}}</li>
+{{if .FiliationLinks}}<h2>{{.Text.FiliationLinks}}</h2>
+<ul>{{range .FiliationLinks}}<li>{{.LinkedType}}{{if .Direction}} ({{.Direction}}){{end}} : {{.Name}}</li>
 {{end}}</ul>{{end}}
-{{if .Activities}}<h2>Actions récentes</h2>
-<ul>{{range .Activities}}<li>{{date .Date}} {{.Type}} — {{.Subject}}{{if .Author}} ({{.Author}}){{end}}{{if .Done}} (fait){{end}}</li>
+{{if .Activities}}<h2>{{.Text.Activities}}</h2>
+<ul>{{range .Activities}}<li>{{date .Date}} {{.Type}} — {{.Subject}}{{if .Author}} ({{.Author}}){{end}}{{if .Done}} ({{.Text.Done}}){{end}}</li>
 {{end}}</ul>{{end}}
-<p class="muted">Édité par {{.PrintedBy}} le {{datetime .PrintedAt}} — {{.Organisation}}</p>
+<p class="muted">{{.Text.PrintedBy}} {{.PrintedBy}} {{.Text.On}} {{datetime .PrintedAt}} — {{.Organisation}}</p>
 </body></html>
 `

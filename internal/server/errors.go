@@ -3,8 +3,8 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -16,6 +16,8 @@ import (
 	"carnet/ent/privacy"
 	"carnet/internal/db"
 	"carnet/internal/errs"
+	"carnet/internal/labels"
+	"carnet/internal/lang"
 )
 
 // presentError is the one place where errors become GraphQL errors with
@@ -25,50 +27,53 @@ import (
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		code, message, field := classify(err)
-		if code == "" {
-			// Parse and validation errors of the document itself.
+		e := classify(err)
+		if e == nil {
+			// Parse and validation errors of the document itself: gqlparser's
+			// English text (it has no translations).
+			e = &errs.Error{}
 			if f, ok := gqlErr.Extensions["field"].(string); ok {
-				field = f
+				e.Field = f
 			}
 			if c, ok := gqlErr.Extensions["code"].(string); ok {
 				switch c {
 				case errcode.ValidationFailed, errcode.ParseFailed:
-					code, message = errs.BadUserInput, gqlErr.Message
-					if strings.Contains(message, "introspection depth") {
+					e.Code, e.Message = errs.BadUserInput, gqlErr.Message
+					if strings.Contains(e.Message, "introspection depth") {
 						// gqlparser's guard against circular introspection.
-						code = errs.QueryTooComplex
+						e.Code = errs.QueryTooComplex
 					}
 				default:
-					code, message = errs.Code(c), gqlErr.Message
+					e.Code, e.Message = errs.Code(c), gqlErr.Message
 				}
 			}
 		}
-		if code == "" && !graphql.HasOperationContext(ctx) {
+		if e.Code == "" && !graphql.HasOperationContext(ctx) {
 			// The body never became an operation: unreadable, too large
 			// or not JSON. gqlgen's text echoes the body: replace it.
-			code, message = errs.BadUserInput, badBodyMessage(gqlErr.Message)
+			e = badBody(gqlErr.Message)
 		}
-		if code == "" && db.Unavailable(err) {
+		if e.Code == "" && db.Unavailable(err) {
 			// PostgreSQL is down, restarting or unreachable: worth a retry.
 			id := RequestID(ctx)
 			log.WarnContext(ctx, "database unavailable", "request_id", id, "err", err.Error())
-			code, message = errs.Internal, unavailableMessage(id)
+			e = unavailable(id)
 		}
-		if code == "" {
+		if e.Code == "" {
 			id := RequestID(ctx)
 			log.ErrorContext(ctx, "internal error", "request_id", id, "err", err.Error())
-			code, message = errs.Internal, "internal error; quote request id "+id+" to support"
+			e = errs.E(errs.Internal, "internal error; quote request id %s to support", id)
 		}
-		if code == errs.BadUserInput && field == "" && len(gqlErr.Path) > 1 {
+		field := e.Field
+		if e.Code == errs.BadUserInput && field == "" && len(gqlErr.Path) > 1 {
 			// An argument that did not decode (e.g. a malformed ID): gqlgen's
 			// path ends with the argument's name.
 			if name, ok := gqlErr.Path[len(gqlErr.Path)-1].(ast.PathName); ok {
 				field = string(name)
 			}
 		}
-		gqlErr.Message = message
-		gqlErr.Extensions = map[string]any{"code": string(code)}
+		gqlErr.Message = e.In(lang.FromContext(ctx), labels.Arg)
+		gqlErr.Extensions = map[string]any{"code": string(e.Code)}
 		if field != "" {
 			gqlErr.Extensions["field"] = field
 		}
@@ -96,29 +101,42 @@ func splitLists(ctx context.Context, next graphql.Resolver) (any, error) {
 	return res, out
 }
 
-// classify finds the code of an error from Carnet or ent; "" when unknown.
-func classify(err error) (code errs.Code, message, field string) {
+// localized returns e with its message in the request's language: the
+// one authentication chose, else Accept-Language, else French.
+func localized(ctx context.Context, header http.Header, e *errs.Error) *errs.Error {
+	l, ok := lang.Lookup(ctx)
+	if !ok {
+		l = lang.Negotiate(header.Get("Accept-Language"), lang.Default)
+	}
+	out := *e
+	out.Message = e.In(l, labels.Arg)
+	return &out
+}
+
+// classify finds the error of the API for an error from Carnet or ent;
+// nil when unknown.
+func classify(err error) *errs.Error {
 	if e, ok := errs.As(err); ok {
-		return e.Code, e.Message, e.Field
+		return e
 	}
 	var validation *ent.ValidationError
 	var notFound *ent.NotFoundError
 	switch {
 	case errors.Is(err, privacy.Deny):
-		return errs.Forbidden, "you do not have the right to do this", ""
+		return errs.E(errs.Forbidden, "you do not have the right to do this")
 	case errors.As(err, &notFound):
-		return errs.NotFound, "not found", ""
+		return errs.E(errs.NotFound, "not found")
 	case errors.As(err, &validation):
 		f := camel(validation.Name)
-		return errs.BadUserInput, "invalid value for " + f, f
+		return errs.Invalid(f, "invalid value for %s", f)
 	case ent.IsConstraintError(err):
-		return errs.Conflict, "this conflicts with an existing record", ""
+		return errs.E(errs.Conflict, "this conflicts with an existing record")
 	case emptyWhere(err):
-		return errs.BadUserInput, "a filter inside not, and, or or a has…With is empty: leave it out, or give it a condition", "where"
+		return errs.Invalid("where", "a filter inside not, and, or or a has…With is empty: leave it out, or give it a condition")
 	case errors.Is(err, context.DeadlineExceeded):
-		return errs.Internal, "the request took too long", ""
+		return errs.E(errs.Internal, "the request took too long")
 	}
-	return "", "", ""
+	return nil
 }
 
 // emptyWhere reports an empty where input nested in another (not: {},
@@ -140,22 +158,22 @@ var emptyWhereInputs = []error{
 	ent.ErrEmptyOpportunityWhereInput, ent.ErrEmptyThirdPartyWhereInput,
 }
 
-// badBodyMessage explains why a request body was refused, from gqlgen's
+// badBody explains why a request body was refused, from gqlgen's
 // message.
-func badBodyMessage(gqlgenMessage string) string {
+func badBody(gqlgenMessage string) *errs.Error {
 	switch {
 	case strings.Contains(gqlgenMessage, "request body too large"):
-		return fmt.Sprintf("the request body is larger than %d bytes", MaxBodyBytes)
+		return errs.E(errs.BadUserInput, "the request body is larger than %d bytes", MaxBodyBytes)
 	case strings.Contains(gqlgenMessage, "could not be decoded"):
-		return `the request body is not JSON of the form {"query": "…", "variables": {…}}`
+		return errs.E(errs.BadUserInput, `the request body is not JSON of the form {"query": "…", "variables": {…}}`)
 	}
-	return "the request body could not be read"
+	return errs.E(errs.BadUserInput, "the request body could not be read")
 }
 
-// unavailableMessage is the message of INTERNAL errors due to the
-// database being unreachable (the API has no code of its own for them).
-func unavailableMessage(requestID string) string {
-	return "the database is unavailable; retry in a moment (request id " + requestID + ")"
+// unavailable is the INTERNAL error due to the database being
+// unreachable (the API has no code of its own for it).
+func unavailable(requestID string) *errs.Error {
+	return errs.E(errs.Internal, "the database is unavailable; retry in a moment (request id %s)", requestID)
 }
 
 // camel turns an ent column name into the API's field name.

@@ -99,7 +99,7 @@ func rateLimit(limit RateLimit, next http.Handler) http.Handler {
 				setRateLimitHeaders(w.Header(), limit, b, now)
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				writeError(w, http.StatusTooManyRequests, errs.E(errs.RateLimited,
+				writeError(w, r, http.StatusTooManyRequests, errs.E(errs.RateLimited,
 					"too many requests for this token (%g per second, bursts of %d): retry in %d s", limit.Rate, limit.Burst, secs))
 				return
 			}

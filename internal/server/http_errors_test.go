@@ -77,6 +77,8 @@ func (l *logged) send(method, path, contentType, token string, body io.Reader, h
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	// The tests read English messages (French ones: language_test.go).
+	req.Header.Set("Accept-Language", "en")
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}

@@ -134,6 +134,7 @@ func TestHTTP_BodiesThatAreNotRequests(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodPost, e.Server.URL+"/graphql", strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+e.TokenA)
+			req.Header.Set("Accept-Language", "en")
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)

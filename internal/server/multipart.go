@@ -48,7 +48,7 @@ func (u uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 			return
 		}
 		if p := recover(); p != nil {
-			writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "malformed multipart request: the map names a variable that is not an Upload"))
+			writeError(w, r, http.StatusBadRequest, errs.E(errs.BadUserInput, "malformed multipart request: the map names a variable that is not an Upload"))
 			return
 		}
 		rec.flush(w)

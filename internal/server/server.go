@@ -38,6 +38,7 @@ import (
 	"carnet/internal/documents"
 	"carnet/internal/errs"
 	"carnet/internal/gid"
+	"carnet/internal/lang"
 	"carnet/internal/loader"
 	"carnet/internal/metrics"
 	"carnet/internal/server/graphiql"
@@ -198,11 +199,11 @@ func New(cfg Config) http.Handler {
 	for _, p := range getOnly {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", "GET")
-			writeError(w, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput, "method %s is not allowed here: use GET", r.Method))
+			writeError(w, r, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput, "method %s is not allowed here: use GET", r.Method))
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, errs.E(errs.NotFound, "no such path: the API is at /graphql"))
+		writeError(w, r, http.StatusNotFound, errs.E(errs.NotFound, "no such path: the API is at /graphql"))
 	})
 	return traced(cfg.Tracing, withRequestID(cfg.Logger, securityHeaders(withCORS(cfg.CORSOrigins, corsHeaders(cfg), withContext(cfg, mux)))))
 }
@@ -250,12 +251,12 @@ func limitBody(next http.Handler, maxFile int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodPost {
 			w.Header().Set("Allow", "GET, POST")
-			writeError(w, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput,
+			writeError(w, r, http.StatusMethodNotAllowed, errs.E(errs.BadUserInput,
 				"method %s is not allowed: send GraphQL requests by POST (or GET for queries)", r.Method))
 			return
 		}
 		if r.Header.Get("Upgrade") != "" {
-			writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "connection upgrades are not supported (no subscriptions): send GraphQL requests by POST"))
+			writeError(w, r, http.StatusBadRequest, errs.E(errs.BadUserInput, "connection upgrades are not supported (no subscriptions): send GraphQL requests by POST"))
 			return
 		}
 		if r.Method == http.MethodGet {
@@ -268,17 +269,17 @@ func limitBody(next http.Handler, maxFile int64) http.Handler {
 		case err == nil && mediaType == "application/json":
 		case err == nil && mediaType == "multipart/form-data":
 			if r.Header.Get("GraphQL-Require-Preflight") == "" && r.Header.Get("Apollo-Require-Preflight") == "" {
-				writeError(w, http.StatusBadRequest, errs.E(errs.BadUserInput, "uploads need the header GraphQL-Require-Preflight: 1"))
+				writeError(w, r, http.StatusBadRequest, errs.E(errs.BadUserInput, "uploads need the header GraphQL-Require-Preflight: 1"))
 				return
 			}
 			limit = maxMultipart
 			if r.ContentLength > maxMultipart {
 				drain(r.Body)
-				writeError(w, http.StatusRequestEntityTooLarge, fileTooLarge(maxFile))
+				writeError(w, r, http.StatusRequestEntityTooLarge, fileTooLarge(maxFile))
 				return
 			}
 		default:
-			writeError(w, http.StatusUnsupportedMediaType, errs.E(errs.BadUserInput,
+			writeError(w, r, http.StatusUnsupportedMediaType, errs.E(errs.BadUserInput,
 				"send GraphQL requests as application/json (uploads as multipart/form-data)"))
 			return
 		}
@@ -310,13 +311,13 @@ func authenticate(client *ent.Client, tokens *auth.Cache, next http.Handler) htt
 		// The scheme is case-insensitive (RFC 9110, 11.1).
 		scheme, secret, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
-			writeError(w, http.StatusUnauthorized, errs.E(errs.Unauthenticated, "send a bearer token: Authorization: Bearer <token>"))
+			writeError(w, r, http.StatusUnauthorized, errs.E(errs.Unauthenticated, "send a bearer token: Authorization: Bearer <token>"))
 			return
 		}
 		v, err := tokens.Authenticate(r.Context(), client, strings.TrimSpace(secret))
 		if err != nil {
 			if e, ok := errs.As(err); ok {
-				writeError(w, http.StatusUnauthorized, e)
+				writeError(w, r, http.StatusUnauthorized, e)
 				return
 			}
 			id := RequestID(r.Context())
@@ -325,23 +326,27 @@ func authenticate(client *ent.Client, tokens *auth.Cache, next http.Handler) htt
 			w.Header().Set("Retry-After", "1")
 			if db.Unavailable(err) {
 				slog.WarnContext(r.Context(), "database unavailable", "request_id", id, "err", err.Error())
-				writeError(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "%s", unavailableMessage(id)))
+				writeError(w, r, http.StatusServiceUnavailable, unavailable(id))
 				return
 			}
 			slog.ErrorContext(r.Context(), "authentication failed", "request_id", id, "err", err.Error())
-			writeError(w, http.StatusServiceUnavailable, errs.E(errs.Internal, "authentication is unavailable; quote request id %s", id))
+			writeError(w, r, http.StatusServiceUnavailable, errs.E(errs.Internal, "authentication is unavailable; quote request id %s", id))
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
+		// The request's language, once: what it asks for, else the
+		// organisation's.
+		ctx := lang.NewContext(viewer.NewContext(r.Context(), v), lang.Negotiate(r.Header.Get("Accept-Language"), v.Language.Or(lang.Default)))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// writeError answers with a GraphQL-shaped error outside gqlgen.
-func writeError(w http.ResponseWriter, status int, e *errs.Error) {
+// writeError answers with a GraphQL-shaped error outside gqlgen, in the
+// request's language.
+func writeError(w http.ResponseWriter, r *http.Request, status int, e *errs.Error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="carnet"`)
 	}
-	errs.WriteHTTP(w, status, e)
+	errs.WriteHTTP(w, status, localized(r.Context(), r.Header, e))
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -105,7 +105,7 @@ func refuse(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, 
 	if e.Field != "" {
 		ext["field"] = e.Field
 	}
-	resp := exec.DispatchError(r.Context(), gqlerror.List{{Message: e.Message, Extensions: ext}})
+	resp := exec.DispatchError(r.Context(), gqlerror.List{{Message: localized(r.Context(), r.Header, e).Message, Extensions: ext}})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(resp)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"carnet/internal/lang"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -55,7 +56,7 @@ func TestTransactionerPresentsBeginAndCommitFailures(t *testing.T) {
 			})
 			tr := transactioner{Transactioner: entgql.Transactioner{TxOpener: opener},
 				present: presentError(slog.New(slog.NewTextHandler(io.Discard, nil)))}
-			ctx := graphql.WithOperationContext(context.Background(),
+			ctx := graphql.WithOperationContext(lang.NewContext(context.Background(), lang.EN),
 				&graphql.OperationContext{Operation: &ast.OperationDefinition{Operation: ast.Mutation}})
 			ran := false
 			resp := tr.InterceptResponse(ctx, func(context.Context) *graphql.Response {

@@ -5,6 +5,7 @@ package viewer
 import (
 	"context"
 
+	"carnet/internal/lang"
 	"carnet/internal/rights"
 )
 
@@ -19,6 +20,9 @@ type Viewer struct {
 	Rights    rights.Set
 	// Features of the organisation switched on, read at authentication.
 	ManagementLinks, FiliationLinks bool
+	// Language of the organisation, read at authentication: the request's
+	// language when it sends no Accept-Language, and the printed sheets'.
+	Language lang.Language
 }
 
 // Can reports whether the viewer holds right r.

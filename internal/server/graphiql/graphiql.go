@@ -189,7 +189,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	a, ok := h.assets[strings.TrimPrefix(r.URL.Path, Prefix)]
 	if !ok || !strings.HasPrefix(r.URL.Path, Prefix) {
-		errs.WriteHTTP(w, http.StatusNotFound, errs.E(errs.NotFound, "no such file of GraphiQL's page"))
+		errs.WriteHTTPFor(w, r, http.StatusNotFound, errs.E(errs.NotFound, "no such file of GraphiQL's page"))
 		return
 	}
 	hd := w.Header()
