@@ -85,6 +85,30 @@ func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, cu
 	return out, nil
 }
 
+// Fit returns the values of another kind's record (a prospect's, being
+// converted into a client) that fit the definitions defs, each read again
+// as its text under the definition of its key ("12" becomes the number 12
+// for a NUMBER field), and whether any was dropped: a value with no
+// definition of its key, or whose text the definition refuses (not a
+// number, not one of the choices...).
+func Fit(defs []*ent.CustomFieldDefinition, values map[string]any) (kept map[string]any, dropped bool) {
+	kept = make(map[string]any, len(values))
+	for k, v := range values {
+		i := slices.IndexFunc(defs, func(d *ent.CustomFieldDefinition) bool { return d.Key == k })
+		if i < 0 {
+			dropped = true
+			continue
+		}
+		fit, err := parse(defs[i], format(v))
+		if err != nil {
+			dropped = true
+			continue
+		}
+		kept[k] = fit
+	}
+	return kept, dropped
+}
+
 // parse turns the text of a value into its stored form.
 func parse(d *ent.CustomFieldDefinition, s string) (any, error) {
 	switch d.Type {
