@@ -68,14 +68,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "AuditEvent",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			auditevent.FieldOrganisationID: {Type: field.TypeInt, Column: auditevent.FieldOrganisationID},
-			auditevent.FieldCreatedAt:      {Type: field.TypeTime, Column: auditevent.FieldCreatedAt},
-			auditevent.FieldActorID:        {Type: field.TypeInt, Column: auditevent.FieldActorID},
-			auditevent.FieldActor:          {Type: field.TypeString, Column: auditevent.FieldActor},
-			auditevent.FieldAction:         {Type: field.TypeEnum, Column: auditevent.FieldAction},
-			auditevent.FieldEntity:         {Type: field.TypeString, Column: auditevent.FieldEntity},
-			auditevent.FieldRecordID:       {Type: field.TypeInt, Column: auditevent.FieldRecordID},
-			auditevent.FieldChanges:        {Type: field.TypeJSON, Column: auditevent.FieldChanges},
+			auditevent.FieldOrganisationID:     {Type: field.TypeInt, Column: auditevent.FieldOrganisationID},
+			auditevent.FieldCreatedAt:          {Type: field.TypeTime, Column: auditevent.FieldCreatedAt},
+			auditevent.FieldActorID:            {Type: field.TypeInt, Column: auditevent.FieldActorID},
+			auditevent.FieldActor:              {Type: field.TypeString, Column: auditevent.FieldActor},
+			auditevent.FieldAction:             {Type: field.TypeEnum, Column: auditevent.FieldAction},
+			auditevent.FieldEntity:             {Type: field.TypeString, Column: auditevent.FieldEntity},
+			auditevent.FieldRecordID:           {Type: field.TypeInt, Column: auditevent.FieldRecordID},
+			auditevent.FieldThirdPartyID:       {Type: field.TypeInt, Column: auditevent.FieldThirdPartyID},
+			auditevent.FieldLinkedThirdPartyID: {Type: field.TypeInt, Column: auditevent.FieldLinkedThirdPartyID},
+			auditevent.FieldChanges:            {Type: field.TypeJSON, Column: auditevent.FieldChanges},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -1161,6 +1163,16 @@ func (f *AuditEventFilter) WhereEntity(p entql.StringP) {
 // WhereRecordID applies the entql int predicate on the record_id field.
 func (f *AuditEventFilter) WhereRecordID(p entql.IntP) {
 	f.Where(p.Field(auditevent.FieldRecordID))
+}
+
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *AuditEventFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldThirdPartyID))
+}
+
+// WhereLinkedThirdPartyID applies the entql int predicate on the linked_third_party_id field.
+func (f *AuditEventFilter) WhereLinkedThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldLinkedThirdPartyID))
 }
 
 // WhereChanges applies the entql json.RawMessage predicate on the changes field.

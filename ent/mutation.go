@@ -1414,24 +1414,28 @@ func (m *ActivityMutation) ResetEdge(name string) error {
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	actor_id            *int
-	addactor_id         *int
-	actor               *string
-	action              *auditevent.Action
-	entity              *string
-	record_id           *int
-	addrecord_id        *int
-	changes             *map[string]interface{}
-	clearedFields       map[string]struct{}
-	organisation        *int
-	clearedorganisation bool
-	done                bool
-	oldValue            func(context.Context) (*AuditEvent, error)
-	predicates          []predicate.AuditEvent
+	op                       Op
+	typ                      string
+	id                       *int
+	created_at               *time.Time
+	actor_id                 *int
+	addactor_id              *int
+	actor                    *string
+	action                   *auditevent.Action
+	entity                   *string
+	record_id                *int
+	addrecord_id             *int
+	third_party_id           *int
+	addthird_party_id        *int
+	linked_third_party_id    *int
+	addlinked_third_party_id *int
+	changes                  *map[string]interface{}
+	clearedFields            map[string]struct{}
+	organisation             *int
+	clearedorganisation      bool
+	done                     bool
+	oldValue                 func(context.Context) (*AuditEvent, error)
+	predicates               []predicate.AuditEvent
 }
 
 var _ ent.Mutation = (*AuditEventMutation)(nil)
@@ -1838,6 +1842,146 @@ func (m *AuditEventMutation) ResetRecordID() {
 	m.addrecord_id = nil
 }
 
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *AuditEventMutation) SetThirdPartyID(i int) {
+	m.third_party_id = &i
+	m.addthird_party_id = nil
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *AuditEventMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldThirdPartyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// AddThirdPartyID adds i to the "third_party_id" field.
+func (m *AuditEventMutation) AddThirdPartyID(i int) {
+	if m.addthird_party_id != nil {
+		*m.addthird_party_id += i
+	} else {
+		m.addthird_party_id = &i
+	}
+}
+
+// AddedThirdPartyID returns the value that was added to the "third_party_id" field in this mutation.
+func (m *AuditEventMutation) AddedThirdPartyID() (r int, exists bool) {
+	v := m.addthird_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearThirdPartyID clears the value of the "third_party_id" field.
+func (m *AuditEventMutation) ClearThirdPartyID() {
+	m.third_party_id = nil
+	m.addthird_party_id = nil
+	m.clearedFields[auditevent.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyIDCleared returns if the "third_party_id" field was cleared in this mutation.
+func (m *AuditEventMutation) ThirdPartyIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldThirdPartyID]
+	return ok
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *AuditEventMutation) ResetThirdPartyID() {
+	m.third_party_id = nil
+	m.addthird_party_id = nil
+	delete(m.clearedFields, auditevent.FieldThirdPartyID)
+}
+
+// SetLinkedThirdPartyID sets the "linked_third_party_id" field.
+func (m *AuditEventMutation) SetLinkedThirdPartyID(i int) {
+	m.linked_third_party_id = &i
+	m.addlinked_third_party_id = nil
+}
+
+// LinkedThirdPartyID returns the value of the "linked_third_party_id" field in the mutation.
+func (m *AuditEventMutation) LinkedThirdPartyID() (r int, exists bool) {
+	v := m.linked_third_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedThirdPartyID returns the old "linked_third_party_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldLinkedThirdPartyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedThirdPartyID: %w", err)
+	}
+	return oldValue.LinkedThirdPartyID, nil
+}
+
+// AddLinkedThirdPartyID adds i to the "linked_third_party_id" field.
+func (m *AuditEventMutation) AddLinkedThirdPartyID(i int) {
+	if m.addlinked_third_party_id != nil {
+		*m.addlinked_third_party_id += i
+	} else {
+		m.addlinked_third_party_id = &i
+	}
+}
+
+// AddedLinkedThirdPartyID returns the value that was added to the "linked_third_party_id" field in this mutation.
+func (m *AuditEventMutation) AddedLinkedThirdPartyID() (r int, exists bool) {
+	v := m.addlinked_third_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLinkedThirdPartyID clears the value of the "linked_third_party_id" field.
+func (m *AuditEventMutation) ClearLinkedThirdPartyID() {
+	m.linked_third_party_id = nil
+	m.addlinked_third_party_id = nil
+	m.clearedFields[auditevent.FieldLinkedThirdPartyID] = struct{}{}
+}
+
+// LinkedThirdPartyIDCleared returns if the "linked_third_party_id" field was cleared in this mutation.
+func (m *AuditEventMutation) LinkedThirdPartyIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldLinkedThirdPartyID]
+	return ok
+}
+
+// ResetLinkedThirdPartyID resets all changes to the "linked_third_party_id" field.
+func (m *AuditEventMutation) ResetLinkedThirdPartyID() {
+	m.linked_third_party_id = nil
+	m.addlinked_third_party_id = nil
+	delete(m.clearedFields, auditevent.FieldLinkedThirdPartyID)
+}
+
 // SetChanges sets the "changes" field.
 func (m *AuditEventMutation) SetChanges(value map[string]interface{}) {
 	m.changes = &value
@@ -1935,7 +2079,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.organisation != nil {
 		fields = append(fields, auditevent.FieldOrganisationID)
 	}
@@ -1956,6 +2100,12 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.record_id != nil {
 		fields = append(fields, auditevent.FieldRecordID)
+	}
+	if m.third_party_id != nil {
+		fields = append(fields, auditevent.FieldThirdPartyID)
+	}
+	if m.linked_third_party_id != nil {
+		fields = append(fields, auditevent.FieldLinkedThirdPartyID)
 	}
 	if m.changes != nil {
 		fields = append(fields, auditevent.FieldChanges)
@@ -1982,6 +2132,10 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Entity()
 	case auditevent.FieldRecordID:
 		return m.RecordID()
+	case auditevent.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case auditevent.FieldLinkedThirdPartyID:
+		return m.LinkedThirdPartyID()
 	case auditevent.FieldChanges:
 		return m.Changes()
 	}
@@ -2007,6 +2161,10 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldEntity(ctx)
 	case auditevent.FieldRecordID:
 		return m.OldRecordID(ctx)
+	case auditevent.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case auditevent.FieldLinkedThirdPartyID:
+		return m.OldLinkedThirdPartyID(ctx)
 	case auditevent.FieldChanges:
 		return m.OldChanges(ctx)
 	}
@@ -2067,6 +2225,20 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRecordID(v)
 		return nil
+	case auditevent.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedThirdPartyID(v)
+		return nil
 	case auditevent.FieldChanges:
 		v, ok := value.(map[string]interface{})
 		if !ok {
@@ -2088,6 +2260,12 @@ func (m *AuditEventMutation) AddedFields() []string {
 	if m.addrecord_id != nil {
 		fields = append(fields, auditevent.FieldRecordID)
 	}
+	if m.addthird_party_id != nil {
+		fields = append(fields, auditevent.FieldThirdPartyID)
+	}
+	if m.addlinked_third_party_id != nil {
+		fields = append(fields, auditevent.FieldLinkedThirdPartyID)
+	}
 	return fields
 }
 
@@ -2100,6 +2278,10 @@ func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedActorID()
 	case auditevent.FieldRecordID:
 		return m.AddedRecordID()
+	case auditevent.FieldThirdPartyID:
+		return m.AddedThirdPartyID()
+	case auditevent.FieldLinkedThirdPartyID:
+		return m.AddedLinkedThirdPartyID()
 	}
 	return nil, false
 }
@@ -2123,6 +2305,20 @@ func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddRecordID(v)
 		return nil
+	case auditevent.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThirdPartyID(v)
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLinkedThirdPartyID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
 }
@@ -2133,6 +2329,12 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(auditevent.FieldActorID) {
 		fields = append(fields, auditevent.FieldActorID)
+	}
+	if m.FieldCleared(auditevent.FieldThirdPartyID) {
+		fields = append(fields, auditevent.FieldThirdPartyID)
+	}
+	if m.FieldCleared(auditevent.FieldLinkedThirdPartyID) {
+		fields = append(fields, auditevent.FieldLinkedThirdPartyID)
 	}
 	return fields
 }
@@ -2150,6 +2352,12 @@ func (m *AuditEventMutation) ClearField(name string) error {
 	switch name {
 	case auditevent.FieldActorID:
 		m.ClearActorID()
+		return nil
+	case auditevent.FieldThirdPartyID:
+		m.ClearThirdPartyID()
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		m.ClearLinkedThirdPartyID()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -2179,6 +2387,12 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldRecordID:
 		m.ResetRecordID()
+		return nil
+	case auditevent.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		m.ResetLinkedThirdPartyID()
 		return nil
 	case auditevent.FieldChanges:
 		m.ResetChanges()

@@ -90,6 +90,8 @@ var (
 		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE"}},
 		{Name: "entity", Type: field.TypeString},
 		{Name: "record_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt, Nullable: true},
+		{Name: "linked_third_party_id", Type: field.TypeInt, Nullable: true},
 		{Name: "changes", Type: field.TypeJSON},
 		{Name: "organisation_id", Type: field.TypeInt},
 	}
@@ -101,7 +103,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_events_organisations_organisation",
-				Columns:    []*schema.Column{AuditEventsColumns[8]},
+				Columns:    []*schema.Column{AuditEventsColumns[10]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -110,12 +112,12 @@ var (
 			{
 				Name:    "auditevent_organisation_id_record_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[6], AuditEventsColumns[1], AuditEventsColumns[0]},
+				Columns: []*schema.Column{AuditEventsColumns[10], AuditEventsColumns[6], AuditEventsColumns[1], AuditEventsColumns[0]},
 			},
 			{
 				Name:    "auditevent_organisation_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[1], AuditEventsColumns[0]},
+				Columns: []*schema.Column{AuditEventsColumns[10], AuditEventsColumns[1], AuditEventsColumns[0]},
 			},
 		},
 	}
