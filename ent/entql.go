@@ -121,6 +121,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contact.FieldDirectLine:     {Type: field.TypeString, Column: contact.FieldDirectLine},
 			contact.FieldMobile:         {Type: field.TypeString, Column: contact.FieldMobile},
 			contact.FieldEmail:          {Type: field.TypeString, Column: contact.FieldEmail},
+			contact.FieldCustomFields:   {Type: field.TypeJSON, Column: contact.FieldCustomFields},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -137,6 +138,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			customfielddefinition.FieldOrganisationID: {Type: field.TypeInt, Column: customfielddefinition.FieldOrganisationID},
 			customfielddefinition.FieldCreatedAt:      {Type: field.TypeTime, Column: customfielddefinition.FieldCreatedAt},
 			customfielddefinition.FieldUpdatedAt:      {Type: field.TypeTime, Column: customfielddefinition.FieldUpdatedAt},
+			customfielddefinition.FieldEntity:         {Type: field.TypeEnum, Column: customfielddefinition.FieldEntity},
 			customfielddefinition.FieldTarget:         {Type: field.TypeEnum, Column: customfielddefinition.FieldTarget},
 			customfielddefinition.FieldKey:            {Type: field.TypeString, Column: customfielddefinition.FieldKey},
 			customfielddefinition.FieldLabel:          {Type: field.TypeString, Column: customfielddefinition.FieldLabel},
@@ -1373,6 +1375,11 @@ func (f *ContactFilter) WhereEmail(p entql.StringP) {
 	f.Where(p.Field(contact.FieldEmail))
 }
 
+// WhereCustomFields applies the entql json.RawMessage predicate on the custom_fields field.
+func (f *ContactFilter) WhereCustomFields(p entql.BytesP) {
+	f.Where(p.Field(contact.FieldCustomFields))
+}
+
 // WhereHasOrganisation applies a predicate to check if query has an edge organisation.
 func (f *ContactFilter) WhereHasOrganisation() {
 	f.Where(entql.HasEdge("organisation"))
@@ -1468,6 +1475,11 @@ func (f *CustomFieldDefinitionFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *CustomFieldDefinitionFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(customfielddefinition.FieldUpdatedAt))
+}
+
+// WhereEntity applies the entql string predicate on the entity field.
+func (f *CustomFieldDefinitionFilter) WhereEntity(p entql.StringP) {
+	f.Where(p.Field(customfielddefinition.FieldEntity))
 }
 
 // WhereTarget applies the entql string predicate on the target field.

@@ -3091,6 +3091,7 @@ type ContactMutation struct {
 	direct_line          *string
 	mobile               *string
 	email                *string
+	custom_fields        *map[string]interface{}
 	clearedFields        map[string]struct{}
 	organisation         *int
 	clearedorganisation  bool
@@ -3732,6 +3733,55 @@ func (m *ContactMutation) ResetEmail() {
 	delete(m.clearedFields, contact.FieldEmail)
 }
 
+// SetCustomFields sets the "custom_fields" field.
+func (m *ContactMutation) SetCustomFields(value map[string]interface{}) {
+	m.custom_fields = &value
+}
+
+// CustomFields returns the value of the "custom_fields" field in the mutation.
+func (m *ContactMutation) CustomFields() (r map[string]interface{}, exists bool) {
+	v := m.custom_fields
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomFields returns the old "custom_fields" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldCustomFields(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomFields is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomFields requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomFields: %w", err)
+	}
+	return oldValue.CustomFields, nil
+}
+
+// ClearCustomFields clears the value of the "custom_fields" field.
+func (m *ContactMutation) ClearCustomFields() {
+	m.custom_fields = nil
+	m.clearedFields[contact.FieldCustomFields] = struct{}{}
+}
+
+// CustomFieldsCleared returns if the "custom_fields" field was cleared in this mutation.
+func (m *ContactMutation) CustomFieldsCleared() bool {
+	_, ok := m.clearedFields[contact.FieldCustomFields]
+	return ok
+}
+
+// ResetCustomFields resets all changes to the "custom_fields" field.
+func (m *ContactMutation) ResetCustomFields() {
+	m.custom_fields = nil
+	delete(m.clearedFields, contact.FieldCustomFields)
+}
+
 // ClearOrganisation clears the "organisation" edge to the Organisation entity.
 func (m *ContactMutation) ClearOrganisation() {
 	m.clearedorganisation = true
@@ -3874,7 +3924,7 @@ func (m *ContactMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContactMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.organisation != nil {
 		fields = append(fields, contact.FieldOrganisationID)
 	}
@@ -3911,6 +3961,9 @@ func (m *ContactMutation) Fields() []string {
 	if m.email != nil {
 		fields = append(fields, contact.FieldEmail)
 	}
+	if m.custom_fields != nil {
+		fields = append(fields, contact.FieldCustomFields)
+	}
 	return fields
 }
 
@@ -3943,6 +3996,8 @@ func (m *ContactMutation) Field(name string) (ent.Value, bool) {
 		return m.Mobile()
 	case contact.FieldEmail:
 		return m.Email()
+	case contact.FieldCustomFields:
+		return m.CustomFields()
 	}
 	return nil, false
 }
@@ -3976,6 +4031,8 @@ func (m *ContactMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldMobile(ctx)
 	case contact.FieldEmail:
 		return m.OldEmail(ctx)
+	case contact.FieldCustomFields:
+		return m.OldCustomFields(ctx)
 	}
 	return nil, fmt.Errorf("unknown Contact field %s", name)
 }
@@ -4069,6 +4126,13 @@ func (m *ContactMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEmail(v)
 		return nil
+	case contact.FieldCustomFields:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomFields(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Contact field %s", name)
 }
@@ -4132,6 +4196,9 @@ func (m *ContactMutation) ClearedFields() []string {
 	if m.FieldCleared(contact.FieldEmail) {
 		fields = append(fields, contact.FieldEmail)
 	}
+	if m.FieldCleared(contact.FieldCustomFields) {
+		fields = append(fields, contact.FieldCustomFields)
+	}
 	return fields
 }
 
@@ -4163,6 +4230,9 @@ func (m *ContactMutation) ClearField(name string) error {
 		return nil
 	case contact.FieldEmail:
 		m.ClearEmail()
+		return nil
+	case contact.FieldCustomFields:
+		m.ClearCustomFields()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact nullable field %s", name)
@@ -4207,6 +4277,9 @@ func (m *ContactMutation) ResetField(name string) error {
 		return nil
 	case contact.FieldEmail:
 		m.ResetEmail()
+		return nil
+	case contact.FieldCustomFields:
+		m.ResetCustomFields()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact field %s", name)
@@ -4340,6 +4413,7 @@ type CustomFieldDefinitionMutation struct {
 	id                  *int
 	created_at          *time.Time
 	updated_at          *time.Time
+	entity              *customfielddefinition.Entity
 	target              *enum.ThirdPartyKind
 	key                 *string
 	label               *string
@@ -4559,6 +4633,42 @@ func (m *CustomFieldDefinitionMutation) OldUpdatedAt(ctx context.Context) (v tim
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *CustomFieldDefinitionMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetEntity sets the "entity" field.
+func (m *CustomFieldDefinitionMutation) SetEntity(c customfielddefinition.Entity) {
+	m.entity = &c
+}
+
+// Entity returns the value of the "entity" field in the mutation.
+func (m *CustomFieldDefinitionMutation) Entity() (r customfielddefinition.Entity, exists bool) {
+	v := m.entity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntity returns the old "entity" field's value of the CustomFieldDefinition entity.
+// If the CustomFieldDefinition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomFieldDefinitionMutation) OldEntity(ctx context.Context) (v customfielddefinition.Entity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntity: %w", err)
+	}
+	return oldValue.Entity, nil
+}
+
+// ResetEntity resets all changes to the "entity" field.
+func (m *CustomFieldDefinitionMutation) ResetEntity() {
+	m.entity = nil
 }
 
 // SetTarget sets the "target" field.
@@ -4867,7 +4977,7 @@ func (m *CustomFieldDefinitionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomFieldDefinitionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.organisation != nil {
 		fields = append(fields, customfielddefinition.FieldOrganisationID)
 	}
@@ -4876,6 +4986,9 @@ func (m *CustomFieldDefinitionMutation) Fields() []string {
 	}
 	if m.updated_at != nil {
 		fields = append(fields, customfielddefinition.FieldUpdatedAt)
+	}
+	if m.entity != nil {
+		fields = append(fields, customfielddefinition.FieldEntity)
 	}
 	if m.target != nil {
 		fields = append(fields, customfielddefinition.FieldTarget)
@@ -4909,6 +5022,8 @@ func (m *CustomFieldDefinitionMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case customfielddefinition.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case customfielddefinition.FieldEntity:
+		return m.Entity()
 	case customfielddefinition.FieldTarget:
 		return m.Target()
 	case customfielddefinition.FieldKey:
@@ -4936,6 +5051,8 @@ func (m *CustomFieldDefinitionMutation) OldField(ctx context.Context, name strin
 		return m.OldCreatedAt(ctx)
 	case customfielddefinition.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case customfielddefinition.FieldEntity:
+		return m.OldEntity(ctx)
 	case customfielddefinition.FieldTarget:
 		return m.OldTarget(ctx)
 	case customfielddefinition.FieldKey:
@@ -4977,6 +5094,13 @@ func (m *CustomFieldDefinitionMutation) SetField(name string, value ent.Value) e
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case customfielddefinition.FieldEntity:
+		v, ok := value.(customfielddefinition.Entity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntity(v)
 		return nil
 	case customfielddefinition.FieldTarget:
 		v, ok := value.(enum.ThirdPartyKind)
@@ -5089,6 +5213,9 @@ func (m *CustomFieldDefinitionMutation) ResetField(name string) error {
 		return nil
 	case customfielddefinition.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case customfielddefinition.FieldEntity:
+		m.ResetEntity()
 		return nil
 	case customfielddefinition.FieldTarget:
 		m.ResetTarget()
