@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// One change in the audit trail: who created, changed or deleted a third party or a contact, and its fields' old and new values. Written in the transaction of the change, never changed, kept after the record is deleted. Readable with right 100009 only.
+// One change in the audit trail: who created, changed or deleted a third party or a contact, and its fields' old and new values. Written in the transaction of the change, never changed, kept after the record is deleted. Readable with right 100009 only; the events of a closed client and of what hangs on it (its contacts, activities, documents, opportunities and links) only with 191516 too.
 type AuditEvent struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -33,6 +33,10 @@ type AuditEvent struct {
 	Entity string `json:"entity,omitempty"`
 	// RecordID holds the value of the "record_id" field.
 	RecordID int `json:"record_id,omitempty"`
+	// The third party the record is or hangs on (a contact's, an activity's...), when it has one, as it was at the change: the closed-client rule reads it (no foreign key: events outlive records).
+	ThirdPartyID *int `json:"third_party_id,omitempty"`
+	// A link's other third party.
+	LinkedThirdPartyID *int `json:"linked_third_party_id,omitempty"`
 	// Changes holds the value of the "changes" field.
 	Changes map[string]interface{} `json:"changes,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -68,7 +72,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditevent.FieldChanges:
 			values[i] = new([]byte)
-		case auditevent.FieldID, auditevent.FieldOrganisationID, auditevent.FieldActorID, auditevent.FieldRecordID:
+		case auditevent.FieldID, auditevent.FieldOrganisationID, auditevent.FieldActorID, auditevent.FieldRecordID, auditevent.FieldThirdPartyID, auditevent.FieldLinkedThirdPartyID:
 			values[i] = new(sql.NullInt64)
 		case auditevent.FieldActor, auditevent.FieldAction, auditevent.FieldEntity:
 			values[i] = new(sql.NullString)
@@ -137,6 +141,20 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field record_id", values[i])
 			} else if value.Valid {
 				_m.RecordID = int(value.Int64)
+			}
+		case auditevent.FieldThirdPartyID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field third_party_id", values[i])
+			} else if value.Valid {
+				_m.ThirdPartyID = new(int)
+				*_m.ThirdPartyID = int(value.Int64)
+			}
+		case auditevent.FieldLinkedThirdPartyID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field linked_third_party_id", values[i])
+			} else if value.Valid {
+				_m.LinkedThirdPartyID = new(int)
+				*_m.LinkedThirdPartyID = int(value.Int64)
 			}
 		case auditevent.FieldChanges:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -209,6 +227,16 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("record_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RecordID))
+	builder.WriteString(", ")
+	if v := _m.ThirdPartyID; v != nil {
+		builder.WriteString("third_party_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.LinkedThirdPartyID; v != nil {
+		builder.WriteString("linked_third_party_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("changes=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Changes))

@@ -81,6 +81,34 @@ func (_c *AuditEventCreate) SetRecordID(v int) *AuditEventCreate {
 	return _c
 }
 
+// SetThirdPartyID sets the "third_party_id" field.
+func (_c *AuditEventCreate) SetThirdPartyID(v int) *AuditEventCreate {
+	_c.mutation.SetThirdPartyID(v)
+	return _c
+}
+
+// SetNillableThirdPartyID sets the "third_party_id" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableThirdPartyID(v *int) *AuditEventCreate {
+	if v != nil {
+		_c.SetThirdPartyID(*v)
+	}
+	return _c
+}
+
+// SetLinkedThirdPartyID sets the "linked_third_party_id" field.
+func (_c *AuditEventCreate) SetLinkedThirdPartyID(v int) *AuditEventCreate {
+	_c.mutation.SetLinkedThirdPartyID(v)
+	return _c
+}
+
+// SetNillableLinkedThirdPartyID sets the "linked_third_party_id" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableLinkedThirdPartyID(v *int) *AuditEventCreate {
+	if v != nil {
+		_c.SetLinkedThirdPartyID(*v)
+	}
+	return _c
+}
+
 // SetChanges sets the "changes" field.
 func (_c *AuditEventCreate) SetChanges(v map[string]interface{}) *AuditEventCreate {
 	_c.mutation.SetChanges(v)
@@ -221,6 +249,14 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 		_spec.SetField(auditevent.FieldRecordID, field.TypeInt, value)
 		_node.RecordID = value
 	}
+	if value, ok := _c.mutation.ThirdPartyID(); ok {
+		_spec.SetField(auditevent.FieldThirdPartyID, field.TypeInt, value)
+		_node.ThirdPartyID = &value
+	}
+	if value, ok := _c.mutation.LinkedThirdPartyID(); ok {
+		_spec.SetField(auditevent.FieldLinkedThirdPartyID, field.TypeInt, value)
+		_node.LinkedThirdPartyID = &value
+	}
 	if value, ok := _c.mutation.Changes(); ok {
 		_spec.SetField(auditevent.FieldChanges, field.TypeJSON, value)
 		_node.Changes = value
@@ -325,6 +361,12 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.RecordID(); exists {
 			s.SetIgnore(auditevent.FieldRecordID)
+		}
+		if _, exists := u.create.mutation.ThirdPartyID(); exists {
+			s.SetIgnore(auditevent.FieldThirdPartyID)
+		}
+		if _, exists := u.create.mutation.LinkedThirdPartyID(); exists {
+			s.SetIgnore(auditevent.FieldLinkedThirdPartyID)
 		}
 		if _, exists := u.create.mutation.Changes(); exists {
 			s.SetIgnore(auditevent.FieldChanges)
@@ -556,6 +598,12 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.RecordID(); exists {
 				s.SetIgnore(auditevent.FieldRecordID)
+			}
+			if _, exists := b.mutation.ThirdPartyID(); exists {
+				s.SetIgnore(auditevent.FieldThirdPartyID)
+			}
+			if _, exists := b.mutation.LinkedThirdPartyID(); exists {
+				s.SetIgnore(auditevent.FieldLinkedThirdPartyID)
 			}
 			if _, exists := b.mutation.Changes(); exists {
 				s.SetIgnore(auditevent.FieldChanges)

@@ -89,6 +89,12 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.ActorIDCleared() {
 		_spec.ClearField(auditevent.FieldActorID, field.TypeInt)
 	}
+	if _u.mutation.ThirdPartyIDCleared() {
+		_spec.ClearField(auditevent.FieldThirdPartyID, field.TypeInt)
+	}
+	if _u.mutation.LinkedThirdPartyIDCleared() {
+		_spec.ClearField(auditevent.FieldLinkedThirdPartyID, field.TypeInt)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -201,6 +207,12 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.ActorIDCleared() {
 		_spec.ClearField(auditevent.FieldActorID, field.TypeInt)
+	}
+	if _u.mutation.ThirdPartyIDCleared() {
+		_spec.ClearField(auditevent.FieldThirdPartyID, field.TypeInt)
+	}
+	if _u.mutation.LinkedThirdPartyIDCleared() {
+		_spec.ClearField(auditevent.FieldLinkedThirdPartyID, field.TypeInt)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &AuditEvent{config: _u.config}

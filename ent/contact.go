@@ -6,6 +6,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/organisation"
 	"carnet/ent/thirdparty"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -43,6 +44,8 @@ type Contact struct {
 	Mobile *string `json:"mobile,omitempty"`
 	// E-mail address (254 characters at most).
 	Email *string `json:"email,omitempty"`
+	// CustomFields holds the value of the "custom_fields" field.
+	CustomFields map[string]interface{} `json:"custom_fields,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ContactQuery when eager-loading is set.
 	Edges        ContactEdges `json:"edges"`
@@ -114,6 +117,8 @@ func (*Contact) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case contact.FieldCustomFields:
+			values[i] = new([]byte)
 		case contact.FieldID, contact.FieldOrganisationID, contact.FieldThirdPartyID, contact.FieldVersion:
 			values[i] = new(sql.NullInt64)
 		case contact.FieldCivility, contact.FieldFirstName, contact.FieldLastName, contact.FieldJobTitle, contact.FieldDirectLine, contact.FieldMobile, contact.FieldEmail:
@@ -219,6 +224,14 @@ func (_m *Contact) assignValues(columns []string, values []any) error {
 				_m.Email = new(string)
 				*_m.Email = value.String
 			}
+		case contact.FieldCustomFields:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field custom_fields", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.CustomFields); err != nil {
+					return fmt.Errorf("unmarshal field custom_fields: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -322,6 +335,9 @@ func (_m *Contact) String() string {
 		builder.WriteString("email=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	builder.WriteString("custom_fields=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CustomFields))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -170,6 +170,12 @@ func (_c *ContactCreate) SetNillableEmail(v *string) *ContactCreate {
 	return _c
 }
 
+// SetCustomFields sets the "custom_fields" field.
+func (_c *ContactCreate) SetCustomFields(v map[string]interface{}) *ContactCreate {
+	_c.mutation.SetCustomFields(v)
+	return _c
+}
+
 // SetOrganisation sets the "organisation" edge to the Organisation entity.
 func (_c *ContactCreate) SetOrganisation(v *Organisation) *ContactCreate {
 	return _c.SetOrganisationID(v.ID)
@@ -395,6 +401,10 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Email(); ok {
 		_spec.SetField(contact.FieldEmail, field.TypeString, value)
 		_node.Email = &value
+	}
+	if value, ok := _c.mutation.CustomFields(); ok {
+		_spec.SetField(contact.FieldCustomFields, field.TypeJSON, value)
+		_node.CustomFields = value
 	}
 	if nodes := _c.mutation.OrganisationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -664,6 +674,24 @@ func (u *ContactUpsert) ClearEmail() *ContactUpsert {
 	return u
 }
 
+// SetCustomFields sets the "custom_fields" field.
+func (u *ContactUpsert) SetCustomFields(v map[string]interface{}) *ContactUpsert {
+	u.Set(contact.FieldCustomFields, v)
+	return u
+}
+
+// UpdateCustomFields sets the "custom_fields" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateCustomFields() *ContactUpsert {
+	u.SetExcluded(contact.FieldCustomFields)
+	return u
+}
+
+// ClearCustomFields clears the value of the "custom_fields" field.
+func (u *ContactUpsert) ClearCustomFields() *ContactUpsert {
+	u.SetNull(contact.FieldCustomFields)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -887,6 +915,27 @@ func (u *ContactUpsertOne) UpdateEmail() *ContactUpsertOne {
 func (u *ContactUpsertOne) ClearEmail() *ContactUpsertOne {
 	return u.Update(func(s *ContactUpsert) {
 		s.ClearEmail()
+	})
+}
+
+// SetCustomFields sets the "custom_fields" field.
+func (u *ContactUpsertOne) SetCustomFields(v map[string]interface{}) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetCustomFields(v)
+	})
+}
+
+// UpdateCustomFields sets the "custom_fields" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateCustomFields() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateCustomFields()
+	})
+}
+
+// ClearCustomFields clears the value of the "custom_fields" field.
+func (u *ContactUpsertOne) ClearCustomFields() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearCustomFields()
 	})
 }
 
@@ -1279,6 +1328,27 @@ func (u *ContactUpsertBulk) UpdateEmail() *ContactUpsertBulk {
 func (u *ContactUpsertBulk) ClearEmail() *ContactUpsertBulk {
 	return u.Update(func(s *ContactUpsert) {
 		s.ClearEmail()
+	})
+}
+
+// SetCustomFields sets the "custom_fields" field.
+func (u *ContactUpsertBulk) SetCustomFields(v map[string]interface{}) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetCustomFields(v)
+	})
+}
+
+// UpdateCustomFields sets the "custom_fields" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateCustomFields() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateCustomFields()
+	})
+}
+
+// ClearCustomFields clears the value of the "custom_fields" field.
+func (u *ContactUpsertBulk) ClearCustomFields() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearCustomFields()
 	})
 }
 

@@ -192,6 +192,18 @@ func (_u *ContactUpdate) ClearEmail() *ContactUpdate {
 	return _u
 }
 
+// SetCustomFields sets the "custom_fields" field.
+func (_u *ContactUpdate) SetCustomFields(v map[string]interface{}) *ContactUpdate {
+	_u.mutation.SetCustomFields(v)
+	return _u
+}
+
+// ClearCustomFields clears the value of the "custom_fields" field.
+func (_u *ContactUpdate) ClearCustomFields() *ContactUpdate {
+	_u.mutation.ClearCustomFields()
+	return _u
+}
+
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
 func (_u *ContactUpdate) AddOpportunityIDs(ids ...int) *ContactUpdate {
 	_u.mutation.AddOpportunityIDs(ids...)
@@ -422,6 +434,12 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.EmailCleared() {
 		_spec.ClearField(contact.FieldEmail, field.TypeString)
+	}
+	if value, ok := _u.mutation.CustomFields(); ok {
+		_spec.SetField(contact.FieldCustomFields, field.TypeJSON, value)
+	}
+	if _u.mutation.CustomFieldsCleared() {
+		_spec.ClearField(contact.FieldCustomFields, field.TypeJSON)
 	}
 	if _u.mutation.OpportunitiesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -696,6 +714,18 @@ func (_u *ContactUpdateOne) ClearEmail() *ContactUpdateOne {
 	return _u
 }
 
+// SetCustomFields sets the "custom_fields" field.
+func (_u *ContactUpdateOne) SetCustomFields(v map[string]interface{}) *ContactUpdateOne {
+	_u.mutation.SetCustomFields(v)
+	return _u
+}
+
+// ClearCustomFields clears the value of the "custom_fields" field.
+func (_u *ContactUpdateOne) ClearCustomFields() *ContactUpdateOne {
+	_u.mutation.ClearCustomFields()
+	return _u
+}
+
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
 func (_u *ContactUpdateOne) AddOpportunityIDs(ids ...int) *ContactUpdateOne {
 	_u.mutation.AddOpportunityIDs(ids...)
@@ -956,6 +986,12 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if _u.mutation.EmailCleared() {
 		_spec.ClearField(contact.FieldEmail, field.TypeString)
+	}
+	if value, ok := _u.mutation.CustomFields(); ok {
+		_spec.SetField(contact.FieldCustomFields, field.TypeJSON, value)
+	}
+	if _u.mutation.CustomFieldsCleared() {
+		_spec.ClearField(contact.FieldCustomFields, field.TypeJSON)
 	}
 	if _u.mutation.OpportunitiesCleared() {
 		edge := &sqlgraph.EdgeSpec{

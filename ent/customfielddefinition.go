@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// A custom field that the organisation adds to the records of one kind of third party; the values are in ThirdParty.customFields. Everyone reads the definitions; right 100009 defines them (defineCustomField).
+// A custom field that the organisation adds to the records of one kind of third party, or to their contacts; the values are in ThirdParty.customFields and Contact.customFields. Everyone reads the definitions; right 100009 defines them (defineCustomField).
 type CustomFieldDefinition struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -26,7 +26,9 @@ type CustomFieldDefinition struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last written (UTC).
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// The kind of third party whose records carry the field.
+	// The records that carry the field: THIRD_PARTY (the records of kind target) or CONTACT (the contacts of the records of kind target).
+	Entity customfielddefinition.Entity `json:"entity,omitempty"`
+	// The kind of third party whose records (entity THIRD_PARTY), or whose records' contacts (entity CONTACT), carry the field.
 	Target enum.ThirdPartyKind `json:"target,omitempty"`
 	// Machine name: lower-case letters, digits and underscores, 40 at most.
 	Key string `json:"key,omitempty"`
@@ -34,7 +36,7 @@ type CustomFieldDefinition struct {
 	Label string `json:"label,omitempty"`
 	// Type of the values: TEXT, NUMBER, BOOLEAN, DATE (YYYY-MM-DD) or CHOICE (one of choices).
 	Type customfielddefinition.Type `json:"type,omitempty"`
-	// A value is required: createProspect, and updateThirdParty when its input has customFields, refuse a record without one (BAD_USER_INPUT). The back-office path (upsertClient, createThirdParty) does not check it.
+	// A value is required: createProspect, createContact, and updateThirdParty or updateContact when their input has customFields, refuse a record without one (BAD_USER_INPUT). The back-office path (upsertClient, createThirdParty) does not check it.
 	Required bool `json:"required,omitempty"`
 	// Allowed values of a CHOICE field; empty for other types.
 	Choices []string `json:"choices,omitempty"`
@@ -75,7 +77,7 @@ func (*CustomFieldDefinition) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case customfielddefinition.FieldID, customfielddefinition.FieldOrganisationID:
 			values[i] = new(sql.NullInt64)
-		case customfielddefinition.FieldTarget, customfielddefinition.FieldKey, customfielddefinition.FieldLabel, customfielddefinition.FieldType:
+		case customfielddefinition.FieldEntity, customfielddefinition.FieldTarget, customfielddefinition.FieldKey, customfielddefinition.FieldLabel, customfielddefinition.FieldType:
 			values[i] = new(sql.NullString)
 		case customfielddefinition.FieldCreatedAt, customfielddefinition.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -117,6 +119,12 @@ func (_m *CustomFieldDefinition) assignValues(columns []string, values []any) er
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case customfielddefinition.FieldEntity:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field entity", values[i])
+			} else if value.Valid {
+				_m.Entity = customfielddefinition.Entity(value.String)
 			}
 		case customfielddefinition.FieldTarget:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -205,6 +213,9 @@ func (_m *CustomFieldDefinition) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("entity=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Entity))
 	builder.WriteString(", ")
 	builder.WriteString("target=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Target))

@@ -58,6 +58,20 @@ func (_c *CustomFieldDefinitionCreate) SetNillableUpdatedAt(v *time.Time) *Custo
 	return _c
 }
 
+// SetEntity sets the "entity" field.
+func (_c *CustomFieldDefinitionCreate) SetEntity(v customfielddefinition.Entity) *CustomFieldDefinitionCreate {
+	_c.mutation.SetEntity(v)
+	return _c
+}
+
+// SetNillableEntity sets the "entity" field if the given value is not nil.
+func (_c *CustomFieldDefinitionCreate) SetNillableEntity(v *customfielddefinition.Entity) *CustomFieldDefinitionCreate {
+	if v != nil {
+		_c.SetEntity(*v)
+	}
+	return _c
+}
+
 // SetTarget sets the "target" field.
 func (_c *CustomFieldDefinitionCreate) SetTarget(v enum.ThirdPartyKind) *CustomFieldDefinitionCreate {
 	_c.mutation.SetTarget(v)
@@ -158,6 +172,10 @@ func (_c *CustomFieldDefinitionCreate) defaults() error {
 		v := customfielddefinition.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Entity(); !ok {
+		v := customfielddefinition.DefaultEntity
+		_c.mutation.SetEntity(v)
+	}
 	if _, ok := _c.mutation.Required(); !ok {
 		v := customfielddefinition.DefaultRequired
 		_c.mutation.SetRequired(v)
@@ -175,6 +193,14 @@ func (_c *CustomFieldDefinitionCreate) check() error {
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "CustomFieldDefinition.updated_at"`)}
+	}
+	if _, ok := _c.mutation.Entity(); !ok {
+		return &ValidationError{Name: "entity", err: errors.New(`ent: missing required field "CustomFieldDefinition.entity"`)}
+	}
+	if v, ok := _c.mutation.Entity(); ok {
+		if err := customfielddefinition.EntityValidator(v); err != nil {
+			return &ValidationError{Name: "entity", err: fmt.Errorf(`ent: validator failed for field "CustomFieldDefinition.entity": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.Target(); !ok {
 		return &ValidationError{Name: "target", err: errors.New(`ent: missing required field "CustomFieldDefinition.target"`)}
@@ -248,6 +274,10 @@ func (_c *CustomFieldDefinitionCreate) createSpec() (*CustomFieldDefinition, *sq
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(customfielddefinition.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.Entity(); ok {
+		_spec.SetField(customfielddefinition.FieldEntity, field.TypeEnum, value)
+		_node.Entity = value
 	}
 	if value, ok := _c.mutation.Target(); ok {
 		_spec.SetField(customfielddefinition.FieldTarget, field.TypeEnum, value)
@@ -448,6 +478,9 @@ func (u *CustomFieldDefinitionUpsertOne) UpdateNewValues() *CustomFieldDefinitio
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(customfielddefinition.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.Entity(); exists {
+			s.SetIgnore(customfielddefinition.FieldEntity)
 		}
 	}))
 	return u
@@ -766,6 +799,9 @@ func (u *CustomFieldDefinitionUpsertBulk) UpdateNewValues() *CustomFieldDefiniti
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(customfielddefinition.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.Entity(); exists {
+				s.SetIgnore(customfielddefinition.FieldEntity)
 			}
 		}
 	}))

@@ -69,14 +69,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "AuditEvent",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			auditevent.FieldOrganisationID: {Type: field.TypeInt, Column: auditevent.FieldOrganisationID},
-			auditevent.FieldCreatedAt:      {Type: field.TypeTime, Column: auditevent.FieldCreatedAt},
-			auditevent.FieldActorID:        {Type: field.TypeInt, Column: auditevent.FieldActorID},
-			auditevent.FieldActor:          {Type: field.TypeString, Column: auditevent.FieldActor},
-			auditevent.FieldAction:         {Type: field.TypeEnum, Column: auditevent.FieldAction},
-			auditevent.FieldEntity:         {Type: field.TypeString, Column: auditevent.FieldEntity},
-			auditevent.FieldRecordID:       {Type: field.TypeInt, Column: auditevent.FieldRecordID},
-			auditevent.FieldChanges:        {Type: field.TypeJSON, Column: auditevent.FieldChanges},
+			auditevent.FieldOrganisationID:     {Type: field.TypeInt, Column: auditevent.FieldOrganisationID},
+			auditevent.FieldCreatedAt:          {Type: field.TypeTime, Column: auditevent.FieldCreatedAt},
+			auditevent.FieldActorID:            {Type: field.TypeInt, Column: auditevent.FieldActorID},
+			auditevent.FieldActor:              {Type: field.TypeString, Column: auditevent.FieldActor},
+			auditevent.FieldAction:             {Type: field.TypeEnum, Column: auditevent.FieldAction},
+			auditevent.FieldEntity:             {Type: field.TypeString, Column: auditevent.FieldEntity},
+			auditevent.FieldRecordID:           {Type: field.TypeInt, Column: auditevent.FieldRecordID},
+			auditevent.FieldThirdPartyID:       {Type: field.TypeInt, Column: auditevent.FieldThirdPartyID},
+			auditevent.FieldLinkedThirdPartyID: {Type: field.TypeInt, Column: auditevent.FieldLinkedThirdPartyID},
+			auditevent.FieldChanges:            {Type: field.TypeJSON, Column: auditevent.FieldChanges},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -120,6 +122,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contact.FieldDirectLine:     {Type: field.TypeString, Column: contact.FieldDirectLine},
 			contact.FieldMobile:         {Type: field.TypeString, Column: contact.FieldMobile},
 			contact.FieldEmail:          {Type: field.TypeString, Column: contact.FieldEmail},
+			contact.FieldCustomFields:   {Type: field.TypeJSON, Column: contact.FieldCustomFields},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -136,6 +139,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			customfielddefinition.FieldOrganisationID: {Type: field.TypeInt, Column: customfielddefinition.FieldOrganisationID},
 			customfielddefinition.FieldCreatedAt:      {Type: field.TypeTime, Column: customfielddefinition.FieldCreatedAt},
 			customfielddefinition.FieldUpdatedAt:      {Type: field.TypeTime, Column: customfielddefinition.FieldUpdatedAt},
+			customfielddefinition.FieldEntity:         {Type: field.TypeEnum, Column: customfielddefinition.FieldEntity},
 			customfielddefinition.FieldTarget:         {Type: field.TypeEnum, Column: customfielddefinition.FieldTarget},
 			customfielddefinition.FieldKey:            {Type: field.TypeString, Column: customfielddefinition.FieldKey},
 			customfielddefinition.FieldLabel:          {Type: field.TypeString, Column: customfielddefinition.FieldLabel},
@@ -1220,6 +1224,16 @@ func (f *AuditEventFilter) WhereRecordID(p entql.IntP) {
 	f.Where(p.Field(auditevent.FieldRecordID))
 }
 
+// WhereThirdPartyID applies the entql int predicate on the third_party_id field.
+func (f *AuditEventFilter) WhereThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldThirdPartyID))
+}
+
+// WhereLinkedThirdPartyID applies the entql int predicate on the linked_third_party_id field.
+func (f *AuditEventFilter) WhereLinkedThirdPartyID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldLinkedThirdPartyID))
+}
+
 // WhereChanges applies the entql json.RawMessage predicate on the changes field.
 func (f *AuditEventFilter) WhereChanges(p entql.BytesP) {
 	f.Where(p.Field(auditevent.FieldChanges))
@@ -1418,6 +1432,11 @@ func (f *ContactFilter) WhereEmail(p entql.StringP) {
 	f.Where(p.Field(contact.FieldEmail))
 }
 
+// WhereCustomFields applies the entql json.RawMessage predicate on the custom_fields field.
+func (f *ContactFilter) WhereCustomFields(p entql.BytesP) {
+	f.Where(p.Field(contact.FieldCustomFields))
+}
+
 // WhereHasOrganisation applies a predicate to check if query has an edge organisation.
 func (f *ContactFilter) WhereHasOrganisation() {
 	f.Where(entql.HasEdge("organisation"))
@@ -1527,6 +1546,11 @@ func (f *CustomFieldDefinitionFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *CustomFieldDefinitionFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(customfielddefinition.FieldUpdatedAt))
+}
+
+// WhereEntity applies the entql string predicate on the entity field.
+func (f *CustomFieldDefinitionFilter) WhereEntity(p entql.StringP) {
+	f.Where(p.Field(customfielddefinition.FieldEntity))
 }
 
 // WhereTarget applies the entql string predicate on the target field.

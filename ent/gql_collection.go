@@ -685,6 +685,11 @@ func (_q *CustomFieldDefinitionQuery) collectField(ctx context.Context, oneNode 
 				selectedFields = append(selectedFields, customfielddefinition.FieldUpdatedAt)
 				fieldSeen[customfielddefinition.FieldUpdatedAt] = struct{}{}
 			}
+		case "entity":
+			if _, ok := fieldSeen[customfielddefinition.FieldEntity]; !ok {
+				selectedFields = append(selectedFields, customfielddefinition.FieldEntity)
+				fieldSeen[customfielddefinition.FieldEntity] = struct{}{}
+			}
 		case "target":
 			if _, ok := fieldSeen[customfielddefinition.FieldTarget]; !ok {
 				selectedFields = append(selectedFields, customfielddefinition.FieldTarget)

@@ -1449,24 +1449,28 @@ func (m *ActivityMutation) ResetEdge(name string) error {
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	actor_id            *int
-	addactor_id         *int
-	actor               *string
-	action              *auditevent.Action
-	entity              *string
-	record_id           *int
-	addrecord_id        *int
-	changes             *map[string]interface{}
-	clearedFields       map[string]struct{}
-	organisation        *int
-	clearedorganisation bool
-	done                bool
-	oldValue            func(context.Context) (*AuditEvent, error)
-	predicates          []predicate.AuditEvent
+	op                       Op
+	typ                      string
+	id                       *int
+	created_at               *time.Time
+	actor_id                 *int
+	addactor_id              *int
+	actor                    *string
+	action                   *auditevent.Action
+	entity                   *string
+	record_id                *int
+	addrecord_id             *int
+	third_party_id           *int
+	addthird_party_id        *int
+	linked_third_party_id    *int
+	addlinked_third_party_id *int
+	changes                  *map[string]interface{}
+	clearedFields            map[string]struct{}
+	organisation             *int
+	clearedorganisation      bool
+	done                     bool
+	oldValue                 func(context.Context) (*AuditEvent, error)
+	predicates               []predicate.AuditEvent
 }
 
 var _ ent.Mutation = (*AuditEventMutation)(nil)
@@ -1873,6 +1877,146 @@ func (m *AuditEventMutation) ResetRecordID() {
 	m.addrecord_id = nil
 }
 
+// SetThirdPartyID sets the "third_party_id" field.
+func (m *AuditEventMutation) SetThirdPartyID(i int) {
+	m.third_party_id = &i
+	m.addthird_party_id = nil
+}
+
+// ThirdPartyID returns the value of the "third_party_id" field in the mutation.
+func (m *AuditEventMutation) ThirdPartyID() (r int, exists bool) {
+	v := m.third_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThirdPartyID returns the old "third_party_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldThirdPartyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThirdPartyID: %w", err)
+	}
+	return oldValue.ThirdPartyID, nil
+}
+
+// AddThirdPartyID adds i to the "third_party_id" field.
+func (m *AuditEventMutation) AddThirdPartyID(i int) {
+	if m.addthird_party_id != nil {
+		*m.addthird_party_id += i
+	} else {
+		m.addthird_party_id = &i
+	}
+}
+
+// AddedThirdPartyID returns the value that was added to the "third_party_id" field in this mutation.
+func (m *AuditEventMutation) AddedThirdPartyID() (r int, exists bool) {
+	v := m.addthird_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearThirdPartyID clears the value of the "third_party_id" field.
+func (m *AuditEventMutation) ClearThirdPartyID() {
+	m.third_party_id = nil
+	m.addthird_party_id = nil
+	m.clearedFields[auditevent.FieldThirdPartyID] = struct{}{}
+}
+
+// ThirdPartyIDCleared returns if the "third_party_id" field was cleared in this mutation.
+func (m *AuditEventMutation) ThirdPartyIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldThirdPartyID]
+	return ok
+}
+
+// ResetThirdPartyID resets all changes to the "third_party_id" field.
+func (m *AuditEventMutation) ResetThirdPartyID() {
+	m.third_party_id = nil
+	m.addthird_party_id = nil
+	delete(m.clearedFields, auditevent.FieldThirdPartyID)
+}
+
+// SetLinkedThirdPartyID sets the "linked_third_party_id" field.
+func (m *AuditEventMutation) SetLinkedThirdPartyID(i int) {
+	m.linked_third_party_id = &i
+	m.addlinked_third_party_id = nil
+}
+
+// LinkedThirdPartyID returns the value of the "linked_third_party_id" field in the mutation.
+func (m *AuditEventMutation) LinkedThirdPartyID() (r int, exists bool) {
+	v := m.linked_third_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedThirdPartyID returns the old "linked_third_party_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldLinkedThirdPartyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedThirdPartyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedThirdPartyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedThirdPartyID: %w", err)
+	}
+	return oldValue.LinkedThirdPartyID, nil
+}
+
+// AddLinkedThirdPartyID adds i to the "linked_third_party_id" field.
+func (m *AuditEventMutation) AddLinkedThirdPartyID(i int) {
+	if m.addlinked_third_party_id != nil {
+		*m.addlinked_third_party_id += i
+	} else {
+		m.addlinked_third_party_id = &i
+	}
+}
+
+// AddedLinkedThirdPartyID returns the value that was added to the "linked_third_party_id" field in this mutation.
+func (m *AuditEventMutation) AddedLinkedThirdPartyID() (r int, exists bool) {
+	v := m.addlinked_third_party_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLinkedThirdPartyID clears the value of the "linked_third_party_id" field.
+func (m *AuditEventMutation) ClearLinkedThirdPartyID() {
+	m.linked_third_party_id = nil
+	m.addlinked_third_party_id = nil
+	m.clearedFields[auditevent.FieldLinkedThirdPartyID] = struct{}{}
+}
+
+// LinkedThirdPartyIDCleared returns if the "linked_third_party_id" field was cleared in this mutation.
+func (m *AuditEventMutation) LinkedThirdPartyIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldLinkedThirdPartyID]
+	return ok
+}
+
+// ResetLinkedThirdPartyID resets all changes to the "linked_third_party_id" field.
+func (m *AuditEventMutation) ResetLinkedThirdPartyID() {
+	m.linked_third_party_id = nil
+	m.addlinked_third_party_id = nil
+	delete(m.clearedFields, auditevent.FieldLinkedThirdPartyID)
+}
+
 // SetChanges sets the "changes" field.
 func (m *AuditEventMutation) SetChanges(value map[string]interface{}) {
 	m.changes = &value
@@ -1970,7 +2114,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.organisation != nil {
 		fields = append(fields, auditevent.FieldOrganisationID)
 	}
@@ -1991,6 +2135,12 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.record_id != nil {
 		fields = append(fields, auditevent.FieldRecordID)
+	}
+	if m.third_party_id != nil {
+		fields = append(fields, auditevent.FieldThirdPartyID)
+	}
+	if m.linked_third_party_id != nil {
+		fields = append(fields, auditevent.FieldLinkedThirdPartyID)
 	}
 	if m.changes != nil {
 		fields = append(fields, auditevent.FieldChanges)
@@ -2017,6 +2167,10 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Entity()
 	case auditevent.FieldRecordID:
 		return m.RecordID()
+	case auditevent.FieldThirdPartyID:
+		return m.ThirdPartyID()
+	case auditevent.FieldLinkedThirdPartyID:
+		return m.LinkedThirdPartyID()
 	case auditevent.FieldChanges:
 		return m.Changes()
 	}
@@ -2042,6 +2196,10 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldEntity(ctx)
 	case auditevent.FieldRecordID:
 		return m.OldRecordID(ctx)
+	case auditevent.FieldThirdPartyID:
+		return m.OldThirdPartyID(ctx)
+	case auditevent.FieldLinkedThirdPartyID:
+		return m.OldLinkedThirdPartyID(ctx)
 	case auditevent.FieldChanges:
 		return m.OldChanges(ctx)
 	}
@@ -2102,6 +2260,20 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRecordID(v)
 		return nil
+	case auditevent.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThirdPartyID(v)
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedThirdPartyID(v)
+		return nil
 	case auditevent.FieldChanges:
 		v, ok := value.(map[string]interface{})
 		if !ok {
@@ -2123,6 +2295,12 @@ func (m *AuditEventMutation) AddedFields() []string {
 	if m.addrecord_id != nil {
 		fields = append(fields, auditevent.FieldRecordID)
 	}
+	if m.addthird_party_id != nil {
+		fields = append(fields, auditevent.FieldThirdPartyID)
+	}
+	if m.addlinked_third_party_id != nil {
+		fields = append(fields, auditevent.FieldLinkedThirdPartyID)
+	}
 	return fields
 }
 
@@ -2135,6 +2313,10 @@ func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedActorID()
 	case auditevent.FieldRecordID:
 		return m.AddedRecordID()
+	case auditevent.FieldThirdPartyID:
+		return m.AddedThirdPartyID()
+	case auditevent.FieldLinkedThirdPartyID:
+		return m.AddedLinkedThirdPartyID()
 	}
 	return nil, false
 }
@@ -2158,6 +2340,20 @@ func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddRecordID(v)
 		return nil
+	case auditevent.FieldThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThirdPartyID(v)
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLinkedThirdPartyID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
 }
@@ -2168,6 +2364,12 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(auditevent.FieldActorID) {
 		fields = append(fields, auditevent.FieldActorID)
+	}
+	if m.FieldCleared(auditevent.FieldThirdPartyID) {
+		fields = append(fields, auditevent.FieldThirdPartyID)
+	}
+	if m.FieldCleared(auditevent.FieldLinkedThirdPartyID) {
+		fields = append(fields, auditevent.FieldLinkedThirdPartyID)
 	}
 	return fields
 }
@@ -2185,6 +2387,12 @@ func (m *AuditEventMutation) ClearField(name string) error {
 	switch name {
 	case auditevent.FieldActorID:
 		m.ClearActorID()
+		return nil
+	case auditevent.FieldThirdPartyID:
+		m.ClearThirdPartyID()
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		m.ClearLinkedThirdPartyID()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -2214,6 +2422,12 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldRecordID:
 		m.ResetRecordID()
+		return nil
+	case auditevent.FieldThirdPartyID:
+		m.ResetThirdPartyID()
+		return nil
+	case auditevent.FieldLinkedThirdPartyID:
+		m.ResetLinkedThirdPartyID()
 		return nil
 	case auditevent.FieldChanges:
 		m.ResetChanges()
@@ -2912,6 +3126,7 @@ type ContactMutation struct {
 	direct_line          *string
 	mobile               *string
 	email                *string
+	custom_fields        *map[string]interface{}
 	clearedFields        map[string]struct{}
 	organisation         *int
 	clearedorganisation  bool
@@ -3556,6 +3771,55 @@ func (m *ContactMutation) ResetEmail() {
 	delete(m.clearedFields, contact.FieldEmail)
 }
 
+// SetCustomFields sets the "custom_fields" field.
+func (m *ContactMutation) SetCustomFields(value map[string]interface{}) {
+	m.custom_fields = &value
+}
+
+// CustomFields returns the value of the "custom_fields" field in the mutation.
+func (m *ContactMutation) CustomFields() (r map[string]interface{}, exists bool) {
+	v := m.custom_fields
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomFields returns the old "custom_fields" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldCustomFields(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomFields is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomFields requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomFields: %w", err)
+	}
+	return oldValue.CustomFields, nil
+}
+
+// ClearCustomFields clears the value of the "custom_fields" field.
+func (m *ContactMutation) ClearCustomFields() {
+	m.custom_fields = nil
+	m.clearedFields[contact.FieldCustomFields] = struct{}{}
+}
+
+// CustomFieldsCleared returns if the "custom_fields" field was cleared in this mutation.
+func (m *ContactMutation) CustomFieldsCleared() bool {
+	_, ok := m.clearedFields[contact.FieldCustomFields]
+	return ok
+}
+
+// ResetCustomFields resets all changes to the "custom_fields" field.
+func (m *ContactMutation) ResetCustomFields() {
+	m.custom_fields = nil
+	delete(m.clearedFields, contact.FieldCustomFields)
+}
+
 // ClearOrganisation clears the "organisation" edge to the Organisation entity.
 func (m *ContactMutation) ClearOrganisation() {
 	m.clearedorganisation = true
@@ -3752,7 +4016,7 @@ func (m *ContactMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContactMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.organisation != nil {
 		fields = append(fields, contact.FieldOrganisationID)
 	}
@@ -3789,6 +4053,9 @@ func (m *ContactMutation) Fields() []string {
 	if m.email != nil {
 		fields = append(fields, contact.FieldEmail)
 	}
+	if m.custom_fields != nil {
+		fields = append(fields, contact.FieldCustomFields)
+	}
 	return fields
 }
 
@@ -3821,6 +4088,8 @@ func (m *ContactMutation) Field(name string) (ent.Value, bool) {
 		return m.Mobile()
 	case contact.FieldEmail:
 		return m.Email()
+	case contact.FieldCustomFields:
+		return m.CustomFields()
 	}
 	return nil, false
 }
@@ -3854,6 +4123,8 @@ func (m *ContactMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldMobile(ctx)
 	case contact.FieldEmail:
 		return m.OldEmail(ctx)
+	case contact.FieldCustomFields:
+		return m.OldCustomFields(ctx)
 	}
 	return nil, fmt.Errorf("unknown Contact field %s", name)
 }
@@ -3947,6 +4218,13 @@ func (m *ContactMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEmail(v)
 		return nil
+	case contact.FieldCustomFields:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomFields(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Contact field %s", name)
 }
@@ -4010,6 +4288,9 @@ func (m *ContactMutation) ClearedFields() []string {
 	if m.FieldCleared(contact.FieldEmail) {
 		fields = append(fields, contact.FieldEmail)
 	}
+	if m.FieldCleared(contact.FieldCustomFields) {
+		fields = append(fields, contact.FieldCustomFields)
+	}
 	return fields
 }
 
@@ -4041,6 +4322,9 @@ func (m *ContactMutation) ClearField(name string) error {
 		return nil
 	case contact.FieldEmail:
 		m.ClearEmail()
+		return nil
+	case contact.FieldCustomFields:
+		m.ClearCustomFields()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact nullable field %s", name)
@@ -4085,6 +4369,9 @@ func (m *ContactMutation) ResetField(name string) error {
 		return nil
 	case contact.FieldEmail:
 		m.ResetEmail()
+		return nil
+	case contact.FieldCustomFields:
+		m.ResetCustomFields()
 		return nil
 	}
 	return fmt.Errorf("unknown Contact field %s", name)
@@ -4244,6 +4531,7 @@ type CustomFieldDefinitionMutation struct {
 	id                  *int
 	created_at          *time.Time
 	updated_at          *time.Time
+	entity              *customfielddefinition.Entity
 	target              *enum.ThirdPartyKind
 	key                 *string
 	label               *string
@@ -4463,6 +4751,42 @@ func (m *CustomFieldDefinitionMutation) OldUpdatedAt(ctx context.Context) (v tim
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *CustomFieldDefinitionMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetEntity sets the "entity" field.
+func (m *CustomFieldDefinitionMutation) SetEntity(c customfielddefinition.Entity) {
+	m.entity = &c
+}
+
+// Entity returns the value of the "entity" field in the mutation.
+func (m *CustomFieldDefinitionMutation) Entity() (r customfielddefinition.Entity, exists bool) {
+	v := m.entity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntity returns the old "entity" field's value of the CustomFieldDefinition entity.
+// If the CustomFieldDefinition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomFieldDefinitionMutation) OldEntity(ctx context.Context) (v customfielddefinition.Entity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntity: %w", err)
+	}
+	return oldValue.Entity, nil
+}
+
+// ResetEntity resets all changes to the "entity" field.
+func (m *CustomFieldDefinitionMutation) ResetEntity() {
+	m.entity = nil
 }
 
 // SetTarget sets the "target" field.
@@ -4771,7 +5095,7 @@ func (m *CustomFieldDefinitionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomFieldDefinitionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.organisation != nil {
 		fields = append(fields, customfielddefinition.FieldOrganisationID)
 	}
@@ -4780,6 +5104,9 @@ func (m *CustomFieldDefinitionMutation) Fields() []string {
 	}
 	if m.updated_at != nil {
 		fields = append(fields, customfielddefinition.FieldUpdatedAt)
+	}
+	if m.entity != nil {
+		fields = append(fields, customfielddefinition.FieldEntity)
 	}
 	if m.target != nil {
 		fields = append(fields, customfielddefinition.FieldTarget)
@@ -4813,6 +5140,8 @@ func (m *CustomFieldDefinitionMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case customfielddefinition.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case customfielddefinition.FieldEntity:
+		return m.Entity()
 	case customfielddefinition.FieldTarget:
 		return m.Target()
 	case customfielddefinition.FieldKey:
@@ -4840,6 +5169,8 @@ func (m *CustomFieldDefinitionMutation) OldField(ctx context.Context, name strin
 		return m.OldCreatedAt(ctx)
 	case customfielddefinition.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case customfielddefinition.FieldEntity:
+		return m.OldEntity(ctx)
 	case customfielddefinition.FieldTarget:
 		return m.OldTarget(ctx)
 	case customfielddefinition.FieldKey:
@@ -4881,6 +5212,13 @@ func (m *CustomFieldDefinitionMutation) SetField(name string, value ent.Value) e
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case customfielddefinition.FieldEntity:
+		v, ok := value.(customfielddefinition.Entity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntity(v)
 		return nil
 	case customfielddefinition.FieldTarget:
 		v, ok := value.(enum.ThirdPartyKind)
@@ -4993,6 +5331,9 @@ func (m *CustomFieldDefinitionMutation) ResetField(name string) error {
 		return nil
 	case customfielddefinition.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case customfielddefinition.FieldEntity:
+		m.ResetEntity()
 		return nil
 	case customfielddefinition.FieldTarget:
 		m.ResetTarget()

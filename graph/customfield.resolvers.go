@@ -14,16 +14,28 @@ import (
 	"context"
 )
 
+// CustomFields is the resolver for the customFields field.
+func (r *contactResolver) CustomFields(ctx context.Context, obj *ent.Contact) ([]*customfield.Value, error) {
+	defs, err := loader.ContactCustomFieldDefinitions(ctx, obj.ThirdPartyID, contactSiblings(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return customfield.Present(defs, obj.CustomFields), nil
+}
+
 // DefineCustomField is the resolver for the defineCustomField field.
 func (r *mutationResolver) DefineCustomField(ctx context.Context, input customfield.DefineInput) (*ent.CustomFieldDefinition, error) {
 	return customfield.Define(ctx, r.ent(ctx), input)
 }
 
 // CustomFieldDefinitions is the resolver for the customFieldDefinitions field.
-func (r *queryResolver) CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
+func (r *queryResolver) CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) ([]*ent.CustomFieldDefinition, error) {
 	q := r.ent(ctx).CustomFieldDefinition.Query().Order(ent.Asc(customfielddefinition.FieldID))
 	if target != nil {
 		q.Where(customfielddefinition.TargetEQ(*target))
+	}
+	if entity != nil {
+		q.Where(customfielddefinition.EntityEQ(*entity))
 	}
 	return q.All(ctx)
 }

@@ -35,3 +35,29 @@ func siblings(ctx context.Context) []int {
 	}
 	return nil
 }
+
+// contactSiblings returns the third parties of the contacts listed beside
+// the one being resolved, for the loaders keyed by a contact's third party.
+func contactSiblings(ctx context.Context) []int {
+	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
+		switch list := fc.Result.(type) {
+		case []*ent.ContactEdge:
+			ids := make([]int, 0, len(list))
+			for _, e := range list {
+				if e != nil && e.Node != nil {
+					ids = append(ids, e.Node.ThirdPartyID)
+				}
+			}
+			return ids
+		case []*ent.Contact:
+			ids := make([]int, 0, len(list))
+			for _, c := range list {
+				if c != nil {
+					ids = append(ids, c.ThirdPartyID)
+				}
+			}
+			return ids
+		}
+	}
+	return nil
+}

@@ -188,7 +188,7 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 		log.Info("tracing on (OpenTelemetry)")
 	}
 	if withDemo {
-		if err := loadDemo(ctx, d, out, log); err != nil {
+		if err := loadDemo(ctx, d, store, out, log); err != nil {
 			return err
 		}
 	}
@@ -251,10 +251,10 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 	return err
 }
 
-// loadDemo loads the demo organisations into an empty database and
-// prints their tokens.
-func loadDemo(ctx context.Context, d *db.DB, out io.Writer, log *slog.Logger) error {
-	tokens, err := demo.Load(ctx, d.Client)
+// loadDemo loads the demo organisations into an empty database, their
+// documents into store, and prints their tokens.
+func loadDemo(ctx context.Context, d *db.DB, store *documents.Store, out io.Writer, log *slog.Logger) error {
+	tokens, err := demo.Load(ctx, d.Client, store)
 	switch {
 	case errors.Is(err, demo.ErrNotEmpty):
 		log.Info("demo: the database is not empty; demo data not loaded (the tokens printed when it was loaded still work)")

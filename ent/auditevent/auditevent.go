@@ -32,6 +32,10 @@ const (
 	FieldEntity = "entity"
 	// FieldRecordID holds the string denoting the record_id field in the database.
 	FieldRecordID = "record_id"
+	// FieldThirdPartyID holds the string denoting the third_party_id field in the database.
+	FieldThirdPartyID = "third_party_id"
+	// FieldLinkedThirdPartyID holds the string denoting the linked_third_party_id field in the database.
+	FieldLinkedThirdPartyID = "linked_third_party_id"
 	// FieldChanges holds the string denoting the changes field in the database.
 	FieldChanges = "changes"
 	// EdgeOrganisation holds the string denoting the organisation edge name in mutations.
@@ -57,6 +61,8 @@ var Columns = []string{
 	FieldAction,
 	FieldEntity,
 	FieldRecordID,
+	FieldThirdPartyID,
+	FieldLinkedThirdPartyID,
 	FieldChanges,
 }
 
@@ -147,6 +153,16 @@ func ByEntity(opts ...sql.OrderTermOption) OrderOption {
 // ByRecordID orders the results by the record_id field.
 func ByRecordID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRecordID, opts...).ToFunc()
+}
+
+// ByThirdPartyID orders the results by the third_party_id field.
+func ByThirdPartyID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldThirdPartyID, opts...).ToFunc()
+}
+
+// ByLinkedThirdPartyID orders the results by the linked_third_party_id field.
+func ByLinkedThirdPartyID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLinkedThirdPartyID, opts...).ToFunc()
 }
 
 // ByOrganisationField orders the results by organisation field.

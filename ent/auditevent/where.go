@@ -85,6 +85,16 @@ func RecordID(v int) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldRecordID, v))
 }
 
+// ThirdPartyID applies equality check predicate on the "third_party_id" field. It's identical to ThirdPartyIDEQ.
+func ThirdPartyID(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldThirdPartyID, v))
+}
+
+// LinkedThirdPartyID applies equality check predicate on the "linked_third_party_id" field. It's identical to LinkedThirdPartyIDEQ.
+func LinkedThirdPartyID(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldLinkedThirdPartyID, v))
+}
+
 // OrganisationIDEQ applies the EQ predicate on the "organisation_id" field.
 func OrganisationIDEQ(v int) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldOrganisationID, v))
@@ -383,6 +393,106 @@ func RecordIDLT(v int) predicate.AuditEvent {
 // RecordIDLTE applies the LTE predicate on the "record_id" field.
 func RecordIDLTE(v int) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldLTE(FieldRecordID, v))
+}
+
+// ThirdPartyIDEQ applies the EQ predicate on the "third_party_id" field.
+func ThirdPartyIDEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldThirdPartyID, v))
+}
+
+// ThirdPartyIDNEQ applies the NEQ predicate on the "third_party_id" field.
+func ThirdPartyIDNEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldThirdPartyID, v))
+}
+
+// ThirdPartyIDIn applies the In predicate on the "third_party_id" field.
+func ThirdPartyIDIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldThirdPartyID, vs...))
+}
+
+// ThirdPartyIDNotIn applies the NotIn predicate on the "third_party_id" field.
+func ThirdPartyIDNotIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldThirdPartyID, vs...))
+}
+
+// ThirdPartyIDGT applies the GT predicate on the "third_party_id" field.
+func ThirdPartyIDGT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldThirdPartyID, v))
+}
+
+// ThirdPartyIDGTE applies the GTE predicate on the "third_party_id" field.
+func ThirdPartyIDGTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldThirdPartyID, v))
+}
+
+// ThirdPartyIDLT applies the LT predicate on the "third_party_id" field.
+func ThirdPartyIDLT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldThirdPartyID, v))
+}
+
+// ThirdPartyIDLTE applies the LTE predicate on the "third_party_id" field.
+func ThirdPartyIDLTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldThirdPartyID, v))
+}
+
+// ThirdPartyIDIsNil applies the IsNil predicate on the "third_party_id" field.
+func ThirdPartyIDIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldThirdPartyID))
+}
+
+// ThirdPartyIDNotNil applies the NotNil predicate on the "third_party_id" field.
+func ThirdPartyIDNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldThirdPartyID))
+}
+
+// LinkedThirdPartyIDEQ applies the EQ predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldLinkedThirdPartyID, v))
+}
+
+// LinkedThirdPartyIDNEQ applies the NEQ predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDNEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldLinkedThirdPartyID, v))
+}
+
+// LinkedThirdPartyIDIn applies the In predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldLinkedThirdPartyID, vs...))
+}
+
+// LinkedThirdPartyIDNotIn applies the NotIn predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDNotIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldLinkedThirdPartyID, vs...))
+}
+
+// LinkedThirdPartyIDGT applies the GT predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDGT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldLinkedThirdPartyID, v))
+}
+
+// LinkedThirdPartyIDGTE applies the GTE predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDGTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldLinkedThirdPartyID, v))
+}
+
+// LinkedThirdPartyIDLT applies the LT predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDLT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldLinkedThirdPartyID, v))
+}
+
+// LinkedThirdPartyIDLTE applies the LTE predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDLTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldLinkedThirdPartyID, v))
+}
+
+// LinkedThirdPartyIDIsNil applies the IsNil predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldLinkedThirdPartyID))
+}
+
+// LinkedThirdPartyIDNotNil applies the NotNil predicate on the "linked_third_party_id" field.
+func LinkedThirdPartyIDNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldLinkedThirdPartyID))
 }
 
 // HasOrganisation applies the HasEdge predicate on the "organisation" edge.

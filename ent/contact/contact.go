@@ -39,6 +39,8 @@ const (
 	FieldMobile = "mobile"
 	// FieldEmail holds the string denoting the email field in the database.
 	FieldEmail = "email"
+	// FieldCustomFields holds the string denoting the custom_fields field in the database.
+	FieldCustomFields = "custom_fields"
 	// EdgeOrganisation holds the string denoting the organisation edge name in mutations.
 	EdgeOrganisation = "organisation"
 	// EdgeThirdParty holds the string denoting the third_party edge name in mutations.
@@ -92,6 +94,7 @@ var Columns = []string{
 	FieldDirectLine,
 	FieldMobile,
 	FieldEmail,
+	FieldCustomFields,
 }
 
 var (

@@ -790,6 +790,16 @@ func EmailContainsFold(v string) predicate.Contact {
 	return predicate.Contact(sql.FieldContainsFold(FieldEmail, v))
 }
 
+// CustomFieldsIsNil applies the IsNil predicate on the "custom_fields" field.
+func CustomFieldsIsNil() predicate.Contact {
+	return predicate.Contact(sql.FieldIsNull(FieldCustomFields))
+}
+
+// CustomFieldsNotNil applies the NotNil predicate on the "custom_fields" field.
+func CustomFieldsNotNil() predicate.Contact {
+	return predicate.Contact(sql.FieldNotNull(FieldCustomFields))
+}
+
 // HasOrganisation applies the HasEdge predicate on the "organisation" edge.
 func HasOrganisation() predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {

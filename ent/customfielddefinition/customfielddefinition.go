@@ -26,6 +26,8 @@ const (
 	FieldCreatedAt = "created_at"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
+	// FieldEntity holds the string denoting the entity field in the database.
+	FieldEntity = "entity"
 	// FieldTarget holds the string denoting the target field in the database.
 	FieldTarget = "target"
 	// FieldKey holds the string denoting the key field in the database.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldOrganisationID,
 	FieldCreatedAt,
 	FieldUpdatedAt,
+	FieldEntity,
 	FieldTarget,
 	FieldKey,
 	FieldLabel,
@@ -96,6 +99,32 @@ var (
 	// DefaultRequired holds the default value on creation for the "required" field.
 	DefaultRequired bool
 )
+
+// Entity defines the type for the "entity" enum field.
+type Entity string
+
+// EntityTHIRD_PARTY is the default value of the Entity enum.
+const DefaultEntity = EntityTHIRD_PARTY
+
+// Entity values.
+const (
+	EntityTHIRD_PARTY Entity = "THIRD_PARTY"
+	EntityCONTACT     Entity = "CONTACT"
+)
+
+func (e Entity) String() string {
+	return string(e)
+}
+
+// EntityValidator is a validator for the "entity" field enum values. It is called by the builders before save.
+func EntityValidator(e Entity) error {
+	switch e {
+	case EntityTHIRD_PARTY, EntityCONTACT:
+		return nil
+	default:
+		return fmt.Errorf("customfielddefinition: invalid enum value for entity field: %q", e)
+	}
+}
 
 // TargetValidator is a validator for the "target" field enum values. It is called by the builders before save.
 func TargetValidator(t enum.ThirdPartyKind) error {
@@ -156,6 +185,11 @@ func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUpdatedAt, opts...).ToFunc()
 }
 
+// ByEntity orders the results by the entity field.
+func ByEntity(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEntity, opts...).ToFunc()
+}
+
 // ByTarget orders the results by the target field.
 func ByTarget(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTarget, opts...).ToFunc()
@@ -193,6 +227,24 @@ func newOrganisationStep() *sqlgraph.Step {
 		sqlgraph.To(OrganisationInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, OrganisationTable, OrganisationColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Entity) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Entity) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Entity(str)
+	if err := EntityValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Entity", str)
+	}
+	return nil
 }
 
 var (

@@ -181,6 +181,26 @@ func UpdatedAtLTE(v time.Time) predicate.CustomFieldDefinition {
 	return predicate.CustomFieldDefinition(sql.FieldLTE(FieldUpdatedAt, v))
 }
 
+// EntityEQ applies the EQ predicate on the "entity" field.
+func EntityEQ(v Entity) predicate.CustomFieldDefinition {
+	return predicate.CustomFieldDefinition(sql.FieldEQ(FieldEntity, v))
+}
+
+// EntityNEQ applies the NEQ predicate on the "entity" field.
+func EntityNEQ(v Entity) predicate.CustomFieldDefinition {
+	return predicate.CustomFieldDefinition(sql.FieldNEQ(FieldEntity, v))
+}
+
+// EntityIn applies the In predicate on the "entity" field.
+func EntityIn(vs ...Entity) predicate.CustomFieldDefinition {
+	return predicate.CustomFieldDefinition(sql.FieldIn(FieldEntity, vs...))
+}
+
+// EntityNotIn applies the NotIn predicate on the "entity" field.
+func EntityNotIn(vs ...Entity) predicate.CustomFieldDefinition {
+	return predicate.CustomFieldDefinition(sql.FieldNotIn(FieldEntity, vs...))
+}
+
 // TargetEQ applies the EQ predicate on the "target" field.
 func TargetEQ(v enum.ThirdPartyKind) predicate.CustomFieldDefinition {
 	vc := v

@@ -91,6 +91,8 @@ var (
 		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE"}},
 		{Name: "entity", Type: field.TypeString},
 		{Name: "record_id", Type: field.TypeInt},
+		{Name: "third_party_id", Type: field.TypeInt, Nullable: true},
+		{Name: "linked_third_party_id", Type: field.TypeInt, Nullable: true},
 		{Name: "changes", Type: field.TypeJSON},
 		{Name: "organisation_id", Type: field.TypeInt},
 	}
@@ -102,7 +104,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_events_organisations_organisation",
-				Columns:    []*schema.Column{AuditEventsColumns[8]},
+				Columns:    []*schema.Column{AuditEventsColumns[10]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -111,12 +113,12 @@ var (
 			{
 				Name:    "auditevent_organisation_id_record_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[6], AuditEventsColumns[1], AuditEventsColumns[0]},
+				Columns: []*schema.Column{AuditEventsColumns[10], AuditEventsColumns[6], AuditEventsColumns[1], AuditEventsColumns[0]},
 			},
 			{
 				Name:    "auditevent_organisation_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[1], AuditEventsColumns[0]},
+				Columns: []*schema.Column{AuditEventsColumns[10], AuditEventsColumns[1], AuditEventsColumns[0]},
 			},
 		},
 	}
@@ -163,6 +165,7 @@ var (
 		{Name: "direct_line", Type: field.TypeString, Nullable: true, Size: 80},
 		{Name: "mobile", Type: field.TypeString, Nullable: true, Size: 80},
 		{Name: "email", Type: field.TypeString, Nullable: true, Size: 1016},
+		{Name: "custom_fields", Type: field.TypeJSON, Nullable: true},
 		{Name: "organisation_id", Type: field.TypeInt},
 		{Name: "third_party_id", Type: field.TypeInt},
 	}
@@ -174,13 +177,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "contacts_organisations_organisation",
-				Columns:    []*schema.Column{ContactsColumns[11]},
+				Columns:    []*schema.Column{ContactsColumns[12]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "contacts_third_parties_third_party",
-				Columns:    []*schema.Column{ContactsColumns[12]},
+				Columns:    []*schema.Column{ContactsColumns[13]},
 				RefColumns: []*schema.Column{ThirdPartiesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -189,27 +192,27 @@ var (
 			{
 				Name:    "contact_organisation_id_last_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[6], ContactsColumns[0]},
+				Columns: []*schema.Column{ContactsColumns[12], ContactsColumns[6], ContactsColumns[0]},
 			},
 			{
 				Name:    "contact_organisation_id_first_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[5], ContactsColumns[0]},
+				Columns: []*schema.Column{ContactsColumns[12], ContactsColumns[5], ContactsColumns[0]},
 			},
 			{
 				Name:    "contact_organisation_id_updated_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[2], ContactsColumns[0]},
+				Columns: []*schema.Column{ContactsColumns[12], ContactsColumns[2], ContactsColumns[0]},
 			},
 			{
 				Name:    "contact_organisation_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[11], ContactsColumns[1], ContactsColumns[0]},
+				Columns: []*schema.Column{ContactsColumns[12], ContactsColumns[1], ContactsColumns[0]},
 			},
 			{
 				Name:    "contact_third_party_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[12]},
+				Columns: []*schema.Column{ContactsColumns[13]},
 			},
 		},
 	}
@@ -218,6 +221,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "entity", Type: field.TypeEnum, Enums: []string{"THIRD_PARTY", "CONTACT"}, Default: "THIRD_PARTY"},
 		{Name: "target", Type: field.TypeEnum, Enums: []string{"CLIENT", "PROSPECT", "SUPPLIER", "OTHER"}},
 		{Name: "key", Type: field.TypeString},
 		{Name: "label", Type: field.TypeString, Size: 400},
@@ -234,16 +238,16 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "custom_field_definitions_organisations_organisation",
-				Columns:    []*schema.Column{CustomFieldDefinitionsColumns[9]},
+				Columns:    []*schema.Column{CustomFieldDefinitionsColumns[10]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "customfielddefinition_organisation_id_target_key",
+				Name:    "customfielddefinition_organisation_id_entity_target_key",
 				Unique:  true,
-				Columns: []*schema.Column{CustomFieldDefinitionsColumns[9], CustomFieldDefinitionsColumns[3], CustomFieldDefinitionsColumns[4]},
+				Columns: []*schema.Column{CustomFieldDefinitionsColumns[10], CustomFieldDefinitionsColumns[3], CustomFieldDefinitionsColumns[4], CustomFieldDefinitionsColumns[5]},
 			},
 		},
 	}

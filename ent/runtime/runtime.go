@@ -272,11 +272,11 @@ func init() {
 	// customfielddefinition.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	customfielddefinition.UpdateDefaultUpdatedAt = customfielddefinitionDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// customfielddefinitionDescKey is the schema descriptor for key field.
-	customfielddefinitionDescKey := customfielddefinitionFields[1].Descriptor()
+	customfielddefinitionDescKey := customfielddefinitionFields[2].Descriptor()
 	// customfielddefinition.KeyValidator is a validator for the "key" field. It is called by the builders before save.
 	customfielddefinition.KeyValidator = customfielddefinitionDescKey.Validators[0].(func(string) error)
 	// customfielddefinitionDescLabel is the schema descriptor for label field.
-	customfielddefinitionDescLabel := customfielddefinitionFields[2].Descriptor()
+	customfielddefinitionDescLabel := customfielddefinitionFields[3].Descriptor()
 	// customfielddefinition.LabelValidator is a validator for the "label" field. It is called by the builders before save.
 	customfielddefinition.LabelValidator = func() func(string) error {
 		validators := customfielddefinitionDescLabel.Validators
@@ -294,7 +294,7 @@ func init() {
 		}
 	}()
 	// customfielddefinitionDescRequired is the schema descriptor for required field.
-	customfielddefinitionDescRequired := customfielddefinitionFields[4].Descriptor()
+	customfielddefinitionDescRequired := customfielddefinitionFields[5].Descriptor()
 	// customfielddefinition.DefaultRequired holds the default value on creation for the required field.
 	customfielddefinition.DefaultRequired = customfielddefinitionDescRequired.Default.(bool)
 	documentMixin := schema.Document{}.Mixin()

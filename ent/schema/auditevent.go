@@ -51,6 +51,18 @@ func (AuditEvent) Fields() []ent.Field {
 		field.Int("record_id").
 			Immutable().
 			Annotations(entgql.Skip()),
+		field.Int("third_party_id").
+			Optional().
+			Nillable().
+			Immutable().
+			Annotations(entgql.Skip()).
+			Comment("The third party the record is or hangs on (a contact's, an activity's...), when it has one, as it was at the change: the closed-client rule reads it (no foreign key: events outlive records)."),
+		field.Int("linked_third_party_id").
+			Optional().
+			Nillable().
+			Immutable().
+			Annotations(entgql.Skip()).
+			Comment("A link's other third party."),
 		field.JSON("changes", map[string]any{}).
 			Immutable().
 			Annotations(entgql.Skip()),
@@ -75,9 +87,11 @@ func (AuditEvent) Indexes() []ent.Index {
 func (AuditEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("One change in the audit trail: who created, changed or deleted a third party or a contact, and its fields' old and new values. " +
-			"Written in the transaction of the change, never changed, kept after the record is deleted. Readable with right 100009 only."),
+			"Written in the transaction of the change, never changed, kept after the record is deleted. Readable with right 100009 only; " +
+			"the events of a closed client and of what hangs on it (its contacts, activities, documents, opportunities and links) only with 191516 too."),
 		entgql.RelayConnection(),
-		entgql.QueryField("auditEvents").Description("The audit trail of third parties and contacts (right 100009, else FORBIDDEN). " +
+		entgql.QueryField("auditEvents").Description("The audit trail of third parties and contacts (right 100009, else FORBIDDEN; " +
+			"the events of a closed client and of what hangs on it only with 191516). " +
 			"Oldest first when orderBy is absent (by ID); orderBy: {field: CREATED_AT, direction: DESC} gives the newest first. " +
 			"The events of one record: where: {recordId: ID}, even after the record was deleted."),
 	}

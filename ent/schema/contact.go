@@ -34,6 +34,9 @@ func (Contact) Fields() []ent.Field {
 		optionalText("direct_line", 20, "Direct line, E.164 (e.g. +33123456789)."),
 		optionalText("mobile", 20, "Mobile phone, E.164 (e.g. +33612345678)."),
 		optionalText("email", 254, "E-mail address (254 characters at most)."),
+		field.JSON("custom_fields", map[string]any{}).
+			Optional().
+			Annotations(entgql.Skip()),
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // CustomFieldDefinition declares a custom field that an organisation adds
-// to the records of one kind of third party.
+// to the records of one kind of third party, or to their contacts.
 type CustomFieldDefinition struct {
 	ent.Schema
 }
@@ -22,10 +22,22 @@ type CustomFieldDefinition struct {
 // Fields of the CustomFieldDefinition.
 func (CustomFieldDefinition) Fields() []ent.Field {
 	return []ent.Field{
+		field.Enum("entity").
+			Values("THIRD_PARTY", "CONTACT").
+			Default("THIRD_PARTY").
+			Immutable().
+			Annotations(entgql.Type("CustomFieldEntity"), gqldoc.Enum{
+				Description: "The records a custom field is drawn on.",
+				Values: map[string]string{
+					"THIRD_PARTY": "The third parties of the definition's target kind (ThirdParty.customFields).",
+					"CONTACT":     "The contacts of the third parties of the definition's target kind, PROSPECT or CLIENT (Contact.customFields).",
+				},
+			}).
+			Comment("The records that carry the field: THIRD_PARTY (the records of kind target) or CONTACT (the contacts of the records of kind target)."),
 		field.Enum("target").
 			GoType(enum.ThirdPartyKind("")).
 			Annotations(entgql.Type("ThirdPartyKind")).
-			Comment("The kind of third party whose records carry the field."),
+			Comment("The kind of third party whose records (entity THIRD_PARTY), or whose records' contacts (entity CONTACT), carry the field."),
 		field.String("key").
 			Match(regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)).
 			Comment("Machine name: lower-case letters, digits and underscores, 40 at most."),
@@ -48,7 +60,7 @@ func (CustomFieldDefinition) Fields() []ent.Field {
 			Comment("Type of the values: TEXT, NUMBER, BOOLEAN, DATE (YYYY-MM-DD) or CHOICE (one of choices)."),
 		field.Bool("required").
 			Default(false).
-			Comment("A value is required: createProspect, and updateThirdParty when its input has customFields, refuse a record without one (BAD_USER_INPUT). The back-office path (upsertClient, createThirdParty) does not check it."),
+			Comment("A value is required: createProspect, createContact, and updateThirdParty or updateContact when their input has customFields, refuse a record without one (BAD_USER_INPUT). The back-office path (upsertClient, createThirdParty) does not check it."),
 		field.Strings("choices").
 			Optional().
 			Comment("Allowed values of a CHOICE field; empty for other types."),
@@ -63,15 +75,15 @@ func (CustomFieldDefinition) Mixin() []ent.Mixin {
 // Indexes of the CustomFieldDefinition.
 func (CustomFieldDefinition) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("organisation_id", "target", "key").Unique(),
+		index.Fields("organisation_id", "entity", "target", "key").Unique(),
 	}
 }
 
 // Annotations of the CustomFieldDefinition.
 func (CustomFieldDefinition) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		schema.Comment("A custom field that the organisation adds to the records of one kind of third party; " +
-			"the values are in ThirdParty.customFields. Everyone reads the definitions; right 100009 defines them (defineCustomField)."),
+		schema.Comment("A custom field that the organisation adds to the records of one kind of third party, or to their contacts; " +
+			"the values are in ThirdParty.customFields and Contact.customFields. Everyone reads the definitions; right 100009 defines them (defineCustomField)."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }

@@ -487,13 +487,44 @@ func (SearchWord) Policy() entgo.Policy {
 	}
 }
 
-// Policy of the AuditEvent: administrators read the trail; events are
-// written only by the audit hooks, as the system, and never changed.
+// Policy of the AuditEvent: administrators read the trail, but the events
+// of a closed client and of what hangs on it (contacts, activities,
+// documents, opportunities, links) only with 191516, as everywhere: the
+// event carries its third parties' IDs (written by the audit hook), so
+// the rule is a correlated NOT EXISTS, one primary-key probe each. Events
+// of a deleted third party stay readable (nothing says it is closed any
+// more). Events are written only by the audit hooks, as the system, and
+// never changed.
 func (AuditEvent) Policy() entgo.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{requireAny(rights.Administer)},
+		Query: privacy.QueryPolicy{
+			requireAny(rights.Administer),
+			privacy.AuditEventQueryRuleFunc(func(ctx context.Context, q *ent.AuditEventQuery) error {
+				if !viewer.FromContext(ctx).SeesClosedClients() {
+					q.Where(func(s *sql.Selector) {
+						s.Where(sql.And(
+							notClosedClientAt(s.C("third_party_id")),
+							notClosedClientAt(s.C("linked_third_party_id")),
+						))
+					})
+				}
+				return privacy.Skip
+			}),
+		},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
+}
+
+// notClosedClientAt holds unless the third party whose ID is in column
+// col (NULL: none) exists and is a closed client: a correlated NOT
+// EXISTS, one primary-key probe per row.
+func notClosedClientAt(col string) *sql.Predicate {
+	t := sql.Table(thirdparty.Table).As("closed_third_party")
+	return sql.Not(sql.Exists(sql.Select(t.C(thirdparty.FieldID)).From(t).Where(sql.And(
+		sql.ColumnsEQ(t.C(thirdparty.FieldID), col),
+		sql.EQ(t.C(thirdparty.FieldKind), string(enum.Client)),
+		sql.EQ(t.C(thirdparty.FieldStatus), thirdparty.StatusCLOSED.String()),
+	))))
 }
 
 // Hooks of the ManagementLink: the audit trail.

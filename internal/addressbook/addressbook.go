@@ -19,6 +19,7 @@ import (
 
 	"carnet/ent"
 	"carnet/ent/contact"
+	"carnet/ent/customfielddefinition"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
@@ -316,6 +317,13 @@ func CreateContact(ctx context.Context, client *ent.Client, in CreateContactInpu
 	if err := ch.apply(create.Mutation()); err != nil {
 		return nil, err
 	}
+	custom, err := customfield.ApplyTo(ctx, client, customfielddefinition.EntityCONTACT, tp.Kind, nil, in.CustomFields)
+	if err != nil {
+		return nil, err
+	}
+	if len(custom) > 0 {
+		create.SetCustomFields(custom)
+	}
 	return create.Save(ctx)
 }
 
@@ -346,6 +354,17 @@ func UpdateContact(ctx context.Context, client *ent.Client, id int, in UpdateCon
 	update := client.Contact.Update().Where(contact.ID(id), contact.Version(expectedVersion))
 	if err := ch.apply(update.Mutation()); err != nil {
 		return nil, err
+	}
+	if in.CustomFields != nil {
+		kind, err := client.ThirdParty.Query().Where(thirdparty.ID(c.ThirdPartyID)).Select(thirdparty.FieldKind).String(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("addressbook: update contact: %w", err)
+		}
+		custom, err := customfield.ApplyTo(ctx, client, customfielddefinition.EntityCONTACT, enum.ThirdPartyKind(kind), c.CustomFields, in.CustomFields)
+		if err != nil {
+			return nil, err
+		}
+		update.SetCustomFields(custom)
 	}
 	n, err := update.Save(ctx)
 	if err != nil {

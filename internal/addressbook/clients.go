@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"carnet/ent"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
+	"carnet/internal/customfield"
 	"carnet/internal/errs"
 	"carnet/internal/gid"
 	"carnet/internal/rights"
@@ -95,6 +97,19 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 	update := existing.Update().SetKind(enum.Client)
 	if in.Closed != nil || existing.Kind != enum.Client {
 		update.SetStatus(status)
+	}
+	if existing.Kind == enum.Prospect && len(existing.CustomFields) > 0 {
+		// A prospect's values become the client's only where they fit the
+		// client's definitions; the others are dropped, never blocking the
+		// back office. The conversion's audit event keeps them (its
+		// custom_fields change, old and new).
+		defs, err := customfield.Definitions(ctx, client, enum.Client)
+		if err != nil {
+			return nil, false, err
+		}
+		if kept, dropped := customfield.Fit(defs, existing.CustomFields); dropped || !maps.EqualFunc(kept, existing.CustomFields, func(a, b any) bool { return a == b }) {
+			update.SetCustomFields(kept)
+		}
 	}
 	if err := writeThirdParty(update.Mutation(), ch, existing); err != nil {
 		return nil, false, err

@@ -98,6 +98,9 @@ type CreateContactInput struct {
 	DirectLine   *string `json:"directLine"`
 	Mobile       *string `json:"mobile"`
 	Email        *string `json:"email"`
+	// CustomFields are checked against the definitions of the contacts of
+	// the third party's kind.
+	CustomFields []*customfield.ValueInput `json:"customFields"`
 }
 
 // UpdateContactInput changes a contact.
@@ -109,4 +112,6 @@ type UpdateContactInput struct {
 	DirectLine graphql.Omittable[*string] `json:"directLine"`
 	Mobile     graphql.Omittable[*string] `json:"mobile"`
 	Email      graphql.Omittable[*string] `json:"email"`
+	// CustomFields are written over the stored values; nil: unchanged.
+	CustomFields []*customfield.ValueInput `json:"customFields"`
 }

@@ -242,11 +242,16 @@ func hook(entity string, load loader, next entgo.Mutator) entgo.Mutator {
 			return v, err
 		}
 		var events []*ent.AuditEventCreate
+		rows := map[int]map[string]any{} // each event's record, after the change (before a deletion)
 		add := func(action auditevent.Action, id, org int, changes map[string]any) {
 			if len(changes) == 0 {
 				return
 			}
-			events = append(events, newEvent(ctx, m.Client(), action, entity, id, org, changes))
+			e := newEvent(ctx, m.Client(), action, entity, id, org, changes)
+			if tp, linked := owners(sys, m.Client(), entity, id, rows[id]); tp != nil {
+				e.SetNillableThirdPartyID(tp).SetNillableLinkedThirdPartyID(linked)
+			}
+			events = append(events, e)
 		}
 		switch {
 		case m.Op().Is(entgo.OpCreate):
@@ -255,6 +260,7 @@ func hook(entity string, load loader, next entgo.Mutator) entgo.Mutator {
 				return nil, fmt.Errorf("audit: %w", err)
 			}
 			row := after[0]
+			rows[intOf(row["id"])] = row
 			changes := map[string]any{}
 			for k, nv := range row {
 				if !skipped[k] && nv != nil && k != "id" {
@@ -275,6 +281,7 @@ func hook(entity string, load loader, next entgo.Mutator) entgo.Mutator {
 			}
 			add(auditevent.ActionCREATE, intOf(row["id"]), intOf(row["organisation_id"]), changes)
 		case m.Op().Is(entgo.OpDelete | entgo.OpDeleteOne):
+			rows = before
 			for id, row := range before {
 				changes := map[string]any{}
 				for k, ov := range row {
@@ -311,6 +318,11 @@ func hook(entity string, load loader, next entgo.Mutator) entgo.Mutator {
 						changes[e] = map[string]any{"old": row[e], "new": nv}
 					}
 				}
+				now := maps.Clone(row)
+				for f, c := range changes {
+					now[f] = c.(map[string]any)["new"]
+				}
+				rows[id] = now
 				add(auditevent.ActionUPDATE, id, intOf(row["organisation_id"]), changes)
 			}
 		}
@@ -356,6 +368,55 @@ func newEvent(ctx context.Context, client *ent.Client, action auditevent.Action,
 		}
 	}
 	return c
+}
+
+// owners returns the third party that the record of an event is or hangs
+// on, and a link's other one: the closed-client rule of the trail reads
+// them. A contact's or an opportunity's third party is read when an
+// activity or a document names only those.
+func owners(ctx context.Context, client *ent.Client, entity string, id int, row map[string]any) (tp, linked *int) {
+	ref := func(key string) *int {
+		if v, ok := row[key].(float64); ok && v != 0 {
+			n := int(v)
+			return &n
+		}
+		return nil
+	}
+	of := func(key string, query func(int) (int, error)) *int {
+		if ref := ref(key); ref != nil {
+			if n, err := query(*ref); err == nil {
+				return &n
+			}
+		}
+		return nil
+	}
+	contactOwner := func(id int) (int, error) {
+		return client.Contact.Query().Where(contact.ID(id)).Select(contact.FieldThirdPartyID).Int(ctx)
+	}
+	switch entity {
+	case "ThirdParty":
+		return &id, nil
+	case "Contact", "Opportunity":
+		return ref("third_party_id"), nil
+	case "ManagementLink", "FiliationLink":
+		return ref("third_party_id"), ref("linked_third_party_id")
+	case "Document":
+		if tp := ref("third_party_id"); tp != nil {
+			return tp, nil
+		}
+		return of("contact_id", contactOwner), nil
+	case "Activity":
+		if tp := ref("third_party_id"); tp != nil {
+			return tp, nil
+		}
+		if tp := of("contact_id", contactOwner); tp != nil {
+			return tp, nil
+		}
+		return of("opportunity_id", func(id int) (int, error) {
+			return client.Opportunity.Query().Where(opportunity.ID(id)).Select(opportunity.FieldThirdPartyID).Int(ctx)
+		}), nil
+	}
+	return nil, nil
 }
 
 // Change is one field of an event, as the API shows it.

@@ -1,7 +1,9 @@
 // Package customfield validates and presents the custom fields that an
-// organisation defines per kind of third party. Values are stored typed in
-// the record's custom_fields JSON column: strings for TEXT, CHOICE and
-// DATE (YYYY-MM-DD), numbers for NUMBER, booleans for BOOLEAN.
+// organisation defines per kind of third party, for the records of that
+// kind (entity THIRD_PARTY) or for their contacts (entity CONTACT).
+// Values are stored typed in the record's custom_fields JSON column:
+// strings for TEXT, CHOICE and DATE (YYYY-MM-DD), numbers for NUMBER,
+// booleans for BOOLEAN.
 package customfield
 
 import (
@@ -31,22 +33,32 @@ type ValueInput struct {
 	Value *string `json:"value"`
 }
 
-// Value is a custom field of a record, as the API shows it.
+// Value is a custom field of a record, as the API shows it: the value
+// with what a form needs to draw and check the field.
 type Value struct {
-	Key   string                     `json:"key"`
-	Label string                     `json:"label"`
-	Type  customfielddefinition.Type `json:"type"`
-	Value *string                    `json:"value"`
+	Key      string                     `json:"key"`
+	Label    string                     `json:"label"`
+	Type     customfielddefinition.Type `json:"type"`
+	Required bool                       `json:"required"`
+	Choices  []string                   `json:"choices"`
+	Value    *string                    `json:"value"`
 }
 
-// Definitions returns the definitions of kind, in definition order.
+// Definitions returns the definitions of the records of kind, in
+// definition order.
 func Definitions(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
+	return DefinitionsOf(ctx, client, customfielddefinition.EntityTHIRD_PARTY, kind)
+}
+
+// DefinitionsOf returns the definitions of entity (third parties or
+// contacts) of kind, in definition order.
+func DefinitionsOf(ctx context.Context, client *ent.Client, entity customfielddefinition.Entity, kind enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
 	defs, err := client.CustomFieldDefinition.Query().
-		Where(customfielddefinition.TargetEQ(kind)).
+		Where(customfielddefinition.EntityEQ(entity), customfielddefinition.TargetEQ(kind)).
 		Order(ent.Asc(customfielddefinition.FieldID)).
 		All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("customfield: definitions of %s: %w", kind, err)
+		return nil, fmt.Errorf("customfield: definitions of %s %s: %w", entity, kind, err)
 	}
 	return defs, nil
 }
@@ -55,7 +67,13 @@ func Definitions(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKi
 // inputs over current, checking types, choices and required fields. Every
 // invalid field is reported (an errs.List).
 func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, current map[string]any, inputs []*ValueInput) (map[string]any, error) {
-	defs, err := Definitions(ctx, client, kind)
+	return ApplyTo(ctx, client, customfielddefinition.EntityTHIRD_PARTY, kind, current, inputs)
+}
+
+// ApplyTo is Apply for a record of entity: a contact's fields are those of
+// the contacts of its third party's kind.
+func ApplyTo(ctx context.Context, client *ent.Client, entity customfielddefinition.Entity, kind enum.ThirdPartyKind, current map[string]any, inputs []*ValueInput) (map[string]any, error) {
+	defs, err := DefinitionsOf(ctx, client, entity, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +85,11 @@ func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, cu
 	for _, in := range inputs {
 		i := slices.IndexFunc(defs, func(d *ent.CustomFieldDefinition) bool { return d.Key == in.Key })
 		if i < 0 {
-			problems = append(problems, errs.Invalid("customFields."+in.Key, "no custom field %q is defined for %s records", in.Key, kind))
+			if entity == customfielddefinition.EntityCONTACT {
+				problems = append(problems, errs.Invalid("customFields."+in.Key, "no custom field %q is defined for contacts of %s records", in.Key, kind))
+			} else {
+				problems = append(problems, errs.Invalid("customFields."+in.Key, "no custom field %q is defined for %s records", in.Key, kind))
+			}
 			continue
 		}
 		if in.Value == nil || strings.TrimSpace(*in.Value) == "" {
@@ -90,6 +112,30 @@ func Apply(ctx context.Context, client *ent.Client, kind enum.ThirdPartyKind, cu
 		return nil, err
 	}
 	return out, nil
+}
+
+// Fit returns the values of another kind's record (a prospect's, being
+// converted into a client) that fit the definitions defs, each read again
+// as its text under the definition of its key ("12" becomes the number 12
+// for a NUMBER field), and whether any was dropped: a value with no
+// definition of its key, or whose text the definition refuses (not a
+// number, not one of the choices...).
+func Fit(defs []*ent.CustomFieldDefinition, values map[string]any) (kept map[string]any, dropped bool) {
+	kept = make(map[string]any, len(values))
+	for k, v := range values {
+		i := slices.IndexFunc(defs, func(d *ent.CustomFieldDefinition) bool { return d.Key == k })
+		if i < 0 {
+			dropped = true
+			continue
+		}
+		fit, err := parse(defs[i], format(v))
+		if err != nil {
+			dropped = true
+			continue
+		}
+		kept[k] = fit
+	}
+	return kept, dropped
 }
 
 // parse turns the text of a value into its stored form.
@@ -129,7 +175,10 @@ func parse(d *ent.CustomFieldDefinition, s string) (any, error) {
 func Present(defs []*ent.CustomFieldDefinition, values map[string]any) []*Value {
 	out := make([]*Value, 0, len(defs))
 	for _, d := range defs {
-		v := &Value{Key: d.Key, Label: d.Label, Type: d.Type}
+		v := &Value{Key: d.Key, Label: d.Label, Type: d.Type, Required: d.Required, Choices: d.Choices}
+		if v.Choices == nil {
+			v.Choices = []string{}
+		}
 		if raw, ok := values[d.Key]; ok {
 			s := format(raw)
 			v.Value = &s
@@ -155,12 +204,13 @@ func format(v any) string {
 
 // DefineInput defines or redefines a custom field.
 type DefineInput struct {
-	Target   enum.ThirdPartyKind        `json:"target"`
-	Key      string                     `json:"key"`
-	Label    string                     `json:"label"`
-	Type     customfielddefinition.Type `json:"type"`
-	Required *bool                      `json:"required"`
-	Choices  []string                   `json:"choices"`
+	Entity   *customfielddefinition.Entity `json:"entity"` // nil: THIRD_PARTY
+	Target   enum.ThirdPartyKind           `json:"target"`
+	Key      string                        `json:"key"`
+	Label    string                        `json:"label"`
+	Type     customfielddefinition.Type    `json:"type"`
+	Required *bool                         `json:"required"`
+	Choices  []string                      `json:"choices"`
 }
 
 // Define creates the definition of (target, key), or updates it (right
@@ -188,14 +238,21 @@ func Define(ctx context.Context, client *ent.Client, in DefineInput) (*ent.Custo
 	if in.Type != customfielddefinition.TypeCHOICE && len(choices) > 0 {
 		return nil, errs.Invalid("choices", "only a CHOICE field has choices")
 	}
+	entity := customfielddefinition.EntityTHIRD_PARTY
+	if in.Entity != nil {
+		entity = *in.Entity
+	}
+	if entity == customfielddefinition.EntityCONTACT && in.Target != enum.Client && in.Target != enum.Prospect {
+		return nil, errs.Invalid("target", "contacts belong to prospects and clients: the target of a CONTACT field is PROSPECT or CLIENT")
+	}
 	required := in.Required != nil && *in.Required
 	existing, err := client.CustomFieldDefinition.Query().
-		Where(customfielddefinition.TargetEQ(in.Target), customfielddefinition.Key(in.Key)).
+		Where(customfielddefinition.EntityEQ(entity), customfielddefinition.TargetEQ(in.Target), customfielddefinition.Key(in.Key)).
 		Only(ctx)
 	switch {
 	case ent.IsNotFound(err):
 		return client.CustomFieldDefinition.Create().
-			SetTarget(in.Target).SetKey(in.Key).SetLabel(in.Label).SetType(in.Type).
+			SetEntity(entity).SetTarget(in.Target).SetKey(in.Key).SetLabel(in.Label).SetType(in.Type).
 			SetRequired(required).SetChoices(choices).
 			Save(ctx)
 	case err != nil:

@@ -88,6 +88,7 @@ var french = map[string]string{
 	"no contact with ID %s":                                                                      "aucun contact avec l'ID %s",
 	"no contact with this ID":                                                                    "aucun contact avec cet ID",
 	"no contact, third party or opportunity with this subjectId":                                 "aucun contact, tiers ou opportunité avec ce subjectId",
+	"no custom field %q is defined for contacts of %s records":                                   "aucun champ personnalisé %q n'est défini pour les contacts des fiches %s",
 	"no custom field %q is defined for %s records":                                               "aucun champ personnalisé %q n'est défini pour les fiches %s",
 	"no document with this ID":                                                                   "aucun document avec cet ID",
 	"no filiation link with this ID":                                                             "aucun lien de filiation avec cet ID",

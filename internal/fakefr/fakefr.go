@@ -218,18 +218,41 @@ func (g *Generator) appendSIRET(b []byte) []byte {
 // appendLandline appends "+33" + prefix + random digits up to 9 national digits.
 func (g *Generator) appendLandline(b []byte, prefix string) []byte {
 	b = append(b, "+33"...)
+	start := len(b)
 	b = append(b, prefix...)
-	return g.appendRandDigits(b, 9-len(prefix))
+	b = g.appendRandDigits(b, 9-len(prefix))
+	metropolitan(b[start:])
+	return b
 }
 
 func (g *Generator) appendMobile(b []byte) []byte {
 	if g.pct(70) {
 		b = append(b, "+336"...)
-		return g.appendRandDigits(b, 8)
+		start := len(b) - 1
+		b = g.appendRandDigits(b, 8)
+		metropolitan(b[start:])
+		return b
 	}
 	b = append(b, "+337"...)
 	b = append(b, byte('3'+g.intn(7)))
 	return g.appendRandDigits(b, 7)
+}
+
+// metropolitan moves the 9 national digits n of a random number out of
+// the ranges that are not metropolitan numbers (overseas departments:
+// 262, 590, 594, 639, 690–697; unassigned: 40), which the API's phone
+// validation refuses, by changing one digit.
+func metropolitan(n []byte) {
+	switch {
+	case n[0] == '4' && n[1] == '0':
+		n[1] = '1'
+	case n[0] == '2' && n[1] == '6' && n[2] == '2',
+		n[0] == '5' && n[1] == '9' && (n[2] == '0' || n[2] == '4'),
+		n[0] == '6' && n[1] == '3' && n[2] == '9':
+		n[2] = '1'
+	case n[0] == '6' && n[1] == '9' && n[2] <= '7':
+		n[1] = '8'
+	}
 }
 
 // appendName appends a company calling name and returns the APE candidates it

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"carnet/internal/validate"
 )
 
 // luhnValid reports whether the decimal string s passes the Luhn checksum.
@@ -386,5 +388,20 @@ func BenchmarkSlug(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = Slug("Œnologie Côte-Rôtie & Fils")
+	}
+}
+
+// TestPhonesPassTheAPIValidation: every generated number is one the API's
+// phone validation accepts (no overseas or unassigned range), unchanged.
+func TestPhonesPassTheAPIValidation(t *testing.T) {
+	g := New(11)
+	for i := range 20000 {
+		c := g.Company()
+		p := g.Person("")
+		for _, n := range []string{c.Phone, p.DirectLine, p.Mobile} {
+			if got, err := validate.Phone(n); err != nil || got != n {
+				t.Fatalf("%d: %s → %q, %v", i, n, got, err)
+			}
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"carnet/ent/linktype"
 	"carnet/ent/opportunity"
 	"carnet/ent/schema/enum"
+	"carnet/ent/thirdparty"
 	"carnet/internal/filiation"
 	"carnet/internal/links"
 	"carnet/internal/metrics"
@@ -26,7 +27,8 @@ import (
 
 // Loaders are the dataloaders of one request.
 type Loaders struct {
-	customFields    *dataloader.Loader[enum.ThirdPartyKind, []*ent.CustomFieldDefinition]
+	customFields    *dataloader.Loader[defKey, []*ent.CustomFieldDefinition]
+	kinds           *pageLoader[enum.ThirdPartyKind]
 	managementLinks *pageLoader[[]*ent.ManagementLink]
 	filiationLinks  *pageLoader[[]*ent.FiliationLink]
 	opportunities   *pageLoader[[]*ent.Opportunity]
@@ -84,7 +86,8 @@ const wait = 2 * time.Millisecond
 // New returns fresh loaders reading through client.
 func New(client *ent.Client) *Loaders {
 	return &Loaders{
-		customFields:    dataloader.NewBatchedLoader(customFieldBatch(client), dataloader.WithWait[enum.ThirdPartyKind, []*ent.CustomFieldDefinition](wait)),
+		customFields:    dataloader.NewBatchedLoader(customFieldBatch(client), dataloader.WithWait[defKey, []*ent.CustomFieldDefinition](wait)),
+		kinds:           newPageLoader(kindBatch(client)),
 		managementLinks: newPageLoader(linkBatch(client, links.ForThirdParties, managementEnds)),
 		filiationLinks:  newPageLoader(linkBatch(client, filiation.ForThirdParties, filiationEnds)),
 		opportunities:   newPageLoader(linkBatch(client, opportunitiesOf, opportunityEnds)),
@@ -107,33 +110,86 @@ func clientOf(ctx context.Context, fallback *ent.Client) *ent.Client {
 	return fallback
 }
 
-func customFieldBatch(client *ent.Client) dataloader.BatchFunc[enum.ThirdPartyKind, []*ent.CustomFieldDefinition] {
-	return func(ctx context.Context, kinds []enum.ThirdPartyKind) []*dataloader.Result[[]*ent.CustomFieldDefinition] {
-		metrics.Batch("custom_fields", len(kinds))
-		out := make([]*dataloader.Result[[]*ent.CustomFieldDefinition], len(kinds))
+// defKey names a set of custom field definitions: whose records (third
+// parties or contacts) of which kind.
+type defKey struct {
+	entity customfielddefinition.Entity
+	kind   enum.ThirdPartyKind
+}
+
+func customFieldBatch(client *ent.Client) dataloader.BatchFunc[defKey, []*ent.CustomFieldDefinition] {
+	return func(ctx context.Context, keys []defKey) []*dataloader.Result[[]*ent.CustomFieldDefinition] {
+		metrics.Batch("custom_fields", len(keys))
+		out := make([]*dataloader.Result[[]*ent.CustomFieldDefinition], len(keys))
+		kinds := make([]enum.ThirdPartyKind, len(keys))
+		for i, k := range keys {
+			kinds[i] = k.kind
+		}
 		defs, err := clientOf(ctx, client).CustomFieldDefinition.Query().
 			Where(customfielddefinition.TargetIn(kinds...)).
 			Order(ent.Asc(customfielddefinition.FieldID)).
 			All(ctx)
-		byKind := map[enum.ThirdPartyKind][]*ent.CustomFieldDefinition{}
+		byKey := map[defKey][]*ent.CustomFieldDefinition{}
 		for _, d := range defs {
-			byKind[d.Target] = append(byKind[d.Target], d)
+			k := defKey{d.Entity, d.Target}
+			byKey[k] = append(byKey[k], d)
 		}
-		for i, k := range kinds {
-			out[i] = &dataloader.Result[[]*ent.CustomFieldDefinition]{Data: byKind[k], Error: err}
+		for i, k := range keys {
+			out[i] = &dataloader.Result[[]*ent.CustomFieldDefinition]{Data: byKey[k], Error: err}
 		}
 		return out
 	}
 }
 
-// CustomFieldDefinitions returns the custom field definitions of kind,
-// batched with the other records of the request.
+// CustomFieldDefinitions returns the custom field definitions of the
+// third parties of kind, batched with the other records of the request.
 func CustomFieldDefinitions(ctx context.Context, kind enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error) {
 	l, ok := ctx.Value(ctxKey{}).(*Loaders)
 	if !ok {
 		return nil, errNoLoaders
 	}
-	return l.customFields.Load(ctx, kind)()
+	return l.customFields.Load(ctx, defKey{customfielddefinition.EntityTHIRD_PARTY, kind})()
+}
+
+// ContactCustomFieldDefinitions returns the custom field definitions of
+// the contact of third party thirdPartyID (those of the contacts of its
+// kind), its siblings' third parties read with it.
+func ContactCustomFieldDefinitions(ctx context.Context, thirdPartyID int, siblings []int) ([]*ent.CustomFieldDefinition, error) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		return nil, errNoLoaders
+	}
+	kind, err := l.kinds.get(ctx, thirdPartyID, siblings)
+	if err != nil {
+		return nil, err
+	}
+	return l.customFields.Load(ctx, defKey{customfielddefinition.EntityCONTACT, kind})()
+}
+
+// kindBatch reads the kinds of third parties.
+func kindBatch(client *ent.Client) dataloader.BatchFunc[int, enum.ThirdPartyKind] {
+	return func(ctx context.Context, ids []int) []*dataloader.Result[enum.ThirdPartyKind] {
+		metrics.Batch("third_party_kinds", len(ids))
+		out := make([]*dataloader.Result[enum.ThirdPartyKind], len(ids))
+		rows, err := clientOf(ctx, client).ThirdParty.Query().Where(thirdparty.IDIn(ids...)).
+			Select(thirdparty.FieldID, thirdparty.FieldKind).All(ctx)
+		kinds := make(map[int]enum.ThirdPartyKind, len(rows))
+		for _, r := range rows {
+			kinds[r.ID] = r.Kind
+		}
+		for i, id := range ids {
+			k, ok := kinds[id]
+			switch {
+			case err != nil:
+				out[i] = &dataloader.Result[enum.ThirdPartyKind]{Error: err}
+			case !ok:
+				out[i] = &dataloader.Result[enum.ThirdPartyKind]{Error: &ent.NotFoundError{}}
+			default:
+				out[i] = &dataloader.Result[enum.ThirdPartyKind]{Data: k}
+			}
+		}
+		return out
+	}
 }
 
 func managementEnds(l *ent.ManagementLink) (int, int) { return l.ThirdPartyID, l.LinkedThirdPartyID }
