@@ -165,7 +165,7 @@ func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writ
 		fmt.Fprintln(out, "tracing on (OpenTelemetry)")
 	}
 	if withDemo {
-		if err := loadDemo(ctx, d, out); err != nil {
+		if err := loadDemo(ctx, d, store, out); err != nil {
 			return err
 		}
 	}
@@ -203,10 +203,10 @@ func runServe(ctx context.Context, cfg config.Config, withDemo bool, out io.Writ
 	return srv.Shutdown(shutdown)
 }
 
-// loadDemo loads the demo organisations into an empty database and
-// prints their tokens.
-func loadDemo(ctx context.Context, d *db.DB, out io.Writer) error {
-	tokens, err := demo.Load(ctx, d.Client)
+// loadDemo loads the demo organisations into an empty database, their
+// documents into store, and prints their tokens.
+func loadDemo(ctx context.Context, d *db.DB, store *documents.Store, out io.Writer) error {
+	tokens, err := demo.Load(ctx, d.Client, store)
 	switch {
 	case errors.Is(err, demo.ErrNotEmpty):
 		fmt.Fprintln(out, "demo: the database is not empty; demo data not loaded (the tokens printed when it was loaded still work)")

@@ -350,7 +350,7 @@ func TestDemoLoadsOnlyIntoAnEmptyDatabase(t *testing.T) {
 		}
 		d := openDB(t, dbURL)
 		ctx := context.Background()
-		tokens, err := demo.Load(ctx, d.Client)
+		tokens, err := demo.Load(ctx, d.Client, nil)
 		if err != nil {
 			t.Fatalf("demo.Load on an empty database: %v", err)
 		}
@@ -368,7 +368,7 @@ func TestDemoLoadsOnlyIntoAnEmptyDatabase(t *testing.T) {
 		if len(orgs) != 2 {
 			t.Errorf("demo tokens belong to %d organisations, want 2", len(orgs))
 		}
-		if _, err := demo.Load(ctx, d.Client); !errors.Is(err, demo.ErrNotEmpty) {
+		if _, err := demo.Load(ctx, d.Client, nil); !errors.Is(err, demo.ErrNotEmpty) {
 			t.Errorf("second demo.Load: err = %v, want ErrNotEmpty", err)
 		}
 		if got := organisationNames(t, d); len(got) != 2 {
@@ -384,7 +384,7 @@ func TestBenchLoadRunsOnTheDatabaseOfItsFlags(t *testing.T) {
 	if out, err := carnet(t, "migrate", "--database", dbURL); err != nil {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
-	if _, err := demo.Load(context.Background(), openDB(t, dbURL).Client); err != nil {
+	if _, err := demo.Load(context.Background(), openDB(t, dbURL).Client, nil); err != nil {
 		t.Fatal(err)
 	}
 	out, err := carnet(t, "bench", "load", "--database", dbURL, "--org", "Maison Carnet Démo",

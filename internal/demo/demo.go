@@ -1,9 +1,11 @@
 // Package demo loads a demonstration data set into an empty database
 // (`carnet serve --demo`): a French organisation with a few hundred third
 // parties of every kind and status, their contacts, custom fields,
-// management links and filiation groups, and users holding different
-// rights, plus a second, small organisation to show that tenants never
-// see each other.
+// management links and filiation groups, opportunities, activities and
+// documents, and users holding different rights, plus a second, small
+// organisation to show that tenants never see each other. Everything is
+// what the API itself accepts: contacts on prospects and clients only,
+// VAT numbers derived from the SIRENs as the API derives them.
 package demo
 
 import (
@@ -19,9 +21,12 @@ import (
 	"carnet/internal/admin"
 	"carnet/internal/auth"
 	"carnet/internal/db"
+	"carnet/internal/documents"
 	"carnet/internal/fakefr"
 	"carnet/internal/links"
 	"carnet/internal/rights"
+	"carnet/internal/validate"
+	"carnet/internal/viewer"
 )
 
 // ErrNotEmpty is returned when the database already holds an organisation.
@@ -42,8 +47,9 @@ const (
 	Others        = 20
 )
 
-// Load fills an empty database and returns each demo user's token.
-func Load(ctx context.Context, client *ent.Client) ([]Token, error) {
+// Load fills an empty database and returns each demo user's token. The
+// demo's documents are written to store (none when it is nil).
+func Load(ctx context.Context, client *ent.Client, store *documents.Store) ([]Token, error) {
 	sys := auth.System(ctx)
 	n, err := client.Organisation.Query().Count(sys)
 	if err != nil {
@@ -55,13 +61,13 @@ func Load(ctx context.Context, client *ent.Client) ([]Token, error) {
 	var tokens []Token
 	err = db.WithTx(ctx, client, func(tx *ent.Client) error {
 		var err error
-		tokens, err = load(sys, tx)
+		tokens, err = load(sys, tx, store)
 		return err
 	})
 	return tokens, err
 }
 
-func load(ctx context.Context, client *ent.Client) ([]Token, error) {
+func load(ctx context.Context, client *ent.Client, store *documents.Store) ([]Token, error) {
 	main, err := admin.CreateOrganisation(ctx, client, "Maison Carnet Démo", "admin@demo.carnet.example")
 	if err != nil {
 		return nil, err
@@ -130,6 +136,13 @@ func load(ctx context.Context, client *ent.Client) ([]Token, error) {
 	if err := addLinks(ctx, client, orgID, main.SharedCompany.ID, made); err != nil {
 		return nil, err
 	}
+	// As the organisation's administrator: documents have an author.
+	adminCtx := viewer.NewContext(ctx, &viewer.Viewer{
+		OrgID: orgID, UserID: main.Admin.ID, CompanyID: companyID, Rights: rights.NewSet(rights.AllCodes()...),
+	})
+	if err := addPipeline(adminCtx, client, store, orgID, owners, made); err != nil {
+		return nil, err
+	}
 
 	other, err := admin.CreateOrganisation(ctx, client, "Concurrent SA", "admin@concurrent.example")
 	if err != nil {
@@ -171,7 +184,8 @@ func addThirdParties(ctx context.Context, client *ent.Client, g *fakefr.Generato
 			create := client.ThirdParty.Create().
 				SetOrganisationID(orgID).SetKind(p.kind).SetStatus(p.status).
 				SetName(c.Name).SetLegalName(c.LegalName).SetSiren(c.SIREN).SetSiret(c.SIRET).
-				SetApeCode(c.APE).SetEmail(c.Email).SetPhone(c.Phone).SetWebsite(c.Website).
+				SetApeCode(c.APE).SetVatNumber(validate.VATFromSIREN(c.SIREN)).
+				SetEmail(c.Email).SetPhone(c.Phone).SetWebsite(c.Website).
 				SetAddressLine1(c.Address.Line1).SetPostalCode(c.Address.PostalCode).
 				SetCity(c.Address.City).SetCountry(c.Address.Country).
 				SetOwnerID(owners[i%len(owners)].ID)
