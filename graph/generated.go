@@ -151,22 +151,23 @@ type ComplexityRoot struct {
 	}
 
 	Contact struct {
-		Activities func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActivityOrder, where *ent.ActivityWhereInput) int
-		Civility   func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		DirectLine func(childComplexity int) int
-		Documents  func(childComplexity int, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) int
-		Email      func(childComplexity int) int
-		FirstName  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		JobTitle   func(childComplexity int) int
-		LastName   func(childComplexity int) int
-		MailtoURI  func(childComplexity int) int
-		Mobile     func(childComplexity int) int
-		PhoneURI   func(childComplexity int) int
-		ThirdParty func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
-		Version    func(childComplexity int) int
+		Activities   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActivityOrder, where *ent.ActivityWhereInput) int
+		Civility     func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		CustomFields func(childComplexity int) int
+		DirectLine   func(childComplexity int) int
+		Documents    func(childComplexity int, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) int
+		Email        func(childComplexity int) int
+		FirstName    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		JobTitle     func(childComplexity int) int
+		LastName     func(childComplexity int) int
+		MailtoURI    func(childComplexity int) int
+		Mobile       func(childComplexity int) int
+		PhoneURI     func(childComplexity int) int
+		ThirdParty   func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+		Version      func(childComplexity int) int
 	}
 
 	ContactConnection struct {
@@ -188,6 +189,7 @@ type ComplexityRoot struct {
 	CustomFieldDefinition struct {
 		Choices   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
+		Entity    func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Key       func(childComplexity int) int
 		Label     func(childComplexity int) int
@@ -199,8 +201,10 @@ type ComplexityRoot struct {
 	}
 
 	CustomFieldValue struct {
+		Choices   func(childComplexity int) int
 		Key       func(childComplexity int) int
 		Label     func(childComplexity int) int
+		Required  func(childComplexity int) int
 		Type      func(childComplexity int) int
 		TypeLabel func(childComplexity int) int
 		Value     func(childComplexity int) int
@@ -381,7 +385,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditEvents            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Contacts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
-		CustomFieldDefinitions func(childComplexity int, target *enum.ThirdPartyKind) int
+		CustomFieldDefinitions func(childComplexity int, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) int
 		FiliationGraph         func(childComplexity int, rootID int, depth *int, directions []linktype.Direction) int
 		LinkCandidates         func(childComplexity int, query string, kinds []enum.ThirdPartyKind, first *int) int
 		LinkTypes              func(childComplexity int, category *linktype.Category) int
@@ -495,6 +499,7 @@ type AuditEventResolver interface {
 type ContactResolver interface {
 	PhoneURI(ctx context.Context, obj *ent.Contact) (*string, error)
 	MailtoURI(ctx context.Context, obj *ent.Contact) (*string, error)
+	CustomFields(ctx context.Context, obj *ent.Contact) ([]*customfield.Value, error)
 	Documents(ctx context.Context, obj *ent.Contact, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.DocumentConnection, error)
 }
 type CustomFieldDefinitionResolver interface {
@@ -577,7 +582,7 @@ type QueryResolver interface {
 	ThirdParties(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) (*ent.ThirdPartyConnection, error)
 	Me(ctx context.Context) (*ent.User, error)
 	Users(ctx context.Context) ([]*ent.User, error)
-	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind) ([]*ent.CustomFieldDefinition, error)
+	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) ([]*ent.CustomFieldDefinition, error)
 	FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error)
 	LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error)
 	PrintTemplates(ctx context.Context) ([]*ent.PrintTemplate, error)
@@ -951,6 +956,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.CreatedAt(childComplexity), true
+	case "Contact.customFields":
+		if e.ComplexityRoot.Contact.CustomFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.CustomFields(childComplexity), true
 	case "Contact.directLine":
 		if e.ComplexityRoot.Contact.DirectLine == nil {
 			break
@@ -1092,6 +1103,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomFieldDefinition.CreatedAt(childComplexity), true
+	case "CustomFieldDefinition.entity":
+		if e.ComplexityRoot.CustomFieldDefinition.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomFieldDefinition.Entity(childComplexity), true
 	case "CustomFieldDefinition.id":
 		if e.ComplexityRoot.CustomFieldDefinition.ID == nil {
 			break
@@ -1141,6 +1158,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomFieldDefinition.UpdatedAt(childComplexity), true
 
+	case "CustomFieldValue.choices":
+		if e.ComplexityRoot.CustomFieldValue.Choices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomFieldValue.Choices(childComplexity), true
 	case "CustomFieldValue.key":
 		if e.ComplexityRoot.CustomFieldValue.Key == nil {
 			break
@@ -1153,6 +1176,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomFieldValue.Label(childComplexity), true
+	case "CustomFieldValue.required":
+		if e.ComplexityRoot.CustomFieldValue.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomFieldValue.Required(childComplexity), true
 	case "CustomFieldValue.type":
 		if e.ComplexityRoot.CustomFieldValue.Type == nil {
 			break
@@ -2186,7 +2215,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CustomFieldDefinitions(childComplexity, args["target"].(*enum.ThirdPartyKind)), true
+		return e.ComplexityRoot.Query.CustomFieldDefinitions(childComplexity, args["target"].(*enum.ThirdPartyKind), args["entity"].(*customfielddefinition.Entity)), true
 	case "Query.filiationGraph":
 		if e.ComplexityRoot.Query.FiliationGraph == nil {
 			break
@@ -3036,6 +3065,8 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_phoneUri(ctx, field)
 	case "mailtoUri":
 		return ec.fieldContext_Contact_mailtoUri(ctx, field)
+	case "customFields":
+		return ec.fieldContext_Contact_customFields(ctx, field)
 	case "documents":
 		return ec.fieldContext_Contact_documents(ctx, field)
 	}
@@ -3082,6 +3113,8 @@ func (ec *executionContext) childFields_CustomFieldDefinition(ctx context.Contex
 		return ec.fieldContext_CustomFieldDefinition_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_CustomFieldDefinition_updatedAt(ctx, field)
+	case "entity":
+		return ec.fieldContext_CustomFieldDefinition_entity(ctx, field)
 	case "target":
 		return ec.fieldContext_CustomFieldDefinition_target(ctx, field)
 	case "key":
@@ -3108,6 +3141,10 @@ func (ec *executionContext) childFields_CustomFieldValue(ctx context.Context, fi
 		return ec.fieldContext_CustomFieldValue_label(ctx, field)
 	case "type":
 		return ec.fieldContext_CustomFieldValue_type(ctx, field)
+	case "required":
+		return ec.fieldContext_CustomFieldValue_required(ctx, field)
+	case "choices":
+		return ec.fieldContext_CustomFieldValue_choices(ctx, field)
 	case "value":
 		return ec.fieldContext_CustomFieldValue_value(ctx, field)
 	case "typeLabel":
@@ -4641,6 +4678,14 @@ func (ec *executionContext) field_Query_customFieldDefinitions_args(ctx context.
 		return nil, err
 	}
 	args["target"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
+		func(ctx context.Context, v any) (*customfielddefinition.Entity, error) {
+			return ec.unmarshalOCustomFieldEntity2ᚖcarnetᚋentᚋcustomfielddefinitionᚐEntity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg1
 	return args, nil
 }
 
@@ -6636,6 +6681,38 @@ func (ec *executionContext) fieldContext_Contact_mailtoUri(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Contact", field, true, true, "String")
 }
 
+func (ec *executionContext) _Contact_customFields(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_customFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().CustomFields(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*customfield.Value) graphql.Marshaler {
+			return ec.marshalNCustomFieldValue2ᚕᚖcarnetᚋinternalᚋcustomfieldᚐValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_customFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomFieldValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Contact_documents(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6946,6 +7023,29 @@ func (ec *executionContext) fieldContext_CustomFieldDefinition_updatedAt(_ conte
 	return graphql.NewScalarFieldContext("CustomFieldDefinition", field, false, false, "Time")
 }
 
+func (ec *executionContext) _CustomFieldDefinition_entity(ctx context.Context, field graphql.CollectedField, obj *ent.CustomFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomFieldDefinition_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v customfielddefinition.Entity) graphql.Marshaler {
+			return ec.marshalNCustomFieldEntity2carnetᚋentᚋcustomfielddefinitionᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomFieldDefinition_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomFieldDefinition", field, false, false, "CustomFieldEntity")
+}
+
 func (ec *executionContext) _CustomFieldDefinition_target(ctx context.Context, field graphql.CollectedField, obj *ent.CustomFieldDefinition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7174,6 +7274,52 @@ func (ec *executionContext) _CustomFieldValue_type(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_CustomFieldValue_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomFieldValue", field, false, false, "CustomFieldType")
+}
+
+func (ec *executionContext) _CustomFieldValue_required(ctx context.Context, field graphql.CollectedField, obj *customfield.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomFieldValue_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomFieldValue_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomFieldValue", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CustomFieldValue_choices(ctx context.Context, field graphql.CollectedField, obj *customfield.Value) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomFieldValue_choices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Choices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomFieldValue_choices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomFieldValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _CustomFieldValue_value(ctx context.Context, field graphql.CollectedField, obj *customfield.Value) (ret graphql.Marshaler) {
@@ -11549,7 +11695,7 @@ func (ec *executionContext) _Query_customFieldDefinitions(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CustomFieldDefinitions(ctx, fc.Args["target"].(*enum.ThirdPartyKind))
+			return ec.Resolvers.Query().CustomFieldDefinitions(ctx, fc.Args["target"].(*enum.ThirdPartyKind), fc.Args["entity"].(*customfielddefinition.Entity))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CustomFieldDefinition) graphql.Marshaler {
@@ -16886,7 +17032,7 @@ func (ec *executionContext) unmarshalInputCreateContactInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"thirdPartyId", "lastName", "firstName", "civility", "jobTitle", "directLine", "mobile", "email"}
+	fieldsInOrder := [...]string{"thirdPartyId", "lastName", "firstName", "civility", "jobTitle", "directLine", "mobile", "email", "customFields"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16949,6 +17095,13 @@ func (ec *executionContext) unmarshalInputCreateContactInput(ctx context.Context
 				return it, err
 			}
 			it.Email = data
+		case "customFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customFields"))
+			data, err := ec.unmarshalOCustomFieldValueInput2ᚕᚖcarnetᚋinternalᚋcustomfieldᚐValueInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomFields = data
 		}
 	}
 	return it, nil
@@ -17670,13 +17823,20 @@ func (ec *executionContext) unmarshalInputDefineCustomFieldInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"target", "key", "label", "type", "required", "choices"}
+	fieldsInOrder := [...]string{"entity", "target", "key", "label", "type", "required", "choices"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "entity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+			data, err := ec.unmarshalOCustomFieldEntity2ᚖcarnetᚋentᚋcustomfielddefinitionᚐEntity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entity = data
 		case "target":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
 			data, err := ec.unmarshalNThirdPartyKind2carnetᚋentᚋschemaᚋenumᚐThirdPartyKind(ctx, v)
@@ -20845,7 +21005,7 @@ func (ec *executionContext) unmarshalInputUpdateContactInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"lastName", "firstName", "civility", "jobTitle", "directLine", "mobile", "email"}
+	fieldsInOrder := [...]string{"lastName", "firstName", "civility", "jobTitle", "directLine", "mobile", "email", "customFields"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20901,6 +21061,13 @@ func (ec *executionContext) unmarshalInputUpdateContactInput(ctx context.Context
 				return it, err
 			}
 			it.Email = graphql.OmittableOf(data)
+		case "customFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customFields"))
+			data, err := ec.unmarshalOCustomFieldValueInput2ᚕᚖcarnetᚋinternalᚋcustomfieldᚐValueInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomFields = data
 		}
 	}
 	return it, nil
@@ -22083,6 +22250,12 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_mailtoUri(ctx, field, obj)
 				})
+		case "customFields":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_customFields(ctx, field, obj)
+				})
 		case "documents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -22251,6 +22424,11 @@ func (ec *executionContext) _CustomFieldDefinition(ctx context.Context, sel ast.
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "entity":
+			out.Values[i] = ec._CustomFieldDefinition_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "target":
 			out.Values[i] = ec._CustomFieldDefinition_target(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22327,6 +22505,16 @@ func (ec *executionContext) _CustomFieldValue(ctx context.Context, sel ast.Selec
 			}
 		case "type":
 			out.Values[i] = ec._CustomFieldValue_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "required":
+			out.Values[i] = ec._CustomFieldValue_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "choices":
+			out.Values[i] = ec._CustomFieldValue_choices(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -24858,6 +25046,16 @@ func (ec *executionContext) marshalNCustomFieldDefinition2ᚖcarnetᚋentᚐCust
 	return ec._CustomFieldDefinition(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCustomFieldEntity2carnetᚋentᚋcustomfielddefinitionᚐEntity(ctx context.Context, v any) (customfielddefinition.Entity, error) {
+	var res customfielddefinition.Entity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCustomFieldEntity2carnetᚋentᚋcustomfielddefinitionᚐEntity(ctx context.Context, sel ast.SelectionSet, v customfielddefinition.Entity) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCustomFieldType2carnetᚋentᚋcustomfielddefinitionᚐType(ctx context.Context, v any) (customfielddefinition.Type, error) {
 	var res customfielddefinition.Type
 	err := res.UnmarshalGQL(v)
@@ -26167,6 +26365,22 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	_ = ctx
 	res := scalar.MarshalCursor(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOCustomFieldEntity2ᚖcarnetᚋentᚋcustomfielddefinitionᚐEntity(ctx context.Context, v any) (*customfielddefinition.Entity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(customfielddefinition.Entity)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCustomFieldEntity2ᚖcarnetᚋentᚋcustomfielddefinitionᚐEntity(ctx context.Context, sel ast.SelectionSet, v *customfielddefinition.Entity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOCustomFieldValueInput2ᚕᚖcarnetᚋinternalᚋcustomfieldᚐValueInputᚄ(ctx context.Context, v any) ([]*customfield.ValueInput, error) {

@@ -16,6 +16,7 @@ import (
 
 	"carnet/internal/config"
 	"carnet/internal/demo"
+	"carnet/internal/documents"
 	"carnet/internal/server"
 	"carnet/internal/testdb"
 )
@@ -53,7 +54,12 @@ func TestBIExporterPacesItselfAndNeverMeetsA429(t *testing.T) {
 	script = strings.ReplaceAll(script, "first: 100", "first: 5")
 
 	d := testdb.Open(t, testdb.Dialects()[0])
-	tokens, err := demo.Load(context.Background(), d.Client)
+	store, err := documents.Open(context.Background(), "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true&no_tmp_dir=true", 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	tokens, err := demo.Load(context.Background(), d.Client, store)
 	if err != nil {
 		t.Fatal(err)
 	}
