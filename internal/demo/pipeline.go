@@ -30,19 +30,17 @@ const Opportunities = 36
 // contacts, an opportunity it was logged from (zero: none).
 type activityOn struct{ thirdParty, contact, opportunity int }
 
-// addActivity records a demo activity. It is the one place that knows how
-// an activity names what it concerns: today an activity has one subject,
-// the most precise of on's.
+// addActivity records a demo activity: it concerns on's third party, and
+// names on's contact and opportunity when they are set.
 func addActivity(ctx context.Context, client *ent.Client, orgID, authorID int, on activityOn, typ activity.Type, subject string, date time.Time, done bool) error {
 	create := client.Activity.Create().SetOrganisationID(orgID).SetAuthorID(authorID).
-		SetType(typ).SetSubject(subject).SetDate(date).SetDone(done)
-	switch {
-	case on.opportunity != 0:
+		SetType(typ).SetSubject(subject).SetDate(date).SetDone(done).
+		SetThirdPartyID(on.thirdParty)
+	if on.opportunity != 0 {
 		create.SetOpportunityID(on.opportunity)
-	case on.contact != 0:
+	}
+	if on.contact != 0 {
 		create.SetContactID(on.contact)
-	default:
-		create.SetThirdPartyID(on.thirdParty)
 	}
 	if typ == activity.TypeTASK {
 		create.SetDueDate(date.AddDate(0, 0, 7))

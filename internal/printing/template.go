@@ -121,13 +121,13 @@ td, th { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; }
 {{range .Contacts}}<li><b>{{.Civility}} {{.FirstName}} {{.LastName}}</b>{{if .JobTitle}} — {{.JobTitle}}{{end}}<br>{{.DirectLine}} {{.Mobile}} {{.Email}}</li>
 {{end}}</ul>{{else}}<p class="muted">{{.Text.NoContact}}</p>{{end}}
 {{if .ManagementLinks}}<h2>{{.Text.ManagementLinks}}</h2>
-<ul>{{range .ManagementLinks}}<li>{{.Type}} → {{.LinkedType}} : {{.Name}}{{if .Default}} ({{.Text.Default}}){{end}}</li>
+<ul>{{range .ManagementLinks}}<li>{{.Type}} → {{.LinkedType}} : {{.Name}}{{if .Default}} ({{$.Text.Default}}){{end}}</li>
 {{end}}</ul>{{end}}
 {{if .FiliationLinks}}<h2>{{.Text.FiliationLinks}}</h2>
 <ul>{{range .FiliationLinks}}<li>{{.LinkedType}}{{if .Direction}} ({{.Direction}}){{end}} : {{.Name}}</li>
 {{end}}</ul>{{end}}
 {{if .Activities}}<h2>{{.Text.Activities}}</h2>
-<ul>{{range .Activities}}<li>{{date .Date}} {{.Type}} — {{.Subject}}{{if .Author}} ({{.Author}}){{end}}{{if .Done}} ({{.Text.Done}}){{end}}</li>
+<ul>{{range .Activities}}<li>{{date .Date}} {{.Type}} — {{.Subject}}{{if .Author}} ({{.Author}}){{end}}{{if .Done}} ({{$.Text.Done}}){{end}}</li>
 {{end}}</ul>{{end}}
 <p class="muted">{{.Text.PrintedBy}} {{.PrintedBy}} {{.Text.On}} {{datetime .PrintedAt}} — {{.Organisation}}</p>
 </body></html>
