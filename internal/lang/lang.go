@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,9 @@ func Negotiate(acceptLanguage string, fallback Language) Language {
 		return fallback
 	}
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	// "*" (sent by Node's fetch, among others) names no language: it
+	// parses as und, which the matcher would read as English.
+	tags = slices.DeleteFunc(tags, func(t language.Tag) bool { return t == language.Und })
 	if err != nil || len(tags) == 0 {
 		return fallback
 	}

@@ -23,6 +23,9 @@ func TestNegotiateMatchesFrenchOrEnglishElseFallback(t *testing.T) {
 		{"de", lang.EN, lang.EN},
 		{"de", lang.FR, lang.FR},
 		{"!!!", lang.EN, lang.EN},
+		{"*", lang.FR, lang.FR},
+		{"*", lang.EN, lang.EN},
+		{"en, *;q=0.5", lang.FR, lang.EN},
 	} {
 		if got := lang.Negotiate(tc.header, tc.fallback); got != tc.want {
 			t.Errorf("Negotiate(%q, %s) = %s, want %s", tc.header, tc.fallback, got, tc.want)
