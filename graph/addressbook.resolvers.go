@@ -27,9 +27,7 @@ func (r *contactResolver) MailtoURI(ctx context.Context, obj *ent.Contact) (*str
 // CreateProspect is the resolver for the createProspect field.
 func (r *mutationResolver) CreateProspect(ctx context.Context, input addressbook.CreateProspectInput) (*ent.ThirdParty, error) {
 	tp, warning, err := addressbook.CreateProspect(ctx, r.ent(ctx), input)
-	if warning != nil {
-		graphql.RegisterExtension(ctx, "warnings", []*addressbook.Warning{warning})
-	}
+	warn(ctx, warning)
 	return tp, err
 }
 

@@ -11,25 +11,19 @@ import (
 	"carnet/internal/links"
 	"carnet/internal/loader"
 	"context"
-
-	"github.com/99designs/gqlgen/graphql"
 )
 
 // CreateManagementLink is the resolver for the createManagementLink field.
 func (r *mutationResolver) CreateManagementLink(ctx context.Context, input links.CreateManagementLinkInput) (*ent.ManagementLink, error) {
 	ml, warning, err := links.CreateManagementLink(ctx, r.ent(ctx), input)
-	if warning != nil {
-		graphql.RegisterExtension(ctx, "warnings", []*links.Warning{warning})
-	}
+	warn(ctx, warning)
 	return ml, err
 }
 
 // UpdateManagementLink is the resolver for the updateManagementLink field.
 func (r *mutationResolver) UpdateManagementLink(ctx context.Context, id int, input links.UpdateManagementLinkInput) (*ent.ManagementLink, error) {
 	ml, warning, err := links.UpdateManagementLink(ctx, r.ent(ctx), id, input)
-	if warning != nil {
-		graphql.RegisterExtension(ctx, "warnings", []*links.Warning{warning})
-	}
+	warn(ctx, warning)
 	return ml, err
 }
 

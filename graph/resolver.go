@@ -2,11 +2,13 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"carnet/ent"
+	"carnet/internal/errs"
 )
 
 // Resolver is the root resolver: it holds what every resolver needs.
@@ -33,4 +35,23 @@ func (r *Resolver) ent(ctx context.Context) *ent.Client {
 		return c
 	}
 	return r.client
+}
+
+// warnings is the response's extensions.warnings: registered once (gqlgen
+// refuses a second registration of a key), then appended to by the
+// operation's later fields, which run one after another in a mutation.
+type warnings struct{ list []*errs.Warning }
+
+func (w *warnings) MarshalJSON() ([]byte, error) { return json.Marshal(w.list) }
+
+// warn adds w (if any) to the response's extensions.warnings.
+func warn(ctx context.Context, w *errs.Warning) {
+	if w == nil {
+		return
+	}
+	if ws, ok := graphql.GetExtension(ctx, "warnings").(*warnings); ok {
+		ws.list = append(ws.list, w)
+		return
+	}
+	graphql.RegisterExtension(ctx, "warnings", &warnings{list: []*errs.Warning{w}})
 }

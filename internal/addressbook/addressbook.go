@@ -41,7 +41,7 @@ import (
 // outside any transaction, then the prospect is written in a short one
 // (see write). Called inside the operation's transaction (a mutation of
 // several fields), it asks SIRENE nothing and says so in a warning.
-func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, *Warning, error) {
+func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, *errs.Warning, error) {
 	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
 		return nil, nil, err
 	}
@@ -86,7 +86,7 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 	if err := problems.Err(); err != nil {
 		return nil, nil, err
 	}
-	var warning *Warning
+	var warning *errs.Warning
 	if identifier != nil {
 		warning = autofill(ctx, client, ch, *identifier)
 	}

@@ -87,34 +87,27 @@ func sireneColumns(co *sirene.Company) map[string]string {
 	return cols
 }
 
-// Warning is a non-fatal note about a mutation, shown in the response's
-// extensions.warnings.
-type Warning struct {
-	Code    errs.Code `json:"code"`
-	Message string    `json:"message"`
-}
-
 // autofill completes the changes of a new prospect with SIRENE's values
 // for identifier, for the fields the user left empty (their values win;
 // the address as a whole, see fillFromSirene). When SIRENE cannot answer,
 // or may not be called because a transaction is open, the prospect is
 // created without it and a warning says why; it never fails the creation.
-func autofill(ctx context.Context, client *ent.Client, ch changes, identifier string) *Warning {
+func autofill(ctx context.Context, client *ent.Client, ch changes, identifier string) *errs.Warning {
 	c, err := SireneClient(ctx, client)
 	if err != nil {
 		return nil // not configured: nothing to fill, nothing to say
 	}
 	if inTransaction(ctx) {
-		return &Warning{Code: errs.SireneUnavailable, Message: "created without SIRENE auto-fill: SIRENE is not called inside a transaction; send createProspect alone in its mutation operation"}
+		return &errs.Warning{Code: errs.SireneUnavailable, Message: "created without SIRENE auto-fill: SIRENE is not called inside a transaction; send createProspect alone in its mutation operation"}
 	}
 	lctx, cancel := context.WithTimeout(ctx, createLookupBudget)
 	defer cancel()
 	co, err := c.Lookup(lctx, identifier)
 	if err != nil {
 		e, _ := errs.As(err)
-		w := &Warning{Code: errs.SireneUnavailable, Message: "created without SIRENE auto-fill: SIRENE did not answer"}
+		w := &errs.Warning{Code: errs.SireneUnavailable, Message: "created without SIRENE auto-fill: SIRENE did not answer"}
 		if e != nil {
-			w = &Warning{Code: e.Code, Message: "created without SIRENE auto-fill: " + e.Message}
+			w = &errs.Warning{Code: e.Code, Message: "created without SIRENE auto-fill: " + e.Message}
 		}
 		return w
 	}

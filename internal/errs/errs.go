@@ -164,3 +164,12 @@ func WriteHTTP(w http.ResponseWriter, status int, e *Error) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": e.Message, "extensions": ext}}})
 }
+
+// Warning is a non-fatal note about a mutation that succeeded, shown in
+// the response's extensions.warnings (a SIRENE auto-fill skipped, an
+// option that has no effect).
+type Warning struct {
+	Code    Code   `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}

@@ -772,6 +772,15 @@ func TestManagementLinks_DefaultOnADeliverySiteIsIgnoredWithAWarning(t *testing.
 		if nodeOf(e, def)["isDefault"] != true {
 			t.Fatalf("a site's ignored isDefault unset the default: %v", nodeOf(e, def))
 		}
+		// Two fields of one operation that each warn: both warnings are kept.
+		two := e.Do(e.TokenA, `mutation($a: CreateManagementLinkInput!, $b: CreateManagementLinkInput!) {
+			a: createManagementLink(input: $a) { id } b: createManagementLink(input: $b) { id } }`, map[string]any{
+			"a": apitest.ManagementInput(c, do, e.Prospect(e.TokenA, "Site quatre"), site, true)["in"],
+			"b": apitest.ManagementInput(c, do, e.Prospect(e.TokenA, "Site cinq"), site, true)["in"],
+		})
+		if ws, _ := two.Extensions["warnings"].([]any); len(two.Errors) != 0 || len(ws) != 2 {
+			t.Fatalf("want two warnings, got %v (errors %v)", two.Extensions, two.Errors)
+		}
 	})
 }
 

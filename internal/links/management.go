@@ -31,16 +31,8 @@ type UpdateManagementLinkInput struct {
 	IsDefault    *bool `json:"isDefault"`
 }
 
-// Warning is a non-fatal note about a mutation, shown in the response's
-// extensions.warnings (as createProspect's SIRENE warning).
-type Warning struct {
-	Code    errs.Code `json:"code"`
-	Message string    `json:"message"`
-	Field   string    `json:"field,omitempty"`
-}
-
 // noDefaultOnSites is the warning of isDefault on a delivery-site link.
-var noDefaultOnSites = &Warning{
+var noDefaultOnSites = &errs.Warning{
 	Code:    errs.BadUserInput,
 	Field:   "isDefault",
 	Message: "isDefault has no effect on a delivery-site link (" + DeliverySite + "): the link is stored as not the default",
@@ -85,7 +77,7 @@ type link struct {
 
 // check applies the rules of a management link. isDefault on a delivery
 // site has no effect: it is stored false and the warning says so.
-func (l *link) check(ctx context.Context, client *ent.Client) (*Warning, error) {
+func (l *link) check(ctx context.Context, client *ent.Client) (*errs.Warning, error) {
 	if l.tp.ID == l.linked.ID {
 		return nil, errs.Invalid("linkedThirdPartyId", "a third party cannot be linked to itself")
 	}
@@ -149,7 +141,7 @@ func typeByCode(ctx context.Context, client *ent.Client, code string) (*ent.Link
 // the record thirdPartyId: the right to change that tab of its kind
 // decides (the linked party's kind needs none). A warning says when
 // isDefault was ignored (a delivery site).
-func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
+func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, *errs.Warning, error) {
 	ml, w, err := createManagementLink(ctx, client, in)
 	if err != nil {
 		return nil, nil, err
@@ -157,7 +149,7 @@ func CreateManagementLink(ctx context.Context, client *ent.Client, in CreateMana
 	return ml, w, nil
 }
 
-func createManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
+func createManagementLink(ctx context.Context, client *ent.Client, in CreateManagementLinkInput) (*ent.ManagementLink, *errs.Warning, error) {
 	if err := requireManagement(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -244,7 +236,7 @@ func getManagementLink(ctx context.Context, client *ent.Client, id int) (*ent.Ma
 // from the tab of either record it joins: the right to change that tab
 // of either record's kind decides. A warning says when isDefault was
 // ignored (a delivery site).
-func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
+func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, *errs.Warning, error) {
 	ml, w, err := updateManagementLink(ctx, client, id, in)
 	if err != nil {
 		return nil, nil, err
@@ -252,7 +244,7 @@ func UpdateManagementLink(ctx context.Context, client *ent.Client, id int, in Up
 	return ml, w, nil
 }
 
-func updateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, *Warning, error) {
+func updateManagementLink(ctx context.Context, client *ent.Client, id int, in UpdateManagementLinkInput) (*ent.ManagementLink, *errs.Warning, error) {
 	if err := requireManagement(ctx); err != nil {
 		return nil, nil, err
 	}
