@@ -135,3 +135,26 @@ function withFragments(doc, op) {
   walk(op);
   return { kind: Kind.DOCUMENT, definitions: [op, ...[...used].map((n) => fragments.get(n))] };
 }
+
+const sameAsMarker = /^\s*<!--\s*conformance:same-as\s+(\S+)\s*-->\s*$/;
+
+// sameAsBlocks returns the fenced blocks of a Markdown text that show a
+// file of the repository: the line `<!-- conformance:same-as PATH -->`
+// (PATH from the repository's root) just before the fence. Each is
+// { line (of the fence, 1-based), path, source }: a test checks that
+// source is the file, so the documentation shows the code that is tested.
+export function sameAsBlocks(text) {
+  const lines = text.split(/\r?\n/);
+  const blocks = [];
+  for (let i = 1; i < lines.length; i++) {
+    const marker = sameAsMarker.exec(lines[i - 1]);
+    const open = /^(`{3,}|~{3,})/.exec(lines[i]);
+    if (!marker || !open) continue;
+    const close = new RegExp(`^${open[1][0]}{${open[1].length},}\\s*$`);
+    let j = i + 1;
+    while (j < lines.length && !close.test(lines[j])) j++;
+    blocks.push({ line: i + 1, path: marker[1], source: lines.slice(i + 1, j).join('\n') + '\n' });
+    i = j;
+  }
+  return blocks;
+}
