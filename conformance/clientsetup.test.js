@@ -217,6 +217,20 @@ for (const backend of backends) {
         assert.deepEqual(warnings, []);
       });
 
+      test('nodes(ids:) is read from the cache when it holds every ID, else asked', async () => {
+        const f = countingFetch();
+        const a = apollo(apolloCache(), f);
+        const page = await a.query({ query: op('ThirdPartiesPage'), variables: { first: 3 } });
+        const ids = page.data.thirdParties.edges.map((e) => e.node.id);
+        const r = await a.query({ query: op('ThirdPartyNames'), variables: { ids }, fetchPolicy: 'cache-only' });
+        assert.deepEqual(r.data.nodes.map((n) => n.id), ids);
+        assert.equal(f.count, 1);
+        const more = await a.query({ query: op('ThirdPartyNames'), variables: { ids: [...ids, party.id] } });
+        assert.deepEqual(more.data.nodes.map((n) => n.id), [...ids, party.id]);
+        assert.equal(f.count, ids.includes(party.id) ? 1 : 2);
+        assert.deepEqual(warnings, []);
+      });
+
       test('relayStylePagination: two pages make one list', async () => {
         const a = apollo(apolloCache());
         const first = await a.query({ query: op('ThirdPartiesPage'), variables: { first: 3 } });
@@ -253,6 +267,17 @@ for (const backend of backends) {
         const city = await u.query(op('ThirdPartyCity'), vars, { requestPolicy: 'cache-only' }).toPromise();
         assert.equal(city.data?.node.address.city, party.city);
         assert.equal(f.count, 2);
+        assert.deepEqual(warnings, []);
+      });
+
+      test('custom field values keep their label after a query of their value', async () => {
+        const u = urql();
+        const vars = { id: party.id };
+        const labels = await u.query(op('ThirdPartyFieldLabels'), vars).toPromise();
+        assert.ok(labels.data.node.customFields.length > 0, 'the demo defines custom fields');
+        assert.ifError((await u.query(op('ThirdPartyFieldValues'), vars).toPromise()).error);
+        const again = await u.query(op('ThirdPartyFieldLabels'), vars, { requestPolicy: 'cache-only' }).toPromise();
+        assert.deepEqual(again.data?.node.customFields, labels.data.node.customFields);
         assert.deepEqual(warnings, []);
       });
 
