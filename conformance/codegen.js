@@ -1,7 +1,7 @@
 // graphql-codegen's configuration: `npx graphql-codegen --config codegen.js`.
-// In an application, `schema` is Carnet's published schema.graphql (or
-// the URL of /graphql with an Authorization header) and `documents` the
-// application's operations.
+// In an application, `schema` is a copy of Carnet's published
+// schema.graphql (in production the server does not answer introspection)
+// and `documents` the application's operations.
 
 // Carnet's custom scalars, as JSON carries them. strictScalars makes
 // codegen fail on a scalar missing here, so none is ever typed `any`.
