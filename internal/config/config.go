@@ -161,7 +161,7 @@ var (
 		Help: "burst of requests per token", parse: parseRateBurst}
 	MaxInflight = &Setting{Env: "CARNET_MAX_INFLIGHT", Default: "32",
 		Help: "GraphQL requests served at once, at most (adaptive below it; past it 503 OVERLOADED; 0: no limit)", parse: parseMaxInflight}
-	QueueWait = &Setting{Env: "CARNET_QUEUE_WAIT", Default: "20ms",
+	QueueWait = &Setting{Env: "CARNET_QUEUE_WAIT", Default: "0",
 		Help: "how long a request past the in-flight limit may wait for a place (0: refused at once)", parse: parseQueueWait}
 	RequestTimeout = &Setting{Env: "CARNET_REQUEST_TIMEOUT", Default: "10s",
 		Help: "deadline of a GraphQL query or mutation (its SQL is cancelled past it: TIMEOUT)", parse: parseRequestTimeout}

@@ -44,8 +44,12 @@ func admit(a Admission, next http.Handler) http.Handler {
 		return next
 	}
 	floor := uint(min(a.MaxInflight, minInflight))
+	// It starts low and grows while latencies hold: started at the
+	// ceiling, an overload from the first second sets a baseline of
+	// queued latencies, and the limit comes down slowly.
+	initial := max(floor, uint(a.MaxInflight/4))
 	b := adaptivelimiter.NewBuilder[any]().
-		WithLimits(floor, uint(a.MaxInflight), uint(a.MaxInflight))
+		WithLimits(floor, uint(a.MaxInflight), initial)
 	if a.QueueWait > 0 {
 		// Requests queue up to the limit's length, then are refused
 		// gradually up to twice it (failsafe-go's rejection factors).

@@ -320,6 +320,12 @@ func authenticate(client *ent.Client, tokens *auth.Cache, next http.Handler) htt
 			// A database that is down or restarting: 503, and a hint to
 			// retry (load balancers and clients honour Retry-After).
 			w.Header().Set("Retry-After", "1")
+			if e := timedOut(r.Context(), err); e != nil {
+				// The request's deadline passed while the token was looked
+				// up (a saturated server without admission control).
+				writeError(w, r, http.StatusServiceUnavailable, e)
+				return
+			}
 			if db.Unavailable(err) {
 				slog.WarnContext(r.Context(), "database unavailable", "request_id", id, "err", err.Error())
 				writeError(w, r, http.StatusServiceUnavailable, unavailable(id))
