@@ -66,14 +66,16 @@ func admit(a Admission, next http.Handler) http.Handler {
 				"the server is overloaded: retry in %d s", overloadRetryAfter))
 			return
 		}
+		defer func() {
+			if r.Context().Err() != nil {
+				// Past its deadline or abandoned: its duration says
+				// nothing of the machine's pace.
+				permit.Drop()
+				return
+			}
+			permit.Record()
+		}()
 		next.ServeHTTP(w, r)
-		if r.Context().Err() != nil {
-			// Past its deadline or abandoned: its duration says nothing
-			// of the machine's pace.
-			permit.Drop()
-			return
-		}
-		permit.Record()
 	})
 }
 
