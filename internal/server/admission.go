@@ -44,12 +44,11 @@ func admit(a Admission, next http.Handler) http.Handler {
 		return next
 	}
 	floor := uint(min(a.MaxInflight, minInflight))
-	// It starts low and grows while latencies hold: started at the
-	// ceiling, an overload from the first second sets a baseline of
-	// queued latencies, and the limit comes down slowly.
-	initial := max(floor, uint(a.MaxInflight/4))
+	// It starts at the ceiling: started lower, it refused the bursts of
+	// an idle server (a dozen requests at once) until it had seen a few
+	// seconds of traffic.
 	b := adaptivelimiter.NewBuilder[any]().
-		WithLimits(floor, uint(a.MaxInflight), initial)
+		WithLimits(floor, uint(a.MaxInflight), uint(a.MaxInflight))
 	if a.QueueWait > 0 {
 		// Requests queue up to the limit's length, then are refused
 		// gradually up to twice it (failsafe-go's rejection factors).
