@@ -95,8 +95,13 @@ func benchLoadFlags(fs *flag.FlagSet) runFunc {
 	target := fs.String("url", "", "base URL of a running server (default: an in-process server on the database)")
 	mix := fs.String("mix", "", "weights replacing the default ones, e.g. search=60,createProspect=0")
 	seed := fs.Uint64("seed", 1, "random seed of the sampled data and of the choices")
+	recovery := fs.Duration("recovery", 0, "then run this long at --recovery-rate, reported second by second (how soon latency is back)")
+	recoveryRate := fs.Int("recovery-rate", 0, "requests per second after the load drops (default a tenth of --rate)")
 	return func(ctx context.Context, cfg config.Config, _ []string, out io.Writer) error {
-		lc := bench.LoadConfig{Rate: *rate, Duration: *dur, Seed: *seed, AuthCacheTTL: cfg.AuthCacheTTL}
+		lc := bench.LoadConfig{Rate: *rate, Duration: *dur, Seed: *seed, AuthCacheTTL: cfg.AuthCacheTTL,
+			Recovery: *recovery, RecoveryRate: *recoveryRate,
+			Admission: server.Admission{MaxInflight: cfg.MaxInflight, QueueWait: cfg.QueueWait},
+			Deadlines: server.Deadlines{Request: cfg.RequestTimeout}}
 		var err error
 		if lc.Mix, err = parseMix(*mix); err != nil {
 			return err
@@ -201,6 +206,8 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 			CORSHeaders:      cfg.CORSHeaders,
 			GraphiQL:         graphiQLMode(cfg),
 			RateLimit:        server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
+			Admission:        server.Admission{MaxInflight: cfg.MaxInflight, QueueWait: cfg.QueueWait},
+			Deadlines:        server.Deadlines{Request: cfg.RequestTimeout, Upload: cfg.UploadTimeout},
 			AuthCacheTTL:     cfg.AuthCacheTTL,
 			Tracing:          tracer,
 			Sirene:           sirene.NewProvider(sirene.Config{BaseURL: cfg.SireneBaseURL, APIKey: cfg.SireneAPIKey}),

@@ -58,7 +58,8 @@ var commands = []command{
 		settings: []*config.Setting{
 			config.Addr, config.MetricsAddr, config.DatabaseURL, config.DataDir, config.Env, config.BlobURL, config.MaxUploadBytes,
 			config.SireneBaseURL, config.SireneAPIKey, config.CORSOrigins, config.CORSHeaders, config.GraphiQL, config.AuthCacheTTL,
-			config.RateLimit, config.RateBurst, config.GOGC, config.GOMEMLIMIT, config.OTel,
+			config.RateLimit, config.RateBurst, config.MaxInflight, config.QueueWait, config.RequestTimeout, config.UploadTimeout,
+			config.GOGC, config.GOMEMLIMIT, config.OTel,
 		},
 		flags: serveFlags,
 	},
@@ -83,9 +84,10 @@ var commands = []command{
 	},
 	{
 		name: "bench load", synopsis: "[--org NAME | --url URL --token T] [--rate R] [--duration D] [--mix op=w,…]",
-		summary:  "load benchmark: a realistic mix at a fixed rate",
-		settings: []*config.Setting{config.DatabaseURL, config.AuthCacheTTL, config.Token, config.GOGC, config.GOMEMLIMIT},
-		flags:    benchLoadFlags,
+		summary: "load benchmark: a realistic mix at a fixed rate",
+		settings: []*config.Setting{config.DatabaseURL, config.AuthCacheTTL, config.MaxInflight, config.QueueWait, config.RequestTimeout,
+			config.Token, config.GOGC, config.GOMEMLIMIT},
+		flags: benchLoadFlags,
 	},
 	{name: "version", summary: "print the version", flags: versionFlags},
 }

@@ -46,6 +46,13 @@ type Env struct {
 // organisations A and B and a document store of 1 MiB per file.
 func New(t testing.TB, d *db.DB) *Env {
 	t.Helper()
+	return NewWith(t, d, nil)
+}
+
+// NewWith is New with the server's configuration changed by configure
+// (limits, deadlines) before it starts.
+func NewWith(t testing.TB, d *db.DB, configure func(*server.Config)) *Env {
+	t.Helper()
 	ctx := context.Background()
 	e := withOrganisations(t, d)
 	store, err := documents.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true&no_tmp_dir=true", 1<<20)
@@ -53,10 +60,14 @@ func New(t testing.TB, d *db.DB) *Env {
 		t.Fatal(err)
 	}
 	e.Store = store
-	e.Server = httptest.NewServer(server.New(server.Config{
+	cfg := server.Config{
 		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Documents: store,
 		Sirene: sirene.NewProvider(sirene.Config{}),
-	}))
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	e.Server = httptest.NewServer(server.New(cfg))
 	t.Cleanup(e.Server.Close)
 	return e
 }

@@ -176,7 +176,7 @@ func SearchBench(ctx context.Context, d *db.DB, orgName string, cfg Config, out 
 		}
 	}
 
-	srv, err := startServer(ctx, d, u, "bench", time.Duration(2*len(classes)+2)*cfg.Duration, cfg.AuthCacheTTL)
+	srv, err := startServer(ctx, d, u, "bench", time.Duration(2*len(classes)+2)*cfg.Duration, server.Config{AuthCacheTTL: cfg.AuthCacheTTL})
 	if err != nil {
 		return nil, err
 	}
@@ -583,16 +583,14 @@ type inProcess struct {
 
 // startServer starts Carnet on a loopback test server, with a token for u
 // named name, valid for ttl and an hour more.
-func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl, authCacheTTL time.Duration) (*inProcess, error) {
+func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl time.Duration, sc server.Config) (*inProcess, error) {
 	expiry := time.Now().Add(ttl + time.Hour)
 	secret, tok, err := auth.Issue(auth.System(ctx), d.Client, u, name, &expiry)
 	if err != nil {
 		return nil, fmt.Errorf("bench: issue a token: %w", err)
 	}
-	srv := httptest.NewServer(server.New(server.Config{
-		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.DiscardHandler),
-		AuthCacheTTL: authCacheTTL,
-	}))
+	sc.Client, sc.Ping, sc.Logger = d.Client, d.SQL.PingContext, slog.New(slog.DiscardHandler)
+	srv := httptest.NewServer(server.New(sc))
 	return &inProcess{url: srv.URL, secret: secret, token: tok, stop: func() {
 		srv.Close()
 		_ = d.Client.Token.UpdateOneID(tok.ID).SetRevokedAt(time.Now()).Exec(auth.System(context.WithoutCancel(ctx)))

@@ -27,6 +27,7 @@ import (
 	"carnet/internal/auth"
 	"carnet/internal/db"
 	"carnet/internal/fakefr"
+	"carnet/internal/server"
 )
 
 // The operations of the default load mix, by name.
@@ -89,6 +90,14 @@ type LoadConfig struct {
 	MaxContacts int
 	// AuthCacheTTL is the in-process server's (server.Config.AuthCacheTTL).
 	AuthCacheTTL time.Duration
+	// Admission and Deadlines are the in-process server's.
+	Admission server.Admission
+	Deadlines server.Deadlines
+	// Recovery, when set, follows the run with as long a run at
+	// RecoveryRate (default a tenth of Rate), reported second by second:
+	// how soon latency is back to normal once the load drops.
+	Recovery     time.Duration
+	RecoveryRate int
 }
 
 // OpStats are the numbers of one operation, or of all.
@@ -101,12 +110,18 @@ type OpStats struct {
 	// second.
 	Rate, Throughput float64
 	// Success is OK / Requests.
-	Success            float64
+	Success float64
+	// Latencies of the requests admitted (all but those shed).
 	P50, P95, P99, Max time.Duration
+	// Shed counts the requests refused by admission control (503
+	// OVERLOADED), apart from errors; ShedP50… are their latencies.
+	Shed                      int
+	ShedP50, ShedP99, ShedMax time.Duration
 	// Errors counts failed requests by kind: the GraphQL extensions.code
 	// of a 200 answer with errors ("CONFLICT"), "HTTP 429 RATE_LIMITED"
 	// for another status, "timeout" when no answer came within 10 s,
-	// "transport" when the connection failed.
+	// "transport" when the connection failed. Shed requests are not
+	// errors.
 	Errors map[string]int
 	// FirstError is the message of the first error of each kind.
 	FirstError map[string]string
@@ -121,7 +136,22 @@ type LoadReport struct {
 	All      OpStats
 	// Notes say what the sampling found or left out.
 	Notes []string
+	// Recovery is the run after the load dropped, second by second.
+	Recovery     []RecoverySecond
+	RecoveryRate int
 }
+
+// RecoverySecond is one second of the run after the load dropped.
+type RecoverySecond struct {
+	Second   int // since the load dropped, from 0
+	Requests int
+	Shed     int
+	Errors   int
+	P50, P99 time.Duration // of the requests admitted
+}
+
+// shedKind is the failure kind of a request refused by admission control.
+const shedKind = "shed"
 
 // Bounds of a load run.
 const (
@@ -143,7 +173,8 @@ func LoadBench(ctx context.Context, d *db.DB, orgName string, cfg LoadConfig, ou
 	if err != nil {
 		return nil, fmt.Errorf("bench: the organisation's first user: %w", err)
 	}
-	srv, err := startServer(ctx, d, u, "bench load", cfg.Duration, cfg.AuthCacheTTL)
+	srv, err := startServer(ctx, d, u, "bench load", cfg.Duration+cfg.Recovery,
+		server.Config{AuthCacheTTL: cfg.AuthCacheTTL, Admission: cfg.Admission, Deadlines: cfg.Deadlines})
 	if err != nil {
 		return nil, err
 	}
@@ -223,9 +254,21 @@ func load(ctx context.Context, baseURL, token, target string, cfg LoadConfig, ou
 		vegeta.MaxWorkers(uint64(cfg.Rate)*uint64(loadTimeout/time.Second)+16),
 	)
 	fmt.Fprintf(out, "load: %d req/s for %s\n", cfg.Rate, cfg.Duration)
+	attackStart := time.Now()
 	results := attacker.Attack(l.target, vegeta.ConstantPacer{Freq: cfg.Rate, Per: time.Second}, cfg.Duration, "carnet")
 	stop := context.AfterFunc(ctx, func() { attacker.Stop() })
 	defer stop()
+	var recovery chan []RecoverySecond
+	if cfg.Recovery > 0 {
+		if cfg.RecoveryRate <= 0 {
+			cfg.RecoveryRate = max(1, cfg.Rate/10)
+		}
+		rep.RecoveryRate = cfg.RecoveryRate
+		recovery = make(chan []RecoverySecond, 1)
+		// It starts when the load stops being sent, not when its last
+		// answers come: a backlog being served is part of the recovery.
+		go func() { recovery <- l.recover(ctx, client, cfg, attackStart.Add(cfg.Duration)) }()
+	}
 
 	acc := map[string]*accumulator{}
 	all := &accumulator{}
@@ -250,8 +293,58 @@ func load(ctx context.Context, baseURL, token, target string, cfg LoadConfig, ou
 		rep.Ops = append(rep.Ops, a.stats(op.name, op.weight, all))
 	}
 	rep.All = all.stats("all", l.total, all)
+	if recovery != nil {
+		rep.Recovery = <-recovery
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
 	rep.Print(out)
 	return rep, nil
+}
+
+// recover sends the mix at cfg.RecoveryRate for cfg.Recovery from at on,
+// and sums its answers up by second since at.
+func (l *loader) recover(ctx context.Context, client *http.Client, cfg LoadConfig, at time.Time) []RecoverySecond {
+	select {
+	case <-time.After(time.Until(at)):
+	case <-ctx.Done():
+		return nil
+	}
+	attacker := vegeta.NewAttacker(vegeta.Client(client), vegeta.MaxBody(maxLoadBody))
+	stop := context.AfterFunc(ctx, func() { attacker.Stop() })
+	defer stop()
+	type second struct {
+		acc    accumulator
+		shed   int
+		errors int
+	}
+	var secs []*second
+	for res := range attacker.Attack(l.target, vegeta.ConstantPacer{Freq: cfg.RecoveryRate, Per: time.Second}, cfg.Recovery, "recovery") {
+		_, failure := l.outcome(res)
+		i := max(0, int(res.Timestamp.Sub(at)/time.Second))
+		for len(secs) <= i {
+			secs = append(secs, &second{})
+		}
+		sec := secs[i]
+		switch failure[0] {
+		case "":
+			sec.acc.latencies = append(sec.acc.latencies, res.Latency)
+		case shedKind:
+			sec.shed++
+		default:
+			sec.errors++
+		}
+	}
+	out := make([]RecoverySecond, len(secs))
+	for i, sec := range secs {
+		out[i] = RecoverySecond{Second: i, Requests: len(sec.acc.latencies) + sec.shed + sec.errors, Shed: sec.shed, Errors: sec.errors}
+		if n := sec.acc.latencies; len(n) > 0 {
+			slices.Sort(n)
+			out[i].P50, out[i].P99 = percentile(n, 50), percentile(n, 99)
+		}
+	}
+	return out
 }
 
 // loader holds the sampled data and builds the requests of a run.
@@ -478,6 +571,8 @@ func (l *loader) outcome(res *vegeta.Result) (op string, failure [2]string) {
 			msg = msg[i+3:]
 		}
 		failure = [2]string{"transport", msg}
+	case res.Code == http.StatusServiceUnavailable && code == "OVERLOADED":
+		failure = [2]string{shedKind, msg}
 	case res.Code != http.StatusOK:
 		failure = [2]string{strings.TrimSpace("HTTP " + strconv.Itoa(int(res.Code)) + " " + code), msg}
 		if msg == "" {
@@ -505,7 +600,8 @@ func (l *loader) outcome(res *vegeta.Result) (op string, failure [2]string) {
 
 // accumulator gathers the results of one operation.
 type accumulator struct {
-	latencies   []time.Duration
+	latencies   []time.Duration // of requests admitted
+	shed        []time.Duration // latencies of requests shed
 	ok          int
 	errors      map[string]int
 	first       map[string]string
@@ -514,7 +610,11 @@ type accumulator struct {
 }
 
 func (a *accumulator) add(res *vegeta.Result, failure [2]string) {
-	a.latencies = append(a.latencies, res.Latency)
+	if failure[0] == shedKind {
+		a.shed = append(a.shed, res.Latency)
+	} else {
+		a.latencies = append(a.latencies, res.Latency)
+	}
 	if a.begin.IsZero() || res.Timestamp.Before(a.begin) {
 		a.begin = res.Timestamp
 	}
@@ -526,6 +626,9 @@ func (a *accumulator) add(res *vegeta.Result, failure [2]string) {
 	}
 	if failure[0] == "" {
 		a.ok++
+		return
+	}
+	if failure[0] == shedKind {
 		return
 	}
 	if a.errors == nil {
@@ -540,9 +643,14 @@ func (a *accumulator) add(res *vegeta.Result, failure [2]string) {
 // requests over the time from the first request sent to the last,
 // throughput over the time from the first request to the last answer.
 func (a *accumulator) stats(name string, weight int, all *accumulator) OpStats {
-	s := OpStats{Name: name, Weight: weight, Requests: len(a.latencies), OK: a.ok, Errors: a.errors, FirstError: a.first}
+	s := OpStats{Name: name, Weight: weight, Requests: len(a.latencies) + len(a.shed), OK: a.ok, Errors: a.errors, FirstError: a.first,
+		Shed: len(a.shed)}
 	if s.Requests == 0 {
 		return s
+	}
+	if len(a.shed) > 0 {
+		slices.Sort(a.shed)
+		s.ShedP50, s.ShedP99, s.ShedMax = percentile(a.shed, 50), percentile(a.shed, 99), a.shed[len(a.shed)-1]
 	}
 	s.Success = float64(a.ok) / float64(s.Requests)
 	if d := all.last.Sub(all.begin); d > 0 {
@@ -550,6 +658,9 @@ func (a *accumulator) stats(name string, weight int, all *accumulator) OpStats {
 	}
 	if d := all.end.Sub(all.begin); d > 0 {
 		s.Throughput = float64(a.ok) / d.Seconds()
+	}
+	if len(a.latencies) == 0 {
+		return s
 	}
 	slices.Sort(a.latencies)
 	s.P50, s.P95, s.P99 = percentile(a.latencies, 50), percentile(a.latencies, 95), percentile(a.latencies, 99)
@@ -685,16 +796,21 @@ func (l *loader) call(ctx context.Context, query string, vars map[string]any, da
 // Print writes the report as a table.
 func (r *LoadReport) Print(out io.Writer) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "operation\tweight\trequests\treq/s\tok/s\tsuccess\tp50\tp95\tp99\tmax\t")
+	fmt.Fprintln(tw, "operation\tweight\trequests\treq/s\tok/s\tsuccess\tshed\tp50\tp95\tp99\tmax\t")
 	for _, s := range append(slices.Clone(r.Ops), r.All) {
 		if s.Requests == 0 {
-			fmt.Fprintf(tw, "%s\t%d\t0\t-\t-\t-\t-\t-\t-\t-\t\n", s.Name, s.Weight)
+			fmt.Fprintf(tw, "%s\t%d\t0\t-\t-\t-\t-\t-\t-\t-\t-\t\n", s.Name, s.Weight)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f%%\t%s\t%s\t%s\t%s\t\n",
-			s.Name, s.Weight, s.Requests, s.Rate, s.Throughput, 100*s.Success, round(s.P50), round(s.P95), round(s.P99), round(s.Max))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f%%\t%d\t%s\t%s\t%s\t%s\t\n",
+			s.Name, s.Weight, s.Requests, s.Rate, s.Throughput, 100*s.Success, s.Shed, round(s.P50), round(s.P95), round(s.P99), round(s.Max))
 	}
 	tw.Flush()
+	fmt.Fprintln(out, "latencies: of the requests admitted; shed: refused by admission control (503 OVERLOADED), not errors")
+	if r.All.Shed > 0 {
+		fmt.Fprintf(out, "shed: %d of %d (%.1f%%), answered in p50 %s, p99 %s, max %s\n", r.All.Shed, r.All.Requests,
+			100*float64(r.All.Shed)/float64(r.All.Requests), round(r.All.ShedP50), round(r.All.ShedP99), round(r.All.ShedMax))
+	}
 	if len(r.All.Errors) == 0 {
 		fmt.Fprintln(out, "errors: none")
 	}
@@ -702,6 +818,15 @@ func (r *LoadReport) Print(out io.Writer) {
 		for _, k := range slices.Sorted(maps.Keys(s.Errors)) {
 			fmt.Fprintf(out, "errors: %-16s %-24s %5d  first: %.160s\n", s.Name, k, s.Errors[k], s.FirstError[k])
 		}
+	}
+	if len(r.Recovery) > 0 {
+		fmt.Fprintf(out, "recovery at %d req/s, by second since the load dropped:\n", r.RecoveryRate)
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "second\trequests\tshed\terrors\tp50\tp99\t")
+		for _, s := range r.Recovery {
+			fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%s\t%s\t\n", s.Second, s.Requests, s.Shed, s.Errors, round(s.P50), round(s.P99))
+		}
+		tw.Flush()
 	}
 	fmt.Fprintf(out, "load: %d req/s for %s against %s\n", r.Rate, r.Duration, r.Target)
 }

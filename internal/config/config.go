@@ -56,6 +56,15 @@ type Config struct {
 	// limit), RateBurst the burst (twice the rate unless set).
 	RateLimit float64
 	RateBurst int
+	// MaxInflight bounds the GraphQL requests served at once (the
+	// adaptive limit's ceiling; 0: no admission control), QueueWait how
+	// long a request past the limit may wait for a place before 503
+	// OVERLOADED.
+	MaxInflight int
+	QueueWait   time.Duration
+	// RequestTimeout is the deadline of a GraphQL request,
+	// UploadTimeout that of a multipart upload.
+	RequestTimeout, UploadTimeout time.Duration
 	// GCPercent is the garbage collector's target to set at start (-1:
 	// off): GOGC when the environment sets it, else DefaultGCPercent.
 	GCPercent int
@@ -150,6 +159,14 @@ var (
 		Help: "requests per second per token (0: no limit)", parse: parseRateLimit}
 	RateBurst = &Setting{Env: "CARNET_RATE_BURST", Shown: "twice the rate",
 		Help: "burst of requests per token", parse: parseRateBurst}
+	MaxInflight = &Setting{Env: "CARNET_MAX_INFLIGHT", Default: "32",
+		Help: "GraphQL requests served at once, at most (adaptive below it; past it 503 OVERLOADED; 0: no limit)", parse: parseMaxInflight}
+	QueueWait = &Setting{Env: "CARNET_QUEUE_WAIT", Default: "0",
+		Help: "how long a request past the in-flight limit may wait for a place (0: refused at once)", parse: parseQueueWait}
+	RequestTimeout = &Setting{Env: "CARNET_REQUEST_TIMEOUT", Default: "10s",
+		Help: "deadline of a GraphQL query or mutation (its SQL is cancelled past it: TIMEOUT)", parse: parseRequestTimeout}
+	UploadTimeout = &Setting{Env: "CARNET_UPLOAD_TIMEOUT", Default: "30s",
+		Help: "deadline of a multipart upload", parse: parseUploadTimeout}
 	GOGC = &Setting{Env: "GOGC", Default: "400",
 		Help: "Go's garbage collector target (Carnet's default; off or a percentage)", parse: parseGOGC}
 	GOMEMLIMIT = &Setting{Env: "GOMEMLIMIT",
@@ -166,7 +183,7 @@ var (
 var Settings = []*Setting{
 	Addr, MetricsAddr, DatabaseURL, DataDir, Env, BlobURL, MaxUploadBytes,
 	SireneBaseURL, SireneAPIKey, CORSOrigins, CORSHeaders, GraphiQL, AuthCacheTTL, RateLimit, RateBurst,
-	GOGC, GOMEMLIMIT, OTel, Token,
+	MaxInflight, QueueWait, RequestTimeout, UploadTimeout, GOGC, GOMEMLIMIT, OTel, Token,
 }
 
 // Defaults is the configuration of no variable and no flag.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -26,6 +27,7 @@ func TestDefaultsAreTheREADMEs(t *testing.T) {
 	want := Config{
 		Addr: ":8080", DatabaseURL: "sqlite:carnet.db", DataDir: "data", Env: Development,
 		MaxUploadBytes: 25 << 20, RateLimit: 20, RateBurst: 40, GCPercent: 400,
+		MaxInflight: 32, RequestTimeout: 10 * time.Second, UploadTimeout: 30 * time.Second,
 		CORSHeaders: []string{"Authorization", "Content-Type", "GraphQL-Require-Preflight", "Apollo-Require-Preflight",
 			"traceparent", "tracestate", "apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name", "X-Carnet-Cost"},
 	}
@@ -81,6 +83,12 @@ func TestLoadReadsGoodValues(t *testing.T) {
 		{"rate off", map[string]string{"CARNET_RATE_LIMIT": "0"}, nil, func(c Config) any { return [2]float64{c.RateLimit, float64(c.RateBurst)} }, [2]float64{0, 0}},
 		{"rate and burst", map[string]string{"CARNET_RATE_LIMIT": "0.5", "CARNET_RATE_BURST": "3"}, nil,
 			func(c Config) any { return [2]float64{c.RateLimit, float64(c.RateBurst)} }, [2]float64{0.5, 3}},
+		{"admission", map[string]string{"CARNET_MAX_INFLIGHT": "8", "CARNET_QUEUE_WAIT": "50ms"}, nil,
+			func(c Config) any { return fmt.Sprint(c.MaxInflight, c.QueueWait) }, "8 50ms"},
+		{"admission off, no queue", map[string]string{"CARNET_MAX_INFLIGHT": "0", "CARNET_QUEUE_WAIT": "0"}, nil,
+			func(c Config) any { return fmt.Sprint(c.MaxInflight, c.QueueWait) }, "0 0s"},
+		{"deadlines", map[string]string{"CARNET_REQUEST_TIMEOUT": "2s", "CARNET_UPLOAD_TIMEOUT": "1m"}, nil,
+			func(c Config) any { return fmt.Sprint(c.RequestTimeout, c.UploadTimeout) }, "2s 1m0s"},
 		{"GOGC", map[string]string{"GOGC": "50"}, nil, func(c Config) any { return c.GCPercent }, 50},
 		{"GOGC off", map[string]string{"GOGC": "off"}, nil, func(c Config) any { return c.GCPercent }, -1},
 		{"token", map[string]string{"CARNET_TOKEN": "carnet_x"}, nil, func(c Config) any { return c.Token }, "carnet_x"},
@@ -124,6 +132,10 @@ func TestLoadRefusesBadValuesNamingTheVariableAndTheForm(t *testing.T) {
 		{map[string]string{"CARNET_RATE_BURST": "2.5"}, nil, `CARNET_RATE_BURST: "2.5" is not a burst`},
 		{map[string]string{"CARNET_AUTH_CACHE_TTL": "soon"}, nil, `CARNET_AUTH_CACHE_TTL: "soon" is not a duration (e.g. 5s; 0 for no cache)`},
 		{map[string]string{"CARNET_AUTH_CACHE_TTL": "-5s"}, nil, `CARNET_AUTH_CACHE_TTL: "-5s" is not a duration`},
+		{map[string]string{"CARNET_MAX_INFLIGHT": "-1"}, nil, `CARNET_MAX_INFLIGHT: "-1" is not a number of requests (a whole number, e.g. 32; 0 for no limit)`},
+		{map[string]string{"CARNET_QUEUE_WAIT": "20"}, nil, `CARNET_QUEUE_WAIT: "20" is not a duration (e.g. 20ms; 0 to refuse at once)`},
+		{map[string]string{"CARNET_REQUEST_TIMEOUT": "0"}, nil, `CARNET_REQUEST_TIMEOUT: "0" is not a duration (e.g. 10s)`},
+		{map[string]string{"CARNET_UPLOAD_TIMEOUT": "-3s"}, nil, `CARNET_UPLOAD_TIMEOUT: "-3s" is not a duration (e.g. 30s)`},
 		{map[string]string{"CARNET_ENV": "staging"}, nil, `CARNET_ENV: "staging" is not an environment (development or production)`},
 		{nil, []string{"--env", "Production"}, `--env: "Production" is not an environment (development or production)`},
 		{map[string]string{"CARNET_ADDR": "8080"}, nil, `CARNET_ADDR: "8080" is not a listen address (host:port`},

@@ -210,6 +210,54 @@ func parseRateBurst(c *Config, v string) error {
 	return nil
 }
 
+func parseMaxInflight(c *Config, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return errors.New("not a number of requests (a whole number, e.g. 32; 0 for no limit)")
+	}
+	c.MaxInflight = n
+	return nil
+}
+
+func parseQueueWait(c *Config, v string) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return errors.New("not a duration (e.g. 20ms; 0 to refuse at once)")
+	}
+	c.QueueWait = d
+	return nil
+}
+
+func parseRequestTimeout(c *Config, v string) error {
+	d, err := parseDuration(v)
+	if err != nil || d == 0 {
+		return errors.New("not a duration (e.g. 10s)")
+	}
+	c.RequestTimeout = d
+	return nil
+}
+
+func parseUploadTimeout(c *Config, v string) error {
+	d, err := parseDuration(v)
+	if err != nil || d == 0 {
+		return errors.New("not a duration (e.g. 30s)")
+	}
+	c.UploadTimeout = d
+	return nil
+}
+
+// parseDuration reads a duration that is not negative ("0" alone too).
+func parseDuration(v string) (time.Duration, error) {
+	if v == "0" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, errors.New("not a duration")
+	}
+	return d, nil
+}
+
 func parseGOGC(c *Config, v string) error {
 	if v == "off" {
 		c.GCPercent = -1

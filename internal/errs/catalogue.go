@@ -190,11 +190,13 @@ var french = map[string]string{
 	"invalid value for %s":                   "valeur invalide pour %s",
 	"this conflicts with an existing record": "ceci entre en conflit avec une fiche existante",
 	"a filter inside not, and, or or a has…With is empty: leave it out, or give it a condition": "un filtre dans not, and, or ou un has…With est vide : retirez-le, ou donnez-lui une condition",
-	"the request took too long":                "la requête a pris trop de temps",
-	"the request body is larger than %d bytes": "le corps de la requête dépasse %d octets",
-	"the request body is not JSON of the form {\"query\": \"…\", \"variables\": {…}}": "le corps de la requête n'est pas du JSON de la forme {\"query\": \"…\", \"variables\": {…}}",
-	"the request body could not be read":                                              "le corps de la requête n'a pas pu être lu",
-	"the database is unavailable; retry in a moment (request id %s)":                  "la base de données est indisponible ; réessayez dans un instant (identifiant de requête %s)",
+	"the request took too long and was stopped; nothing it changed was saved":                   "la requête a pris trop de temps et a été arrêtée ; rien de ce qu'elle changeait n'a été enregistré",
+	"the request took longer than %s and was stopped; nothing it changed was saved":             "la requête a pris plus de %s et a été arrêtée ; rien de ce qu'elle changeait n'a été enregistré",
+	"the server is overloaded: retry in %d s":                                                   "le serveur est surchargé : réessayez dans %d s",
+	"the request body is larger than %d bytes":                                                  "le corps de la requête dépasse %d octets",
+	"the request body is not JSON of the form {\"query\": \"…\", \"variables\": {…}}":           "le corps de la requête n'est pas du JSON de la forme {\"query\": \"…\", \"variables\": {…}}",
+	"the request body could not be read":                                                        "le corps de la requête n'a pas pu être lu",
+	"the database is unavailable; retry in a moment (request id %s)":                            "la base de données est indisponible ; réessayez dans un instant (identifiant de requête %s)",
 }
 
 // frenchFragments translates texts that reach a message as an argument:

@@ -29,6 +29,8 @@ const (
 	SireneUnavailable Code = "SIRENE_UNAVAILABLE"
 	SireneNotFound    Code = "SIRENE_NOT_FOUND"
 	RateLimited       Code = "RATE_LIMITED"
+	Overloaded        Code = "OVERLOADED"
+	Timeout           Code = "TIMEOUT"
 	QueryTooComplex   Code = "QUERY_TOO_COMPLEX"
 	Internal          Code = "INTERNAL"
 )

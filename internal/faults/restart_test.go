@@ -26,8 +26,8 @@ var leaks = []string{"pq:", "dial tcp", "connection refused", "sql:", "driver", 
 
 // cleanFailure says what is wrong with a failed response, or "" when it
 // is a well-formed error of the API: a JSON body whose errors all carry
-// code INTERNAL and a message free of driver text, within the request
-// timeout.
+// code INTERNAL (or TIMEOUT, a request that reached its deadline) and a
+// message free of driver text, within the request timeout.
 func cleanFailure(r *response) string {
 	switch {
 	case r.Err != nil:
@@ -36,11 +36,11 @@ func cleanFailure(r *response) string {
 		return fmt.Sprintf("status %d: %s", r.Status, r.Body)
 	case len(r.Errors) == 0:
 		return "a failure without errors: " + r.Body
-	case r.End.Sub(r.Start) > server.RequestTimeout+2*time.Second:
-		return fmt.Sprintf("took %s, past the request timeout %s", r.End.Sub(r.Start), server.RequestTimeout)
+	case r.End.Sub(r.Start) > server.DefaultRequestTimeout+2*time.Second:
+		return fmt.Sprintf("took %s, past the request timeout %s", r.End.Sub(r.Start), server.DefaultRequestTimeout)
 	}
 	for _, e := range r.Errors {
-		if c, _ := e.Extensions["code"].(string); c != "INTERNAL" {
+		if c, _ := e.Extensions["code"].(string); c != "INTERNAL" && c != "TIMEOUT" {
 			return "code " + c + ": " + r.Body
 		}
 		msg := strings.ToLower(e.Message)

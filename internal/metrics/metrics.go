@@ -60,10 +60,33 @@ var (
 	sireneCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "carnet_sirene_calls_total", Help: "HTTP calls to the SIRENE API, by status (or \"error\").",
 	}, []string{"status"})
+	shed = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "carnet_requests_shed_total", Help: "GraphQL requests refused by admission control (503 OVERLOADED).",
+	})
+	admission atomic.Pointer[admissionGauges]
 )
 
+// admissionGauges read the admission limiter of the latest handler.
+type admissionGauges struct{ limit, inflight, queued func() int }
+
+// admissionGauge reads one of the admission figures (0 without a limiter).
+func admissionGauge(name, help string, read func(*admissionGauges) func() int) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+		if g := admission.Load(); g != nil {
+			return float64(read(g)())
+		}
+		return 0
+	})
+}
+
 func init() {
-	registry.MustRegister(requests, latency, errorsByCode, statements, batches, sireneCalls,
+	registry.MustRegister(requests, latency, errorsByCode, statements, batches, sireneCalls, shed,
+		admissionGauge("carnet_admission_limit", "GraphQL requests admitted at once (the adaptive limit).",
+			func(g *admissionGauges) func() int { return g.limit }),
+		admissionGauge("carnet_admission_inflight", "GraphQL requests being served under admission control.",
+			func(g *admissionGauges) func() int { return g.inflight }),
+		admissionGauge("carnet_admission_queued", "GraphQL requests waiting for a place.",
+			func(g *admissionGauges) func() int { return g.queued }),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -82,6 +105,15 @@ func Operation(name string, seconds float64, codes []string) {
 
 // Batch records the size of a dataloader batch.
 func Batch(loader string, keys int) { batches.WithLabelValues(loader).Observe(float64(keys)) }
+
+// Shed records a request refused by admission control.
+func Shed() { shed.Inc() }
+
+// SetAdmission makes the admission gauges read limit, inflight and queued
+// (the process's handler; the latest one set when tests build several).
+func SetAdmission(limit, inflight, queued func() int) {
+	admission.Store(&admissionGauges{limit: limit, inflight: inflight, queued: queued})
+}
 
 // SireneCall records a call to SIRENE.
 func SireneCall(status string) { sireneCalls.WithLabelValues(status).Inc() }

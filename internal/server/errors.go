@@ -27,7 +27,12 @@ import (
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		e := classify(err)
+		// Past the request's deadline, whatever the driver made of the
+		// cancelled statement.
+		e := timedOut(ctx, err)
+		if e == nil {
+			e = classify(err)
+		}
 		if e == nil {
 			// Parse and validation errors of the document itself: gqlparser's
 			// English text (it has no translations).
@@ -133,8 +138,6 @@ func classify(err error) *errs.Error {
 		return errs.E(errs.Conflict, "this conflicts with an existing record")
 	case emptyWhere(err):
 		return errs.Invalid("where", "a filter inside not, and, or or a has…With is empty: leave it out, or give it a condition")
-	case errors.Is(err, context.DeadlineExceeded):
-		return errs.E(errs.Internal, "the request took too long")
 	}
 	return nil
 }

@@ -82,6 +82,12 @@ type Config struct {
 	// process (a replica revoking a token) go unseen for up to this long,
 	// so it is off unless asked for.
 	AuthCacheTTL time.Duration
+	// Admission bounds the GraphQL requests served at once (zero: no
+	// bound).
+	Admission Admission
+	// Deadlines are the time limits of GraphQL requests (zero: the
+	// defaults, 10 s and 30 s for uploads).
+	Deadlines Deadlines
 	// MetricsElsewhere leaves /metrics out of this handler (404): another
 	// listener serves it (CARNET_METRICS_ADDR).
 	MetricsElsewhere bool
@@ -99,19 +105,6 @@ const multipartOverhead = 1 << 20
 
 // parserTokenLimit bounds the tokens of a GraphQL document.
 const parserTokenLimit = 15000
-
-// RequestTimeout bounds the work of one GraphQL request: its context is
-// cancelled past it, which stops its SQL statements.
-const RequestTimeout = 10 * time.Second
-
-// withTimeout gives each request a context that ends after d.
-func withTimeout(next http.Handler, d time.Duration) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
 
 // New returns Carnet's HTTP handler.
 func New(cfg Config) http.Handler {
@@ -163,8 +156,11 @@ func New(cfg Config) http.Handler {
 
 	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", graphqlAnswers(authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
-		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload))))))
+	// The deadline runs from arrival: the wait for a place counts. Health
+	// checks and /metrics are not behind admission.
+	mux.Handle("/graphql", graphqlAnswers(withDeadline(cfg.Deadlines, admit(cfg.Admission,
+		authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
+			loader.Middleware(cfg.Client, limitBody(gql, maxUpload))))))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
 	getOnly := []string{"/documents/{id}", "/healthz", "/readyz"}
@@ -324,6 +320,12 @@ func authenticate(client *ent.Client, tokens *auth.Cache, next http.Handler) htt
 			// A database that is down or restarting: 503, and a hint to
 			// retry (load balancers and clients honour Retry-After).
 			w.Header().Set("Retry-After", "1")
+			if e := timedOut(r.Context(), err); e != nil {
+				// The request's deadline passed while the token was looked
+				// up (a saturated server without admission control).
+				writeError(w, r, http.StatusServiceUnavailable, e)
+				return
+			}
 			if db.Unavailable(err) {
 				slog.WarnContext(r.Context(), "database unavailable", "request_id", id, "err", err.Error())
 				writeError(w, r, http.StatusServiceUnavailable, unavailable(id))
