@@ -177,7 +177,7 @@ func Start(ctx context.Context, client *ent.Client, runner *Runner, in StartInpu
 	stale := time.Now().UTC().Add(-staleAfter)
 	if _, err := client.Export.Update().
 		Where(export.OrganisationID(v.OrgID), export.StatusIn(export.StatusPENDING, export.StatusRUNNING), export.UpdatedAtLT(stale)).
-		SetStatus(export.StatusFAILED).SetError(interrupted).SetFinishedAt(time.Now().UTC()).Save(sys); err != nil {
+		SetStatus(export.StatusFAILED).SetError(interrupted().In(lang.FromContext(ctx), labels.Arg)).SetFinishedAt(time.Now().UTC()).Save(sys); err != nil {
 		return nil, fmt.Errorf("exports: fail stale exports: %w", err)
 	}
 	if busy, err := unfinished.Exist(sys); err != nil {
@@ -208,8 +208,10 @@ func Start(ctx context.Context, client *ent.Client, runner *Runner, in StartInpu
 	return e, nil
 }
 
-// interrupted is the error text of an export whose process stopped.
-const interrupted = "the export was interrupted (the server stopped): start it again"
+// interrupted is the error of an export whose process stopped.
+func interrupted() *errs.Error {
+	return errs.E(errs.Internal, "the export was interrupted (the server stopped): start it again")
+}
 
 // check refuses impossible combinations of kind, format and root.
 func check(in StartInput) error {
@@ -277,13 +279,16 @@ func (r *Runner) run(j job) {
 		return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	}
 	fail := func(err error) {
-		msg := interrupted
-		if e, ok := errs.As(err); ok {
-			msg = e.In(j.lang, labels.Arg)
-		} else if r.base.Err() == nil {
+		e, ok := errs.As(err)
+		switch {
+		case ok:
+		case r.base.Err() != nil:
+			e = interrupted()
+		default:
 			r.opt.Logger.Error("export failed", "export_id", j.id, "organisation_id", j.orgID, "err", err.Error())
-			msg = "the export failed; nothing was kept: start it again, or quote export " + fmt.Sprint(j.id) + " to support"
+			e = errs.E(errs.Internal, "the export failed and nothing was kept: start it again, or quote export %d to support", j.id)
 		}
+		msg := e.In(j.lang, labels.Arg)
 		rctx, cancel := record()
 		defer cancel()
 		if err := r.client.Export.UpdateOneID(j.id).SetStatus(export.StatusFAILED).SetError(msg).

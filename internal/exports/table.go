@@ -48,7 +48,7 @@ func (t *jsonlTable) row(vals []any) error {
 		}
 		t.w.Write(v)
 	}
-	t.w.WriteByte('\n')
+	t.w.WriteString("}\n")
 	return nil
 }
 
