@@ -33,7 +33,7 @@ const (
 // a closed client in the first network, accents and separators in names.
 type world struct {
 	parent, child, closed, partner, head, branch, site string
-	closedName, closedContact                         string
+	closedName, closedContact                          string
 }
 
 func seed(e *apitest.Env) world {
