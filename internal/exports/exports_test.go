@@ -278,6 +278,9 @@ func TestExport_EveryKindAndFormat_HoldsWhatTheAPIShows(t *testing.T) {
 				t.Fatalf("CSV: %d rows, rowCount %v; the API counts %d", len(crows), n["rowCount"], want)
 			}
 			names := column(crows, "name")
+			if kinds := column(crows, "kind"); !contains(kinds, "CLIENT") || !contains(kinds, "PROSPECT") || !contains(column(crows, "statusLabel"), "Client fermé") {
+				t.Fatalf("CSV kinds %q", kinds)
+			}
 			for _, name := range []string{"Société Mère Électrique", `Filiale Nord; « Lille », "quai"`, w.closedName} {
 				if !contains(names, name) {
 					t.Fatalf("CSV names %q lack %q", names, name)

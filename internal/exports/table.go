@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -113,6 +114,9 @@ func cell(v any) (string, error) {
 	case time.Time:
 		return v.UTC().Format(time.RFC3339), nil
 	default:
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.String { // enums
+			return defuse(rv.String()), nil
+		}
 		b, err := json.Marshal(v)
 		if err != nil {
 			return "", err
