@@ -125,7 +125,7 @@ func (Export) Indexes() []ent.Index {
 func (Export) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A bulk export (startExport), written in the background with its requester's rights and downloaded from url. " +
-			"Seen by its requester and the organisation's administrators (100009); removed 24 hours after it was started."),
+			"Seen by its requester and the organisation's administrators (100009); downloadable for 24 hours after it was started, then removed."),
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField),
 	}
 }
