@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// A bulk export (startExport), written in the background with its requester's rights and downloaded from url. Seen by its requester and the organisation's administrators (100009); removed 24 hours after it was started.
+// A bulk export (startExport), written in the background with its requester's rights and downloaded from url. Seen by its requester and the organisation's administrators (100009); downloadable for 24 hours after it was started, then removed.
 type Export struct {
 	config `json:"-"`
 	// ID of the ent.
