@@ -441,11 +441,12 @@ func filename(j job, ext string) string {
 	return "carnet-" + strings.ReplaceAll(strings.ToLower(string(j.kind)), "_", "-") + "-" + j.created.UTC().Format("20060102-1504") + ext
 }
 
-// sweepExpired removes, at most once a minute, the exports started more
-// than Expiry ago (rows, then files), whatever their organisation.
+// sweepExpired removes, at most once a minute (or Expiry), the finished
+// exports started more than Expiry ago (rows, then files), whatever
+// their organisation.
 func (r *Runner) sweepExpired(ctx context.Context) {
 	r.sweep.Lock()
-	if time.Since(r.swept) < time.Minute {
+	if time.Since(r.swept) < min(time.Minute, r.opt.Expiry) {
 		r.sweep.Unlock()
 		return
 	}

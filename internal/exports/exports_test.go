@@ -574,6 +574,30 @@ func TestExport_Interrupted_FailsAndKeepsNoFile(t *testing.T) {
 	})
 }
 
+func TestExport_Expired_AnswersNotFoundThenIsRemoved(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		u, _ := apitest.NewExports(t, d, exports.Options{Expiry: time.Nanosecond})
+		u.Prospect(u.TokenA, "Éphémère")
+		first := start(u.Env, u.TokenA, "THIRD_PARTIES", "CSV", nil)
+		n := wait(u.Env, u.TokenA, first)
+		if status, _, _ := download(u.Env, u.TokenA, apitest.Str(n, "url")); status != http.StatusNotFound {
+			t.Fatalf("expired export's download: %d", status)
+		}
+		// The next export removes the expired one, row and file.
+		wait(u.Env, u.TokenA, start(u.Env, u.TokenA, "THIRD_PARTIES", "JSONL", nil))
+		u.NodeNotFound(u.TokenA, first)
+		var kept []string
+		for _, f := range u.StoreFiles() {
+			if strings.Contains(f, "exports") && !strings.HasSuffix(f, ".attrs") {
+				kept = append(kept, f)
+			}
+		}
+		if len(kept) != 1 || !strings.HasSuffix(kept[0], ".jsonl") {
+			t.Fatalf("files kept: %v; want the second export's only", kept)
+		}
+	})
+}
+
 // TestExport_GraphLoadsInNetworkx loads the GraphML and GEXF exports with
 // networkx, as a BI user would, and compares its counts with the API's.
 func TestExport_GraphLoadsInNetworkx(t *testing.T) {
