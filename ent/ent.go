@@ -9,6 +9,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/document"
+	"carnet/ent/export"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
@@ -95,6 +96,7 @@ func checkColumn(t, c string) error {
 			contact.Table:               contact.ValidColumn,
 			customfielddefinition.Table: customfielddefinition.ValidColumn,
 			document.Table:              document.ValidColumn,
+			export.Table:                export.ValidColumn,
 			filiationlink.Table:         filiationlink.ValidColumn,
 			linktype.Table:              linktype.ValidColumn,
 			managementlink.Table:        managementlink.ValidColumn,

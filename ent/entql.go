@@ -9,6 +9,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/document"
+	"carnet/ent/export"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
@@ -30,7 +31,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   activity.Table,
@@ -176,6 +177,34 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   export.Table,
+			Columns: export.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: export.FieldID,
+			},
+		},
+		Type: "Export",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			export.FieldOrganisationID: {Type: field.TypeInt, Column: export.FieldOrganisationID},
+			export.FieldCreatedAt:      {Type: field.TypeTime, Column: export.FieldCreatedAt},
+			export.FieldUpdatedAt:      {Type: field.TypeTime, Column: export.FieldUpdatedAt},
+			export.FieldKind:           {Type: field.TypeEnum, Column: export.FieldKind},
+			export.FieldFormat:         {Type: field.TypeEnum, Column: export.FieldFormat},
+			export.FieldStatus:         {Type: field.TypeEnum, Column: export.FieldStatus},
+			export.FieldRootID:         {Type: field.TypeInt, Column: export.FieldRootID},
+			export.FieldRowCount:       {Type: field.TypeInt, Column: export.FieldRowCount},
+			export.FieldNodeCount:      {Type: field.TypeInt, Column: export.FieldNodeCount},
+			export.FieldError:          {Type: field.TypeString, Column: export.FieldError},
+			export.FieldStorageKey:     {Type: field.TypeString, Column: export.FieldStorageKey},
+			export.FieldFilename:       {Type: field.TypeString, Column: export.FieldFilename},
+			export.FieldSize:           {Type: field.TypeInt64, Column: export.FieldSize},
+			export.FieldAuthorID:       {Type: field.TypeInt, Column: export.FieldAuthorID},
+			export.FieldFinishedAt:     {Type: field.TypeTime, Column: export.FieldFinishedAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   filiationlink.Table,
 			Columns: filiationlink.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -195,7 +224,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			filiationlink.FieldRelation:           {Type: field.TypeString, Column: filiationlink.FieldRelation},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   linktype.Table,
 			Columns: linktype.Columns,
@@ -216,7 +245,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			linktype.FieldCompanyID:      {Type: field.TypeInt, Column: linktype.FieldCompanyID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   managementlink.Table,
 			Columns: managementlink.Columns,
@@ -238,7 +267,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementlink.FieldIsDefault:          {Type: field.TypeBool, Column: managementlink.FieldIsDefault},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   opportunity.Table,
 			Columns: opportunity.Columns,
@@ -262,7 +291,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			opportunity.FieldOwnerID:             {Type: field.TypeInt, Column: opportunity.FieldOwnerID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organisation.Table,
 			Columns: organisation.Columns,
@@ -284,7 +313,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldLanguage:               {Type: field.TypeString, Column: organisation.FieldLanguage},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   printtemplate.Table,
 			Columns: printtemplate.Columns,
@@ -303,7 +332,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			printtemplate.FieldBody:           {Type: field.TypeString, Column: printtemplate.FieldBody},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchentry.Table,
 			Columns: searchentry.Columns,
@@ -325,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldTerms:          {Type: field.TypeString, Column: searchentry.FieldTerms},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchword.Table,
 			Columns: searchword.Columns,
@@ -340,7 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchword.FieldWord:           {Type: field.TypeString, Column: searchword.FieldWord},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thirdparty.Table,
 			Columns: thirdparty.Columns,
@@ -378,7 +407,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thirdparty.FieldCustomFields:   {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -400,7 +429,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt:     {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -610,6 +639,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Document",
+		"User",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   export.OrganisationTable,
+			Columns: []string{export.OrganisationColumn},
+			Bidi:    false,
+		},
+		"Export",
+		"Organisation",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   export.AuthorTable,
+			Columns: []string{export.AuthorColumn},
+			Bidi:    false,
+		},
+		"Export",
 		"User",
 	)
 	graph.MustAddE(
@@ -1759,6 +1812,149 @@ func (f *DocumentFilter) WhereHasAuthorWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ExportQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ExportQuery builder.
+func (_q *ExportQuery) Filter() *ExportFilter {
+	return &ExportFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ExportMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ExportMutation builder.
+func (m *ExportMutation) Filter() *ExportFilter {
+	return &ExportFilter{config: m.config, predicateAdder: m}
+}
+
+// ExportFilter provides a generic filtering capability at runtime for ExportQuery.
+type ExportFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ExportFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ExportFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(export.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *ExportFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(export.FieldOrganisationID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ExportFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(export.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ExportFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(export.FieldUpdatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ExportFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(export.FieldKind))
+}
+
+// WhereFormat applies the entql string predicate on the format field.
+func (f *ExportFilter) WhereFormat(p entql.StringP) {
+	f.Where(p.Field(export.FieldFormat))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ExportFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(export.FieldStatus))
+}
+
+// WhereRootID applies the entql int predicate on the root_id field.
+func (f *ExportFilter) WhereRootID(p entql.IntP) {
+	f.Where(p.Field(export.FieldRootID))
+}
+
+// WhereRowCount applies the entql int predicate on the row_count field.
+func (f *ExportFilter) WhereRowCount(p entql.IntP) {
+	f.Where(p.Field(export.FieldRowCount))
+}
+
+// WhereNodeCount applies the entql int predicate on the node_count field.
+func (f *ExportFilter) WhereNodeCount(p entql.IntP) {
+	f.Where(p.Field(export.FieldNodeCount))
+}
+
+// WhereError applies the entql string predicate on the error field.
+func (f *ExportFilter) WhereError(p entql.StringP) {
+	f.Where(p.Field(export.FieldError))
+}
+
+// WhereStorageKey applies the entql string predicate on the storage_key field.
+func (f *ExportFilter) WhereStorageKey(p entql.StringP) {
+	f.Where(p.Field(export.FieldStorageKey))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *ExportFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(export.FieldFilename))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *ExportFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(export.FieldSize))
+}
+
+// WhereAuthorID applies the entql int predicate on the author_id field.
+func (f *ExportFilter) WhereAuthorID(p entql.IntP) {
+	f.Where(p.Field(export.FieldAuthorID))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *ExportFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(export.FieldFinishedAt))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *ExportFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *ExportFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *ExportFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *ExportFilter) WhereHasAuthorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *FiliationLinkQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1787,7 +1983,7 @@ type FiliationLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FiliationLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1937,7 +2133,7 @@ type LinkTypeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LinkTypeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2045,7 +2241,7 @@ type ManagementLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ManagementLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2200,7 +2396,7 @@ type OpportunityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OpportunityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2365,7 +2561,7 @@ type OrganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2450,7 +2646,7 @@ type PrintTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PrintTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2534,7 +2730,7 @@ type SearchEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2633,7 +2829,7 @@ type SearchWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2697,7 +2893,7 @@ type ThirdPartyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThirdPartyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2918,7 +3114,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3031,7 +3227,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

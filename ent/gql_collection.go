@@ -9,6 +9,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/document"
+	"carnet/ent/export"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
@@ -905,6 +906,132 @@ func newDocumentPaginateArgs(rv map[string]any) *documentPaginateArgs {
 		case *DocumentOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithDocumentOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ExportQuery) CollectFields(ctx context.Context, satisfies ...string) (*ExportQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ExportQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(export.Columns))
+		selectedFields = []string{export.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[export.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, export.FieldCreatedAt)
+				fieldSeen[export.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[export.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, export.FieldUpdatedAt)
+				fieldSeen[export.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[export.FieldKind]; !ok {
+				selectedFields = append(selectedFields, export.FieldKind)
+				fieldSeen[export.FieldKind] = struct{}{}
+			}
+		case "format":
+			if _, ok := fieldSeen[export.FieldFormat]; !ok {
+				selectedFields = append(selectedFields, export.FieldFormat)
+				fieldSeen[export.FieldFormat] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[export.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, export.FieldStatus)
+				fieldSeen[export.FieldStatus] = struct{}{}
+			}
+		case "rowCount":
+			if _, ok := fieldSeen[export.FieldRowCount]; !ok {
+				selectedFields = append(selectedFields, export.FieldRowCount)
+				fieldSeen[export.FieldRowCount] = struct{}{}
+			}
+		case "nodeCount":
+			if _, ok := fieldSeen[export.FieldNodeCount]; !ok {
+				selectedFields = append(selectedFields, export.FieldNodeCount)
+				fieldSeen[export.FieldNodeCount] = struct{}{}
+			}
+		case "error":
+			if _, ok := fieldSeen[export.FieldError]; !ok {
+				selectedFields = append(selectedFields, export.FieldError)
+				fieldSeen[export.FieldError] = struct{}{}
+			}
+		case "finishedAt":
+			if _, ok := fieldSeen[export.FieldFinishedAt]; !ok {
+				selectedFields = append(selectedFields, export.FieldFinishedAt)
+				fieldSeen[export.FieldFinishedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type exportPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ExportPaginateOption
+}
+
+func newExportPaginateArgs(rv map[string]any) *exportPaginateArgs {
+	args := &exportPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ExportOrder{Field: &ExportOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithExportOrder(order))
+			}
+		case *ExportOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithExportOrder(v))
 			}
 		}
 	}

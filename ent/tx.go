@@ -24,6 +24,8 @@ type Tx struct {
 	CustomFieldDefinition *CustomFieldDefinitionClient
 	// Document is the client for interacting with the Document builders.
 	Document *DocumentClient
+	// Export is the client for interacting with the Export builders.
+	Export *ExportClient
 	// FiliationLink is the client for interacting with the FiliationLink builders.
 	FiliationLink *FiliationLinkClient
 	// LinkType is the client for interacting with the LinkType builders.
@@ -183,6 +185,7 @@ func (tx *Tx) init() {
 	tx.Contact = NewContactClient(tx.config)
 	tx.CustomFieldDefinition = NewCustomFieldDefinitionClient(tx.config)
 	tx.Document = NewDocumentClient(tx.config)
+	tx.Export = NewExportClient(tx.config)
 	tx.FiliationLink = NewFiliationLinkClient(tx.config)
 	tx.LinkType = NewLinkTypeClient(tx.config)
 	tx.ManagementLink = NewManagementLinkClient(tx.config)

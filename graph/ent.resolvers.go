@@ -68,6 +68,9 @@ func (r *Resolver) CustomFieldDefinition() CustomFieldDefinitionResolver {
 // Document returns DocumentResolver implementation.
 func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
 
+// Export returns ExportResolver implementation.
+func (r *Resolver) Export() ExportResolver { return &exportResolver{r} }
+
 // LinkType returns LinkTypeResolver implementation.
 func (r *Resolver) LinkType() LinkTypeResolver { return &linkTypeResolver{r} }
 
@@ -110,6 +113,7 @@ type (
 	contactResolver               struct{ *Resolver }
 	customFieldDefinitionResolver struct{ *Resolver }
 	documentResolver              struct{ *Resolver }
+	exportResolver                struct{ *Resolver }
 	linkTypeResolver              struct{ *Resolver }
 	opportunityResolver           struct{ *Resolver }
 	organisationResolver          struct{ *Resolver }

@@ -26,6 +26,7 @@ import (
 	"carnet/internal/db"
 	"carnet/internal/demo"
 	"carnet/internal/documents"
+	"carnet/internal/exports"
 	"carnet/internal/gen"
 	"carnet/internal/importer"
 	"carnet/internal/metrics"
@@ -197,11 +198,14 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 			return err
 		}
 	}
+	// Exports in progress at SIGTERM end FAILED ("interrupted"), files
+	// removed, once the HTTP servers have stopped.
+	runner := exports.NewRunner(d.Client, store, exports.Options{Logger: log})
 	servers := []*http.Server{{
 		Addr: cfg.Addr,
 		Handler: server.New(server.Config{
 			Client: d.Client, Ping: d.SQL.PingContext, Logger: log,
-			Production: cfg.Production(), Documents: store,
+			Production: cfg.Production(), Documents: store, Exports: runner,
 			CORSOrigins:      cfg.CORSOrigins,
 			CORSHeaders:      cfg.CORSHeaders,
 			GraphiQL:         graphiQLMode(cfg),
@@ -254,6 +258,9 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 		if e := srv.Shutdown(shutdown); err == nil {
 			err = e
 		}
+	}
+	if e := runner.Close(shutdown); err == nil {
+		err = e
 	}
 	return err
 }

@@ -312,6 +312,57 @@ var (
 			},
 		},
 	}
+	// ExportsColumns holds the columns for the "exports" table.
+	ExportsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"THIRD_PARTIES", "CONTACTS", "FILIATION_GRAPH", "MANAGEMENT_LINKS"}},
+		{Name: "format", Type: field.TypeEnum, Enums: []string{"JSONL", "CSV", "GRAPHML", "GEXF"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "RUNNING", "DONE", "FAILED"}, Default: "PENDING"},
+		{Name: "root_id", Type: field.TypeInt, Nullable: true},
+		{Name: "row_count", Type: field.TypeInt, Default: 0},
+		{Name: "node_count", Type: field.TypeInt, Nullable: true},
+		{Name: "error", Type: field.TypeString, Nullable: true},
+		{Name: "storage_key", Type: field.TypeString, Nullable: true},
+		{Name: "filename", Type: field.TypeString, Nullable: true},
+		{Name: "size", Type: field.TypeInt64, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "organisation_id", Type: field.TypeInt},
+		{Name: "author_id", Type: field.TypeInt},
+	}
+	// ExportsTable holds the schema information for the "exports" table.
+	ExportsTable = &schema.Table{
+		Name:       "exports",
+		Columns:    ExportsColumns,
+		PrimaryKey: []*schema.Column{ExportsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "exports_organisations_organisation",
+				Columns:    []*schema.Column{ExportsColumns[14]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "exports_users_author",
+				Columns:    []*schema.Column{ExportsColumns[15]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "export_organisation_id_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ExportsColumns[14], ExportsColumns[5], ExportsColumns[1]},
+			},
+			{
+				Name:    "export_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ExportsColumns[1]},
+			},
+		},
+	}
 	// FiliationLinksColumns holds the columns for the "filiation_links" table.
 	FiliationLinksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -941,6 +992,7 @@ var (
 		ContactsTable,
 		CustomFieldDefinitionsTable,
 		DocumentsTable,
+		ExportsTable,
 		FiliationLinksTable,
 		LinkTypesTable,
 		ManagementLinksTable,
@@ -988,6 +1040,11 @@ func init() {
 	DocumentsTable.ForeignKeys[3].RefTable = UsersTable
 	DocumentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	ExportsTable.ForeignKeys[0].RefTable = OrganisationsTable
+	ExportsTable.ForeignKeys[1].RefTable = UsersTable
+	ExportsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	FiliationLinksTable.ForeignKeys[0].RefTable = OrganisationsTable
 	FiliationLinksTable.ForeignKeys[1].RefTable = ThirdPartiesTable

@@ -24,6 +24,9 @@ type CustomFieldDefinition func(*sql.Selector)
 // Document is the predicate function for document builders.
 type Document func(*sql.Selector)
 
+// Export is the predicate function for export builders.
+type Export func(*sql.Selector)
+
 // FiliationLink is the predicate function for filiationlink builders.
 type FiliationLink func(*sql.Selector)
 

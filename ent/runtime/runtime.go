@@ -9,6 +9,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/document"
+	"carnet/ent/export"
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
@@ -355,6 +356,37 @@ func init() {
 	documentDescListed := documentFields[5].Descriptor()
 	// document.DefaultListed holds the default value on creation for the listed field.
 	document.DefaultListed = documentDescListed.Default.(bool)
+	exportMixin := schema.Export{}.Mixin()
+	export.Policy = privacy.NewPolicies(exportMixin[0], schema.Export{})
+	export.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := export.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	exportMixinHooks0 := exportMixin[0].Hooks()
+
+	export.Hooks[1] = exportMixinHooks0[0]
+	exportMixinFields1 := exportMixin[1].Fields()
+	_ = exportMixinFields1
+	exportFields := schema.Export{}.Fields()
+	_ = exportFields
+	// exportDescCreatedAt is the schema descriptor for created_at field.
+	exportDescCreatedAt := exportMixinFields1[0].Descriptor()
+	// export.DefaultCreatedAt holds the default value on creation for the created_at field.
+	export.DefaultCreatedAt = exportDescCreatedAt.Default.(func() time.Time)
+	// exportDescUpdatedAt is the schema descriptor for updated_at field.
+	exportDescUpdatedAt := exportMixinFields1[1].Descriptor()
+	// export.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	export.DefaultUpdatedAt = exportDescUpdatedAt.Default.(func() time.Time)
+	// export.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	export.UpdateDefaultUpdatedAt = exportDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// exportDescRowCount is the schema descriptor for row_count field.
+	exportDescRowCount := exportFields[4].Descriptor()
+	// export.DefaultRowCount holds the default value on creation for the row_count field.
+	export.DefaultRowCount = exportDescRowCount.Default.(int)
 	filiationlinkMixin := schema.FiliationLink{}.Mixin()
 	filiationlink.Policy = privacy.NewPolicies(filiationlinkMixin[0], schema.FiliationLink{})
 	filiationlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {

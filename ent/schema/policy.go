@@ -16,6 +16,7 @@ import (
 	"carnet/ent/activity"
 	"carnet/ent/contact"
 	"carnet/ent/document"
+	"carnet/ent/export"
 	"carnet/ent/hook"
 	"carnet/ent/linktype"
 	"carnet/ent/opportunity"
@@ -223,6 +224,29 @@ func (Token) Policy() entgo.Policy {
 		v := viewer.FromContext(ctx)
 		if uid, ok := m.UserID(); ok && m.Op().Is(entgo.OpCreate) && uid != v.UserID && !v.Can(rights.Administer) {
 			return privacy.Denyf("token for another user")
+		}
+		return privacy.Skip
+	})
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{own},
+		Mutation: privacy.MutationPolicy{ownCreate, own},
+	}
+}
+
+// Policy of the Export: its requester sees and changes it, the
+// organisation's administrators see and delete everyone's (the download
+// follows the same rule: internal/exports.Download).
+func (Export) Policy() entgo.Policy {
+	own := privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		if !v.Can(rights.Administer) {
+			f.Where(entql.IntEQ(v.UserID).Field(export.FieldAuthorID))
+		}
+		return privacy.Skip
+	})
+	ownCreate := privacy.ExportMutationRuleFunc(func(ctx context.Context, m *ent.ExportMutation) error {
+		if uid, ok := m.AuthorID(); ok && m.Op().Is(entgo.OpCreate) && uid != viewer.FromContext(ctx).UserID {
+			return privacy.Denyf("export for another user")
 		}
 		return privacy.Skip
 	})

@@ -22,6 +22,7 @@ import (
 
 	"carnet/internal/db"
 	"carnet/internal/documents"
+	"carnet/internal/exports"
 	"carnet/internal/server"
 )
 
@@ -50,6 +51,24 @@ func NewUpload(t testing.TB, d *db.DB, maxSize int64) *UploadEnv {
 // store, as in production).
 func NewUploadIn(t testing.TB, d *db.DB, dir string, maxSize int64) *UploadEnv {
 	t.Helper()
+	return newUpload(t, d, dir, maxSize, func(*server.Config) {})
+}
+
+// NewExports builds the server like NewUpload (a store of 1 MiB per
+// file), with an export runner of opt that the test holds, to stop it
+// half-way.
+func NewExports(t testing.TB, d *db.DB, opt exports.Options) (*UploadEnv, *exports.Runner) {
+	t.Helper()
+	var runner *exports.Runner
+	u := newUpload(t, d, filepath.Join(t.TempDir(), "documents"), 1<<20, func(cfg *server.Config) {
+		runner = exports.NewRunner(cfg.Client, cfg.Documents, opt)
+		cfg.Exports = runner
+	})
+	return u, runner
+}
+
+func newUpload(t testing.TB, d *db.DB, dir string, maxSize int64, configure func(*server.Config)) *UploadEnv {
+	t.Helper()
 	ctx := context.Background()
 	e := withOrganisations(t, d)
 	u, err := documents.LocalURL(dir)
@@ -63,9 +82,11 @@ func NewUploadIn(t testing.TB, d *db.DB, dir string, maxSize int64) *UploadEnv {
 	t.Cleanup(func() { _ = store.Close() })
 	e.Store = store
 	logs := &requestLog{}
-	e.Server = httptest.NewServer(server.New(server.Config{
+	cfg := server.Config{
 		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(logs), Documents: store,
-	}))
+	}
+	configure(&cfg)
+	e.Server = httptest.NewServer(server.New(cfg))
 	t.Cleanup(e.Server.Close)
 	return &UploadEnv{Env: e, StoreDir: dir, Logs: logs}
 }

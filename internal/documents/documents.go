@@ -329,6 +329,12 @@ func WithBaseURL(ctx context.Context, base string) context.Context {
 
 // URL is the download URL of a document whose global ID is gid.
 func URL(ctx context.Context, gid string) string {
+	return BaseURL(ctx) + "/documents/" + gid
+}
+
+// BaseURL is the server's external base URL of ctx ("" when unknown):
+// download URLs of other packages (exports) start with it too.
+func BaseURL(ctx context.Context) string {
 	base, _ := ctx.Value(baseURLKey{}).(string)
-	return base + "/documents/" + gid
+	return base
 }

@@ -122,3 +122,17 @@ func redactURL(raw string) string {
 	u.RawQuery = ""
 	return u.String()
 }
+
+// NewWriter opens a new file under key for another package's streamed
+// output (internal/exports): the file exists once Close succeeds;
+// cancelling ctx before Close discards it.
+func (s *Store) NewWriter(ctx context.Context, key, contentType string) (*blob.Writer, error) {
+	return s.bucket.NewWriter(ctx, key, &blob.WriterOptions{ContentType: contentType})
+}
+
+// Open returns a reader of the file stored under key.
+func (s *Store) Open(ctx context.Context, key string) (*blob.Reader, error) { return s.open(ctx, key) }
+
+// Remove deletes the file stored under key; a missing file is not an
+// error.
+func (s *Store) Remove(ctx context.Context, key string) error { return s.remove(ctx, key) }

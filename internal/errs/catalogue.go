@@ -197,6 +197,17 @@ var french = map[string]string{
 	"the request body is not JSON of the form {\"query\": \"…\", \"variables\": {…}}":           "le corps de la requête n'est pas du JSON de la forme {\"query\": \"…\", \"variables\": {…}}",
 	"the request body could not be read":                                                        "le corps de la requête n'a pas pu être lu",
 	"the database is unavailable; retry in a moment (request id %s)":                            "la base de données est indisponible ; réessayez dans un instant (identifiant de requête %s)",
+	// internal/exports
+	"exports are not configured on this server":                                            "les exports ne sont pas configurés sur ce serveur",
+	"an export of this organisation is already under way: wait until it is DONE or FAILED": "un export de cette organisation est déjà en cours : attendez qu'il soit DONE ou FAILED",
+	"the export was interrupted (the server stopped): start it again":                      "l'export a été interrompu (le serveur s'est arrêté) : relancez-le",
+	"unknown export kind %s":                                                                "type d'export %s inconnu",
+	"a %s export cannot be written as %s: use one of %s":                                    "un export %s ne peut pas être écrit en %s : utilisez l'un de %s",
+	"rootId applies to FILIATION_GRAPH exports only":                                        "rootId ne s'applique qu'aux exports FILIATION_GRAPH",
+	"the export failed and nothing was kept: start it again, or quote export %d to support": "l'export a échoué et rien n'a été conservé : relancez-le, ou citez l'export %d au support",
+	"no such export": "export introuvable",
+	"the export is not finished: poll its status until DONE": "l'export n'est pas terminé : interrogez son statut jusqu'à DONE",
+	"the export's file is unavailable":                       "le fichier de l'export est indisponible",
 }
 
 // frenchFragments translates texts that reach a message as an argument:

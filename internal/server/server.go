@@ -37,6 +37,7 @@ import (
 	"carnet/internal/db"
 	"carnet/internal/documents"
 	"carnet/internal/errs"
+	"carnet/internal/exports"
 	"carnet/internal/gid"
 	"carnet/internal/lang"
 	"carnet/internal/loader"
@@ -62,8 +63,12 @@ type Config struct {
 	// CARNET_GRAPHIQL): GraphiQLDefault, the zero value, serves it
 	// unless Production.
 	GraphiQL GraphiQLMode
-	// Documents stores uploaded files (required for uploads).
+	// Documents stores uploaded files (required for uploads) and exports.
 	Documents *documents.Store
+	// Exports writes bulk exports in the background (startExport). When
+	// nil and Documents is set, New makes one with the default bounds;
+	// whoever makes it closes it (Runner.Close) when the server stops.
+	Exports *exports.Runner
 	// Sirene gives each organisation its SIRENE client (nil: SIRENE is off
 	// everywhere, look-ups answer FEATURE_DISABLED).
 	Sirene *sirene.Provider
@@ -154,6 +159,9 @@ func New(cfg Config) http.Handler {
 	gql.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: cfg.Client, SkipTxFunc: ownTransaction}, present: present})
 	gql.AroundFields(splitLists)
 
+	if cfg.Exports == nil && cfg.Documents != nil {
+		cfg.Exports = exports.NewRunner(cfg.Client, cfg.Documents, exports.Options{Logger: cfg.Logger})
+	}
 	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()
 	// The deadline runs from arrival: the wait for a place counts. Health
@@ -163,7 +171,9 @@ func New(cfg Config) http.Handler {
 			loader.Middleware(cfg.Client, limitBody(gql, maxUpload))))))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
-	getOnly := []string{"/documents/{id}", "/healthz", "/readyz"}
+	mux.Handle("GET /exports/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
+		exports.Download(cfg.Client, cfg.Exports, gid.Decode))))
+	getOnly := []string{"/documents/{id}", "/exports/{id}", "/healthz", "/readyz"}
 	if !cfg.MetricsElsewhere {
 		mux.Handle("GET /metrics", metrics.Handler())
 		getOnly = append(getOnly, "/metrics")
@@ -213,13 +223,16 @@ func corsHeaders(cfg Config) []string {
 }
 
 // withContext puts in each request's context what hooks and resolvers
-// need beyond the viewer: the document store, the SIRENE provider and the
-// server's base URL.
+// need beyond the viewer: the document store, the export runner, the
+// SIRENE provider and the server's base URL.
 func withContext(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if cfg.Documents != nil {
 			ctx = documents.WithStore(ctx, cfg.Documents)
+		}
+		if cfg.Exports != nil {
+			ctx = exports.WithRunner(ctx, cfg.Exports)
 		}
 		ctx = sirene.WithProvider(ctx, cfg.Sirene)
 		scheme := "http"
