@@ -192,6 +192,10 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 			return err
 		}
 	}
+	tokens, err := server.NewAuthCache(ctx, d, cfg.AuthCacheTTL, log)
+	if err != nil {
+		return err
+	}
 	servers := []*http.Server{{
 		Addr: cfg.Addr,
 		Handler: server.New(server.Config{
@@ -201,7 +205,7 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 			CORSHeaders:      cfg.CORSHeaders,
 			GraphiQL:         graphiQLMode(cfg),
 			RateLimit:        server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
-			AuthCacheTTL:     cfg.AuthCacheTTL,
+			AuthCache:        tokens,
 			Tracing:          tracer,
 			Sirene:           sirene.NewProvider(sirene.Config{BaseURL: cfg.SireneBaseURL, APIKey: cfg.SireneAPIKey}),
 			MetricsElsewhere: cfg.MetricsAddr != "",

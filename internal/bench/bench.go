@@ -589,12 +589,20 @@ func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl, a
 	if err != nil {
 		return nil, fmt.Errorf("bench: issue a token: %w", err)
 	}
+	// The cache listens (PostgreSQL) until the server stops.
+	listening, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+	cache, err := server.NewAuthCache(listening, d, authCacheTTL, slog.New(slog.DiscardHandler))
+	if err != nil {
+		stopListening()
+		return nil, err
+	}
 	srv := httptest.NewServer(server.New(server.Config{
 		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.DiscardHandler),
-		AuthCacheTTL: authCacheTTL,
+		AuthCache: cache,
 	}))
 	return &inProcess{url: srv.URL, secret: secret, token: tok, stop: func() {
 		srv.Close()
+		stopListening()
 		_ = d.Client.Token.UpdateOneID(tok.ID).SetRevokedAt(time.Now()).Exec(auth.System(context.WithoutCancel(ctx)))
 	}}, nil
 }

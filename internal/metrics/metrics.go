@@ -60,10 +60,16 @@ var (
 	sireneCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "carnet_sirene_calls_total", Help: "HTTP calls to the SIRENE API, by status (or \"error\").",
 	}, []string{"status"})
+	authListening = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "carnet_auth_cache_listening", Help: "1 while the token cache listens for changes (PostgreSQL) and serves from its entries; 0 while every token is read.",
+	})
+	authListenerEvents = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "carnet_auth_listener_events_total", Help: "Events of the token cache's listening connection (connected, disconnected, reconnected, connectionAttemptFailed).",
+	}, []string{"event"})
 )
 
 func init() {
-	registry.MustRegister(requests, latency, errorsByCode, statements, batches, sireneCalls,
+	registry.MustRegister(requests, latency, errorsByCode, statements, batches, sireneCalls, authListening, authListenerEvents,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -85,6 +91,20 @@ func Batch(loader string, keys int) { batches.WithLabelValues(loader).Observe(fl
 
 // SireneCall records a call to SIRENE.
 func SireneCall(status string) { sireneCalls.WithLabelValues(status).Inc() }
+
+// AuthCacheListening records whether the token cache serves from its
+// entries (listening) or reads every token.
+func AuthCacheListening(on bool) {
+	if on {
+		authListening.Set(1)
+	} else {
+		authListening.Set(0)
+	}
+}
+
+// AuthListenerEvent counts an event of the token cache's listening
+// connection.
+func AuthListenerEvent(event string) { authListenerEvents.WithLabelValues(event).Inc() }
 
 type counterKey struct{}
 
