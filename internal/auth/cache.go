@@ -49,6 +49,7 @@ type Cache struct {
 	// listening is true.
 	mustListen bool
 	listening  atomic.Bool
+	gaps       atomic.Uint64 // times it stopped listening
 }
 
 type cachedViewer struct {
@@ -114,6 +115,15 @@ func (c *Cache) Len() int {
 // it must listen and does not.
 func (c *Cache) Serving() bool {
 	return c != nil && (!c.mustListen || c.listening.Load())
+}
+
+// Gaps is the number of times the cache stopped listening (its
+// connection lost or unresponsive).
+func (c *Cache) Gaps() uint64 {
+	if c == nil {
+		return 0
+	}
+	return c.gaps.Load()
 }
 
 // A Change names what a write changed: a token, a user, an organisation

@@ -15,7 +15,8 @@ import (
 
 // ListenerApplicationName is the application_name of the listening
 // connection, so that an operator (or a test) finds it in
-// pg_stat_activity.
+// pg_stat_activity; when the database URL names the application
+// ("carnet-eu-1"), the listener is that name with "-auth-listener".
 const ListenerApplicationName = "carnet-auth-listener"
 
 // Listener heartbeat: how often the listening connection is pinged, and
@@ -63,7 +64,11 @@ func listenerURL(dbURL string) (string, error) {
 		return "", fmt.Errorf("auth: listener URL: %w", err)
 	}
 	q := u.Query()
-	q.Set("application_name", ListenerApplicationName)
+	name := ListenerApplicationName
+	if app := q.Get("application_name"); app != "" {
+		name = app + "-auth-listener"
+	}
+	q.Set("application_name", name)
 	q.Del("binary_parameters") // the listener sends no parameters
 	u.RawQuery = q.Encode()
 	return u.String(), nil
@@ -94,7 +99,9 @@ func (s *listenState) update(change func(*listenState)) {
 		metrics.AuthCacheListening(true)
 		return
 	}
-	s.c.listening.Store(false)
+	if s.c.listening.Swap(false) {
+		s.c.gaps.Add(1)
+	}
 	s.c.drop(Change{Kind: "all"})
 	metrics.AuthCacheListening(false)
 }
