@@ -17,9 +17,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"carnet/ent"
 	"carnet/internal/admin"
+	"carnet/internal/auth"
 	"carnet/internal/db"
 	"carnet/internal/documents"
 	"carnet/internal/server"
@@ -46,6 +48,25 @@ type Env struct {
 // organisations A and B and a document store of 1 MiB per file.
 func New(t testing.TB, d *db.DB) *Env {
 	t.Helper()
+	return newEnv(t, d, nil)
+}
+
+// NewWithAuthCache is New with the token cache on, entries kept for ttl at
+// most, as `carnet serve` runs by default (on PostgreSQL it listens until
+// the test ends).
+func NewWithAuthCache(t testing.TB, d *db.DB, ttl time.Duration) *Env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	cache, err := server.NewAuthCache(ctx, d, ttl, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnv(t, d, cache)
+}
+
+func newEnv(t testing.TB, d *db.DB, cache *auth.Cache) *Env {
+	t.Helper()
 	ctx := context.Background()
 	e := withOrganisations(t, d)
 	store, err := documents.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?create_dir=true&no_tmp_dir=true", 1<<20)
@@ -55,7 +76,7 @@ func New(t testing.TB, d *db.DB) *Env {
 	e.Store = store
 	e.Server = httptest.NewServer(server.New(server.Config{
 		Client: d.Client, Ping: d.SQL.PingContext, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Documents: store,
-		Sirene: sirene.NewProvider(sirene.Config{}),
+		Sirene: sirene.NewProvider(sirene.Config{}), AuthCache: cache,
 	}))
 	t.Cleanup(e.Server.Close)
 	return e

@@ -23,7 +23,7 @@ const ListenerApplicationName = "carnet-auth-listener"
 // how long a ping may take before the connection counts as down (a
 // half-open TCP connection delivers nothing and reports no error).
 const (
-	heartbeat        = 5 * time.Second
+	heartbeat        = 15 * time.Second
 	heartbeatTimeout = 5 * time.Second
 )
 
