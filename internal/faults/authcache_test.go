@@ -16,8 +16,13 @@ import (
 
 // TestRevocationOnOneProcessRefusedByTheOther: two `carnet serve` on one
 // PostgreSQL database, with the token cache on (its default). A token
-// that B has cached and A revokes is refused by B within 100 ms, 200
-// times out of 200 (LISTEN/NOTIFY, delivered at A's commit). Then B's
+// that B has cached and A revokes is refused by B soon after A's answer,
+// 200 times out of 200 (LISTEN/NOTIFY, delivered at A's commit): within
+// 5 s, a bound only a lost notification would pass (B would then accept
+// it until the token's next last-use record, a minute). How many took
+// over 100 ms is logged: about 2 ms is typical, and on a saturated
+// machine (run queue of 10-16 on 2 cores) 12 of 1,000 took longer, up to
+// 0.6 s. Then B's
 // listening connection is terminated: B stops serving from its cache
 // and listens again emptied, so a token it had cached and A revokes
 // meanwhile is refused on B's next request.
@@ -41,9 +46,9 @@ func TestRevocationOnOneProcessRefusedByTheOther(t *testing.T) {
 		return str(got, "createToken.token"), str(got, "createToken.info.id")
 	}
 
-	const tries, bound = 200, 100 * time.Millisecond
+	const tries, bound, expected = 200, 5 * time.Second, 100 * time.Millisecond
 	var delays []time.Duration
-	firstRefused := 0
+	firstRefused, late := 0, 0
 	for i := range tries {
 		secret, id := newToken()
 		b.ok(secret, me, nil) // looked up, cached
@@ -60,16 +65,20 @@ func TestRevocationOnOneProcessRefusedByTheOther(t *testing.T) {
 				if n == 1 {
 					firstRefused++
 				}
+				if r.End.Sub(revoked) > expected {
+					late++
+				}
 				break
 			}
 			if d := time.Since(revoked); d > bound {
 				t.Fatalf("try %d: B still accepted a token revoked on A %v ago (%d requests)", i, d, n)
 			}
+			time.Sleep(200 * time.Microsecond)
 		}
 	}
 	slices.Sort(delays)
-	t.Logf("%d revocations on A: B refused on its first request after A's answer %d times; from A's answer to B's refusal: median %v, max %v",
-		tries, firstRefused, delays[len(delays)/2], delays[len(delays)-1])
+	t.Logf("%d revocations on A: B refused on its first request after A's answer %d times; from A's answer to B's refusal: median %v, max %v; over %v: %d",
+		tries, firstRefused, delays[len(delays)/2], delays[len(delays)-1], expected, late)
 
 	// Cut B's listening connection, with a token cached on B.
 	secret, id := newToken()
@@ -93,7 +102,7 @@ func TestRevocationOnOneProcessRefusedByTheOther(t *testing.T) {
 	b.ok(secret, me, nil)
 	a.ok(admin, revoke, map[string]any{"id": id})
 	deadline := time.Now().Add(bound)
-	for b.gql(secret, me, nil).ok() {
+	for ; b.gql(secret, me, nil).ok(); time.Sleep(200 * time.Microsecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after B listened again, a revocation on A was still accepted by B after %v", bound)
 		}
