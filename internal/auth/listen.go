@@ -32,7 +32,7 @@ const (
 // which reconnects by itself) until ctx ends. From this call on, c serves
 // from its entries only while it listens; each time it starts listening
 // again it empties itself. It returns at once: until the first LISTEN
-// succeeds every token is looked up.
+// succeeds every token is looked up. Call it before c serves.
 func (c *Cache) Listen(ctx context.Context, dbURL string, log *slog.Logger) error {
 	if c == nil {
 		return nil
@@ -48,10 +48,14 @@ func (c *Cache) Listen(ctx context.Context, dbURL string, log *slog.Logger) erro
 		// Blocks until a connection holds the LISTEN: only then may the
 		// cache serve (the first Connected event comes before it).
 		if err := l.Listen(Channel); err != nil {
+			if ctx.Err() != nil {
+				return // stopped before it listened
+			}
 			s.log.Error("auth cache: cannot listen; tokens are read on every request", "err", err.Error())
 			return
 		}
-		s.update(func(s *listenState) { s.subscribed = true })
+		// Not after run stopped (ctx ended): both update under s.mu.
+		s.update(func(s *listenState) { s.subscribed = ctx.Err() == nil })
 	}()
 	go s.run(ctx, l)
 	return nil

@@ -61,7 +61,7 @@ var (
 		Name: "carnet_sirene_calls_total", Help: "HTTP calls to the SIRENE API, by status (or \"error\").",
 	}, []string{"status"})
 	authListening = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "carnet_auth_cache_listening", Help: "1 while the token cache listens for changes (PostgreSQL) and serves from its entries; 0 while every token is read.",
+		Name: "carnet_auth_cache_listening", Help: "1 while the token cache listens for changes and serves from its entries; 0 while every token is read (PostgreSQL; always 0 on SQLite, which needs no listener).",
 	})
 	authListenerEvents = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "carnet_auth_listener_events_total", Help: "Events of the token cache's listening connection (connected, disconnected, reconnected, connectionAttemptFailed).",
