@@ -3526,3 +3526,17 @@ type (
 		User []ent.Interceptor
 	}
 )
+
+// Dialect is the name of the client's SQL dialect (dialect.SQLite or
+// dialect.Postgres).
+func (c *config) Dialect() string { return c.driver.Dialect() }
+
+// ExecRaw runs a statement that returns no rows through the client's
+// driver: in the transaction of a transaction's client (a hook's
+// m.Client()), so that it commits or rolls back with the mutation.
+func (c *config) ExecRaw(ctx context.Context, query string, args ...any) error {
+	if args == nil {
+		args = []any{}
+	}
+	return c.driver.Exec(ctx, query, args, nil)
+}

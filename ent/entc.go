@@ -7,7 +7,8 @@
 // useful description (entity types, enum values, filters, connections).
 // template/paginate.tmpl replaces the body of entgql's Paginate so that
 // pageInfo no longer costs a COUNT over the whole list (see the
-// template's comment and docs/DESIGN.md).
+// template's comment and docs/DESIGN.md); template/driver.tmpl gives
+// hooks the client's dialect and raw statements.
 package main
 
 import (
@@ -26,7 +27,10 @@ func main() {
 	paginate := gen.MustParse(gen.NewTemplate("paginate").
 		Funcs(entgql.TemplateFuncs).
 		ParseFiles("template/paginate.tmpl"))
-	templates := append(append([]*gen.Template{}, entgql.AllTemplates...), paginate)
+	// driver adds Dialect and ExecRaw to the generated config (hooks
+	// that send pg_notify in the mutation's transaction).
+	driver := gen.MustParse(gen.NewTemplate("driver").ParseFiles("template/driver.tmpl"))
+	templates := append(append([]*gen.Template{}, entgql.AllTemplates...), paginate, driver)
 	ex, err := entgql.NewExtension(
 		// Before WithWhereInputs, which appends to the templates.
 		entgql.WithTemplates(templates...),

@@ -201,6 +201,10 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 	// Exports in progress at SIGTERM end FAILED ("interrupted"), files
 	// removed, once the HTTP servers have stopped.
 	runner := exports.NewRunner(d.Client, store, exports.Options{Logger: log})
+	tokens, err := server.NewAuthCache(ctx, d, cfg.AuthCacheTTL, log)
+	if err != nil {
+		return err
+	}
 	servers := []*http.Server{{
 		Addr: cfg.Addr,
 		Handler: server.New(server.Config{
@@ -212,7 +216,7 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 			RateLimit:        server.RateLimit{Rate: cfg.RateLimit, Burst: cfg.RateBurst},
 			Admission:        server.Admission{MaxInflight: cfg.MaxInflight, QueueWait: cfg.QueueWait},
 			Deadlines:        server.Deadlines{Request: cfg.RequestTimeout, Upload: cfg.UploadTimeout},
-			AuthCacheTTL:     cfg.AuthCacheTTL,
+			AuthCache:        tokens,
 			Tracing:          tracer,
 			Sirene:           sirene.NewProvider(sirene.Config{BaseURL: cfg.SireneBaseURL, APIKey: cfg.SireneAPIKey}),
 			MetricsElsewhere: cfg.MetricsAddr != "",

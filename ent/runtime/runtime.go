@@ -121,11 +121,8 @@ func init() {
 		})
 	}
 	companyMixinHooks0 := companyMixin[0].Hooks()
-	companyHooks := schema.Company{}.Hooks()
 
 	company.Hooks[1] = companyMixinHooks0[0]
-
-	company.Hooks[2] = companyHooks[0]
 	companyMixinFields1 := companyMixin[1].Fields()
 	_ = companyMixinFields1
 	companyFields := schema.Company{}.Fields()

@@ -568,12 +568,10 @@ func (User) Hooks() []entgo.Hook { return []entgo.Hook{audit.Users, auth.Invalid
 // Hooks of the Token: the audit trail (never the token's hash).
 func (Token) Hooks() []entgo.Hook { return []entgo.Hook{audit.Tokens, auth.InvalidateHook} }
 
-// Hooks of the Organisation and the Company: viewers are made of them
-// (feature flags, the login company), so cached viewers go stale.
+// Hooks of the Organisation: viewers carry its feature flags and
+// language, so cached ones go stale. (A viewer holds its user's company
+// ID, a user field: companies need no hook.)
 func (Organisation) Hooks() []entgo.Hook { return []entgo.Hook{auth.InvalidateHook} }
-
-// Hooks of the Company.
-func (Company) Hooks() []entgo.Hook { return []entgo.Hook{auth.InvalidateHook} }
 
 // Hooks of the LinkType: the audit trail.
 func (LinkType) Hooks() []entgo.Hook { return []entgo.Hook{audit.LinkTypes} }

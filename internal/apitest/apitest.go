@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"carnet/ent"
 	"carnet/internal/admin"
@@ -47,6 +48,20 @@ type Env struct {
 func New(t testing.TB, d *db.DB) *Env {
 	t.Helper()
 	return NewWith(t, d, nil)
+}
+
+// NewWithAuthCache is New with the token cache on, entries kept for ttl at
+// most, as `carnet serve` runs by default (on PostgreSQL it listens until
+// the test ends).
+func NewWithAuthCache(t testing.TB, d *db.DB, ttl time.Duration) *Env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	cache, err := server.NewAuthCache(ctx, d, ttl, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewWith(t, d, func(c *server.Config) { c.AuthCache = cache })
 }
 
 // NewWith is New with the server's configuration changed by configure

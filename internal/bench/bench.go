@@ -176,7 +176,7 @@ func SearchBench(ctx context.Context, d *db.DB, orgName string, cfg Config, out 
 		}
 	}
 
-	srv, err := startServer(ctx, d, u, "bench", time.Duration(2*len(classes)+2)*cfg.Duration, server.Config{AuthCacheTTL: cfg.AuthCacheTTL})
+	srv, err := startServer(ctx, d, u, "bench", time.Duration(2*len(classes)+2)*cfg.Duration, cfg.AuthCacheTTL, server.Config{})
 	if err != nil {
 		return nil, err
 	}
@@ -583,16 +583,24 @@ type inProcess struct {
 
 // startServer starts Carnet on a loopback test server, with a token for u
 // named name, valid for ttl and an hour more.
-func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl time.Duration, sc server.Config) (*inProcess, error) {
+func startServer(ctx context.Context, d *db.DB, u *ent.User, name string, ttl, authCacheTTL time.Duration, sc server.Config) (*inProcess, error) {
 	expiry := time.Now().Add(ttl + time.Hour)
 	secret, tok, err := auth.Issue(auth.System(ctx), d.Client, u, name, &expiry)
 	if err != nil {
 		return nil, fmt.Errorf("bench: issue a token: %w", err)
 	}
-	sc.Client, sc.Ping, sc.Logger = d.Client, d.SQL.PingContext, slog.New(slog.DiscardHandler)
+	// The cache listens (PostgreSQL) until the server stops.
+	listening, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+	cache, err := server.NewAuthCache(listening, d, authCacheTTL, slog.New(slog.DiscardHandler))
+	if err != nil {
+		stopListening()
+		return nil, err
+	}
+	sc.Client, sc.Ping, sc.Logger, sc.AuthCache = d.Client, d.SQL.PingContext, slog.New(slog.DiscardHandler), cache
 	srv := httptest.NewServer(server.New(sc))
 	return &inProcess{url: srv.URL, secret: secret, token: tok, stop: func() {
 		srv.Close()
+		stopListening()
 		_ = d.Client.Token.UpdateOneID(tok.ID).SetRevokedAt(time.Now()).Exec(auth.System(context.WithoutCancel(ctx)))
 	}}, nil
 }

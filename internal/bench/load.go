@@ -174,7 +174,7 @@ func LoadBench(ctx context.Context, d *db.DB, orgName string, cfg LoadConfig, ou
 		return nil, fmt.Errorf("bench: the organisation's first user: %w", err)
 	}
 	srv, err := startServer(ctx, d, u, "bench load", cfg.Duration+cfg.Recovery,
-		server.Config{AuthCacheTTL: cfg.AuthCacheTTL, Admission: cfg.Admission, Deadlines: cfg.Deadlines})
+		cfg.AuthCacheTTL, server.Config{Admission: cfg.Admission, Deadlines: cfg.Deadlines})
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,8 @@ type Config struct {
 	// CORSHeaders are the request headers browsers may send from those
 	// origins.
 	CORSHeaders []string
-	// AuthCacheTTL is how long a token's viewer is reused (0: never).
+	// AuthCacheTTL bounds how long a token's viewer is reused (0: no
+	// cache); changes apply at once regardless (auth.Cache).
 	AuthCacheTTL time.Duration
 	// RateLimit is the requests per second allowed per token (0: no
 	// limit), RateBurst the burst (twice the rate unless set).
@@ -153,8 +154,8 @@ var (
 		Help: "browser origins allowed to call the API (comma-separated, * for any)", parse: parseCORSOrigins}
 	CORSHeaders = &Setting{Env: "CARNET_CORS_HEADERS", Default: DefaultCORSHeaders,
 		Help: "request headers those origins may send (comma-separated)", parse: parseCORSHeaders}
-	AuthCacheTTL = &Setting{Env: "CARNET_AUTH_CACHE_TTL", Default: "0", Shown: "0: off",
-		Help: "how long a token's user, rights and flags are reused without reading them (e.g. 5s)", parse: parseAuthCacheTTL}
+	AuthCacheTTL = &Setting{Env: "CARNET_AUTH_CACHE_TTL", Default: "60s",
+		Help: "longest reuse of a token's user, rights and flags without reading them (changes apply at once on every replica; 0: no cache)", parse: parseAuthCacheTTL}
 	RateLimit = &Setting{Env: "CARNET_RATE_LIMIT", Default: "20",
 		Help: "requests per second per token (0: no limit)", parse: parseRateLimit}
 	RateBurst = &Setting{Env: "CARNET_RATE_BURST", Shown: "twice the rate",

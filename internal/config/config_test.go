@@ -26,7 +26,7 @@ func load(t *testing.T, env map[string]string, args ...string) (Config, error) {
 func TestDefaultsAreTheREADMEs(t *testing.T) {
 	want := Config{
 		Addr: ":8080", DatabaseURL: "sqlite:carnet.db", DataDir: "data", Env: Development,
-		MaxUploadBytes: 25 << 20, RateLimit: 20, RateBurst: 40, GCPercent: 400,
+		MaxUploadBytes: 25 << 20, RateLimit: 20, RateBurst: 40, GCPercent: 400, AuthCacheTTL: time.Minute,
 		MaxInflight: 32, RequestTimeout: 10 * time.Second, UploadTimeout: 30 * time.Second,
 		CORSHeaders: []string{"Authorization", "Content-Type", "GraphQL-Require-Preflight", "Apollo-Require-Preflight",
 			"traceparent", "tracestate", "apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name", "X-Carnet-Cost"},
@@ -76,6 +76,7 @@ func TestLoadReadsGoodValues(t *testing.T) {
 		{"no GraphiQL in production by default", map[string]string{"CARNET_ENV": "production"}, nil, func(c Config) any { return c.GraphiQLOn() }, false},
 		{"GraphiQL in production when asked", map[string]string{"CARNET_ENV": "production", "CARNET_GRAPHIQL": "on"}, nil, func(c Config) any { return c.GraphiQLOn() }, true},
 		{"no GraphiQL in development when off", map[string]string{"CARNET_GRAPHIQL": "off"}, nil, func(c Config) any { return c.GraphiQLOn() }, false},
+		{"auth cache on by default", nil, nil, func(c Config) any { return c.AuthCacheTTL }, time.Minute},
 		{"auth cache", map[string]string{"CARNET_AUTH_CACHE_TTL": "30s"}, nil, func(c Config) any { return c.AuthCacheTTL }, 30 * time.Second},
 		{"auth cache 0", map[string]string{"CARNET_AUTH_CACHE_TTL": "0"}, nil, func(c Config) any { return c.AuthCacheTTL }, time.Duration(0)},
 		{"auth cache 0s", map[string]string{"CARNET_AUTH_CACHE_TTL": "0s"}, nil, func(c Config) any { return c.AuthCacheTTL }, time.Duration(0)},

@@ -49,6 +49,9 @@ type DB struct {
 	SQL *sql.DB
 	// Dialect is dialect.SQLite or dialect.Postgres.
 	Dialect string
+	// URL is the database's URL as opened (a PostgreSQL one with its
+	// connect_timeout): the token cache's listener connects to it.
+	URL string
 }
 
 // Open connects to the database of rawURL: "sqlite:PATH" (a path relative
@@ -68,7 +71,8 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sqlDB, err = openSQLite(strings.TrimPrefix(rawURL, "sqlite:"))
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		dia = dialect.Postgres
-		sqlDB, err = sql.Open("postgres", withOneRoundTrip(withConnectTimeout(rawURL)))
+		rawURL = withConnectTimeout(rawURL)
+		sqlDB, err = sql.Open("postgres", withOneRoundTrip(rawURL))
 		if err == nil {
 			sqlDB.SetMaxOpenConns(20)
 			sqlDB.SetMaxIdleConns(10)
@@ -87,7 +91,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, fmt.Errorf("db: connect to %s: %w", redact(rawURL), err)
 	}
 	drv := metrics.Instrument(prepared.Driver(entsql.OpenDB(dia, sqlDB), sqlDB))
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dia, URL: rawURL}, nil
 }
 
 // ConnectTimeout bounds the opening of a PostgreSQL connection when the

@@ -63,7 +63,13 @@ var (
 	shed = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "carnet_requests_shed_total", Help: "GraphQL requests refused by admission control (503 OVERLOADED).",
 	})
-	admission atomic.Pointer[admissionGauges]
+	admission     atomic.Pointer[admissionGauges]
+	authListening = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "carnet_auth_cache_listening", Help: "1 while the token cache listens for changes and serves from its entries; 0 while every token is read (PostgreSQL; always 0 on SQLite, which needs no listener).",
+	})
+	authListenerEvents = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "carnet_auth_listener_events_total", Help: "Events of the token cache's listening connection (connected, disconnected, reconnected, connectionAttemptFailed).",
+	}, []string{"event"})
 )
 
 // admissionGauges read the admission limiter of the latest handler.
@@ -80,7 +86,7 @@ func admissionGauge(name, help string, read func(*admissionGauges) func() int) p
 }
 
 func init() {
-	registry.MustRegister(requests, latency, errorsByCode, statements, batches, sireneCalls, shed,
+	registry.MustRegister(requests, latency, errorsByCode, statements, batches, sireneCalls, shed, authListening, authListenerEvents,
 		admissionGauge("carnet_admission_limit", "GraphQL requests admitted at once (the adaptive limit).",
 			func(g *admissionGauges) func() int { return g.limit }),
 		admissionGauge("carnet_admission_inflight", "GraphQL requests being served under admission control.",
@@ -117,6 +123,20 @@ func SetAdmission(limit, inflight, queued func() int) {
 
 // SireneCall records a call to SIRENE.
 func SireneCall(status string) { sireneCalls.WithLabelValues(status).Inc() }
+
+// AuthCacheListening records whether the token cache serves from its
+// entries (listening) or reads every token.
+func AuthCacheListening(on bool) {
+	if on {
+		authListening.Set(1)
+	} else {
+		authListening.Set(0)
+	}
+}
+
+// AuthListenerEvent counts an event of the token cache's listening
+// connection.
+func AuthListenerEvent(event string) { authListenerEvents.WithLabelValues(event).Inc() }
 
 type counterKey struct{}
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/felixge/httpsnoop"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -82,17 +83,16 @@ type Config struct {
 	// Tracing traces each request, GraphQL operation, SQL statement and
 	// SIRENE call (nil: tracing is off and costs nothing).
 	Tracing trace.TracerProvider
-	// AuthCacheTTL is how long a token's viewer is reused without a
-	// look-up (auth.Cache; zero: never). Changes made through another
-	// process (a replica revoking a token) go unseen for up to this long,
-	// so it is off unless asked for.
-	AuthCacheTTL time.Duration
 	// Admission bounds the GraphQL requests served at once (zero: no
 	// bound).
 	Admission Admission
 	// Deadlines are the time limits of GraphQL requests (zero: the
 	// defaults, 10 s and 30 s for uploads).
 	Deadlines Deadlines
+	// AuthCache keeps tokens' viewers between requests (nil: every
+	// request reads its token). Build it with NewAuthCache, which makes
+	// it listen for other processes' changes on PostgreSQL.
+	AuthCache *auth.Cache
 	// MetricsElsewhere leaves /metrics out of this handler (404): another
 	// listener serves it (CARNET_METRICS_ADDR).
 	MetricsElsewhere bool
@@ -100,6 +100,25 @@ type Config struct {
 
 // authCacheSize is the number of tokens the cache holds.
 const authCacheSize = 10_000
+
+// NewAuthCache returns the token cache for a server on d, whose entries
+// last ttl at most (nil when ttl is zero: no cache). On SQLite (one
+// process) the ent hooks keep it exact; on PostgreSQL it also listens for
+// the changes of other processes until ctx ends (auth.Cache.Listen) and
+// serves from its entries only while it listens.
+func NewAuthCache(ctx context.Context, d *db.DB, ttl time.Duration, log *slog.Logger) (*auth.Cache, error) {
+	c := auth.NewCache(authCacheSize, ttl)
+	if c == nil || d.Dialect != dialect.Postgres {
+		return c, nil
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	if err := c.Listen(ctx, d.URL, log); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
 // MaxBodyBytes bounds a GraphQL request body.
 const MaxBodyBytes = 1 << 20
@@ -162,7 +181,7 @@ func New(cfg Config) http.Handler {
 	if cfg.Exports == nil && cfg.Documents != nil {
 		cfg.Exports = exports.NewRunner(cfg.Client, cfg.Documents, exports.Options{Logger: cfg.Logger})
 	}
-	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
+	tokens := cfg.AuthCache
 	mux := http.NewServeMux()
 	// The deadline runs from arrival: the wait for a place counts. Health
 	// checks and /metrics are not behind admission.
