@@ -69,6 +69,7 @@ import (
 	"carnet/internal/db/prepared"
 	"carnet/internal/errs"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"golang.org/x/sync/errgroup"
 )
@@ -384,7 +385,7 @@ const maxInfixWords = 500
 // then those words' entries, word by word, in word order.
 func infixes(ctx context.Context, client *ent.Client, w string, base []predicate.SearchEntry, n int, seen map[int]bool) ([]found, error) {
 	words, err := client.SearchWord.Query().
-		Where(searchword.WordContains(w), searchword.Not(searchword.WordHasPrefix(w))).
+		Where(wordContains(w), searchword.Not(searchword.WordHasPrefix(w))).
 		// Ordering by an expression rather than the column keeps the
 		// planner off the (organisation_id, word) btree, which would
 		// filter every word of the organisation: the trigram index finds
@@ -411,6 +412,27 @@ func infixes(ctx context.Context, client *ent.Client, w string, base []predicate
 	}
 	return out, nil
 }
+
+// wordContains matches the vocabulary words containing w through the
+// dialect's trigram index: on PostgreSQL a LIKE that pg_trgm's GIN index
+// serves; on SQLite the words whose ID the FTS5 trigram table
+// search_word_trigrams (migration search_word_trigrams) gives for that
+// LIKE, looked up by primary key. A LIKE on search_words itself would
+// read the organisation's whole vocabulary. w is folded: no wildcard.
+func wordContains(w string) predicate.SearchWord {
+	return func(s *sql.Selector) {
+		if s.Dialect() != dialect.SQLite {
+			s.Where(sql.Contains(s.C(searchword.FieldWord), w))
+			return
+		}
+		t := sql.Table(wordTrigrams)
+		s.Where(sql.In(s.C(searchword.FieldID),
+			sql.Select("rowid").From(t).Where(sql.Contains(t.C(searchword.FieldWord), w))))
+	}
+}
+
+// wordTrigrams is SQLite's trigram index of search_words (FTS5).
+const wordTrigrams = "search_word_trigrams"
 
 // found is a record picked by a tier.
 type found struct {
