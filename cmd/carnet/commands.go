@@ -128,7 +128,29 @@ func openMigrated(ctx context.Context, cfg config.Config) (*db.DB, error) {
 		d.Close()
 		return nil, err
 	}
+	// The planner's statistics, gathered where missing or stale (SQLite).
+	if err := d.Optimize(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
+}
+
+// keepOptimizing runs d.Optimize every db.OptimizeEvery until ctx ends,
+// logging failures: statistics that stay stale only slow searches down.
+func keepOptimizing(ctx context.Context, d *db.DB, log *slog.Logger) {
+	t := time.NewTicker(db.OptimizeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := d.Optimize(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("database statistics", "err", err.Error())
+			}
+		}
+	}
 }
 
 // openDocuments opens the document store of cfg.
@@ -205,6 +227,9 @@ func serve(ctx context.Context, cfg config.Config, withDemo bool, out io.Writer,
 	if err != nil {
 		return err
 	}
+	optimizing, stopOptimizing := context.WithCancel(ctx)
+	defer stopOptimizing()
+	go keepOptimizing(optimizing, d, log)
 	servers := []*http.Server{{
 		Addr: cfg.Addr,
 		Handler: server.New(server.Config{
@@ -279,6 +304,9 @@ func loadDemo(ctx context.Context, d *db.DB, store *documents.Store, out io.Writ
 	case err != nil:
 		return err
 	default:
+		if err := d.Analyze(ctx); err != nil {
+			return err
+		}
 		fmt.Fprintln(out, "demo organisation loaded; tokens (shown once):")
 		for _, t := range tokens {
 			fmt.Fprintf(out, "  %-40s %s\n", t.Who, t.Token)
@@ -339,6 +367,9 @@ func runImport(ctx context.Context, cfg config.Config, orgName, path string, out
 	defer f.Close()
 	report, err := importer.Clients(ctx, d.Client, orgName, f)
 	if err != nil {
+		return err
+	}
+	if err := d.Analyze(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "created %d, updated %d, rejected %d\n", report.Created, report.Updated, len(report.Rejected))

@@ -90,19 +90,23 @@ func main() {
 	}
 }
 
-func diff(ctx context.Context, db *sql.DB, dia, path, name string) error {
+func diff(ctx context.Context, conn *sql.DB, dia, path, name string) error {
 	dir, err := sqltool.NewGooseDir(path)
 	if err != nil {
 		return err
 	}
-	err = migrate.NewSchema(entsql.OpenDB(dia, db)).NamedDiff(ctx, name,
+	opts := []schema.MigrateOption{
 		schema.WithDir(dir),
 		schema.WithFormatter(sqltool.GooseFormatter),
 		schema.WithMigrationMode(schema.ModeReplay),
 		schema.WithDialect(dia),
 		schema.WithDropColumn(true),
 		schema.WithDropIndex(true),
-	)
+	}
+	if dia == dialect.SQLite {
+		opts = append(opts, schema.WithDiffHook(db.SQLiteKeyColumns))
+	}
+	err = migrate.NewSchema(entsql.OpenDB(dia, conn)).NamedDiff(ctx, name, opts...)
 	if err != nil && strings.Contains(err.Error(), "no changes") {
 		fmt.Println(path + ": no changes")
 		return nil

@@ -9,8 +9,9 @@
 //
 // Queries come in classes that stress different paths of internal/search:
 // short prefixes (1–2 characters: wide index ranges), longer prefixes,
-// multi-word queries (an EXISTS per other word), infixes (the trigram
-// index on PostgreSQL, a scan on SQLite) and strings that match nothing
+// multi-word queries (each other word checked on the entries' terms),
+// infixes (the vocabulary's trigram index: pg_trgm on PostgreSQL, FTS5 on
+// SQLite) and strings that match nothing
 // (every tier runs to the end). The default queries derive from the
 // organisation's own data with a fixed seed, so two runs on one database
 // ask the same questions.

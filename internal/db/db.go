@@ -162,13 +162,69 @@ func openSQLite(path string) (*sql.DB, error) {
 	// _time_format=sqlite stores times as "2006-01-02 15:04:05.999999999-07:00"
 	// (not Go's String form, which carries the monotonic clock and breaks
 	// comparisons such as cursor pagination on timestamps).
-	dsn += sep + "_time_format=sqlite&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	// mmap_size: reads map the file rather than copy each page through a
+	// read call into every connection's small page cache (2 MB): a search
+	// tier that probed a few thousand rows ran 2–4 times faster warm in
+	// the sqlite3 shell. The mapped pages are the operating system's page
+	// cache, shared by the connections; only address space is reserved.
+	dsn += sep + "_time_format=sqlite&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate" +
+		"&_pragma=mmap_size(" + strconv.Itoa(sqliteMmapSize) + ")"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(4)
 	return db, nil
+}
+
+// sqliteMmapSize is how much of an SQLite file is read through mmap.
+const sqliteMmapSize = 1 << 30
+
+// Statistics upkeep. SQLite's planner picks indexes from the statistics
+// that ANALYZE stores (sqlite_stat1), and SQLite never gathers them by
+// itself: without them it guesses, and searches read a whole
+// organisation's index where a few rows by primary key would do (41–66 ms
+// instead of 1–2 ms measured at 100,000 third parties). So Carnet keeps
+// them: Optimize at start and every OptimizeEvery while serving (cheap:
+// SQLite re-analyses only the tables that were never analysed or whose
+// size changed much, each on a sample), Analyze after bulk loads (gen,
+// import). PostgreSQL's autovacuum does this on its own: both are no-ops
+// there.
+
+// OptimizeEvery is how often a serving process runs Optimize.
+const OptimizeEvery = time.Hour
+
+// Optimize refreshes the planner's statistics where they are missing or
+// stale (SQLite: PRAGMA optimize over every table, sampling at most
+// analysis_limit rows per index, as SQLite's documentation recommends
+// for long-lived connections).
+func (d *DB) Optimize(ctx context.Context) error {
+	return d.sqlite(ctx, "db: optimize: %w", "PRAGMA analysis_limit = 400", "PRAGMA optimize = 0x10002")
+}
+
+// Analyze gathers the planner's statistics of every table in full
+// (SQLite), after a bulk load changed them.
+func (d *DB) Analyze(ctx context.Context) error {
+	return d.sqlite(ctx, "db: analyze: %w", "PRAGMA analysis_limit = 0", "ANALYZE")
+}
+
+// sqlite runs statements on one connection of an SQLite database (the
+// pragmas hold per connection), and nothing on PostgreSQL.
+func (d *DB) sqlite(ctx context.Context, wrap string, statements ...string) error {
+	if d.Dialect != dialect.SQLite {
+		return nil
+	}
+	conn, err := d.SQL.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf(wrap, err)
+	}
+	defer conn.Close()
+	for _, s := range statements {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf(wrap, err)
+		}
+	}
+	return nil
 }
 
 // PostgresPrelude runs before the migrations on PostgreSQL: the search

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql/schema"
 	"github.com/lib/pq"
 
@@ -24,7 +25,11 @@ import (
 func TestMigrationsMatchSchema(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
 		var buf bytes.Buffer
-		if err := d.Client.Schema.WriteTo(context.Background(), &buf, schema.WithDropColumn(true), schema.WithDropIndex(true)); err != nil {
+		opts := []schema.MigrateOption{schema.WithDropColumn(true), schema.WithDropIndex(true)}
+		if d.Dialect == dialect.SQLite {
+			opts = append(opts, schema.WithDiffHook(db.SQLiteKeyColumns))
+		}
+		if err := d.Client.Schema.WriteTo(context.Background(), &buf, opts...); err != nil {
 			t.Fatal(err)
 		}
 		var pending []string

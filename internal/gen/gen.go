@@ -215,6 +215,15 @@ func Run(ctx context.Context, d *db.DB, orgName string, n int, seed int64, out i
 		}
 	}
 	fmt.Fprintf(out, "gen: %d management links, %d filiation links %s\n", st.ManagementLinks, st.FiliationLinks, since(t))
+	if d.Dialect == dialect.SQLite {
+		// SQLite never gathers statistics by itself: without them its
+		// planner reads whole organisations where a few rows would do.
+		t := time.Now()
+		if err := d.Analyze(ctx); err != nil {
+			return st, fmt.Errorf("gen: %w", err)
+		}
+		fmt.Fprintf(out, "gen: analyze %s\n", since(t))
+	}
 	return w.done(st, start), nil
 }
 

@@ -26,14 +26,16 @@
 //  3. another word starts with it,
 //  4. for 3+ characters, a word contains it: the organisation's
 //     vocabulary (SearchWord, one row per distinct word, pg_trgm GIN index
-//     on PostgreSQL) gives the few words containing it, then their entries
-//     are read as above, word by word.
+//     on PostgreSQL, an FTS5 trigram table on SQLite) gives the few words
+//     containing it, then their entries are read as above, word by word.
 //
 // Within a tier, hits are ordered by word, label, then ID: deterministic.
 // A prefix is the range [p, prefixEnd(p)) rather than LIKE, so that a plain
 // btree serves it on both dialects in any collation. On PostgreSQL the word
-// indexes include kind, closed, leading (and terms, for the word index), so
-// a tier is an index-only scan that stops at its LIMIT; a one-word query
+// indexes include kind, closed, leading (and terms, for the word index);
+// on SQLite, which has no INCLUDE, both carry all four as trailing key
+// columns (ent/schema SQLiteKeyColumns). So a tier is an index-only scan
+// that stops at its LIMIT; a one-word query
 // skips tier 1 (its hits open tier 2), and tier 3 reads only the entries
 // tier 2 did not, so the driving word's range is read at most once.
 //
@@ -43,7 +45,11 @@
 // fewer, its entries hold every match, and fewMatches filters and ranks
 // them in Go exactly as the tiers would (the terms tell which words
 // lead). Words that are all common, yet rarely together, still read
-// long ranges: the known slow case. Statements run prepared (internal/db/prepared),
+// long ranges: the known slow case. SQLite's planner needs the statistics
+// that internal/db keeps (db.Optimize, db.Analyze): without them it
+// loaded the hits through a whole organisation's index.
+// TestSQLiteSearchPlansAtScale checks SQLite's plans with the statistics
+// of 100,000 third parties. Statements run prepared (internal/db/prepared),
 // page limits and ID lists rounded to a few sizes. The tenant and the
 // closed-client rule apply through ent privacy on SearchEntry, as on the
 // records; the hits' nodes are then loaded in two queries.
@@ -69,6 +75,7 @@ import (
 	"carnet/internal/db/prepared"
 	"carnet/internal/errs"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"golang.org/x/sync/errgroup"
 )
@@ -384,7 +391,7 @@ const maxInfixWords = 500
 // then those words' entries, word by word, in word order.
 func infixes(ctx context.Context, client *ent.Client, w string, base []predicate.SearchEntry, n int, seen map[int]bool) ([]found, error) {
 	words, err := client.SearchWord.Query().
-		Where(searchword.WordContains(w), searchword.Not(searchword.WordHasPrefix(w))).
+		Where(wordContains(w), searchword.Not(searchword.WordHasPrefix(w))).
 		// Ordering by an expression rather than the column keeps the
 		// planner off the (organisation_id, word) btree, which would
 		// filter every word of the organisation: the trigram index finds
@@ -411,6 +418,27 @@ func infixes(ctx context.Context, client *ent.Client, w string, base []predicate
 	}
 	return out, nil
 }
+
+// wordContains matches the vocabulary words containing w through the
+// dialect's trigram index: on PostgreSQL a LIKE that pg_trgm's GIN index
+// serves; on SQLite the words whose ID the FTS5 trigram table
+// search_word_trigrams (migration search_word_trigrams) gives for that
+// LIKE, looked up by primary key. A LIKE on search_words itself would
+// read the organisation's whole vocabulary. w is folded: no wildcard.
+func wordContains(w string) predicate.SearchWord {
+	return func(s *sql.Selector) {
+		if s.Dialect() != dialect.SQLite {
+			s.Where(sql.Contains(s.C(searchword.FieldWord), w))
+			return
+		}
+		t := sql.Table(wordTrigrams)
+		s.Where(sql.In(s.C(searchword.FieldID),
+			sql.Select("rowid").From(t).Where(sql.Contains(t.C(searchword.FieldWord), w))))
+	}
+}
+
+// wordTrigrams is SQLite's trigram index of search_words (FTS5).
+const wordTrigrams = "search_word_trigrams"
 
 // found is a record picked by a tier.
 type found struct {
