@@ -1,6 +1,6 @@
 // Package server assembles Carnet's HTTP handler: the GraphQL endpoint
 // (gqlgen with entgql's per-mutation transactions), bearer-token
-// authentication, per-request dataloaders, GraphiQL, health checks, and
+// authentication, per-request page loaders, GraphiQL, health checks, and
 // the error presenter that turns every error into a code of the API.
 package server
 
@@ -32,6 +32,7 @@ import (
 
 	"carnet/ent"
 	"carnet/graph"
+	"carnet/graph/pageload"
 	"carnet/internal/auth"
 	"carnet/internal/config"
 	"carnet/internal/db"
@@ -39,7 +40,6 @@ import (
 	"carnet/internal/errs"
 	"carnet/internal/gid"
 	"carnet/internal/lang"
-	"carnet/internal/loader"
 	"carnet/internal/metrics"
 	"carnet/internal/server/graphiql"
 	"carnet/internal/sirene"
@@ -164,7 +164,7 @@ func New(cfg Config) http.Handler {
 	tokens := auth.NewCache(authCacheSize, cfg.AuthCacheTTL)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", graphqlAnswers(authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
-		loader.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload))))))
+		pageload.Middleware(cfg.Client, limitBody(withTimeout(gql, RequestTimeout), maxUpload))))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
 	getOnly := []string{"/documents/{id}", "/healthz", "/readyz"}
