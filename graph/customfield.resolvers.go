@@ -9,14 +9,14 @@ import (
 	"carnet/ent"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/schema/enum"
+	"carnet/graph/pageload"
 	"carnet/internal/customfield"
-	"carnet/internal/loader"
 	"context"
 )
 
 // CustomFields is the resolver for the customFields field.
 func (r *contactResolver) CustomFields(ctx context.Context, obj *ent.Contact) ([]*customfield.Value, error) {
-	defs, err := loader.ContactCustomFieldDefinitions(ctx, obj.ThirdPartyID, contactSiblings(ctx))
+	defs, err := pageload.ContactCustomFieldDefinitions(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (r *queryResolver) CustomFieldDefinitions(ctx context.Context, target *enum
 
 // CustomFields is the resolver for the customFields field.
 func (r *thirdPartyResolver) CustomFields(ctx context.Context, obj *ent.ThirdParty) ([]*customfield.Value, error) {
-	defs, err := loader.CustomFieldDefinitions(ctx, obj.Kind)
+	defs, err := pageload.CustomFieldDefinitions(ctx, obj.Kind)
 	if err != nil {
 		return nil, err
 	}

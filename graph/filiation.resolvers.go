@@ -8,8 +8,8 @@ package graph
 import (
 	"carnet/ent"
 	"carnet/ent/linktype"
+	"carnet/graph/pageload"
 	"carnet/internal/filiation"
-	"carnet/internal/loader"
 	"context"
 )
 
@@ -35,7 +35,7 @@ func (r *queryResolver) FiliationGraph(ctx context.Context, rootID int, depth *i
 
 // FiliationLinks is the resolver for the filiationLinks field.
 func (r *thirdPartyResolver) FiliationLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.FiliationLink, error) {
-	return loader.FiliationLinks(ctx, obj, siblings(ctx))
+	return pageload.FiliationLinks(ctx, obj)
 }
 
 // InFiliationNetworkOf is the resolver for the inFiliationNetworkOf field.

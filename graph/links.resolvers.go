@@ -8,8 +8,8 @@ package graph
 import (
 	"carnet/ent"
 	"carnet/ent/linktype"
+	"carnet/graph/pageload"
 	"carnet/internal/links"
-	"carnet/internal/loader"
 	"context"
 )
 
@@ -49,12 +49,12 @@ func (r *queryResolver) LinkTypes(ctx context.Context, category *linktype.Catego
 
 // ManagementLinks is the resolver for the managementLinks field.
 func (r *thirdPartyResolver) ManagementLinks(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ManagementLink, error) {
-	return loader.ManagementLinks(ctx, obj, siblings(ctx))
+	return pageload.ManagementLinks(ctx, obj)
 }
 
 // BillToParties is the resolver for the billToParties field.
 func (r *thirdPartyResolver) BillToParties(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
-	all, err := loader.ManagementLinks(ctx, obj, siblings(ctx))
+	all, err := pageload.ManagementLinks(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (r *thirdPartyResolver) BillToParties(ctx context.Context, obj *ent.ThirdPa
 
 // DeliverySites is the resolver for the deliverySites field.
 func (r *thirdPartyResolver) DeliverySites(ctx context.Context, obj *ent.ThirdParty) ([]*ent.ThirdParty, error) {
-	all, err := loader.ManagementLinks(ctx, obj, siblings(ctx))
+	all, err := pageload.ManagementLinks(ctx, obj)
 	if err != nil {
 		return nil, err
 	}

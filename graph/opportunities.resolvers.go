@@ -9,7 +9,7 @@ import (
 	"carnet/ent"
 	"carnet/ent/contact"
 	"carnet/ent/opportunity"
-	"carnet/internal/loader"
+	"carnet/graph/pageload"
 	"carnet/internal/opportunities"
 	"context"
 )
@@ -36,7 +36,7 @@ func (r *opportunityResolver) Contacts(ctx context.Context, obj *ent.Opportunity
 
 // Opportunities is the resolver for the opportunities field.
 func (r *thirdPartyResolver) Opportunities(ctx context.Context, obj *ent.ThirdParty) ([]*ent.Opportunity, error) {
-	return loader.Opportunities(ctx, obj.ID, siblings(ctx))
+	return pageload.Opportunities(ctx, obj)
 }
 
 // OwnerID is the resolver for the ownerId field.

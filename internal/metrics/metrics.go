@@ -54,7 +54,7 @@ var (
 		Buckets: []float64{1, 2, 3, 5, 8, 13, 21, 34, 55, 89},
 	})
 	batches = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "carnet_dataloader_batch_size", Help: "Keys per dataloader batch, by loader.",
+		Name: "carnet_dataloader_batch_size", Help: "Keys per batch of the per-request page loaders, by loader.",
 		Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200},
 	}, []string{"loader"})
 	sireneCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -109,7 +109,7 @@ func Operation(name string, seconds float64, codes []string) {
 	}
 }
 
-// Batch records the size of a dataloader batch.
+// Batch records the size of a batch of a per-request page loader.
 func Batch(loader string, keys int) { batches.WithLabelValues(loader).Observe(float64(keys)) }
 
 // Shed records a request refused by admission control.

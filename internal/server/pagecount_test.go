@@ -39,6 +39,29 @@ func (l *statementLog) reset() {
 	l.list = nil
 }
 
+// has says whether a statement recorded contains every one of parts.
+func (l *statementLog) has(parts ...string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, x := range l.list {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(x, p)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// len returns how many statements were recorded.
+func (l *statementLog) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.list)
+}
+
 // counts returns the statements recorded that count rows.
 func (l *statementLog) counts() []string {
 	l.mu.Lock()

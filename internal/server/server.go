@@ -1,6 +1,6 @@
 // Package server assembles Carnet's HTTP handler: the GraphQL endpoint
 // (gqlgen with entgql's per-mutation transactions), bearer-token
-// authentication, per-request dataloaders, GraphiQL, health checks, and
+// authentication, per-request page loaders, GraphiQL, health checks, and
 // the error presenter that turns every error into a code of the API.
 package server
 
@@ -33,6 +33,7 @@ import (
 
 	"carnet/ent"
 	"carnet/graph"
+	"carnet/graph/pageload"
 	"carnet/internal/auth"
 	"carnet/internal/config"
 	"carnet/internal/db"
@@ -41,7 +42,6 @@ import (
 	"carnet/internal/exports"
 	"carnet/internal/gid"
 	"carnet/internal/lang"
-	"carnet/internal/loader"
 	"carnet/internal/metrics"
 	"carnet/internal/server/graphiql"
 	"carnet/internal/sirene"
@@ -187,7 +187,7 @@ func New(cfg Config) http.Handler {
 	// checks and /metrics are not behind admission.
 	mux.Handle("/graphql", graphqlAnswers(withDeadline(cfg.Deadlines, admit(cfg.Admission,
 		authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
-			loader.Middleware(cfg.Client, limitBody(gql, maxUpload))))))))
+			pageload.Middleware(cfg.Client, limitBody(gql, maxUpload))))))))
 	mux.Handle("GET /documents/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
 		documents.Download(cfg.Client, cfg.Documents, gid.Decode))))
 	mux.Handle("GET /exports/{id}", authenticate(cfg.Client, tokens, rateLimit(cfg.RateLimit,
