@@ -187,11 +187,13 @@ func ThirdParties(ctx context.Context, client *ent.Client, p ThirdPartyProbe) ([
 	if given(p.Phone) {
 		exact = append(exact, thirdparty.Phone(*p.Phone))
 	}
+	// One query per key rather than an OR of them: each reads its own
+	// index (organisation_id, key); SQLite answered the OR by walking the
+	// organisation.
 	found := map[int]*ent.ThirdParty{}
-	if len(exact) > 0 {
+	for _, pred := range exact {
 		tps, err := client.ThirdParty.Query().
-			Where(thirdparty.Or(exact...), thirdparty.IDNEQ(p.Exclude)).
-			Order(ent.Asc(thirdparty.FieldID)).Limit(MaxCandidates).All(ctx)
+			Where(pred, thirdparty.IDNEQ(p.Exclude)).Limit(MaxCandidates).All(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -207,16 +209,29 @@ func ThirdParties(ctx context.Context, client *ent.Client, p ThirdPartyProbe) ([
 			rangeOf(thirdparty.NameKeyGTE, thirdparty.NameKeyLT, prefix),
 			rangeOf(thirdparty.NameKeyReversedGTE, thirdparty.NameKeyReversedLT, rev),
 		}
+		// The ranges read the compared columns only; the records that
+		// match are read whole afterwards.
+		var ids []int
 		for _, r := range ranges {
 			tps, err := client.ThirdParty.Query().
-				Where(r, thirdparty.IDNEQ(p.Exclude)).Limit(nameRows).All(ctx)
+				Where(r, thirdparty.IDNEQ(p.Exclude)).Limit(nameRows).
+				Select(thirdparty.FieldID, thirdparty.FieldNameKey, thirdparty.FieldPostalCode, thirdparty.FieldCity).All(ctx)
 			if err != nil {
 				return nil, err
 			}
 			for _, tp := range tps {
-				if SimilarNames(key, tp.NameKey) && samePlace(p.PostalCode, p.City, tp.PostalCode, tp.City) {
-					found[tp.ID] = tp
+				if found[tp.ID] == nil && SimilarNames(key, tp.NameKey) && samePlace(p.PostalCode, p.City, tp.PostalCode, tp.City) {
+					ids = append(ids, tp.ID)
 				}
+			}
+		}
+		if len(ids) > 0 {
+			tps, err := client.ThirdParty.Query().Where(thirdparty.IDIn(ids...)).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, tp := range tps {
+				found[tp.ID] = tp
 			}
 		}
 	}
@@ -301,9 +316,8 @@ func Contacts(ctx context.Context, client *ent.Client, p ContactProbe) ([]Candid
 		}
 	}
 	found := map[int]*ent.Contact{}
-	if len(exact) > 0 {
-		cs, err := client.Contact.Query().Where(contact.Or(exact...), contact.IDNEQ(p.Exclude)).
-			Order(ent.Asc(contact.FieldID)).Limit(MaxCandidates).All(ctx)
+	for _, pred := range exact { // one query per key, as for third parties
+		cs, err := client.Contact.Query().Where(pred, contact.IDNEQ(p.Exclude)).Limit(MaxCandidates).All(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package duplicates_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -54,6 +55,7 @@ func BenchmarkGroups(b *testing.B) {
 		OrgID: org.Organisation.ID, UserID: org.Admin.ID, CompanyID: org.LoginCompany.ID,
 		Rights: rights.NewSet(rights.AllCodes()...),
 	})
+	logPlans(b, d, org.Organisation.ID)
 	first := 100
 	b.Run("three-pages-of-100", func(b *testing.B) {
 		groups := 0
@@ -85,4 +87,42 @@ func BenchmarkGroups(b *testing.B) {
 			}
 		}
 	})
+}
+
+// logPlans logs the plans of the statements the look-ups and the report
+// send (their shape: ent adds the privacy rules' conditions).
+func logPlans(b *testing.B, d *db.DB, orgID int) {
+	explain, ph := "EXPLAIN QUERY PLAN ", func(i int) string { return "?" }
+	if d.Dialect == dialect.Postgres {
+		explain, ph = "EXPLAIN ", func(i int) string { return "$" + strconv.Itoa(i) }
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"SELECT siren, count(*) FROM third_parties WHERE organisation_id = " + ph(1) + " AND siren IS NOT NULL AND siren <> '' GROUP BY siren HAVING count(*) > 1 ORDER BY siren LIMIT 101", []any{orgID}},
+		{"SELECT name_key, postal_code, count(*) FROM third_parties WHERE organisation_id = " + ph(1) + " AND name_key <> '' AND postal_code IS NOT NULL GROUP BY name_key, postal_code HAVING count(*) > 1 ORDER BY name_key, postal_code LIMIT 101", []any{orgID}},
+		{"SELECT id FROM third_parties WHERE organisation_id = " + ph(1) + " AND siret = " + ph(2) + " AND id <> " + ph(3) + " LIMIT 20", []any{orgID, "73282932000074", 0}},
+		{"SELECT id, name_key FROM third_parties WHERE organisation_id = " + ph(1) + " AND name_key >= " + ph(2) + " AND name_key < " + ph(3) + " LIMIT 500", []any{orgID, "boul", "boum"}},
+	} {
+		rows, err := d.SQL.QueryContext(context.Background(), explain+q.sql, q.args...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		plan := ""
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				b.Fatal(err)
+			}
+			plan += "\n    " + fmt.Sprint(vals[len(vals)-1])
+		}
+		rows.Close()
+		b.Logf("%s%s", q.sql, plan)
+	}
 }
