@@ -311,6 +311,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldSireneBaseURL:          {Type: field.TypeString, Column: organisation.FieldSireneBaseURL},
 			organisation.FieldSireneAPIKey:           {Type: field.TypeString, Column: organisation.FieldSireneAPIKey},
 			organisation.FieldLanguage:               {Type: field.TypeString, Column: organisation.FieldLanguage},
+			organisation.FieldDuplicatePolicy:        {Type: field.TypeEnum, Column: organisation.FieldDuplicatePolicy},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
@@ -380,31 +381,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "ThirdParty",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			thirdparty.FieldOrganisationID: {Type: field.TypeInt, Column: thirdparty.FieldOrganisationID},
-			thirdparty.FieldCreatedAt:      {Type: field.TypeTime, Column: thirdparty.FieldCreatedAt},
-			thirdparty.FieldUpdatedAt:      {Type: field.TypeTime, Column: thirdparty.FieldUpdatedAt},
-			thirdparty.FieldKind:           {Type: field.TypeEnum, Column: thirdparty.FieldKind},
-			thirdparty.FieldStatus:         {Type: field.TypeEnum, Column: thirdparty.FieldStatus},
-			thirdparty.FieldVersion:        {Type: field.TypeInt, Column: thirdparty.FieldVersion},
-			thirdparty.FieldCode:           {Type: field.TypeString, Column: thirdparty.FieldCode},
-			thirdparty.FieldName:           {Type: field.TypeString, Column: thirdparty.FieldName},
-			thirdparty.FieldLegalName:      {Type: field.TypeString, Column: thirdparty.FieldLegalName},
-			thirdparty.FieldSiren:          {Type: field.TypeString, Column: thirdparty.FieldSiren},
-			thirdparty.FieldSiret:          {Type: field.TypeString, Column: thirdparty.FieldSiret},
-			thirdparty.FieldApeCode:        {Type: field.TypeString, Column: thirdparty.FieldApeCode},
-			thirdparty.FieldVatNumber:      {Type: field.TypeString, Column: thirdparty.FieldVatNumber},
-			thirdparty.FieldAddressLine1:   {Type: field.TypeString, Column: thirdparty.FieldAddressLine1},
-			thirdparty.FieldAddressLine2:   {Type: field.TypeString, Column: thirdparty.FieldAddressLine2},
-			thirdparty.FieldAddressLine3:   {Type: field.TypeString, Column: thirdparty.FieldAddressLine3},
-			thirdparty.FieldPostalCode:     {Type: field.TypeString, Column: thirdparty.FieldPostalCode},
-			thirdparty.FieldCity:           {Type: field.TypeString, Column: thirdparty.FieldCity},
-			thirdparty.FieldCountry:        {Type: field.TypeString, Column: thirdparty.FieldCountry},
-			thirdparty.FieldPhone:          {Type: field.TypeString, Column: thirdparty.FieldPhone},
-			thirdparty.FieldEmail:          {Type: field.TypeString, Column: thirdparty.FieldEmail},
-			thirdparty.FieldWebsite:        {Type: field.TypeString, Column: thirdparty.FieldWebsite},
-			thirdparty.FieldOwnerID:        {Type: field.TypeInt, Column: thirdparty.FieldOwnerID},
-			thirdparty.FieldNetworkID:      {Type: field.TypeInt, Column: thirdparty.FieldNetworkID},
-			thirdparty.FieldCustomFields:   {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
+			thirdparty.FieldOrganisationID:  {Type: field.TypeInt, Column: thirdparty.FieldOrganisationID},
+			thirdparty.FieldCreatedAt:       {Type: field.TypeTime, Column: thirdparty.FieldCreatedAt},
+			thirdparty.FieldUpdatedAt:       {Type: field.TypeTime, Column: thirdparty.FieldUpdatedAt},
+			thirdparty.FieldKind:            {Type: field.TypeEnum, Column: thirdparty.FieldKind},
+			thirdparty.FieldStatus:          {Type: field.TypeEnum, Column: thirdparty.FieldStatus},
+			thirdparty.FieldVersion:         {Type: field.TypeInt, Column: thirdparty.FieldVersion},
+			thirdparty.FieldCode:            {Type: field.TypeString, Column: thirdparty.FieldCode},
+			thirdparty.FieldName:            {Type: field.TypeString, Column: thirdparty.FieldName},
+			thirdparty.FieldLegalName:       {Type: field.TypeString, Column: thirdparty.FieldLegalName},
+			thirdparty.FieldSiren:           {Type: field.TypeString, Column: thirdparty.FieldSiren},
+			thirdparty.FieldSiret:           {Type: field.TypeString, Column: thirdparty.FieldSiret},
+			thirdparty.FieldApeCode:         {Type: field.TypeString, Column: thirdparty.FieldApeCode},
+			thirdparty.FieldVatNumber:       {Type: field.TypeString, Column: thirdparty.FieldVatNumber},
+			thirdparty.FieldAddressLine1:    {Type: field.TypeString, Column: thirdparty.FieldAddressLine1},
+			thirdparty.FieldAddressLine2:    {Type: field.TypeString, Column: thirdparty.FieldAddressLine2},
+			thirdparty.FieldAddressLine3:    {Type: field.TypeString, Column: thirdparty.FieldAddressLine3},
+			thirdparty.FieldPostalCode:      {Type: field.TypeString, Column: thirdparty.FieldPostalCode},
+			thirdparty.FieldCity:            {Type: field.TypeString, Column: thirdparty.FieldCity},
+			thirdparty.FieldCountry:         {Type: field.TypeString, Column: thirdparty.FieldCountry},
+			thirdparty.FieldPhone:           {Type: field.TypeString, Column: thirdparty.FieldPhone},
+			thirdparty.FieldEmail:           {Type: field.TypeString, Column: thirdparty.FieldEmail},
+			thirdparty.FieldWebsite:         {Type: field.TypeString, Column: thirdparty.FieldWebsite},
+			thirdparty.FieldOwnerID:         {Type: field.TypeInt, Column: thirdparty.FieldOwnerID},
+			thirdparty.FieldNetworkID:       {Type: field.TypeInt, Column: thirdparty.FieldNetworkID},
+			thirdparty.FieldCustomFields:    {Type: field.TypeJSON, Column: thirdparty.FieldCustomFields},
+			thirdparty.FieldNameKey:         {Type: field.TypeString, Column: thirdparty.FieldNameKey},
+			thirdparty.FieldNameKeyReversed: {Type: field.TypeString, Column: thirdparty.FieldNameKeyReversed},
 		},
 	}
 	graph.Nodes[16] = &sqlgraph.Node{
@@ -2617,6 +2620,11 @@ func (f *OrganisationFilter) WhereLanguage(p entql.StringP) {
 	f.Where(p.Field(organisation.FieldLanguage))
 }
 
+// WhereDuplicatePolicy applies the entql string predicate on the duplicate_policy field.
+func (f *OrganisationFilter) WhereDuplicatePolicy(p entql.StringP) {
+	f.Where(p.Field(organisation.FieldDuplicatePolicy))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PrintTemplateQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -3027,6 +3035,16 @@ func (f *ThirdPartyFilter) WhereNetworkID(p entql.IntP) {
 // WhereCustomFields applies the entql json.RawMessage predicate on the custom_fields field.
 func (f *ThirdPartyFilter) WhereCustomFields(p entql.BytesP) {
 	f.Where(p.Field(thirdparty.FieldCustomFields))
+}
+
+// WhereNameKey applies the entql string predicate on the name_key field.
+func (f *ThirdPartyFilter) WhereNameKey(p entql.StringP) {
+	f.Where(p.Field(thirdparty.FieldNameKey))
+}
+
+// WhereNameKeyReversed applies the entql string predicate on the name_key_reversed field.
+func (f *ThirdPartyFilter) WhereNameKeyReversed(p entql.StringP) {
+	f.Where(p.Field(thirdparty.FieldNameKeyReversed))
 }
 
 // WhereHasOrganisation applies a predicate to check if query has an edge organisation.

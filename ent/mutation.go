@@ -12321,6 +12321,7 @@ type OrganisationMutation struct {
 	sirene_base_url          *string
 	sirene_api_key           *string
 	language                 *string
+	duplicate_policy         *organisation.DuplicatePolicy
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*Organisation, error)
@@ -12788,6 +12789,42 @@ func (m *OrganisationMutation) ResetLanguage() {
 	m.language = nil
 }
 
+// SetDuplicatePolicy sets the "duplicate_policy" field.
+func (m *OrganisationMutation) SetDuplicatePolicy(op organisation.DuplicatePolicy) {
+	m.duplicate_policy = &op
+}
+
+// DuplicatePolicy returns the value of the "duplicate_policy" field in the mutation.
+func (m *OrganisationMutation) DuplicatePolicy() (r organisation.DuplicatePolicy, exists bool) {
+	v := m.duplicate_policy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDuplicatePolicy returns the old "duplicate_policy" field's value of the Organisation entity.
+// If the Organisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganisationMutation) OldDuplicatePolicy(ctx context.Context) (v organisation.DuplicatePolicy, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDuplicatePolicy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDuplicatePolicy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDuplicatePolicy: %w", err)
+	}
+	return oldValue.DuplicatePolicy, nil
+}
+
+// ResetDuplicatePolicy resets all changes to the "duplicate_policy" field.
+func (m *OrganisationMutation) ResetDuplicatePolicy() {
+	m.duplicate_policy = nil
+}
+
 // Where appends a list predicates to the OrganisationMutation builder.
 func (m *OrganisationMutation) Where(ps ...predicate.Organisation) {
 	m.predicates = append(m.predicates, ps...)
@@ -12822,7 +12859,7 @@ func (m *OrganisationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganisationMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, organisation.FieldCreatedAt)
 	}
@@ -12850,6 +12887,9 @@ func (m *OrganisationMutation) Fields() []string {
 	if m.language != nil {
 		fields = append(fields, organisation.FieldLanguage)
 	}
+	if m.duplicate_policy != nil {
+		fields = append(fields, organisation.FieldDuplicatePolicy)
+	}
 	return fields
 }
 
@@ -12876,6 +12916,8 @@ func (m *OrganisationMutation) Field(name string) (ent.Value, bool) {
 		return m.SireneAPIKey()
 	case organisation.FieldLanguage:
 		return m.Language()
+	case organisation.FieldDuplicatePolicy:
+		return m.DuplicatePolicy()
 	}
 	return nil, false
 }
@@ -12903,6 +12945,8 @@ func (m *OrganisationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSireneAPIKey(ctx)
 	case organisation.FieldLanguage:
 		return m.OldLanguage(ctx)
+	case organisation.FieldDuplicatePolicy:
+		return m.OldDuplicatePolicy(ctx)
 	}
 	return nil, fmt.Errorf("unknown Organisation field %s", name)
 }
@@ -12974,6 +13018,13 @@ func (m *OrganisationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLanguage(v)
+		return nil
+	case organisation.FieldDuplicatePolicy:
+		v, ok := value.(organisation.DuplicatePolicy)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDuplicatePolicy(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Organisation field %s", name)
@@ -13071,6 +13122,9 @@ func (m *OrganisationMutation) ResetField(name string) error {
 		return nil
 	case organisation.FieldLanguage:
 		m.ResetLanguage()
+		return nil
+	case organisation.FieldDuplicatePolicy:
+		m.ResetDuplicatePolicy()
 		return nil
 	}
 	return fmt.Errorf("unknown Organisation field %s", name)
@@ -15142,6 +15196,8 @@ type ThirdPartyMutation struct {
 	network_id          *int
 	addnetwork_id       *int
 	custom_fields       *map[string]interface{}
+	name_key            *string
+	name_key_reversed   *string
 	clearedFields       map[string]struct{}
 	organisation        *int
 	clearedorganisation bool
@@ -16431,6 +16487,78 @@ func (m *ThirdPartyMutation) ResetCustomFields() {
 	delete(m.clearedFields, thirdparty.FieldCustomFields)
 }
 
+// SetNameKey sets the "name_key" field.
+func (m *ThirdPartyMutation) SetNameKey(s string) {
+	m.name_key = &s
+}
+
+// NameKey returns the value of the "name_key" field in the mutation.
+func (m *ThirdPartyMutation) NameKey() (r string, exists bool) {
+	v := m.name_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKey returns the old "name_key" field's value of the ThirdParty entity.
+// If the ThirdParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThirdPartyMutation) OldNameKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKey: %w", err)
+	}
+	return oldValue.NameKey, nil
+}
+
+// ResetNameKey resets all changes to the "name_key" field.
+func (m *ThirdPartyMutation) ResetNameKey() {
+	m.name_key = nil
+}
+
+// SetNameKeyReversed sets the "name_key_reversed" field.
+func (m *ThirdPartyMutation) SetNameKeyReversed(s string) {
+	m.name_key_reversed = &s
+}
+
+// NameKeyReversed returns the value of the "name_key_reversed" field in the mutation.
+func (m *ThirdPartyMutation) NameKeyReversed() (r string, exists bool) {
+	v := m.name_key_reversed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKeyReversed returns the old "name_key_reversed" field's value of the ThirdParty entity.
+// If the ThirdParty object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThirdPartyMutation) OldNameKeyReversed(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKeyReversed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKeyReversed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKeyReversed: %w", err)
+	}
+	return oldValue.NameKeyReversed, nil
+}
+
+// ResetNameKeyReversed resets all changes to the "name_key_reversed" field.
+func (m *ThirdPartyMutation) ResetNameKeyReversed() {
+	m.name_key_reversed = nil
+}
+
 // ClearOrganisation clears the "organisation" edge to the Organisation entity.
 func (m *ThirdPartyMutation) ClearOrganisation() {
 	m.clearedorganisation = true
@@ -16627,7 +16755,7 @@ func (m *ThirdPartyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ThirdPartyMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 27)
 	if m.organisation != nil {
 		fields = append(fields, thirdparty.FieldOrganisationID)
 	}
@@ -16703,6 +16831,12 @@ func (m *ThirdPartyMutation) Fields() []string {
 	if m.custom_fields != nil {
 		fields = append(fields, thirdparty.FieldCustomFields)
 	}
+	if m.name_key != nil {
+		fields = append(fields, thirdparty.FieldNameKey)
+	}
+	if m.name_key_reversed != nil {
+		fields = append(fields, thirdparty.FieldNameKeyReversed)
+	}
 	return fields
 }
 
@@ -16761,6 +16895,10 @@ func (m *ThirdPartyMutation) Field(name string) (ent.Value, bool) {
 		return m.NetworkID()
 	case thirdparty.FieldCustomFields:
 		return m.CustomFields()
+	case thirdparty.FieldNameKey:
+		return m.NameKey()
+	case thirdparty.FieldNameKeyReversed:
+		return m.NameKeyReversed()
 	}
 	return nil, false
 }
@@ -16820,6 +16958,10 @@ func (m *ThirdPartyMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldNetworkID(ctx)
 	case thirdparty.FieldCustomFields:
 		return m.OldCustomFields(ctx)
+	case thirdparty.FieldNameKey:
+		return m.OldNameKey(ctx)
+	case thirdparty.FieldNameKeyReversed:
+		return m.OldNameKeyReversed(ctx)
 	}
 	return nil, fmt.Errorf("unknown ThirdParty field %s", name)
 }
@@ -17003,6 +17145,20 @@ func (m *ThirdPartyMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCustomFields(v)
+		return nil
+	case thirdparty.FieldNameKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKey(v)
+		return nil
+	case thirdparty.FieldNameKeyReversed:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKeyReversed(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ThirdParty field %s", name)
@@ -17265,6 +17421,12 @@ func (m *ThirdPartyMutation) ResetField(name string) error {
 		return nil
 	case thirdparty.FieldCustomFields:
 		m.ResetCustomFields()
+		return nil
+	case thirdparty.FieldNameKey:
+		m.ResetNameKey()
+		return nil
+	case thirdparty.FieldNameKeyReversed:
+		m.ResetNameKeyReversed()
 		return nil
 	}
 	return fmt.Errorf("unknown ThirdParty field %s", name)

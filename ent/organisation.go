@@ -34,8 +34,10 @@ type Organisation struct {
 	// SireneAPIKey holds the value of the "sirene_api_key" field.
 	SireneAPIKey string `json:"-"`
 	// Language of labels and messages when a request sends no Accept-Language, and of printed sheets: fr or en (internal/lang).
-	Language     string `json:"language,omitempty"`
-	selectValues sql.SelectValues
+	Language string `json:"language,omitempty"`
+	// What a likely duplicate does to a creation (internal/duplicates): WARN creates it with a warning; BLOCK_EXACT refuses the same SIREN or SIRET.
+	DuplicatePolicy organisation.DuplicatePolicy `json:"duplicate_policy,omitempty"`
+	selectValues    sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -47,7 +49,7 @@ func (*Organisation) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case organisation.FieldID:
 			values[i] = new(sql.NullInt64)
-		case organisation.FieldName, organisation.FieldSireneBaseURL, organisation.FieldSireneAPIKey, organisation.FieldLanguage:
+		case organisation.FieldName, organisation.FieldSireneBaseURL, organisation.FieldSireneAPIKey, organisation.FieldLanguage, organisation.FieldDuplicatePolicy:
 			values[i] = new(sql.NullString)
 		case organisation.FieldCreatedAt, organisation.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -127,6 +129,12 @@ func (_m *Organisation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Language = value.String
 			}
+		case organisation.FieldDuplicatePolicy:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field duplicate_policy", values[i])
+			} else if value.Valid {
+				_m.DuplicatePolicy = organisation.DuplicatePolicy(value.String)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -190,6 +198,9 @@ func (_m *Organisation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("language=")
 	builder.WriteString(_m.Language)
+	builder.WriteString(", ")
+	builder.WriteString("duplicate_policy=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DuplicatePolicy))
 	builder.WriteByte(')')
 	return builder.String()
 }

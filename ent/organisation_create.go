@@ -140,6 +140,20 @@ func (_c *OrganisationCreate) SetNillableLanguage(v *string) *OrganisationCreate
 	return _c
 }
 
+// SetDuplicatePolicy sets the "duplicate_policy" field.
+func (_c *OrganisationCreate) SetDuplicatePolicy(v organisation.DuplicatePolicy) *OrganisationCreate {
+	_c.mutation.SetDuplicatePolicy(v)
+	return _c
+}
+
+// SetNillableDuplicatePolicy sets the "duplicate_policy" field if the given value is not nil.
+func (_c *OrganisationCreate) SetNillableDuplicatePolicy(v *organisation.DuplicatePolicy) *OrganisationCreate {
+	if v != nil {
+		_c.SetDuplicatePolicy(*v)
+	}
+	return _c
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_c *OrganisationCreate) Mutation() *OrganisationMutation {
 	return _c.mutation
@@ -203,6 +217,10 @@ func (_c *OrganisationCreate) defaults() error {
 		v := organisation.DefaultLanguage
 		_c.mutation.SetLanguage(v)
 	}
+	if _, ok := _c.mutation.DuplicatePolicy(); !ok {
+		v := organisation.DefaultDuplicatePolicy
+		_c.mutation.SetDuplicatePolicy(v)
+	}
 	return nil
 }
 
@@ -230,6 +248,14 @@ func (_c *OrganisationCreate) check() error {
 	}
 	if _, ok := _c.mutation.Language(); !ok {
 		return &ValidationError{Name: "language", err: errors.New(`ent: missing required field "Organisation.language"`)}
+	}
+	if _, ok := _c.mutation.DuplicatePolicy(); !ok {
+		return &ValidationError{Name: "duplicate_policy", err: errors.New(`ent: missing required field "Organisation.duplicate_policy"`)}
+	}
+	if v, ok := _c.mutation.DuplicatePolicy(); ok {
+		if err := organisation.DuplicatePolicyValidator(v); err != nil {
+			return &ValidationError{Name: "duplicate_policy", err: fmt.Errorf(`ent: validator failed for field "Organisation.duplicate_policy": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -293,6 +319,10 @@ func (_c *OrganisationCreate) createSpec() (*Organisation, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Language(); ok {
 		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
 		_node.Language = value
+	}
+	if value, ok := _c.mutation.DuplicatePolicy(); ok {
+		_spec.SetField(organisation.FieldDuplicatePolicy, field.TypeEnum, value)
+		_node.DuplicatePolicy = value
 	}
 	return _node, _spec
 }
@@ -457,6 +487,18 @@ func (u *OrganisationUpsert) SetLanguage(v string) *OrganisationUpsert {
 // UpdateLanguage sets the "language" field to the value that was provided on create.
 func (u *OrganisationUpsert) UpdateLanguage() *OrganisationUpsert {
 	u.SetExcluded(organisation.FieldLanguage)
+	return u
+}
+
+// SetDuplicatePolicy sets the "duplicate_policy" field.
+func (u *OrganisationUpsert) SetDuplicatePolicy(v organisation.DuplicatePolicy) *OrganisationUpsert {
+	u.Set(organisation.FieldDuplicatePolicy, v)
+	return u
+}
+
+// UpdateDuplicatePolicy sets the "duplicate_policy" field to the value that was provided on create.
+func (u *OrganisationUpsert) UpdateDuplicatePolicy() *OrganisationUpsert {
+	u.SetExcluded(organisation.FieldDuplicatePolicy)
 	return u
 }
 
@@ -635,6 +677,20 @@ func (u *OrganisationUpsertOne) SetLanguage(v string) *OrganisationUpsertOne {
 func (u *OrganisationUpsertOne) UpdateLanguage() *OrganisationUpsertOne {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateLanguage()
+	})
+}
+
+// SetDuplicatePolicy sets the "duplicate_policy" field.
+func (u *OrganisationUpsertOne) SetDuplicatePolicy(v organisation.DuplicatePolicy) *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetDuplicatePolicy(v)
+	})
+}
+
+// UpdateDuplicatePolicy sets the "duplicate_policy" field to the value that was provided on create.
+func (u *OrganisationUpsertOne) UpdateDuplicatePolicy() *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateDuplicatePolicy()
 	})
 }
 
@@ -979,6 +1035,20 @@ func (u *OrganisationUpsertBulk) SetLanguage(v string) *OrganisationUpsertBulk {
 func (u *OrganisationUpsertBulk) UpdateLanguage() *OrganisationUpsertBulk {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateLanguage()
+	})
+}
+
+// SetDuplicatePolicy sets the "duplicate_policy" field.
+func (u *OrganisationUpsertBulk) SetDuplicatePolicy(v organisation.DuplicatePolicy) *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetDuplicatePolicy(v)
+	})
+}
+
+// UpdateDuplicatePolicy sets the "duplicate_policy" field to the value that was provided on create.
+func (u *OrganisationUpsertBulk) UpdateDuplicatePolicy() *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateDuplicatePolicy()
 	})
 }
 

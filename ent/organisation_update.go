@@ -151,6 +151,20 @@ func (_u *OrganisationUpdate) SetNillableLanguage(v *string) *OrganisationUpdate
 	return _u
 }
 
+// SetDuplicatePolicy sets the "duplicate_policy" field.
+func (_u *OrganisationUpdate) SetDuplicatePolicy(v organisation.DuplicatePolicy) *OrganisationUpdate {
+	_u.mutation.SetDuplicatePolicy(v)
+	return _u
+}
+
+// SetNillableDuplicatePolicy sets the "duplicate_policy" field if the given value is not nil.
+func (_u *OrganisationUpdate) SetNillableDuplicatePolicy(v *organisation.DuplicatePolicy) *OrganisationUpdate {
+	if v != nil {
+		_u.SetDuplicatePolicy(*v)
+	}
+	return _u
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_u *OrganisationUpdate) Mutation() *OrganisationMutation {
 	return _u.mutation
@@ -203,6 +217,11 @@ func (_u *OrganisationUpdate) check() error {
 	if v, ok := _u.mutation.Name(); ok {
 		if err := organisation.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Organisation.name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DuplicatePolicy(); ok {
+		if err := organisation.DuplicatePolicyValidator(v); err != nil {
+			return &ValidationError{Name: "duplicate_policy", err: fmt.Errorf(`ent: validator failed for field "Organisation.duplicate_policy": %w`, err)}
 		}
 	}
 	return nil
@@ -258,6 +277,9 @@ func (_u *OrganisationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Language(); ok {
 		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DuplicatePolicy(); ok {
+		_spec.SetField(organisation.FieldDuplicatePolicy, field.TypeEnum, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -403,6 +425,20 @@ func (_u *OrganisationUpdateOne) SetNillableLanguage(v *string) *OrganisationUpd
 	return _u
 }
 
+// SetDuplicatePolicy sets the "duplicate_policy" field.
+func (_u *OrganisationUpdateOne) SetDuplicatePolicy(v organisation.DuplicatePolicy) *OrganisationUpdateOne {
+	_u.mutation.SetDuplicatePolicy(v)
+	return _u
+}
+
+// SetNillableDuplicatePolicy sets the "duplicate_policy" field if the given value is not nil.
+func (_u *OrganisationUpdateOne) SetNillableDuplicatePolicy(v *organisation.DuplicatePolicy) *OrganisationUpdateOne {
+	if v != nil {
+		_u.SetDuplicatePolicy(*v)
+	}
+	return _u
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_u *OrganisationUpdateOne) Mutation() *OrganisationMutation {
 	return _u.mutation
@@ -468,6 +504,11 @@ func (_u *OrganisationUpdateOne) check() error {
 	if v, ok := _u.mutation.Name(); ok {
 		if err := organisation.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Organisation.name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DuplicatePolicy(); ok {
+		if err := organisation.DuplicatePolicyValidator(v); err != nil {
+			return &ValidationError{Name: "duplicate_policy", err: fmt.Errorf(`ent: validator failed for field "Organisation.duplicate_policy": %w`, err)}
 		}
 	}
 	return nil
@@ -540,6 +581,9 @@ func (_u *OrganisationUpdateOne) sqlSave(ctx context.Context) (_node *Organisati
 	}
 	if value, ok := _u.mutation.Language(); ok {
 		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DuplicatePolicy(); ok {
+		_spec.SetField(organisation.FieldDuplicatePolicy, field.TypeEnum, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Organisation{config: _u.config}

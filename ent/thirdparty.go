@@ -71,6 +71,10 @@ type ThirdParty struct {
 	NetworkID *int `json:"network_id,omitempty"`
 	// CustomFields holds the value of the "custom_fields" field.
 	CustomFields map[string]interface{} `json:"custom_fields,omitempty"`
+	// The name as the duplicate rules compare it (duplicates.NameKey: folded words without legal forms, sorted), set by duplicates.NameKeyHook.
+	NameKey string `json:"name_key,omitempty"`
+	// name_key read backwards: one typo near the start of a name leaves its end intact, found by prefix on this column.
+	NameKeyReversed string `json:"name_key_reversed,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ThirdPartyQuery when eager-loading is set.
 	Edges        ThirdPartyEdges `json:"edges"`
@@ -146,7 +150,7 @@ func (*ThirdParty) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case thirdparty.FieldID, thirdparty.FieldOrganisationID, thirdparty.FieldVersion, thirdparty.FieldOwnerID, thirdparty.FieldNetworkID:
 			values[i] = new(sql.NullInt64)
-		case thirdparty.FieldKind, thirdparty.FieldStatus, thirdparty.FieldCode, thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldSiren, thirdparty.FieldSiret, thirdparty.FieldApeCode, thirdparty.FieldVatNumber, thirdparty.FieldAddressLine1, thirdparty.FieldAddressLine2, thirdparty.FieldAddressLine3, thirdparty.FieldPostalCode, thirdparty.FieldCity, thirdparty.FieldCountry, thirdparty.FieldPhone, thirdparty.FieldEmail, thirdparty.FieldWebsite:
+		case thirdparty.FieldKind, thirdparty.FieldStatus, thirdparty.FieldCode, thirdparty.FieldName, thirdparty.FieldLegalName, thirdparty.FieldSiren, thirdparty.FieldSiret, thirdparty.FieldApeCode, thirdparty.FieldVatNumber, thirdparty.FieldAddressLine1, thirdparty.FieldAddressLine2, thirdparty.FieldAddressLine3, thirdparty.FieldPostalCode, thirdparty.FieldCity, thirdparty.FieldCountry, thirdparty.FieldPhone, thirdparty.FieldEmail, thirdparty.FieldWebsite, thirdparty.FieldNameKey, thirdparty.FieldNameKeyReversed:
 			values[i] = new(sql.NullString)
 		case thirdparty.FieldCreatedAt, thirdparty.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -340,6 +344,18 @@ func (_m *ThirdParty) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field custom_fields: %w", err)
 				}
 			}
+		case thirdparty.FieldNameKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_key", values[i])
+			} else if value.Valid {
+				_m.NameKey = value.String
+			}
+		case thirdparty.FieldNameKeyReversed:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_key_reversed", values[i])
+			} else if value.Valid {
+				_m.NameKeyReversed = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -504,6 +520,12 @@ func (_m *ThirdParty) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("custom_fields=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CustomFields))
+	builder.WriteString(", ")
+	builder.WriteString("name_key=")
+	builder.WriteString(_m.NameKey)
+	builder.WriteString(", ")
+	builder.WriteString("name_key_reversed=")
+	builder.WriteString(_m.NameKeyReversed)
 	builder.WriteByte(')')
 	return builder.String()
 }

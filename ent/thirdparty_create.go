@@ -337,6 +337,34 @@ func (_c *ThirdPartyCreate) SetCustomFields(v map[string]interface{}) *ThirdPart
 	return _c
 }
 
+// SetNameKey sets the "name_key" field.
+func (_c *ThirdPartyCreate) SetNameKey(v string) *ThirdPartyCreate {
+	_c.mutation.SetNameKey(v)
+	return _c
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_c *ThirdPartyCreate) SetNillableNameKey(v *string) *ThirdPartyCreate {
+	if v != nil {
+		_c.SetNameKey(*v)
+	}
+	return _c
+}
+
+// SetNameKeyReversed sets the "name_key_reversed" field.
+func (_c *ThirdPartyCreate) SetNameKeyReversed(v string) *ThirdPartyCreate {
+	_c.mutation.SetNameKeyReversed(v)
+	return _c
+}
+
+// SetNillableNameKeyReversed sets the "name_key_reversed" field if the given value is not nil.
+func (_c *ThirdPartyCreate) SetNillableNameKeyReversed(v *string) *ThirdPartyCreate {
+	if v != nil {
+		_c.SetNameKeyReversed(*v)
+	}
+	return _c
+}
+
 // SetOrganisation sets the "organisation" edge to the Organisation entity.
 func (_c *ThirdPartyCreate) SetOrganisation(v *Organisation) *ThirdPartyCreate {
 	return _c.SetOrganisationID(v.ID)
@@ -431,6 +459,14 @@ func (_c *ThirdPartyCreate) defaults() error {
 	if _, ok := _c.mutation.Version(); !ok {
 		v := thirdparty.DefaultVersion
 		_c.mutation.SetVersion(v)
+	}
+	if _, ok := _c.mutation.NameKey(); !ok {
+		v := thirdparty.DefaultNameKey
+		_c.mutation.SetNameKey(v)
+	}
+	if _, ok := _c.mutation.NameKeyReversed(); !ok {
+		v := thirdparty.DefaultNameKeyReversed
+		_c.mutation.SetNameKeyReversed(v)
 	}
 	return nil
 }
@@ -547,6 +583,12 @@ func (_c *ThirdPartyCreate) check() error {
 		if err := thirdparty.WebsiteValidator(v); err != nil {
 			return &ValidationError{Name: "website", err: fmt.Errorf(`ent: validator failed for field "ThirdParty.website": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.NameKey(); !ok {
+		return &ValidationError{Name: "name_key", err: errors.New(`ent: missing required field "ThirdParty.name_key"`)}
+	}
+	if _, ok := _c.mutation.NameKeyReversed(); !ok {
+		return &ValidationError{Name: "name_key_reversed", err: errors.New(`ent: missing required field "ThirdParty.name_key_reversed"`)}
 	}
 	if len(_c.mutation.OrganisationIDs()) == 0 {
 		return &ValidationError{Name: "organisation", err: errors.New(`ent: missing required edge "ThirdParty.organisation"`)}
@@ -669,6 +711,14 @@ func (_c *ThirdPartyCreate) createSpec() (*ThirdParty, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CustomFields(); ok {
 		_spec.SetField(thirdparty.FieldCustomFields, field.TypeJSON, value)
 		_node.CustomFields = value
+	}
+	if value, ok := _c.mutation.NameKey(); ok {
+		_spec.SetField(thirdparty.FieldNameKey, field.TypeString, value)
+		_node.NameKey = value
+	}
+	if value, ok := _c.mutation.NameKeyReversed(); ok {
+		_spec.SetField(thirdparty.FieldNameKeyReversed, field.TypeString, value)
+		_node.NameKeyReversed = value
 	}
 	if nodes := _c.mutation.OrganisationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1184,6 +1234,30 @@ func (u *ThirdPartyUpsert) ClearCustomFields() *ThirdPartyUpsert {
 	return u
 }
 
+// SetNameKey sets the "name_key" field.
+func (u *ThirdPartyUpsert) SetNameKey(v string) *ThirdPartyUpsert {
+	u.Set(thirdparty.FieldNameKey, v)
+	return u
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *ThirdPartyUpsert) UpdateNameKey() *ThirdPartyUpsert {
+	u.SetExcluded(thirdparty.FieldNameKey)
+	return u
+}
+
+// SetNameKeyReversed sets the "name_key_reversed" field.
+func (u *ThirdPartyUpsert) SetNameKeyReversed(v string) *ThirdPartyUpsert {
+	u.Set(thirdparty.FieldNameKeyReversed, v)
+	return u
+}
+
+// UpdateNameKeyReversed sets the "name_key_reversed" field to the value that was provided on create.
+func (u *ThirdPartyUpsert) UpdateNameKeyReversed() *ThirdPartyUpsert {
+	u.SetExcluded(thirdparty.FieldNameKeyReversed)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1691,6 +1765,34 @@ func (u *ThirdPartyUpsertOne) UpdateCustomFields() *ThirdPartyUpsertOne {
 func (u *ThirdPartyUpsertOne) ClearCustomFields() *ThirdPartyUpsertOne {
 	return u.Update(func(s *ThirdPartyUpsert) {
 		s.ClearCustomFields()
+	})
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *ThirdPartyUpsertOne) SetNameKey(v string) *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.SetNameKey(v)
+	})
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *ThirdPartyUpsertOne) UpdateNameKey() *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.UpdateNameKey()
+	})
+}
+
+// SetNameKeyReversed sets the "name_key_reversed" field.
+func (u *ThirdPartyUpsertOne) SetNameKeyReversed(v string) *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.SetNameKeyReversed(v)
+	})
+}
+
+// UpdateNameKeyReversed sets the "name_key_reversed" field to the value that was provided on create.
+func (u *ThirdPartyUpsertOne) UpdateNameKeyReversed() *ThirdPartyUpsertOne {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.UpdateNameKeyReversed()
 	})
 }
 
@@ -2367,6 +2469,34 @@ func (u *ThirdPartyUpsertBulk) UpdateCustomFields() *ThirdPartyUpsertBulk {
 func (u *ThirdPartyUpsertBulk) ClearCustomFields() *ThirdPartyUpsertBulk {
 	return u.Update(func(s *ThirdPartyUpsert) {
 		s.ClearCustomFields()
+	})
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *ThirdPartyUpsertBulk) SetNameKey(v string) *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.SetNameKey(v)
+	})
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *ThirdPartyUpsertBulk) UpdateNameKey() *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.UpdateNameKey()
+	})
+}
+
+// SetNameKeyReversed sets the "name_key_reversed" field.
+func (u *ThirdPartyUpsertBulk) SetNameKeyReversed(v string) *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.SetNameKeyReversed(v)
+	})
+}
+
+// UpdateNameKeyReversed sets the "name_key_reversed" field to the value that was provided on create.
+func (u *ThirdPartyUpsertBulk) UpdateNameKeyReversed() *ThirdPartyUpsertBulk {
+	return u.Update(func(s *ThirdPartyUpsert) {
+		s.UpdateNameKeyReversed()
 	})
 }
 

@@ -461,6 +461,34 @@ func (_u *ThirdPartyUpdate) ClearCustomFields() *ThirdPartyUpdate {
 	return _u
 }
 
+// SetNameKey sets the "name_key" field.
+func (_u *ThirdPartyUpdate) SetNameKey(v string) *ThirdPartyUpdate {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *ThirdPartyUpdate) SetNillableNameKey(v *string) *ThirdPartyUpdate {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// SetNameKeyReversed sets the "name_key_reversed" field.
+func (_u *ThirdPartyUpdate) SetNameKeyReversed(v string) *ThirdPartyUpdate {
+	_u.mutation.SetNameKeyReversed(v)
+	return _u
+}
+
+// SetNillableNameKeyReversed sets the "name_key_reversed" field if the given value is not nil.
+func (_u *ThirdPartyUpdate) SetNillableNameKeyReversed(v *string) *ThirdPartyUpdate {
+	if v != nil {
+		_u.SetNameKeyReversed(*v)
+	}
+	return _u
+}
+
 // SetOwner sets the "owner" edge to the User entity.
 func (_u *ThirdPartyUpdate) SetOwner(v *User) *ThirdPartyUpdate {
 	return _u.SetOwnerID(v.ID)
@@ -829,6 +857,12 @@ func (_u *ThirdPartyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.CustomFieldsCleared() {
 		_spec.ClearField(thirdparty.FieldCustomFields, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(thirdparty.FieldNameKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKeyReversed(); ok {
+		_spec.SetField(thirdparty.FieldNameKeyReversed, field.TypeString, value)
 	}
 	if _u.mutation.OwnerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1399,6 +1433,34 @@ func (_u *ThirdPartyUpdateOne) ClearCustomFields() *ThirdPartyUpdateOne {
 	return _u
 }
 
+// SetNameKey sets the "name_key" field.
+func (_u *ThirdPartyUpdateOne) SetNameKey(v string) *ThirdPartyUpdateOne {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *ThirdPartyUpdateOne) SetNillableNameKey(v *string) *ThirdPartyUpdateOne {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// SetNameKeyReversed sets the "name_key_reversed" field.
+func (_u *ThirdPartyUpdateOne) SetNameKeyReversed(v string) *ThirdPartyUpdateOne {
+	_u.mutation.SetNameKeyReversed(v)
+	return _u
+}
+
+// SetNillableNameKeyReversed sets the "name_key_reversed" field if the given value is not nil.
+func (_u *ThirdPartyUpdateOne) SetNillableNameKeyReversed(v *string) *ThirdPartyUpdateOne {
+	if v != nil {
+		_u.SetNameKeyReversed(*v)
+	}
+	return _u
+}
+
 // SetOwner sets the "owner" edge to the User entity.
 func (_u *ThirdPartyUpdateOne) SetOwner(v *User) *ThirdPartyUpdateOne {
 	return _u.SetOwnerID(v.ID)
@@ -1797,6 +1859,12 @@ func (_u *ThirdPartyUpdateOne) sqlSave(ctx context.Context) (_node *ThirdParty, 
 	}
 	if _u.mutation.CustomFieldsCleared() {
 		_spec.ClearField(thirdparty.FieldCustomFields, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(thirdparty.FieldNameKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKeyReversed(); ok {
+		_spec.SetField(thirdparty.FieldNameKeyReversed, field.TypeString, value)
 	}
 	if _u.mutation.OwnerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -26,8 +26,10 @@ func (r *contactResolver) MailtoURI(ctx context.Context, obj *ent.Contact) (*str
 
 // CreateProspect is the resolver for the createProspect field.
 func (r *mutationResolver) CreateProspect(ctx context.Context, input addressbook.CreateProspectInput) (*ent.ThirdParty, error) {
-	tp, warning, err := addressbook.CreateProspect(ctx, r.ent(ctx), input)
-	warn(ctx, warning)
+	tp, warnings, err := addressbook.CreateProspect(ctx, r.ent(ctx), input)
+	for _, w := range warnings {
+		warn(ctx, w)
+	}
 	return tp, err
 }
 
@@ -61,7 +63,9 @@ func (r *mutationResolver) DeleteThirdParty(ctx context.Context, id int) (int, e
 
 // CreateContact is the resolver for the createContact field.
 func (r *mutationResolver) CreateContact(ctx context.Context, input addressbook.CreateContactInput) (*ent.Contact, error) {
-	return addressbook.CreateContact(ctx, r.ent(ctx), input)
+	c, warning, err := addressbook.CreateContact(ctx, r.ent(ctx), input)
+	warn(ctx, warning)
+	return c, err
 }
 
 // UpdateContact is the resolver for the updateContact field.
@@ -76,7 +80,8 @@ func (r *mutationResolver) DeleteContact(ctx context.Context, id int) (int, erro
 
 // UpsertClient is the resolver for the upsertClient field.
 func (r *mutationResolver) UpsertClient(ctx context.Context, input addressbook.UpsertClientInput) (*ent.ThirdParty, error) {
-	tp, _, err := addressbook.UpsertClient(ctx, r.ent(ctx), input)
+	tp, _, warning, err := addressbook.UpsertClient(ctx, r.ent(ctx), input)
+	warn(ctx, warning)
 	return tp, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/export"
 	"carnet/ent/linktype"
+	"carnet/ent/organisation"
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
 	"carnet/graph/model"
@@ -18,6 +19,7 @@ import (
 	"carnet/internal/admin"
 	"carnet/internal/audit"
 	"carnet/internal/customfield"
+	"carnet/internal/duplicates"
 	"carnet/internal/exports"
 	"carnet/internal/filiation"
 	"carnet/internal/gid"
@@ -60,6 +62,8 @@ type ResolverRoot interface {
 	CustomFieldDefinition() CustomFieldDefinitionResolver
 	CustomFieldValue() CustomFieldValueResolver
 	Document() DocumentResolver
+	DuplicateCandidate() DuplicateCandidateResolver
+	DuplicateGroup() DuplicateGroupResolver
 	Export() ExportResolver
 	LinkType() LinkTypeResolver
 	Mutation() MutationResolver
@@ -237,6 +241,34 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DuplicateCandidate struct {
+		ReasonLabels func(childComplexity int) int
+		Reasons      func(childComplexity int) int
+		Record       func(childComplexity int) int
+	}
+
+	DuplicateGroup struct {
+		Reason      func(childComplexity int) int
+		ReasonLabel func(childComplexity int) int
+		Records     func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
+	DuplicateGroupEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DuplicateGroupPage struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	DuplicateGroupPageInfo struct {
+		EndCursor   func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+	}
+
 	Export struct {
 		CreatedAt  func(childComplexity int) int
 		Error      func(childComplexity int) int
@@ -318,6 +350,7 @@ type ComplexityRoot struct {
 		ExportContactVCard         func(childComplexity int, id int) int
 		PrintThirdParty            func(childComplexity int, id int, templateID int, format printing.Format, attach *bool) int
 		RevokeToken                func(childComplexity int, id int) int
+		SetDuplicatePolicy         func(childComplexity int, policy duplicates.Policy) int
 		SetFeatureFlag             func(childComplexity int, flag model.FeatureFlag, enabled bool) int
 		SetOrganisationLanguage    func(childComplexity int, language lang.Language) int
 		StartExport                func(childComplexity int, input exports.StartInput) int
@@ -365,6 +398,7 @@ type ComplexityRoot struct {
 	Organisation struct {
 		Companies        func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
+		DuplicatePolicy  func(childComplexity int) int
 		FeatureLabels    func(childComplexity int) int
 		Features         func(childComplexity int) int
 		ID               func(childComplexity int) int
@@ -404,6 +438,8 @@ type ComplexityRoot struct {
 		AuditEvents            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Contacts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
 		CustomFieldDefinitions func(childComplexity int, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) int
+		DuplicateCandidates    func(childComplexity int, of *int, thirdParty *duplicates.ThirdPartyProbeInput, contact *duplicates.ContactProbeInput) int
+		DuplicateGroups        func(childComplexity int, after *string, first *int) int
 		FiliationGraph         func(childComplexity int, rootID int, depth *int, directions []linktype.Direction) int
 		LinkCandidates         func(childComplexity int, query string, kinds []enum.ThirdPartyKind, first *int) int
 		LinkTypes              func(childComplexity int, category *linktype.Category) int
@@ -529,6 +565,12 @@ type CustomFieldValueResolver interface {
 type DocumentResolver interface {
 	URL(ctx context.Context, obj *ent.Document) (string, error)
 }
+type DuplicateCandidateResolver interface {
+	ReasonLabels(ctx context.Context, obj *duplicates.Candidate) ([]string, error)
+}
+type DuplicateGroupResolver interface {
+	ReasonLabel(ctx context.Context, obj *duplicates.Group) (string, error)
+}
 type ExportResolver interface {
 	URL(ctx context.Context, obj *ent.Export) (*string, error)
 }
@@ -561,6 +603,7 @@ type MutationResolver interface {
 	DefineCustomField(ctx context.Context, input customfield.DefineInput) (*ent.CustomFieldDefinition, error)
 	UploadDocument(ctx context.Context, ownerID int, file graphql.Upload, title *string) (*ent.Document, error)
 	DeleteDocument(ctx context.Context, id int) (int, error)
+	SetDuplicatePolicy(ctx context.Context, policy duplicates.Policy) (*ent.Organisation, error)
 	StartExport(ctx context.Context, input exports.StartInput) (*ent.Export, error)
 	CreateFiliationLink(ctx context.Context, input filiation.CreateLinkInput) (*ent.FiliationLink, error)
 	UpdateFiliationLink(ctx context.Context, id int, input filiation.UpdateLinkInput) (*ent.FiliationLink, error)
@@ -586,6 +629,7 @@ type OrganisationResolver interface {
 	Companies(ctx context.Context, obj *ent.Organisation) ([]*ent.Company, error)
 	Features(ctx context.Context, obj *ent.Organisation) ([]model.FeatureFlag, error)
 	Language(ctx context.Context, obj *ent.Organisation) (lang.Language, error)
+
 	FeatureLabels(ctx context.Context, obj *ent.Organisation) ([]string, error)
 	LanguageLabel(ctx context.Context, obj *ent.Organisation) (string, error)
 	SireneConfigured(ctx context.Context, obj *ent.Organisation) (bool, error)
@@ -605,6 +649,8 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*ent.User, error)
 	Users(ctx context.Context) ([]*ent.User, error)
 	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) ([]*ent.CustomFieldDefinition, error)
+	DuplicateCandidates(ctx context.Context, of *int, thirdParty *duplicates.ThirdPartyProbeInput, contact *duplicates.ContactProbeInput) ([]*duplicates.Candidate, error)
+	DuplicateGroups(ctx context.Context, after *string, first *int) (*duplicates.GroupPage, error)
 	FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error)
 	LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error)
 	PrintTemplates(ctx context.Context) ([]*ent.PrintTemplate, error)
@@ -1316,6 +1362,89 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentEdge.Node(childComplexity), true
 
+	case "DuplicateCandidate.reasonLabels":
+		if e.ComplexityRoot.DuplicateCandidate.ReasonLabels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.ReasonLabels(childComplexity), true
+	case "DuplicateCandidate.reasons":
+		if e.ComplexityRoot.DuplicateCandidate.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Reasons(childComplexity), true
+	case "DuplicateCandidate.record":
+		if e.ComplexityRoot.DuplicateCandidate.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Record(childComplexity), true
+
+	case "DuplicateGroup.reason":
+		if e.ComplexityRoot.DuplicateGroup.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroup.Reason(childComplexity), true
+	case "DuplicateGroup.reasonLabel":
+		if e.ComplexityRoot.DuplicateGroup.ReasonLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroup.ReasonLabel(childComplexity), true
+	case "DuplicateGroup.records":
+		if e.ComplexityRoot.DuplicateGroup.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroup.Records(childComplexity), true
+	case "DuplicateGroup.value":
+		if e.ComplexityRoot.DuplicateGroup.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroup.Value(childComplexity), true
+
+	case "DuplicateGroupEdge.cursor":
+		if e.ComplexityRoot.DuplicateGroupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroupEdge.Cursor(childComplexity), true
+	case "DuplicateGroupEdge.node":
+		if e.ComplexityRoot.DuplicateGroupEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroupEdge.Node(childComplexity), true
+
+	case "DuplicateGroupPage.edges":
+		if e.ComplexityRoot.DuplicateGroupPage.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroupPage.Edges(childComplexity), true
+	case "DuplicateGroupPage.pageInfo":
+		if e.ComplexityRoot.DuplicateGroupPage.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroupPage.PageInfo(childComplexity), true
+
+	case "DuplicateGroupPageInfo.endCursor":
+		if e.ComplexityRoot.DuplicateGroupPageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroupPageInfo.EndCursor(childComplexity), true
+	case "DuplicateGroupPageInfo.hasNextPage":
+		if e.ComplexityRoot.DuplicateGroupPageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateGroupPageInfo.HasNextPage(childComplexity), true
+
 	case "Export.createdAt":
 		if e.ComplexityRoot.Export.CreatedAt == nil {
 			break
@@ -1841,6 +1970,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeToken(childComplexity, args["id"].(int)), true
+	case "Mutation.setDuplicatePolicy":
+		if e.ComplexityRoot.Mutation.SetDuplicatePolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setDuplicatePolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetDuplicatePolicy(childComplexity, args["policy"].(duplicates.Policy)), true
 	case "Mutation.setFeatureFlag":
 		if e.ComplexityRoot.Mutation.SetFeatureFlag == nil {
 			break
@@ -2135,6 +2275,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.CreatedAt(childComplexity), true
+	case "Organisation.duplicatePolicy":
+		if e.ComplexityRoot.Organisation.DuplicatePolicy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.DuplicatePolicy(childComplexity), true
 	case "Organisation.featureLabels":
 		if e.ComplexityRoot.Organisation.FeatureLabels == nil {
 			break
@@ -2316,6 +2462,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CustomFieldDefinitions(childComplexity, args["target"].(*enum.ThirdPartyKind), args["entity"].(*customfielddefinition.Entity)), true
+	case "Query.duplicateCandidates":
+		if e.ComplexityRoot.Query.DuplicateCandidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicateCandidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DuplicateCandidates(childComplexity, args["of"].(*int), args["thirdParty"].(*duplicates.ThirdPartyProbeInput), args["contact"].(*duplicates.ContactProbeInput)), true
+	case "Query.duplicateGroups":
+		if e.ComplexityRoot.Query.DuplicateGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_duplicateGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DuplicateGroups(childComplexity, args["after"].(*string), args["first"].(*int)), true
 	case "Query.filiationGraph":
 		if e.ComplexityRoot.Query.FiliationGraph == nil {
 			break
@@ -2850,6 +3018,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("ContactOrder", ec.unmarshalInputContactOrder),
+			graphql.NewInputUnmarshaler("ContactProbeInput", ec.unmarshalInputContactProbeInput),
 			graphql.NewInputUnmarshaler("ContactWhereInput", ec.unmarshalInputContactWhereInput),
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
@@ -2870,6 +3039,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SireneSettingsInput", ec.unmarshalInputSireneSettingsInput),
 			graphql.NewInputUnmarshaler("StartExportInput", ec.unmarshalInputStartExportInput),
 			graphql.NewInputUnmarshaler("ThirdPartyOrder", ec.unmarshalInputThirdPartyOrder),
+			graphql.NewInputUnmarshaler("ThirdPartyProbeInput", ec.unmarshalInputThirdPartyProbeInput),
 			graphql.NewInputUnmarshaler("ThirdPartyWhereInput", ec.unmarshalInputThirdPartyWhereInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
@@ -2954,7 +3124,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/exports.graphql" "schema/filiation.graphql" "schema/labels.graphql" "schema/links.graphql" "schema/opportunities.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
+//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/duplicates.graphql" "schema/exports.graphql" "schema/filiation.graphql" "schema/labels.graphql" "schema/links.graphql" "schema/opportunities.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2974,6 +3144,7 @@ var sources = []*ast.Source{
 	{Name: "schema/common.graphql", Input: sourceData("schema/common.graphql"), BuiltIn: false},
 	{Name: "schema/customfield.graphql", Input: sourceData("schema/customfield.graphql"), BuiltIn: false},
 	{Name: "schema/documents.graphql", Input: sourceData("schema/documents.graphql"), BuiltIn: false},
+	{Name: "schema/duplicates.graphql", Input: sourceData("schema/duplicates.graphql"), BuiltIn: false},
 	{Name: "schema/exports.graphql", Input: sourceData("schema/exports.graphql"), BuiltIn: false},
 	{Name: "schema/filiation.graphql", Input: sourceData("schema/filiation.graphql"), BuiltIn: false},
 	{Name: "schema/labels.graphql", Input: sourceData("schema/labels.graphql"), BuiltIn: false},
@@ -3303,6 +3474,62 @@ func (ec *executionContext) childFields_DocumentEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DocumentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "record":
+		return ec.fieldContext_DuplicateCandidate_record(ctx, field)
+	case "reasons":
+		return ec.fieldContext_DuplicateCandidate_reasons(ctx, field)
+	case "reasonLabels":
+		return ec.fieldContext_DuplicateCandidate_reasonLabels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_DuplicateGroup_reason(ctx, field)
+	case "value":
+		return ec.fieldContext_DuplicateGroup_value(ctx, field)
+	case "records":
+		return ec.fieldContext_DuplicateGroup_records(ctx, field)
+	case "reasonLabel":
+		return ec.fieldContext_DuplicateGroup_reasonLabel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateGroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DuplicateGroupEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DuplicateGroupEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateGroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateGroupPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DuplicateGroupPage_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DuplicateGroupPage_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateGroupPage", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateGroupPageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_DuplicateGroupPageInfo_hasNextPage(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_DuplicateGroupPageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateGroupPageInfo", field.Name)
+}
+
 func (ec *executionContext) childFields_Export(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3481,6 +3708,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_features(ctx, field)
 	case "language":
 		return ec.fieldContext_Organisation_language(ctx, field)
+	case "duplicatePolicy":
+		return ec.fieldContext_Organisation_duplicatePolicy(ctx, field)
 	case "featureLabels":
 		return ec.fieldContext_Organisation_featureLabels(ctx, field)
 	case "languageLabel":
@@ -4321,6 +4550,20 @@ func (ec *executionContext) field_Mutation_revokeToken_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setDuplicatePolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "policy",
+		func(ctx context.Context, v any) (duplicates.Policy, error) {
+			return ec.unmarshalNDuplicatePolicy2carnetᚋinternalᚋduplicatesᚐPolicy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["policy"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setFeatureFlag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4830,6 +5073,58 @@ func (ec *executionContext) field_Query_customFieldDefinitions_args(ctx context.
 		return nil, err
 	}
 	args["entity"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_duplicateCandidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "of",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["of"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "thirdParty",
+		func(ctx context.Context, v any) (*duplicates.ThirdPartyProbeInput, error) {
+			return ec.unmarshalOThirdPartyProbeInput2ᚖcarnetᚋinternalᚋduplicatesᚐThirdPartyProbeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["thirdParty"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "contact",
+		func(ctx context.Context, v any) (*duplicates.ContactProbeInput, error) {
+			return ec.unmarshalOContactProbeInput2ᚖcarnetᚋinternalᚋduplicatesᚐContactProbeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contact"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_duplicateGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -7893,6 +8188,350 @@ func (ec *executionContext) fieldContext_DocumentEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("DocumentEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _DuplicateCandidate_record(ctx context.Context, field graphql.CollectedField, obj *duplicates.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Record, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+			return ec.marshalNNode2carnetᚋentᚐNoder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateCandidate_reasons(ctx context.Context, field graphql.CollectedField, obj *duplicates.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []duplicates.Reason) graphql.Marshaler {
+			return ec.marshalNDuplicateReason2ᚕcarnetᚋinternalᚋduplicatesᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "DuplicateReason")
+}
+
+func (ec *executionContext) _DuplicateCandidate_reasonLabels(ctx context.Context, field graphql.CollectedField, obj *duplicates.Candidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateCandidate_reasonLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DuplicateCandidate().ReasonLabels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateCandidate_reasonLabels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateCandidate", field, true, true, "String")
+}
+
+func (ec *executionContext) _DuplicateGroup_reason(ctx context.Context, field graphql.CollectedField, obj *duplicates.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroup_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v duplicates.Reason) graphql.Marshaler {
+			return ec.marshalNDuplicateReason2carnetᚋinternalᚋduplicatesᚐReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroup_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateGroup", field, false, false, "DuplicateReason")
+}
+
+func (ec *executionContext) _DuplicateGroup_value(ctx context.Context, field graphql.CollectedField, obj *duplicates.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroup_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroup_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateGroup_records(ctx context.Context, field graphql.CollectedField, obj *duplicates.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroup_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Records, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
+			return ec.marshalNNode2ᚕcarnetᚋentᚐNoderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroup_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateGroup_reasonLabel(ctx context.Context, field graphql.CollectedField, obj *duplicates.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroup_reasonLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DuplicateGroup().ReasonLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroup_reasonLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateGroup", field, true, true, "String")
+}
+
+func (ec *executionContext) _DuplicateGroupEdge_node(ctx context.Context, field graphql.CollectedField, obj *duplicates.GroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroupEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *duplicates.Group) graphql.Marshaler {
+			return ec.marshalNDuplicateGroup2ᚖcarnetᚋinternalᚋduplicatesᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroupEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateGroupEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateGroupEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *duplicates.GroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroupEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateGroupEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _DuplicateGroupPage_edges(ctx context.Context, field graphql.CollectedField, obj *duplicates.GroupPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroupPage_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*duplicates.GroupEdge) graphql.Marshaler {
+			return ec.marshalNDuplicateGroupEdge2ᚕᚖcarnetᚋinternalᚋduplicatesᚐGroupEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroupPage_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateGroupPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateGroupEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateGroupPage_pageInfo(ctx context.Context, field graphql.CollectedField, obj *duplicates.GroupPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroupPage_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v duplicates.GroupPageInfo) graphql.Marshaler {
+			return ec.marshalNDuplicateGroupPageInfo2carnetᚋinternalᚋduplicatesᚐGroupPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroupPage_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DuplicateGroupPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateGroupPageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DuplicateGroupPageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *duplicates.GroupPageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroupPageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroupPageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateGroupPageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DuplicateGroupPageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *duplicates.GroupPageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DuplicateGroupPageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DuplicateGroupPageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DuplicateGroupPageInfo", field, false, false, "String")
+}
+
 func (ec *executionContext) _Export_id(ctx context.Context, field graphql.CollectedField, obj *ent.Export) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9945,6 +10584,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteDocument(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setDuplicatePolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setDuplicatePolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetDuplicatePolicy(ctx, fc.Args["policy"].(duplicates.Policy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcarnetᚋentᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setDuplicatePolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setDuplicatePolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_startExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11352,6 +12035,29 @@ func (ec *executionContext) fieldContext_Organisation_language(_ context.Context
 	return graphql.NewScalarFieldContext("Organisation", field, true, true, "Language")
 }
 
+func (ec *executionContext) _Organisation_duplicatePolicy(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_duplicatePolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DuplicatePolicy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v organisation.DuplicatePolicy) graphql.Marshaler {
+			return ec.marshalNDuplicatePolicy2carnetᚋentᚋorganisationᚐDuplicatePolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_duplicatePolicy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "DuplicatePolicy")
+}
+
 func (ec *executionContext) _Organisation_featureLabels(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12164,6 +12870,94 @@ func (ec *executionContext) fieldContext_Query_customFieldDefinitions(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_customFieldDefinitions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_duplicateCandidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicateCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DuplicateCandidates(ctx, fc.Args["of"].(*int), fc.Args["thirdParty"].(*duplicates.ThirdPartyProbeInput), fc.Args["contact"].(*duplicates.ContactProbeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*duplicates.Candidate) graphql.Marshaler {
+			return ec.marshalNDuplicateCandidate2ᚕᚖcarnetᚋinternalᚋduplicatesᚐCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicateCandidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplicateCandidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_duplicateGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_duplicateGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DuplicateGroups(ctx, fc.Args["after"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *duplicates.GroupPage) graphql.Marshaler {
+			return ec.marshalNDuplicateGroupPage2ᚖcarnetᚋinternalᚋduplicatesᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_duplicateGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DuplicateGroupPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_duplicateGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16279,6 +17073,83 @@ func UnmarshalContactOrder(ctx context.Context, raw any) (ent.ContactOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputContactProbeInput(ctx context.Context, obj any) (duplicates.ContactProbeInput, error) {
+	var it duplicates.ContactProbeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"thirdPartyId", "firstName", "lastName", "email", "mobile", "directLine"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "thirdPartyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thirdPartyId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThirdPartyID = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "mobile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mobile"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mobile = data
+		case "directLine":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directLine"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectLine = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactProbeInput unmarshals raw into the ContactProbeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactProbeInput(ctx context.Context, raw any) (duplicates.ContactProbeInput, error) {
+	var out duplicates.ContactProbeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactProbeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context, obj any) (ent.ContactWhereInput, error) {
 	var it ent.ContactWhereInput
 	if obj == nil {
@@ -19372,6 +20243,97 @@ func (ec *executionContext) unmarshalInputThirdPartyOrder(ctx context.Context, o
 func UnmarshalThirdPartyOrder(ctx context.Context, raw any) (ent.ThirdPartyOrder, error) {
 	var out ent.ThirdPartyOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ThirdPartyOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputThirdPartyProbeInput(ctx context.Context, obj any) (duplicates.ThirdPartyProbeInput, error) {
+	var it duplicates.ThirdPartyProbeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "siren", "siret", "vatNumber", "email", "phone", "postalCode", "city"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "siren":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siren"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Siren = data
+		case "siret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Siret = data
+		case "vatNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vatNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VatNumber = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "postalCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalCode = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalThirdPartyProbeInput unmarshals raw into the ThirdPartyProbeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalThirdPartyProbeInput(ctx context.Context, raw any) (duplicates.ThirdPartyProbeInput, error) {
+	var out duplicates.ThirdPartyProbeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ThirdPartyProbeInput", raw, &out)
 	return out, err
 }
 
@@ -23209,6 +24171,213 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var duplicateCandidateImplementors = []string{"DuplicateCandidate"}
+
+func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.SelectionSet, obj *duplicates.Candidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateCandidate")
+		case "record":
+			out.Values[i] = ec._DuplicateCandidate_record(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasons":
+			out.Values[i] = ec._DuplicateCandidate_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonLabels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DuplicateCandidate_reasonLabels(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateGroupImplementors = []string{"DuplicateGroup"}
+
+func (ec *executionContext) _DuplicateGroup(ctx context.Context, sel ast.SelectionSet, obj *duplicates.Group) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateGroup")
+		case "reason":
+			out.Values[i] = ec._DuplicateGroup_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._DuplicateGroup_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "records":
+			out.Values[i] = ec._DuplicateGroup_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DuplicateGroup_reasonLabel(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateGroupEdgeImplementors = []string{"DuplicateGroupEdge"}
+
+func (ec *executionContext) _DuplicateGroupEdge(ctx context.Context, sel ast.SelectionSet, obj *duplicates.GroupEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateGroupEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateGroupEdge")
+		case "node":
+			out.Values[i] = ec._DuplicateGroupEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._DuplicateGroupEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateGroupPageImplementors = []string{"DuplicateGroupPage"}
+
+func (ec *executionContext) _DuplicateGroupPage(ctx context.Context, sel ast.SelectionSet, obj *duplicates.GroupPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateGroupPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateGroupPage")
+		case "edges":
+			out.Values[i] = ec._DuplicateGroupPage_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DuplicateGroupPage_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var duplicateGroupPageInfoImplementors = []string{"DuplicateGroupPageInfo"}
+
+func (ec *executionContext) _DuplicateGroupPageInfo(ctx context.Context, sel ast.SelectionSet, obj *duplicates.GroupPageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, duplicateGroupPageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DuplicateGroupPageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._DuplicateGroupPageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._DuplicateGroupPageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var exportImplementors = []string{"Export", "Node"}
 
 func (ec *executionContext) _Export(ctx context.Context, sel ast.SelectionSet, obj *ent.Export) graphql.Marshaler {
@@ -23743,6 +24912,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setDuplicatePolicy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setDuplicatePolicy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "startExport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_startExport(ctx, field)
@@ -24106,6 +25282,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organisation_language(ctx, field, obj)
 				})
+		case "duplicatePolicy":
+			out.Values[i] = ec._Organisation_duplicatePolicy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "featureLabels":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -24380,6 +25561,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_customFieldDefinitions(ctx, field)
+				})
+		case "duplicateCandidates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicateCandidates(ctx, field)
+				})
+		case "duplicateGroups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_duplicateGroups(ctx, field)
 				})
 		case "filiationGraph":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25737,6 +26930,144 @@ func (ec *executionContext) marshalNDocumentOrderField2ᚖcarnetᚋentᚐDocumen
 	return v
 }
 
+func (ec *executionContext) marshalNDuplicateCandidate2ᚕᚖcarnetᚋinternalᚋduplicatesᚐCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*duplicates.Candidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateCandidate2ᚖcarnetᚋinternalᚋduplicatesᚐCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateCandidate2ᚖcarnetᚋinternalᚋduplicatesᚐCandidate(ctx context.Context, sel ast.SelectionSet, v *duplicates.Candidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateCandidate!")
+		return graphql.Null
+	}
+	return ec._DuplicateCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDuplicateGroup2ᚖcarnetᚋinternalᚋduplicatesᚐGroup(ctx context.Context, sel ast.SelectionSet, v *duplicates.Group) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateGroup!")
+		return graphql.Null
+	}
+	return ec._DuplicateGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDuplicateGroupEdge2ᚕᚖcarnetᚋinternalᚋduplicatesᚐGroupEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*duplicates.GroupEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateGroupEdge2ᚖcarnetᚋinternalᚋduplicatesᚐGroupEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDuplicateGroupEdge2ᚖcarnetᚋinternalᚋduplicatesᚐGroupEdge(ctx context.Context, sel ast.SelectionSet, v *duplicates.GroupEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateGroupEdge!")
+		return graphql.Null
+	}
+	return ec._DuplicateGroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDuplicateGroupPage2ᚖcarnetᚋinternalᚋduplicatesᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *duplicates.GroupPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DuplicateGroupPage!")
+		return graphql.Null
+	}
+	return ec._DuplicateGroupPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDuplicateGroupPageInfo2carnetᚋinternalᚋduplicatesᚐGroupPageInfo(ctx context.Context, sel ast.SelectionSet, v duplicates.GroupPageInfo) graphql.Marshaler {
+	return ec._DuplicateGroupPageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNDuplicatePolicy2carnetᚋentᚋorganisationᚐDuplicatePolicy(ctx context.Context, v any) (organisation.DuplicatePolicy, error) {
+	var res organisation.DuplicatePolicy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDuplicatePolicy2carnetᚋentᚋorganisationᚐDuplicatePolicy(ctx context.Context, sel ast.SelectionSet, v organisation.DuplicatePolicy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDuplicatePolicy2carnetᚋinternalᚋduplicatesᚐPolicy(ctx context.Context, v any) (duplicates.Policy, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := duplicates.Policy(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDuplicatePolicy2carnetᚋinternalᚋduplicatesᚐPolicy(ctx context.Context, sel ast.SelectionSet, v duplicates.Policy) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DuplicatePolicy!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNDuplicateReason2carnetᚋinternalᚋduplicatesᚐReason(ctx context.Context, v any) (duplicates.Reason, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := duplicates.Reason(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDuplicateReason2carnetᚋinternalᚋduplicatesᚐReason(ctx context.Context, sel ast.SelectionSet, v duplicates.Reason) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DuplicateReason!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNDuplicateReason2ᚕcarnetᚋinternalᚋduplicatesᚐReasonᚄ(ctx context.Context, v any) ([]duplicates.Reason, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]duplicates.Reason, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDuplicateReason2carnetᚋinternalᚋduplicatesᚐReason(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNDuplicateReason2ᚕcarnetᚋinternalᚋduplicatesᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []duplicates.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDuplicateReason2carnetᚋinternalᚋduplicatesᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNExport2ᚖcarnetᚋentᚐExport(ctx context.Context, sel ast.SelectionSet, v *ent.Export) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Export!")
@@ -26053,6 +27384,22 @@ func (ec *executionContext) marshalNNode2ᚕcarnetᚋentᚐNoder(ctx context.Con
 		fc.Result = &v[i]
 		return ec.marshalONode2carnetᚋentᚐNoder(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNode2ᚕcarnetᚋentᚐNoderᚄ(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2carnetᚋentᚐNoder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -26960,6 +28307,14 @@ func (ec *executionContext) unmarshalOContactOrder2ᚖcarnetᚋentᚐContactOrde
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOContactProbeInput2ᚖcarnetᚋinternalᚋduplicatesᚐContactProbeInput(ctx context.Context, v any) (*duplicates.ContactProbeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputContactProbeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOContactWhereInput2ᚕᚖcarnetᚋentᚐContactWhereInputᚄ(ctx context.Context, v any) ([]*ent.ContactWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -27630,6 +28985,14 @@ func (ec *executionContext) unmarshalOThirdPartyOrder2ᚖcarnetᚋentᚐThirdPar
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputThirdPartyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOThirdPartyProbeInput2ᚖcarnetᚋinternalᚋduplicatesᚐThirdPartyProbeInput(ctx context.Context, v any) (*duplicates.ThirdPartyProbeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputThirdPartyProbeInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -9,6 +9,7 @@ import (
 	"carnet/ent"
 	"carnet/internal/admin"
 	"carnet/internal/customfield"
+	"carnet/internal/duplicates"
 	"carnet/internal/labels"
 	"carnet/internal/lang"
 	"carnet/internal/search"
@@ -33,6 +34,16 @@ func (r *customFieldDefinitionResolver) TypeLabel(ctx context.Context, obj *ent.
 // TypeLabel is the resolver for the typeLabel field.
 func (r *customFieldValueResolver) TypeLabel(ctx context.Context, obj *customfield.Value) (string, error) {
 	return labels.FieldType(obj.Type, lang.FromContext(ctx)), nil
+}
+
+// ReasonLabels is the resolver for the reasonLabels field.
+func (r *duplicateCandidateResolver) ReasonLabels(ctx context.Context, obj *duplicates.Candidate) ([]string, error) {
+	return labels.DuplicateReasons(obj.Reasons, lang.FromContext(ctx)), nil
+}
+
+// ReasonLabel is the resolver for the reasonLabel field.
+func (r *duplicateGroupResolver) ReasonLabel(ctx context.Context, obj *duplicates.Group) (string, error) {
+	return labels.DuplicateReason(string(obj.Reason), lang.FromContext(ctx)), nil
 }
 
 // CategoryLabel is the resolver for the categoryLabel field.

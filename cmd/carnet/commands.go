@@ -376,6 +376,9 @@ func runImport(ctx context.Context, cfg config.Config, orgName, path string, out
 	for _, r := range report.Rejected {
 		fmt.Fprintf(out, "line %d: %s\n", r.Line, r.Reason)
 	}
+	for _, w := range report.Warnings {
+		fmt.Fprintf(out, "line %d: warning: %s\n", w.Line, w.Message)
+	}
 	return nil
 }
 

@@ -214,6 +214,21 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ContactsColumns[13]},
 			},
+			{
+				Name:    "contact_organisation_id_email",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[12], ContactsColumns[10]},
+			},
+			{
+				Name:    "contact_organisation_id_mobile",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[12], ContactsColumns[9]},
+			},
+			{
+				Name:    "contact_organisation_id_direct_line",
+				Unique:  false,
+				Columns: []*schema.Column{ContactsColumns[12], ContactsColumns[8]},
+			},
 		},
 	}
 	// CustomFieldDefinitionsColumns holds the columns for the "custom_field_definitions" table.
@@ -643,6 +658,7 @@ var (
 		{Name: "sirene_base_url", Type: field.TypeString, Nullable: true},
 		{Name: "sirene_api_key", Type: field.TypeString, Nullable: true},
 		{Name: "language", Type: field.TypeString, Default: "fr"},
+		{Name: "duplicate_policy", Type: field.TypeEnum, Enums: []string{"WARN", "BLOCK_EXACT"}, Default: "WARN"},
 	}
 	// OrganisationsTable holds the schema information for the "organisations" table.
 	OrganisationsTable = &schema.Table{
@@ -813,6 +829,8 @@ var (
 		{Name: "website", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "network_id", Type: field.TypeInt, Nullable: true},
 		{Name: "custom_fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "name_key", Type: field.TypeString, Default: ""},
+		{Name: "name_key_reversed", Type: field.TypeString, Default: ""},
 		{Name: "organisation_id", Type: field.TypeInt},
 		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -824,13 +842,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "third_parties_organisations_organisation",
-				Columns:    []*schema.Column{ThirdPartiesColumns[24]},
+				Columns:    []*schema.Column{ThirdPartiesColumns[26]},
 				RefColumns: []*schema.Column{OrganisationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "third_parties_users_owner",
-				Columns:    []*schema.Column{ThirdPartiesColumns[25]},
+				Columns:    []*schema.Column{ThirdPartiesColumns[27]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -839,52 +857,82 @@ var (
 			{
 				Name:    "thirdparty_organisation_id_code",
 				Unique:  true,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[6]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[6]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_kind_status",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[3], ThirdPartiesColumns[4]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[3], ThirdPartiesColumns[4]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_code_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_kind_code_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[3], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[3], ThirdPartiesColumns[6], ThirdPartiesColumns[0]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[7], ThirdPartiesColumns[0]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[7], ThirdPartiesColumns[0]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_updated_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[2], ThirdPartiesColumns[0]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[2], ThirdPartiesColumns[0]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[1], ThirdPartiesColumns[0]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[1], ThirdPartiesColumns[0]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_siren",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[9]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[9]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_siret",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[10]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_vat_number",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[12]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_email",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[20]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_phone",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[19]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_name_key_postal_code",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[24], ThirdPartiesColumns[16]},
+			},
+			{
+				Name:    "thirdparty_organisation_id_name_key_reversed",
+				Unique:  false,
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[25]},
 			},
 			{
 				Name:    "thirdparty_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[25]},
+				Columns: []*schema.Column{ThirdPartiesColumns[27]},
 			},
 			{
 				Name:    "thirdparty_organisation_id_network_id",
 				Unique:  false,
-				Columns: []*schema.Column{ThirdPartiesColumns[24], ThirdPartiesColumns[22]},
+				Columns: []*schema.Column{ThirdPartiesColumns[26], ThirdPartiesColumns[22]},
 			},
 		},
 	}

@@ -3,6 +3,9 @@
 package organisation
 
 import (
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -32,6 +35,8 @@ const (
 	FieldSireneAPIKey = "sirene_api_key"
 	// FieldLanguage holds the string denoting the language field in the database.
 	FieldLanguage = "language"
+	// FieldDuplicatePolicy holds the string denoting the duplicate_policy field in the database.
+	FieldDuplicatePolicy = "duplicate_policy"
 	// Table holds the table name of the organisation in the database.
 	Table = "organisations"
 )
@@ -48,6 +53,7 @@ var Columns = []string{
 	FieldSireneBaseURL,
 	FieldSireneAPIKey,
 	FieldLanguage,
+	FieldDuplicatePolicy,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -83,6 +89,32 @@ var (
 	// DefaultLanguage holds the default value on creation for the "language" field.
 	DefaultLanguage string
 )
+
+// DuplicatePolicy defines the type for the "duplicate_policy" enum field.
+type DuplicatePolicy string
+
+// DuplicatePolicyWARN is the default value of the DuplicatePolicy enum.
+const DefaultDuplicatePolicy = DuplicatePolicyWARN
+
+// DuplicatePolicy values.
+const (
+	DuplicatePolicyWARN        DuplicatePolicy = "WARN"
+	DuplicatePolicyBLOCK_EXACT DuplicatePolicy = "BLOCK_EXACT"
+)
+
+func (dp DuplicatePolicy) String() string {
+	return string(dp)
+}
+
+// DuplicatePolicyValidator is a validator for the "duplicate_policy" field enum values. It is called by the builders before save.
+func DuplicatePolicyValidator(dp DuplicatePolicy) error {
+	switch dp {
+	case DuplicatePolicyWARN, DuplicatePolicyBLOCK_EXACT:
+		return nil
+	default:
+		return fmt.Errorf("organisation: invalid enum value for duplicate_policy field: %q", dp)
+	}
+}
 
 // OrderOption defines the ordering options for the Organisation queries.
 type OrderOption func(*sql.Selector)
@@ -135,4 +167,27 @@ func BySireneAPIKey(opts ...sql.OrderTermOption) OrderOption {
 // ByLanguage orders the results by the language field.
 func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLanguage, opts...).ToFunc()
+}
+
+// ByDuplicatePolicy orders the results by the duplicate_policy field.
+func ByDuplicatePolicy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDuplicatePolicy, opts...).ToFunc()
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e DuplicatePolicy) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *DuplicatePolicy) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = DuplicatePolicy(str)
+	if err := DuplicatePolicyValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid DuplicatePolicy", str)
+	}
+	return nil
 }

@@ -499,6 +499,26 @@ func LanguageContainsFold(v string) predicate.Organisation {
 	return predicate.Organisation(sql.FieldContainsFold(FieldLanguage, v))
 }
 
+// DuplicatePolicyEQ applies the EQ predicate on the "duplicate_policy" field.
+func DuplicatePolicyEQ(v DuplicatePolicy) predicate.Organisation {
+	return predicate.Organisation(sql.FieldEQ(FieldDuplicatePolicy, v))
+}
+
+// DuplicatePolicyNEQ applies the NEQ predicate on the "duplicate_policy" field.
+func DuplicatePolicyNEQ(v DuplicatePolicy) predicate.Organisation {
+	return predicate.Organisation(sql.FieldNEQ(FieldDuplicatePolicy, v))
+}
+
+// DuplicatePolicyIn applies the In predicate on the "duplicate_policy" field.
+func DuplicatePolicyIn(vs ...DuplicatePolicy) predicate.Organisation {
+	return predicate.Organisation(sql.FieldIn(FieldDuplicatePolicy, vs...))
+}
+
+// DuplicatePolicyNotIn applies the NotIn predicate on the "duplicate_policy" field.
+func DuplicatePolicyNotIn(vs ...DuplicatePolicy) predicate.Organisation {
+	return predicate.Organisation(sql.FieldNotIn(FieldDuplicatePolicy, vs...))
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Organisation) predicate.Organisation {
 	return predicate.Organisation(sql.AndPredicates(predicates...))

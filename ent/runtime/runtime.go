@@ -713,6 +713,8 @@ func init() {
 	thirdparty.Hooks[3] = thirdpartyHooks[1]
 
 	thirdparty.Hooks[4] = thirdpartyHooks[2]
+
+	thirdparty.Hooks[5] = thirdpartyHooks[3]
 	thirdpartyMixinFields1 := thirdpartyMixin[1].Fields()
 	_ = thirdpartyMixinFields1
 	thirdpartyFields := schema.ThirdParty{}.Fields()
@@ -809,6 +811,14 @@ func init() {
 	thirdpartyDescWebsite := thirdpartyFields[18].Descriptor()
 	// thirdparty.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
 	thirdparty.WebsiteValidator = thirdpartyDescWebsite.Validators[0].(func(string) error)
+	// thirdpartyDescNameKey is the schema descriptor for name_key field.
+	thirdpartyDescNameKey := thirdpartyFields[22].Descriptor()
+	// thirdparty.DefaultNameKey holds the default value on creation for the name_key field.
+	thirdparty.DefaultNameKey = thirdpartyDescNameKey.Default.(string)
+	// thirdpartyDescNameKeyReversed is the schema descriptor for name_key_reversed field.
+	thirdpartyDescNameKeyReversed := thirdpartyFields[23].Descriptor()
+	// thirdparty.DefaultNameKeyReversed holds the default value on creation for the name_key_reversed field.
+	thirdparty.DefaultNameKeyReversed = thirdpartyDescNameKeyReversed.Default.(string)
 	tokenMixin := schema.Token{}.Mixin()
 	token.Policy = privacy.NewPolicies(tokenMixin[0], schema.Token{})
 	token.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -73,6 +73,10 @@ func (Contact) Indexes() []ent.Index {
 		index.Fields("organisation_id", "updated_at", "id"),
 		index.Fields("organisation_id", "created_at", "id"),
 		index.Fields("third_party_id"),
+		// Duplicate look-ups and the stewards' report (internal/duplicates).
+		index.Fields("organisation_id", "email"),
+		index.Fields("organisation_id", "mobile"),
+		index.Fields("organisation_id", "direct_line"),
 	}
 }
 

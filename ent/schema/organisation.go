@@ -42,6 +42,11 @@ func (Organisation) Fields() []ent.Field {
 			Default("fr").
 			Annotations(entgql.Skip()).
 			Comment("Language of labels and messages when a request sends no Accept-Language, and of printed sheets: fr or en (internal/lang)."),
+		field.Enum("duplicate_policy").
+			Values("WARN", "BLOCK_EXACT").
+			Default("WARN").
+			Annotations(entgql.Skip()).
+			Comment("What a likely duplicate does to a creation (internal/duplicates): WARN creates it with a warning; BLOCK_EXACT refuses the same SIREN or SIRET."),
 	}
 }
 

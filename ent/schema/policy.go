@@ -31,6 +31,7 @@ import (
 	"carnet/internal/audit"
 	"carnet/internal/auth"
 	"carnet/internal/documents"
+	"carnet/internal/duplicates"
 	"carnet/internal/filiation"
 	"carnet/internal/links"
 	"carnet/internal/rights"
@@ -274,7 +275,7 @@ func (ThirdParty) Policy() entgo.Policy {
 // Hooks of the ThirdParty: versions, and the search index kept in step
 // in the same transaction.
 func (ThirdParty) Hooks() []entgo.Hook {
-	return []entgo.Hook{hook.On(bumpVersion, entgo.OpUpdate|entgo.OpUpdateOne), search.ThirdPartyHook, audit.ThirdParties}
+	return []entgo.Hook{hook.On(bumpVersion, entgo.OpUpdate|entgo.OpUpdateOne), duplicates.NameKeyHook, search.ThirdPartyHook, audit.ThirdParties}
 }
 
 // Policy of the Contact.

@@ -95,6 +95,14 @@ func (ThirdParty) Fields() []ent.Field {
 		field.JSON("custom_fields", map[string]any{}).
 			Optional().
 			Annotations(entgql.Skip()),
+		field.String("name_key").
+			Default("").
+			Annotations(entgql.Skip()).
+			Comment("The name as the duplicate rules compare it (duplicates.NameKey: folded words without legal forms, sorted), set by duplicates.NameKeyHook."),
+		field.String("name_key_reversed").
+			Default("").
+			Annotations(entgql.Skip()).
+			Comment("name_key read backwards: one typo near the start of a name leaves its end intact, found by prefix on this column."),
 	}
 }
 
@@ -140,6 +148,14 @@ func (ThirdParty) Indexes() []ent.Index {
 		index.Fields("organisation_id", "updated_at", "id"),
 		index.Fields("organisation_id", "created_at", "id"),
 		index.Fields("organisation_id", "siren"),
+		// Duplicate look-ups and the stewards' report (internal/duplicates):
+		// each exact key per organisation, the name key with the postal code.
+		index.Fields("organisation_id", "siret"),
+		index.Fields("organisation_id", "vat_number"),
+		index.Fields("organisation_id", "email"),
+		index.Fields("organisation_id", "phone"),
+		index.Fields("organisation_id", "name_key", "postal_code"),
+		index.Fields("organisation_id", "name_key_reversed"),
 		index.Fields("owner_id"),
 		index.Fields("organisation_id", "network_id"),
 	}

@@ -70,6 +70,10 @@ const (
 	FieldNetworkID = "network_id"
 	// FieldCustomFields holds the string denoting the custom_fields field in the database.
 	FieldCustomFields = "custom_fields"
+	// FieldNameKey holds the string denoting the name_key field in the database.
+	FieldNameKey = "name_key"
+	// FieldNameKeyReversed holds the string denoting the name_key_reversed field in the database.
+	FieldNameKeyReversed = "name_key_reversed"
 	// EdgeOrganisation holds the string denoting the organisation edge name in mutations.
 	EdgeOrganisation = "organisation"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
@@ -138,6 +142,8 @@ var Columns = []string{
 	FieldOwnerID,
 	FieldNetworkID,
 	FieldCustomFields,
+	FieldNameKey,
+	FieldNameKeyReversed,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -156,7 +162,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "carnet/ent/runtime"
 var (
-	Hooks  [5]ent.Hook
+	Hooks  [6]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -198,6 +204,10 @@ var (
 	EmailValidator func(string) error
 	// WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
 	WebsiteValidator func(string) error
+	// DefaultNameKey holds the default value on creation for the "name_key" field.
+	DefaultNameKey string
+	// DefaultNameKeyReversed holds the default value on creation for the "name_key_reversed" field.
+	DefaultNameKeyReversed string
 )
 
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
@@ -361,6 +371,16 @@ func ByOwnerID(opts ...sql.OrderTermOption) OrderOption {
 // ByNetworkID orders the results by the network_id field.
 func ByNetworkID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNetworkID, opts...).ToFunc()
+}
+
+// ByNameKey orders the results by the name_key field.
+func ByNameKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameKey, opts...).ToFunc()
+}
+
+// ByNameKeyReversed orders the results by the name_key_reversed field.
+func ByNameKeyReversed(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameKeyReversed, opts...).ToFunc()
 }
 
 // ByOrganisationField orders the results by organisation field.

@@ -166,6 +166,16 @@ func NetworkID(v int) predicate.ThirdParty {
 	return predicate.ThirdParty(sql.FieldEQ(FieldNetworkID, v))
 }
 
+// NameKey applies equality check predicate on the "name_key" field. It's identical to NameKeyEQ.
+func NameKey(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEQ(FieldNameKey, v))
+}
+
+// NameKeyReversed applies equality check predicate on the "name_key_reversed" field. It's identical to NameKeyReversedEQ.
+func NameKeyReversed(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEQ(FieldNameKeyReversed, v))
+}
+
 // OrganisationIDEQ applies the EQ predicate on the "organisation_id" field.
 func OrganisationIDEQ(v int) predicate.ThirdParty {
 	return predicate.ThirdParty(sql.FieldEQ(FieldOrganisationID, v))
@@ -1634,6 +1644,136 @@ func CustomFieldsIsNil() predicate.ThirdParty {
 // CustomFieldsNotNil applies the NotNil predicate on the "custom_fields" field.
 func CustomFieldsNotNil() predicate.ThirdParty {
 	return predicate.ThirdParty(sql.FieldNotNull(FieldCustomFields))
+}
+
+// NameKeyEQ applies the EQ predicate on the "name_key" field.
+func NameKeyEQ(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEQ(FieldNameKey, v))
+}
+
+// NameKeyNEQ applies the NEQ predicate on the "name_key" field.
+func NameKeyNEQ(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldNEQ(FieldNameKey, v))
+}
+
+// NameKeyIn applies the In predicate on the "name_key" field.
+func NameKeyIn(vs ...string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldIn(FieldNameKey, vs...))
+}
+
+// NameKeyNotIn applies the NotIn predicate on the "name_key" field.
+func NameKeyNotIn(vs ...string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldNotIn(FieldNameKey, vs...))
+}
+
+// NameKeyGT applies the GT predicate on the "name_key" field.
+func NameKeyGT(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldGT(FieldNameKey, v))
+}
+
+// NameKeyGTE applies the GTE predicate on the "name_key" field.
+func NameKeyGTE(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldGTE(FieldNameKey, v))
+}
+
+// NameKeyLT applies the LT predicate on the "name_key" field.
+func NameKeyLT(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldLT(FieldNameKey, v))
+}
+
+// NameKeyLTE applies the LTE predicate on the "name_key" field.
+func NameKeyLTE(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldLTE(FieldNameKey, v))
+}
+
+// NameKeyContains applies the Contains predicate on the "name_key" field.
+func NameKeyContains(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldContains(FieldNameKey, v))
+}
+
+// NameKeyHasPrefix applies the HasPrefix predicate on the "name_key" field.
+func NameKeyHasPrefix(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldHasPrefix(FieldNameKey, v))
+}
+
+// NameKeyHasSuffix applies the HasSuffix predicate on the "name_key" field.
+func NameKeyHasSuffix(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldHasSuffix(FieldNameKey, v))
+}
+
+// NameKeyEqualFold applies the EqualFold predicate on the "name_key" field.
+func NameKeyEqualFold(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEqualFold(FieldNameKey, v))
+}
+
+// NameKeyContainsFold applies the ContainsFold predicate on the "name_key" field.
+func NameKeyContainsFold(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldContainsFold(FieldNameKey, v))
+}
+
+// NameKeyReversedEQ applies the EQ predicate on the "name_key_reversed" field.
+func NameKeyReversedEQ(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEQ(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedNEQ applies the NEQ predicate on the "name_key_reversed" field.
+func NameKeyReversedNEQ(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldNEQ(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedIn applies the In predicate on the "name_key_reversed" field.
+func NameKeyReversedIn(vs ...string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldIn(FieldNameKeyReversed, vs...))
+}
+
+// NameKeyReversedNotIn applies the NotIn predicate on the "name_key_reversed" field.
+func NameKeyReversedNotIn(vs ...string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldNotIn(FieldNameKeyReversed, vs...))
+}
+
+// NameKeyReversedGT applies the GT predicate on the "name_key_reversed" field.
+func NameKeyReversedGT(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldGT(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedGTE applies the GTE predicate on the "name_key_reversed" field.
+func NameKeyReversedGTE(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldGTE(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedLT applies the LT predicate on the "name_key_reversed" field.
+func NameKeyReversedLT(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldLT(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedLTE applies the LTE predicate on the "name_key_reversed" field.
+func NameKeyReversedLTE(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldLTE(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedContains applies the Contains predicate on the "name_key_reversed" field.
+func NameKeyReversedContains(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldContains(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedHasPrefix applies the HasPrefix predicate on the "name_key_reversed" field.
+func NameKeyReversedHasPrefix(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldHasPrefix(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedHasSuffix applies the HasSuffix predicate on the "name_key_reversed" field.
+func NameKeyReversedHasSuffix(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldHasSuffix(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedEqualFold applies the EqualFold predicate on the "name_key_reversed" field.
+func NameKeyReversedEqualFold(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldEqualFold(FieldNameKeyReversed, v))
+}
+
+// NameKeyReversedContainsFold applies the ContainsFold predicate on the "name_key_reversed" field.
+func NameKeyReversedContainsFold(v string) predicate.ThirdParty {
+	return predicate.ThirdParty(sql.FieldContainsFold(FieldNameKeyReversed, v))
 }
 
 // HasOrganisation applies the HasEdge predicate on the "organisation" edge.

@@ -25,6 +25,7 @@ import (
 	"carnet/internal/auth"
 	"carnet/internal/customfield"
 	"carnet/internal/db"
+	"carnet/internal/duplicates"
 	"carnet/internal/errs"
 	"carnet/internal/rights"
 	"carnet/internal/viewer"
@@ -41,7 +42,12 @@ import (
 // outside any transaction, then the prospect is written in a short one
 // (see write). Called inside the operation's transaction (a mutation of
 // several fields), it asks SIRENE nothing and says so in a warning.
-func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, *errs.Warning, error) {
+//
+// Likely duplicates (internal/duplicates) are looked up in the write's
+// transaction, once SIRENE has filled the identifiers: a warning names
+// them, or, under the organisation's BLOCK_EXACT policy, a CONFLICT
+// refuses a SIREN or SIRET another record has.
+func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectInput) (*ent.ThirdParty, []*errs.Warning, error) {
 	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
 		return nil, nil, err
 	}
@@ -86,9 +92,11 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 	if err := problems.Err(); err != nil {
 		return nil, nil, err
 	}
-	var warning *errs.Warning
+	var warnings []*errs.Warning
 	if identifier != nil {
-		warning = autofill(ctx, client, ch, *identifier)
+		if w := autofill(ctx, client, ch, *identifier); w != nil {
+			warnings = append(warnings, w)
+		}
 	}
 	var tp *ent.ThirdParty
 	err = write(ctx, client, func(tx *ent.Client) error {
@@ -99,6 +107,13 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 			SetCustomFields(custom)
 		if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
 			return err
+		}
+		w, err := duplicates.CheckThirdParty(ctx, tx, duplicates.ThirdPartyProbeOf(create.Mutation(), 0))
+		if err != nil {
+			return err
+		}
+		if w != nil {
+			warnings = append(warnings, w)
 		}
 		tp, err = create.Save(ctx)
 		return err
@@ -112,7 +127,7 @@ func CreateProspect(ctx context.Context, client *ent.Client, in CreateProspectIn
 		// needs no right to read.
 		tp = tp.Unwrap()
 	}
-	return tp, warning, nil
+	return tp, warnings, nil
 }
 
 // write runs fn in a short transaction of its own, or in the caller's
@@ -287,20 +302,21 @@ func DeleteThirdParty(ctx context.Context, client *ent.Client, id int) error {
 	return nil
 }
 
-// CreateContact creates a contact on a prospect or a client.
-func CreateContact(ctx context.Context, client *ent.Client, in CreateContactInput) (*ent.Contact, error) {
+// CreateContact creates a contact on a prospect or a client, with the
+// warning of its likely duplicates (internal/duplicates), if any.
+func CreateContact(ctx context.Context, client *ent.Client, in CreateContactInput) (*ent.Contact, *errs.Warning, error) {
 	if err := auth.Require(ctx, rights.WriteAddressBook); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tp, err := client.ThirdParty.Get(ctx, in.ThirdPartyID)
 	if ent.IsNotFound(err) {
-		return nil, errs.Invalid("thirdPartyId", "no third party with ID %s", idText(in.ThirdPartyID))
+		return nil, nil, errs.Invalid("thirdPartyId", "no third party with ID %s", idText(in.ThirdPartyID))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("addressbook: create contact: %w", err)
+		return nil, nil, fmt.Errorf("addressbook: create contact: %w", err)
 	}
 	if tp.Kind != enum.Prospect && tp.Kind != enum.Client {
-		return nil, errs.Invalid("thirdPartyId", "contacts belong to prospects and clients; this third party is a %s", tp.Kind)
+		return nil, nil, errs.Invalid("thirdPartyId", "contacts belong to prospects and clients; this third party is a %s", tp.Kind)
 	}
 	ch := changes{}
 	ch.set(contact.FieldLastName, &in.LastName)
@@ -311,20 +327,28 @@ func CreateContact(ctx context.Context, client *ent.Client, in CreateContactInpu
 	ch.set(contact.FieldMobile, in.Mobile)
 	ch.set(contact.FieldEmail, in.Email)
 	if err := ch.validate(contactRules, true); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	create := client.Contact.Create().SetThirdPartyID(tp.ID)
 	if err := ch.apply(create.Mutation()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	custom, err := customfield.ApplyTo(ctx, client, customfielddefinition.EntityCONTACT, tp.Kind, nil, in.CustomFields)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(custom) > 0 {
 		create.SetCustomFields(custom)
 	}
-	return create.Save(ctx)
+	warning, err := duplicates.CheckContact(ctx, client, duplicates.ContactProbeOf(create.Mutation(), 0))
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := create.Save(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, warning, nil
 }
 
 // UpdateContact changes the fields given in input, provided the contact

@@ -11,6 +11,7 @@ import (
 	"carnet/ent/thirdparty"
 	"carnet/internal/auth"
 	"carnet/internal/customfield"
+	"carnet/internal/duplicates"
 	"carnet/internal/errs"
 	"carnet/internal/gid"
 	"carnet/internal/rights"
@@ -20,16 +21,25 @@ import (
 // UpsertClient creates or updates the client of in.Code (the back-office
 // integration path). With ProspectID it converts that prospect into the
 // client; Closed closes or reopens it. It reports whether it created a
-// new record.
-func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput) (*ent.ThirdParty, bool, error) {
+// new record. A new client's likely duplicates (internal/duplicates) give
+// a warning, or under BLOCK_EXACT a CONFLICT (same SIREN or SIRET).
+func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput) (*ent.ThirdParty, bool, *errs.Warning, error) {
+	tp, created, warning, err := upsertClient(ctx, client, in)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	return tp, created, warning, nil
+}
+
+func upsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput) (*ent.ThirdParty, bool, *errs.Warning, error) {
 	if err := auth.Require(ctx, rights.Integrate); err != nil {
-		return nil, false, err
+		return nil, false, nil, err
 	}
 	ch := changes{}
 	ch.set(thirdparty.FieldCode, &in.Code)
 	ch.set(thirdparty.FieldName, &in.Name)
 	if ch[thirdparty.FieldCode] == nil {
-		return nil, false, errs.Invalid("code", "code is required")
+		return nil, false, nil, errs.Invalid("code", "code is required")
 	}
 	for col, v := range map[string]*string{
 		thirdparty.FieldLegalName: in.LegalName, thirdparty.FieldSiren: in.Siren, thirdparty.FieldSiret: in.Siret, thirdparty.FieldApeCode: in.ApeCode,
@@ -45,26 +55,26 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 
 	existing, err := client.ThirdParty.Query().Where(thirdparty.Code(*ch[thirdparty.FieldCode])).Only(viewer.WithClosedClients(ctx))
 	if err != nil && !ent.IsNotFound(err) {
-		return nil, false, fmt.Errorf("addressbook: find client %s: %w", *ch[thirdparty.FieldCode], err)
+		return nil, false, nil, fmt.Errorf("addressbook: find client %s: %w", *ch[thirdparty.FieldCode], err)
 	}
 	if existing != nil && existing.Kind != enum.Client {
-		return nil, false, errs.Invalid("code", "code %s belongs to a %s", *ch[thirdparty.FieldCode], existing.Kind)
+		return nil, false, nil, errs.Invalid("code", "code %s belongs to a %s", *ch[thirdparty.FieldCode], existing.Kind)
 	}
 	if in.ProspectID != nil {
 		prospect, err := client.ThirdParty.Get(ctx, *in.ProspectID)
 		switch {
 		case ent.IsNotFound(err):
-			return nil, false, errs.Invalid("prospectId", "no prospect with ID %s", idText(*in.ProspectID))
+			return nil, false, nil, errs.Invalid("prospectId", "no prospect with ID %s", idText(*in.ProspectID))
 		case err != nil:
-			return nil, false, fmt.Errorf("addressbook: find prospect: %w", err)
+			return nil, false, nil, fmt.Errorf("addressbook: find prospect: %w", err)
 		case existing != nil && existing.ID != prospect.ID:
-			return nil, false, errs.Invalid("prospectId", "client %s already exists: a prospect cannot be converted into it", *ch[thirdparty.FieldCode])
+			return nil, false, nil, errs.Invalid("prospectId", "client %s already exists: a prospect cannot be converted into it", *ch[thirdparty.FieldCode])
 		case prospect.Kind != enum.Prospect && prospect.Kind != enum.Client:
-			return nil, false, errs.Invalid("prospectId", "this third party is a %s, not a prospect", prospect.Kind)
+			return nil, false, nil, errs.Invalid("prospectId", "this third party is a %s, not a prospect", prospect.Kind)
 		case prospect.Kind == enum.Client && existing == nil:
 			// A client is accepted only as the one of this code: the same
 			// conversion sent again. Any other would have its code changed.
-			return nil, false, errs.Invalid("prospectId", "this third party is already a client, under another code: convert prospects only")
+			return nil, false, nil, errs.Invalid("prospectId", "this third party is already a client, under another code: convert prospects only")
 		}
 		existing = prospect
 	}
@@ -76,13 +86,17 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 	if existing == nil {
 		create := client.ThirdParty.Create().SetKind(enum.Client).SetStatus(status)
 		if err := writeThirdParty(create.Mutation(), ch, nil); err != nil {
-			return nil, false, err
+			return nil, false, nil, err
+		}
+		warning, err := duplicates.CheckThirdParty(ctx, client, duplicates.ThirdPartyProbeOf(create.Mutation(), 0))
+		if err != nil {
+			return nil, false, nil, err
 		}
 		tp, err := create.Save(ctx)
 		if ent.IsConstraintError(err) {
-			return nil, false, errs.E(errs.Conflict, "client %s was created concurrently: retry", *ch[thirdparty.FieldCode])
+			return nil, false, nil, errs.E(errs.Conflict, "client %s was created concurrently: retry", *ch[thirdparty.FieldCode])
 		}
-		return tp, err == nil, err
+		return tp, err == nil, warning, err
 	}
 	if in.KeepAddressParts && in.Address != nil {
 		for col, stored := range map[string]*string{
@@ -105,25 +119,25 @@ func UpsertClient(ctx context.Context, client *ent.Client, in UpsertClientInput)
 		// custom_fields change, old and new).
 		defs, err := customfield.Definitions(ctx, client, enum.Client)
 		if err != nil {
-			return nil, false, err
+			return nil, false, nil, err
 		}
 		if kept, dropped := customfield.Fit(defs, existing.CustomFields); dropped || !maps.EqualFunc(kept, existing.CustomFields, func(a, b any) bool { return a == b }) {
 			update.SetCustomFields(kept)
 		}
 	}
 	if err := writeThirdParty(update.Mutation(), ch, existing); err != nil {
-		return nil, false, err
+		return nil, false, nil, err
 	}
 	// The same client sent again changes nothing, its version included:
 	// a sync from the back office must not make a rep's edit a CONFLICT.
 	if same, err := unchanged(existing, update.Mutation()); err != nil || same {
-		return existing, false, err
+		return existing, false, nil, err
 	}
 	tp, err := update.Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, false, errs.E(errs.Conflict, "code %s is already used", *ch[thirdparty.FieldCode])
+		return nil, false, nil, errs.E(errs.Conflict, "code %s is already used", *ch[thirdparty.FieldCode])
 	}
-	return tp, false, err
+	return tp, false, nil, err
 }
 
 // CreateThirdParty creates a supplier or another third party.

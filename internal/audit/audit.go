@@ -39,7 +39,7 @@ import (
 
 // skipped are fields whose changes are bookkeeping, not edits.
 var skipped = map[string]bool{
-	"updated_at": true, "created_at": true, "version": true, "network_id": true,
+	"updated_at": true, "created_at": true, "version": true, "network_id": true, "name_key": true, "name_key_reversed": true,
 	"organisation_id": true, "last_used_at": true,
 	"relation": true, // a filiation link's derived key
 }

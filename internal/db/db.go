@@ -273,7 +273,7 @@ func (d *DB) migrations(ctx context.Context) (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: migrations: %w", err)
 	}
-	var opts []goose.ProviderOption
+	opts := []goose.ProviderOption{goose.WithGoMigrations(nameKeysMigration(d.Dialect == dialect.Postgres))}
 	if d.Dialect == dialect.Postgres {
 		// Replicas starting together migrate one at a time: an advisory
 		// lock per schema (tests migrate many schemas of one database side

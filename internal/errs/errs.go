@@ -174,4 +174,14 @@ type Warning struct {
 	Code    Code   `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Candidates are the records a POSSIBLE_DUPLICATE warning is about.
+	Candidates []WarningCandidate `json:"candidates,omitempty"`
+}
+
+// WarningCandidate is a record named by a warning: its API ID, its name
+// and why it is named (DuplicateReason values).
+type WarningCandidate struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Reasons []string `json:"reasons"`
 }

@@ -61,6 +61,7 @@ import (
 	"carnet/ent/schema/enum"
 	"carnet/ent/thirdparty"
 	"carnet/internal/db"
+	"carnet/internal/duplicates"
 	"carnet/internal/fakefr"
 	"carnet/internal/search"
 	"carnet/internal/validate"
@@ -611,7 +612,8 @@ func since(t time.Time) time.Duration { return time.Since(t).Round(10 * time.Mil
 var (
 	tpColumns = []string{"id", "created_at", "updated_at", "kind", "status", "version", "code", "name",
 		"legal_name", "siren", "siret", "ape_code", "vat_number", "address_line1", "address_line2",
-		"postal_code", "city", "country", "phone", "email", "website", "organisation_id", "owner_id", "network_id"}
+		"postal_code", "city", "country", "phone", "email", "website", "organisation_id", "owner_id", "network_id",
+		"name_key", "name_key_reversed"}
 	contactColumns = []string{"id", "created_at", "updated_at", "version", "civility", "first_name",
 		"last_name", "job_title", "direct_line", "mobile", "email", "organisation_id", "third_party_id"}
 	entryColumns = []string{"record_id", "third_party_id", "kind", "closed", "word", "leading", "label", "terms", "organisation_id"}
@@ -627,13 +629,15 @@ func (p *plan) tpArgs(args []any, r *tpRow) []any {
 	if r.code != nil {
 		code = *r.code
 	}
+	nameKey := duplicates.NameKey(r.name) // as duplicates.NameKeyHook would
 	var network any
 	if n, ok := p.network(r.id); ok {
 		network = n
 	}
 	return append(args, r.id, p.now, p.now, string(r.p.kind), string(r.p.status), 1, code, r.name,
 		r.legalName, r.siren, r.siret, r.ape, r.vat, r.line1, line2,
-		r.postal, r.city, r.country, r.phone, r.email, r.website, p.orgID, p.ownerID, network)
+		r.postal, r.city, r.country, r.phone, r.email, r.website, p.orgID, p.ownerID, network,
+		nameKey, duplicates.Reversed(nameKey))
 }
 
 // network returns the network ID of third party id: its filiation group's

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"carnet/internal/duplicates"
 	"carnet/internal/search"
 )
 
@@ -430,6 +431,9 @@ func (p *plan) encodeCopy(b *batch) {
 		} else {
 			t = append(t, "\t\\N"...)
 		}
+		key := duplicates.NameKey(r.name) // as duplicates.NameKeyHook would
+		t = field(t, key)
+		t = field(t, duplicates.Reversed(key))
 		t = append(t, '\n')
 	}
 	b.tpText = t

@@ -39,10 +39,18 @@ type Rejection struct {
 	Reason string
 }
 
+// Warning is a line imported with a note: a client that may duplicate
+// others (internal/duplicates).
+type Warning struct {
+	Line    int
+	Message string
+}
+
 // Report counts what an import did.
 type Report struct {
 	Created, Updated int
 	Rejected         []Rejection
+	Warnings         []Warning
 }
 
 // Clients imports the clients of r into the organisation orgName (may be
@@ -86,8 +94,9 @@ func Clients(ctx context.Context, client *ent.Client, orgName string, r io.Reade
 			continue
 		}
 		var created bool
+		var warning *errs.Warning
 		err = db.WithTx(ctx, client, func(tx *ent.Client) error {
-			_, created, err = addressbook.UpsertClient(ctx, tx, in)
+			_, created, warning, err = addressbook.UpsertClient(ctx, tx, in)
 			return err
 		})
 		if e, ok := errs.As(err); ok {
@@ -100,6 +109,9 @@ func Clients(ctx context.Context, client *ent.Client, orgName string, r io.Reade
 		}
 		if err != nil {
 			return report, fmt.Errorf("import: line %d: %w", line, err)
+		}
+		if warning != nil {
+			report.Warnings = append(report.Warnings, Warning{Line: line, Message: warning.Message})
 		}
 		if created {
 			report.Created++

@@ -202,3 +202,25 @@ func OptionalDirection(d *linktype.Direction, l lang.Language) *string {
 	s := Direction(*d, l)
 	return &s
 }
+
+var duplicateReasons = map[string]text{
+	"SAME_SIREN":   {"Même SIREN", "Same SIREN"},
+	"SAME_SIRET":   {"Même SIRET", "Same SIRET"},
+	"SAME_VAT":     {"Même numéro de TVA", "Same VAT number"},
+	"SAME_EMAIL":   {"Même e-mail", "Same e-mail"},
+	"SAME_PHONE":   {"Même téléphone", "Same phone"},
+	"SIMILAR_NAME": {"Nom proche", "Similar name"},
+}
+
+// DuplicateReason is the label of a reason of a likely duplicate
+// (duplicates.Reason).
+func DuplicateReason(r string, l lang.Language) string { return lookup(duplicateReasons, r, l) }
+
+// DuplicateReasons is the labels of reasons, in order.
+func DuplicateReasons[R ~string](rs []R, l lang.Language) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = DuplicateReason(string(r), l)
+	}
+	return out
+}
