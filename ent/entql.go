@@ -311,6 +311,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldSireneBaseURL:          {Type: field.TypeString, Column: organisation.FieldSireneBaseURL},
 			organisation.FieldSireneAPIKey:           {Type: field.TypeString, Column: organisation.FieldSireneAPIKey},
 			organisation.FieldLanguage:               {Type: field.TypeString, Column: organisation.FieldLanguage},
+			organisation.FieldRetentionMonths:        {Type: field.TypeInt, Column: organisation.FieldRetentionMonths},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
@@ -2615,6 +2616,11 @@ func (f *OrganisationFilter) WhereSireneAPIKey(p entql.StringP) {
 // WhereLanguage applies the entql string predicate on the language field.
 func (f *OrganisationFilter) WhereLanguage(p entql.StringP) {
 	f.Where(p.Field(organisation.FieldLanguage))
+}
+
+// WhereRetentionMonths applies the entql int predicate on the retention_months field.
+func (f *OrganisationFilter) WhereRetentionMonths(p entql.IntP) {
+	f.Where(p.Field(organisation.FieldRetentionMonths))
 }
 
 // addPredicate implements the predicateAdder interface.

@@ -34,8 +34,10 @@ type Organisation struct {
 	// SireneAPIKey holds the value of the "sirene_api_key" field.
 	SireneAPIKey string `json:"-"`
 	// Language of labels and messages when a request sends no Accept-Language, and of printed sheets: fr or en (internal/lang).
-	Language     string `json:"language,omitempty"`
-	selectValues sql.SelectValues
+	Language string `json:"language,omitempty"`
+	// The retention report lists contacts with no activity and no change for this many months (setRetentionMonths, right 100009; 36 by default).
+	RetentionMonths int `json:"retention_months,omitempty"`
+	selectValues    sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -45,7 +47,7 @@ func (*Organisation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case organisation.FieldManagementLinksEnabled, organisation.FieldFiliationLinksEnabled, organisation.FieldSireneEnabled:
 			values[i] = new(sql.NullBool)
-		case organisation.FieldID:
+		case organisation.FieldID, organisation.FieldRetentionMonths:
 			values[i] = new(sql.NullInt64)
 		case organisation.FieldName, organisation.FieldSireneBaseURL, organisation.FieldSireneAPIKey, organisation.FieldLanguage:
 			values[i] = new(sql.NullString)
@@ -127,6 +129,12 @@ func (_m *Organisation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Language = value.String
 			}
+		case organisation.FieldRetentionMonths:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field retention_months", values[i])
+			} else if value.Valid {
+				_m.RetentionMonths = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -190,6 +198,9 @@ func (_m *Organisation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("language=")
 	builder.WriteString(_m.Language)
+	builder.WriteString(", ")
+	builder.WriteString("retention_months=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RetentionMonths))
 	builder.WriteByte(')')
 	return builder.String()
 }

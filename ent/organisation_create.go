@@ -140,6 +140,20 @@ func (_c *OrganisationCreate) SetNillableLanguage(v *string) *OrganisationCreate
 	return _c
 }
 
+// SetRetentionMonths sets the "retention_months" field.
+func (_c *OrganisationCreate) SetRetentionMonths(v int) *OrganisationCreate {
+	_c.mutation.SetRetentionMonths(v)
+	return _c
+}
+
+// SetNillableRetentionMonths sets the "retention_months" field if the given value is not nil.
+func (_c *OrganisationCreate) SetNillableRetentionMonths(v *int) *OrganisationCreate {
+	if v != nil {
+		_c.SetRetentionMonths(*v)
+	}
+	return _c
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_c *OrganisationCreate) Mutation() *OrganisationMutation {
 	return _c.mutation
@@ -203,6 +217,10 @@ func (_c *OrganisationCreate) defaults() error {
 		v := organisation.DefaultLanguage
 		_c.mutation.SetLanguage(v)
 	}
+	if _, ok := _c.mutation.RetentionMonths(); !ok {
+		v := organisation.DefaultRetentionMonths
+		_c.mutation.SetRetentionMonths(v)
+	}
 	return nil
 }
 
@@ -230,6 +248,9 @@ func (_c *OrganisationCreate) check() error {
 	}
 	if _, ok := _c.mutation.Language(); !ok {
 		return &ValidationError{Name: "language", err: errors.New(`ent: missing required field "Organisation.language"`)}
+	}
+	if _, ok := _c.mutation.RetentionMonths(); !ok {
+		return &ValidationError{Name: "retention_months", err: errors.New(`ent: missing required field "Organisation.retention_months"`)}
 	}
 	return nil
 }
@@ -293,6 +314,10 @@ func (_c *OrganisationCreate) createSpec() (*Organisation, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Language(); ok {
 		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
 		_node.Language = value
+	}
+	if value, ok := _c.mutation.RetentionMonths(); ok {
+		_spec.SetField(organisation.FieldRetentionMonths, field.TypeInt, value)
+		_node.RetentionMonths = value
 	}
 	return _node, _spec
 }
@@ -457,6 +482,24 @@ func (u *OrganisationUpsert) SetLanguage(v string) *OrganisationUpsert {
 // UpdateLanguage sets the "language" field to the value that was provided on create.
 func (u *OrganisationUpsert) UpdateLanguage() *OrganisationUpsert {
 	u.SetExcluded(organisation.FieldLanguage)
+	return u
+}
+
+// SetRetentionMonths sets the "retention_months" field.
+func (u *OrganisationUpsert) SetRetentionMonths(v int) *OrganisationUpsert {
+	u.Set(organisation.FieldRetentionMonths, v)
+	return u
+}
+
+// UpdateRetentionMonths sets the "retention_months" field to the value that was provided on create.
+func (u *OrganisationUpsert) UpdateRetentionMonths() *OrganisationUpsert {
+	u.SetExcluded(organisation.FieldRetentionMonths)
+	return u
+}
+
+// AddRetentionMonths adds v to the "retention_months" field.
+func (u *OrganisationUpsert) AddRetentionMonths(v int) *OrganisationUpsert {
+	u.Add(organisation.FieldRetentionMonths, v)
 	return u
 }
 
@@ -635,6 +678,27 @@ func (u *OrganisationUpsertOne) SetLanguage(v string) *OrganisationUpsertOne {
 func (u *OrganisationUpsertOne) UpdateLanguage() *OrganisationUpsertOne {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateLanguage()
+	})
+}
+
+// SetRetentionMonths sets the "retention_months" field.
+func (u *OrganisationUpsertOne) SetRetentionMonths(v int) *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetRetentionMonths(v)
+	})
+}
+
+// AddRetentionMonths adds v to the "retention_months" field.
+func (u *OrganisationUpsertOne) AddRetentionMonths(v int) *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.AddRetentionMonths(v)
+	})
+}
+
+// UpdateRetentionMonths sets the "retention_months" field to the value that was provided on create.
+func (u *OrganisationUpsertOne) UpdateRetentionMonths() *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateRetentionMonths()
 	})
 }
 
@@ -979,6 +1043,27 @@ func (u *OrganisationUpsertBulk) SetLanguage(v string) *OrganisationUpsertBulk {
 func (u *OrganisationUpsertBulk) UpdateLanguage() *OrganisationUpsertBulk {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateLanguage()
+	})
+}
+
+// SetRetentionMonths sets the "retention_months" field.
+func (u *OrganisationUpsertBulk) SetRetentionMonths(v int) *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetRetentionMonths(v)
+	})
+}
+
+// AddRetentionMonths adds v to the "retention_months" field.
+func (u *OrganisationUpsertBulk) AddRetentionMonths(v int) *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.AddRetentionMonths(v)
+	})
+}
+
+// UpdateRetentionMonths sets the "retention_months" field to the value that was provided on create.
+func (u *OrganisationUpsertBulk) UpdateRetentionMonths() *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateRetentionMonths()
 	})
 }
 

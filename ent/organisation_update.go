@@ -151,6 +151,27 @@ func (_u *OrganisationUpdate) SetNillableLanguage(v *string) *OrganisationUpdate
 	return _u
 }
 
+// SetRetentionMonths sets the "retention_months" field.
+func (_u *OrganisationUpdate) SetRetentionMonths(v int) *OrganisationUpdate {
+	_u.mutation.ResetRetentionMonths()
+	_u.mutation.SetRetentionMonths(v)
+	return _u
+}
+
+// SetNillableRetentionMonths sets the "retention_months" field if the given value is not nil.
+func (_u *OrganisationUpdate) SetNillableRetentionMonths(v *int) *OrganisationUpdate {
+	if v != nil {
+		_u.SetRetentionMonths(*v)
+	}
+	return _u
+}
+
+// AddRetentionMonths adds value to the "retention_months" field.
+func (_u *OrganisationUpdate) AddRetentionMonths(v int) *OrganisationUpdate {
+	_u.mutation.AddRetentionMonths(v)
+	return _u
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_u *OrganisationUpdate) Mutation() *OrganisationMutation {
 	return _u.mutation
@@ -258,6 +279,12 @@ func (_u *OrganisationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Language(); ok {
 		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.RetentionMonths(); ok {
+		_spec.SetField(organisation.FieldRetentionMonths, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetentionMonths(); ok {
+		_spec.AddField(organisation.FieldRetentionMonths, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -403,6 +430,27 @@ func (_u *OrganisationUpdateOne) SetNillableLanguage(v *string) *OrganisationUpd
 	return _u
 }
 
+// SetRetentionMonths sets the "retention_months" field.
+func (_u *OrganisationUpdateOne) SetRetentionMonths(v int) *OrganisationUpdateOne {
+	_u.mutation.ResetRetentionMonths()
+	_u.mutation.SetRetentionMonths(v)
+	return _u
+}
+
+// SetNillableRetentionMonths sets the "retention_months" field if the given value is not nil.
+func (_u *OrganisationUpdateOne) SetNillableRetentionMonths(v *int) *OrganisationUpdateOne {
+	if v != nil {
+		_u.SetRetentionMonths(*v)
+	}
+	return _u
+}
+
+// AddRetentionMonths adds value to the "retention_months" field.
+func (_u *OrganisationUpdateOne) AddRetentionMonths(v int) *OrganisationUpdateOne {
+	_u.mutation.AddRetentionMonths(v)
+	return _u
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_u *OrganisationUpdateOne) Mutation() *OrganisationMutation {
 	return _u.mutation
@@ -540,6 +588,12 @@ func (_u *OrganisationUpdateOne) sqlSave(ctx context.Context) (_node *Organisati
 	}
 	if value, ok := _u.mutation.Language(); ok {
 		_spec.SetField(organisation.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.RetentionMonths(); ok {
+		_spec.SetField(organisation.FieldRetentionMonths, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetentionMonths(); ok {
+		_spec.AddField(organisation.FieldRetentionMonths, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Organisation{config: _u.config}

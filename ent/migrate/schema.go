@@ -643,6 +643,7 @@ var (
 		{Name: "sirene_base_url", Type: field.TypeString, Nullable: true},
 		{Name: "sirene_api_key", Type: field.TypeString, Nullable: true},
 		{Name: "language", Type: field.TypeString, Default: "fr"},
+		{Name: "retention_months", Type: field.TypeInt, Default: 36},
 	}
 	// OrganisationsTable holds the schema information for the "organisations" table.
 	OrganisationsTable = &schema.Table{

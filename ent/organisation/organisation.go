@@ -32,6 +32,8 @@ const (
 	FieldSireneAPIKey = "sirene_api_key"
 	// FieldLanguage holds the string denoting the language field in the database.
 	FieldLanguage = "language"
+	// FieldRetentionMonths holds the string denoting the retention_months field in the database.
+	FieldRetentionMonths = "retention_months"
 	// Table holds the table name of the organisation in the database.
 	Table = "organisations"
 )
@@ -48,6 +50,7 @@ var Columns = []string{
 	FieldSireneBaseURL,
 	FieldSireneAPIKey,
 	FieldLanguage,
+	FieldRetentionMonths,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -82,6 +85,8 @@ var (
 	DefaultFiliationLinksEnabled bool
 	// DefaultLanguage holds the default value on creation for the "language" field.
 	DefaultLanguage string
+	// DefaultRetentionMonths holds the default value on creation for the "retention_months" field.
+	DefaultRetentionMonths int
 )
 
 // OrderOption defines the ordering options for the Organisation queries.
@@ -135,4 +140,9 @@ func BySireneAPIKey(opts ...sql.OrderTermOption) OrderOption {
 // ByLanguage orders the results by the language field.
 func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLanguage, opts...).ToFunc()
+}
+
+// ByRetentionMonths orders the results by the retention_months field.
+func ByRetentionMonths(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetentionMonths, opts...).ToFunc()
 }

@@ -42,6 +42,9 @@ func (Organisation) Fields() []ent.Field {
 			Default("fr").
 			Annotations(entgql.Skip()).
 			Comment("Language of labels and messages when a request sends no Accept-Language, and of printed sheets: fr or en (internal/lang)."),
+		field.Int("retention_months").
+			Default(36).
+			Comment("The retention report lists contacts with no activity and no change for this many months (setRetentionMonths, right 100009; 36 by default)."),
 	}
 }
 
