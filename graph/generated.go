@@ -407,7 +407,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditEvents                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Contacts                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
-		ContactsForRetentionReview func(childComplexity int, first *int, after *entgql.Cursor[int]) int
+		ContactsForRetentionReview func(childComplexity int, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) int
 		CustomFieldDefinitions     func(childComplexity int, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) int
 		FiliationGraph             func(childComplexity int, rootID int, depth *int, directions []linktype.Direction) int
 		LinkCandidates             func(childComplexity int, query string, kinds []enum.ThirdPartyKind, first *int) int
@@ -615,7 +615,7 @@ type QueryResolver interface {
 	CustomFieldDefinitions(ctx context.Context, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) ([]*ent.CustomFieldDefinition, error)
 	FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error)
 	LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error)
-	ContactsForRetentionReview(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.ContactConnection, error)
+	ContactsForRetentionReview(ctx context.Context, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ContactConnection, error)
 	PrintTemplates(ctx context.Context) ([]*ent.PrintTemplate, error)
 	Search(ctx context.Context, query string, first *int, kinds []search.Kind) ([]*search.Hit, error)
 	LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error)
@@ -2363,7 +2363,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ContactsForRetentionReview(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
+		return e.ComplexityRoot.Query.ContactsForRetentionReview(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["last"].(*int), args["before"].(*entgql.Cursor[int])), true
 	case "Query.customFieldDefinitions":
 		if e.ComplexityRoot.Query.CustomFieldDefinitions == nil {
 			break
@@ -4888,6 +4888,22 @@ func (ec *executionContext) field_Query_contactsForRetentionReview_args(ctx cont
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -12557,7 +12573,7 @@ func (ec *executionContext) _Query_contactsForRetentionReview(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ContactsForRetentionReview(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+			return ec.Resolvers.Query().ContactsForRetentionReview(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[int]))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactConnection) graphql.Marshaler {

@@ -31,6 +31,6 @@ func (r *mutationResolver) SetRetentionMonths(ctx context.Context, months int) (
 }
 
 // ContactsForRetentionReview is the resolver for the contactsForRetentionReview field.
-func (r *queryResolver) ContactsForRetentionReview(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.ContactConnection, error) {
-	return personaldata.ForRetentionReview(ctx, r.ent(ctx), after, first)
+func (r *queryResolver) ContactsForRetentionReview(ctx context.Context, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ContactConnection, error) {
+	return personaldata.ForRetentionReview(ctx, r.ent(ctx), after, first, before, last)
 }

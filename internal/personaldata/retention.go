@@ -40,7 +40,7 @@ func RetentionCutoff(now time.Time, months int) time.Time {
 // recently changed first. The contacts' (organisation_id, updated_at, id)
 // index gives the order and the range; each candidate's activities are
 // probed by the (contact_id, listed_at, id) index.
-func ForRetentionReview(ctx context.Context, client *ent.Client, after *entgql.Cursor[int], first *int) (*ent.ContactConnection, error) {
+func ForRetentionReview(ctx context.Context, client *ent.Client, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ContactConnection, error) {
 	if err := auth.Require(ctx, rights.Administer); err != nil {
 		return nil, err
 	}
@@ -57,6 +57,6 @@ func ForRetentionReview(ctx context.Context, client *ent.Client, after *entgql.C
 				sql.Or(sql.GTE(a.C(activity.FieldListedAt), cutoff), sql.GTE(a.C(activity.FieldUpdatedAt), cutoff)),
 			)))))
 		}).
-		Paginate(ctx, after, first, nil, nil,
+		Paginate(ctx, after, first, before, last,
 			ent.WithContactOrder(&ent.ContactOrder{Field: ent.ContactOrderFieldUpdatedAt, Direction: entgql.OrderDirectionAsc}))
 }
