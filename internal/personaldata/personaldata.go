@@ -27,6 +27,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/document"
 	"carnet/ent/export"
+	"carnet/ent/opportunity"
 	"carnet/ent/searchentry"
 	"carnet/ent/searchword"
 	"carnet/internal/audit"
@@ -194,7 +195,8 @@ func rowOf(v any) map[string]any {
 //
 //   - the activities that name the contact stay with their third party,
 //     without the contact, the person's name, e-mail and phones in their
-//     subject and notes replaced by [effacé];
+//     subject and notes replaced by [effacé]; so do the opportunities
+//     that name it (their name);
 //   - the contact's documents (its files, its vCards, its personal data
 //     exports) are deleted, and the third party's unattached printed
 //     sheets (they list its contacts); documents of the third party stay;
@@ -202,7 +204,7 @@ func rowOf(v any) map[string]any {
 //     contact);
 //   - the contact's search entries go with it, and the words of the
 //     vocabulary no other entry uses;
-//   - the audit events of the contact, of those activities and documents
+//   - the audit events of the contact, of those activities, opportunities and documents
 //     have every value that names the person replaced by [effacé]; the
 //     organisation's other events have the person's full name, e-mail
 //     and phones replaced.
@@ -241,6 +243,21 @@ func Erase(ctx context.Context, client *ent.Client, id int, version *int) error 
 		}
 	}
 
+	// Opportunities that name the contact keep it off their name; the
+	// link itself goes with the contact.
+	opps, err := client.Opportunity.Query().Where(opportunity.HasContactsWith(contact.ID(id))).All(sys)
+	if err != nil {
+		return fmt.Errorf("personaldata: opportunities: %w", err)
+	}
+	for _, o := range opps {
+		records = append(records, o.ID)
+		if name := scrub(o.Name, narrow); name != o.Name {
+			if err := client.Opportunity.UpdateOne(o).SetName(name).Exec(sys); err != nil {
+				return fmt.Errorf("personaldata: opportunity %d: %w", o.ID, err)
+			}
+		}
+	}
+
 	// Documents: the contact's, and the third party's unattached prints.
 	docs, err := client.Document.Query().
 		Where(document.Or(document.ContactID(id), document.And(document.ThirdPartyID(c.ThirdPartyID), document.Listed(false)))).
@@ -262,7 +279,9 @@ func Erase(ctx context.Context, client *ent.Client, id int, version *int) error 
 	if err != nil {
 		return fmt.Errorf("personaldata: search words: %w", err)
 	}
-	if err := client.Contact.DeleteOneID(id).Exec(ctx); err != nil {
+	// As the system: right 100009 was checked, and the erasure does not
+	// also need the right to delete records (100003).
+	if err := client.Contact.DeleteOneID(id).Exec(sys); err != nil {
 		return fmt.Errorf("personaldata: delete contact: %w", err)
 	}
 	if len(words) > 0 {

@@ -46,6 +46,7 @@ type world struct {
 	personAct, tpAct      string
 	personDoc, tpDoc      string
 	version               int
+	opportunity           string
 }
 
 func build(t *testing.T, d *db.DB) *world {
@@ -65,6 +66,9 @@ func build(t *testing.T, d *db.DB) *world {
 		"contactId": w.person, "type": "CALL", "subject": "Appel de " + first + " " + last + " : commande de pains",
 		"notes": "Rappeler au 0612345678 ou écrire à " + email + ". Mme " + last + " veut 40 baguettes.",
 	}}), "createActivity.id")
+	w.opportunity = apitest.Str(u.NewOpportunity(u.TokenA, map[string]any{
+		"name": "Commande " + last, "thirdPartyId": w.tp, "contactIds": []string{w.person},
+	}), "id")
 	w.tpAct = apitest.Str(u.OK(u.TokenA, createActivity, map[string]any{"in": map[string]any{
 		"thirdPartyId": w.tp, "type": "MEETING", "subject": "Visite du fournil",
 	}}), "createActivity.id")
@@ -155,6 +159,10 @@ func TestPersonalDataIsAdministratorsOnlyAndTenantBound(t *testing.T) {
 		e.Fail(e.TokenB, eraseQuery, map[string]any{"id": c}, "NOT_FOUND")
 		e.Fail(e.TokenA, `mutation { setRetentionMonths(months: 0) { id } }`, nil, "BAD_USER_INPUT", "months")
 		e.ContactNode(e.TokenA, c) // still there
+		// The data steward needs 100009 only (not 100003).
+		steward := e.User(e.TokenA, "dpo@alpha.example", 100009, 100001)
+		e.OK(steward, eraseQuery, map[string]any{"id": c})
+		e.NodeNotFound(e.TokenA, c)
 	})
 }
 
@@ -197,6 +205,11 @@ func TestEraseLeavesNoTraceOfThePersonAndKeepsTheBusinessFacts(t *testing.T) {
 		}
 		if got := apitest.Str(a, "node.notes"); !strings.Contains(got, "40 baguettes") {
 			t.Errorf("notes = %q, want the business part kept", got)
+		}
+		o := u.OK(u.TokenA, `query($id: ID!) { node(id: $id) { ... on Opportunity { name contacts { id } } } }`,
+			map[string]any{"id": w.opportunity})
+		if apitest.Str(o, "node.name") != "Commande [effacé]" || len(apitest.Get(o, "node.contacts").([]any)) != 0 {
+			t.Errorf("opportunity = %v, want it kept without her", o)
 		}
 		u.NodeFound(u.TokenA, w.tpAct)
 		u.NodeFound(u.TokenA, w.tpDoc)
