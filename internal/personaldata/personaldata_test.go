@@ -15,6 +15,7 @@ import (
 
 	"carnet/internal/apitest"
 	"carnet/internal/db"
+	"carnet/internal/exports"
 	"carnet/internal/gid"
 	"carnet/internal/testdb"
 )
@@ -50,7 +51,7 @@ type world struct {
 }
 
 func build(t *testing.T, d *db.DB) *world {
-	u := apitest.NewUpload(t, d, 1<<20)
+	u, _ := apitest.NewExports(t, d, exports.Options{})
 	w := &world{u: u, tp: u.Prospect(u.TokenA, "Boulangerie du Port")}
 	c := u.OK(u.TokenA, createContact, map[string]any{"in": map[string]any{
 		"thirdPartyId": w.tp, "firstName": first, "lastName": last, "email": email, "mobile": mobile,
@@ -171,6 +172,7 @@ func TestEraseLeavesNoTraceOfThePersonAndKeepsTheBusinessFacts(t *testing.T) {
 		w := build(t, d)
 		u := w.u
 		u.OK(u.TokenA, exportQuery, map[string]any{"id": w.person}) // an export file to erase too
+		contacts := exportContacts(t, u)
 		if found := scan(t, d, w.u.StoreDir); len(found) == 0 {
 			t.Fatal("the scan finds nothing before the erasure: it proves nothing")
 		}
@@ -193,6 +195,7 @@ func TestEraseLeavesNoTraceOfThePersonAndKeepsTheBusinessFacts(t *testing.T) {
 			t.Fatalf("the person survives the erasure:\n%s", strings.Join(found, "\n"))
 		}
 		u.NodeNotFound(u.TokenA, w.person)
+		u.NodeNotFound(u.TokenA, contacts) // the bulk export of contacts went with her
 
 		// The business facts stay: the call, on its third party, without her.
 		a := u.OK(u.TokenA, `query($id: ID!) { node(id: $id) { ... on Activity { subject notes contact { id } thirdParty { id } } } }`,
@@ -228,6 +231,25 @@ func TestEraseLeavesNoTraceOfThePersonAndKeepsTheBusinessFacts(t *testing.T) {
 			t.Errorf("events of the erased contact = %d, want its trail kept (created, updated, exported, deleted, erased)", n)
 		}
 	})
+}
+
+// exportContacts runs a CONTACTS bulk export (it lists the person) to
+// its end and returns its ID.
+func exportContacts(t *testing.T, u *apitest.UploadEnv) string {
+	t.Helper()
+	id := apitest.Str(u.OK(u.TokenA, `mutation { startExport(input: {kind: CONTACTS, format: JSONL}) { id } }`, nil), "startExport.id")
+	for range 3000 {
+		n := u.OK(u.TokenA, `query($id: ID!) { node(id: $id) { ... on Export { status } } }`, map[string]any{"id": id})
+		switch apitest.Str(n, "node.status") {
+		case "DONE":
+			return id
+		case "FAILED":
+			t.Fatalf("export failed: %v", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the export did not finish")
+	return ""
 }
 
 // scan looks for the person in every text column of every table and in
