@@ -29,7 +29,7 @@ type AuditEvent struct {
 	Actor string `json:"actor,omitempty"`
 	// What was done.
 	Action auditevent.Action `json:"action,omitempty"`
-	// The kind of record changed: "ThirdParty", "Contact", "ManagementLink", "FiliationLink", "Activity", "Document", "Opportunity", "User", "Token", "LinkType", "CustomFieldDefinition" or "PrintTemplate".
+	// The kind of record changed: "ThirdParty", "Contact", "ManagementLink", "FiliationLink", "Activity", "Document", "Opportunity", "User", "Token", "LinkType", "CustomFieldDefinition" or "PrintTemplate"; "PersonalDataExport" and "PersonalDataErasure" for a person's data exported or erased (exportPersonalData, erasePersonalData).
 	Entity string `json:"entity,omitempty"`
 	// RecordID holds the value of the "record_id" field.
 	RecordID int `json:"record_id,omitempty"`

@@ -312,6 +312,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldSireneAPIKey:           {Type: field.TypeString, Column: organisation.FieldSireneAPIKey},
 			organisation.FieldLanguage:               {Type: field.TypeString, Column: organisation.FieldLanguage},
 			organisation.FieldDuplicatePolicy:        {Type: field.TypeEnum, Column: organisation.FieldDuplicatePolicy},
+			organisation.FieldRetentionMonths:        {Type: field.TypeInt, Column: organisation.FieldRetentionMonths},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
@@ -2623,6 +2624,11 @@ func (f *OrganisationFilter) WhereLanguage(p entql.StringP) {
 // WhereDuplicatePolicy applies the entql string predicate on the duplicate_policy field.
 func (f *OrganisationFilter) WhereDuplicatePolicy(p entql.StringP) {
 	f.Where(p.Field(organisation.FieldDuplicatePolicy))
+}
+
+// WhereRetentionMonths applies the entql int predicate on the retention_months field.
+func (f *OrganisationFilter) WhereRetentionMonths(p entql.IntP) {
+	f.Where(p.Field(organisation.FieldRetentionMonths))
 }
 
 // addPredicate implements the predicateAdder interface.

@@ -1750,6 +1750,11 @@ func (_q *OrganisationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, organisation.FieldName)
 				fieldSeen[organisation.FieldName] = struct{}{}
 			}
+		case "retentionMonths":
+			if _, ok := fieldSeen[organisation.FieldRetentionMonths]; !ok {
+				selectedFields = append(selectedFields, organisation.FieldRetentionMonths)
+				fieldSeen[organisation.FieldRetentionMonths] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

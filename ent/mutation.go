@@ -12322,6 +12322,8 @@ type OrganisationMutation struct {
 	sirene_api_key           *string
 	language                 *string
 	duplicate_policy         *organisation.DuplicatePolicy
+	retention_months         *int
+	addretention_months      *int
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*Organisation, error)
@@ -12825,6 +12827,62 @@ func (m *OrganisationMutation) ResetDuplicatePolicy() {
 	m.duplicate_policy = nil
 }
 
+// SetRetentionMonths sets the "retention_months" field.
+func (m *OrganisationMutation) SetRetentionMonths(i int) {
+	m.retention_months = &i
+	m.addretention_months = nil
+}
+
+// RetentionMonths returns the value of the "retention_months" field in the mutation.
+func (m *OrganisationMutation) RetentionMonths() (r int, exists bool) {
+	v := m.retention_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetentionMonths returns the old "retention_months" field's value of the Organisation entity.
+// If the Organisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganisationMutation) OldRetentionMonths(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetentionMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetentionMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetentionMonths: %w", err)
+	}
+	return oldValue.RetentionMonths, nil
+}
+
+// AddRetentionMonths adds i to the "retention_months" field.
+func (m *OrganisationMutation) AddRetentionMonths(i int) {
+	if m.addretention_months != nil {
+		*m.addretention_months += i
+	} else {
+		m.addretention_months = &i
+	}
+}
+
+// AddedRetentionMonths returns the value that was added to the "retention_months" field in this mutation.
+func (m *OrganisationMutation) AddedRetentionMonths() (r int, exists bool) {
+	v := m.addretention_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRetentionMonths resets all changes to the "retention_months" field.
+func (m *OrganisationMutation) ResetRetentionMonths() {
+	m.retention_months = nil
+	m.addretention_months = nil
+}
+
 // Where appends a list predicates to the OrganisationMutation builder.
 func (m *OrganisationMutation) Where(ps ...predicate.Organisation) {
 	m.predicates = append(m.predicates, ps...)
@@ -12859,7 +12917,7 @@ func (m *OrganisationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganisationMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, organisation.FieldCreatedAt)
 	}
@@ -12890,6 +12948,9 @@ func (m *OrganisationMutation) Fields() []string {
 	if m.duplicate_policy != nil {
 		fields = append(fields, organisation.FieldDuplicatePolicy)
 	}
+	if m.retention_months != nil {
+		fields = append(fields, organisation.FieldRetentionMonths)
+	}
 	return fields
 }
 
@@ -12918,6 +12979,8 @@ func (m *OrganisationMutation) Field(name string) (ent.Value, bool) {
 		return m.Language()
 	case organisation.FieldDuplicatePolicy:
 		return m.DuplicatePolicy()
+	case organisation.FieldRetentionMonths:
+		return m.RetentionMonths()
 	}
 	return nil, false
 }
@@ -12947,6 +13010,8 @@ func (m *OrganisationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldLanguage(ctx)
 	case organisation.FieldDuplicatePolicy:
 		return m.OldDuplicatePolicy(ctx)
+	case organisation.FieldRetentionMonths:
+		return m.OldRetentionMonths(ctx)
 	}
 	return nil, fmt.Errorf("unknown Organisation field %s", name)
 }
@@ -13026,6 +13091,13 @@ func (m *OrganisationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDuplicatePolicy(v)
 		return nil
+	case organisation.FieldRetentionMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetentionMonths(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Organisation field %s", name)
 }
@@ -13033,13 +13105,21 @@ func (m *OrganisationMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *OrganisationMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addretention_months != nil {
+		fields = append(fields, organisation.FieldRetentionMonths)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *OrganisationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case organisation.FieldRetentionMonths:
+		return m.AddedRetentionMonths()
+	}
 	return nil, false
 }
 
@@ -13048,6 +13128,13 @@ func (m *OrganisationMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *OrganisationMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case organisation.FieldRetentionMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetentionMonths(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Organisation numeric field %s", name)
 }
@@ -13125,6 +13212,9 @@ func (m *OrganisationMutation) ResetField(name string) error {
 		return nil
 	case organisation.FieldDuplicatePolicy:
 		m.ResetDuplicatePolicy()
+		return nil
+	case organisation.FieldRetentionMonths:
+		m.ResetRetentionMonths()
 		return nil
 	}
 	return fmt.Errorf("unknown Organisation field %s", name)

@@ -37,6 +37,8 @@ type Organisation struct {
 	Language string `json:"language,omitempty"`
 	// What a likely duplicate does to a creation (internal/duplicates): WARN creates it with a warning; BLOCK_EXACT refuses the same SIREN or SIRET.
 	DuplicatePolicy organisation.DuplicatePolicy `json:"duplicate_policy,omitempty"`
+	// The retention report lists contacts with no activity and no change for this many months (setRetentionMonths, right 100009; 36 by default).
+	RetentionMonths int `json:"retention_months,omitempty"`
 	selectValues    sql.SelectValues
 }
 
@@ -47,7 +49,7 @@ func (*Organisation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case organisation.FieldManagementLinksEnabled, organisation.FieldFiliationLinksEnabled, organisation.FieldSireneEnabled:
 			values[i] = new(sql.NullBool)
-		case organisation.FieldID:
+		case organisation.FieldID, organisation.FieldRetentionMonths:
 			values[i] = new(sql.NullInt64)
 		case organisation.FieldName, organisation.FieldSireneBaseURL, organisation.FieldSireneAPIKey, organisation.FieldLanguage, organisation.FieldDuplicatePolicy:
 			values[i] = new(sql.NullString)
@@ -135,6 +137,12 @@ func (_m *Organisation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DuplicatePolicy = organisation.DuplicatePolicy(value.String)
 			}
+		case organisation.FieldRetentionMonths:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field retention_months", values[i])
+			} else if value.Valid {
+				_m.RetentionMonths = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -201,6 +209,9 @@ func (_m *Organisation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("duplicate_policy=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DuplicatePolicy))
+	builder.WriteString(", ")
+	builder.WriteString("retention_months=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RetentionMonths))
 	builder.WriteByte(')')
 	return builder.String()
 }

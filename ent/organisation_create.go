@@ -154,6 +154,20 @@ func (_c *OrganisationCreate) SetNillableDuplicatePolicy(v *organisation.Duplica
 	return _c
 }
 
+// SetRetentionMonths sets the "retention_months" field.
+func (_c *OrganisationCreate) SetRetentionMonths(v int) *OrganisationCreate {
+	_c.mutation.SetRetentionMonths(v)
+	return _c
+}
+
+// SetNillableRetentionMonths sets the "retention_months" field if the given value is not nil.
+func (_c *OrganisationCreate) SetNillableRetentionMonths(v *int) *OrganisationCreate {
+	if v != nil {
+		_c.SetRetentionMonths(*v)
+	}
+	return _c
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_c *OrganisationCreate) Mutation() *OrganisationMutation {
 	return _c.mutation
@@ -221,6 +235,10 @@ func (_c *OrganisationCreate) defaults() error {
 		v := organisation.DefaultDuplicatePolicy
 		_c.mutation.SetDuplicatePolicy(v)
 	}
+	if _, ok := _c.mutation.RetentionMonths(); !ok {
+		v := organisation.DefaultRetentionMonths
+		_c.mutation.SetRetentionMonths(v)
+	}
 	return nil
 }
 
@@ -256,6 +274,9 @@ func (_c *OrganisationCreate) check() error {
 		if err := organisation.DuplicatePolicyValidator(v); err != nil {
 			return &ValidationError{Name: "duplicate_policy", err: fmt.Errorf(`ent: validator failed for field "Organisation.duplicate_policy": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.RetentionMonths(); !ok {
+		return &ValidationError{Name: "retention_months", err: errors.New(`ent: missing required field "Organisation.retention_months"`)}
 	}
 	return nil
 }
@@ -323,6 +344,10 @@ func (_c *OrganisationCreate) createSpec() (*Organisation, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.DuplicatePolicy(); ok {
 		_spec.SetField(organisation.FieldDuplicatePolicy, field.TypeEnum, value)
 		_node.DuplicatePolicy = value
+	}
+	if value, ok := _c.mutation.RetentionMonths(); ok {
+		_spec.SetField(organisation.FieldRetentionMonths, field.TypeInt, value)
+		_node.RetentionMonths = value
 	}
 	return _node, _spec
 }
@@ -499,6 +524,24 @@ func (u *OrganisationUpsert) SetDuplicatePolicy(v organisation.DuplicatePolicy) 
 // UpdateDuplicatePolicy sets the "duplicate_policy" field to the value that was provided on create.
 func (u *OrganisationUpsert) UpdateDuplicatePolicy() *OrganisationUpsert {
 	u.SetExcluded(organisation.FieldDuplicatePolicy)
+	return u
+}
+
+// SetRetentionMonths sets the "retention_months" field.
+func (u *OrganisationUpsert) SetRetentionMonths(v int) *OrganisationUpsert {
+	u.Set(organisation.FieldRetentionMonths, v)
+	return u
+}
+
+// UpdateRetentionMonths sets the "retention_months" field to the value that was provided on create.
+func (u *OrganisationUpsert) UpdateRetentionMonths() *OrganisationUpsert {
+	u.SetExcluded(organisation.FieldRetentionMonths)
+	return u
+}
+
+// AddRetentionMonths adds v to the "retention_months" field.
+func (u *OrganisationUpsert) AddRetentionMonths(v int) *OrganisationUpsert {
+	u.Add(organisation.FieldRetentionMonths, v)
 	return u
 }
 
@@ -691,6 +734,27 @@ func (u *OrganisationUpsertOne) SetDuplicatePolicy(v organisation.DuplicatePolic
 func (u *OrganisationUpsertOne) UpdateDuplicatePolicy() *OrganisationUpsertOne {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateDuplicatePolicy()
+	})
+}
+
+// SetRetentionMonths sets the "retention_months" field.
+func (u *OrganisationUpsertOne) SetRetentionMonths(v int) *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetRetentionMonths(v)
+	})
+}
+
+// AddRetentionMonths adds v to the "retention_months" field.
+func (u *OrganisationUpsertOne) AddRetentionMonths(v int) *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.AddRetentionMonths(v)
+	})
+}
+
+// UpdateRetentionMonths sets the "retention_months" field to the value that was provided on create.
+func (u *OrganisationUpsertOne) UpdateRetentionMonths() *OrganisationUpsertOne {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateRetentionMonths()
 	})
 }
 
@@ -1049,6 +1113,27 @@ func (u *OrganisationUpsertBulk) SetDuplicatePolicy(v organisation.DuplicatePoli
 func (u *OrganisationUpsertBulk) UpdateDuplicatePolicy() *OrganisationUpsertBulk {
 	return u.Update(func(s *OrganisationUpsert) {
 		s.UpdateDuplicatePolicy()
+	})
+}
+
+// SetRetentionMonths sets the "retention_months" field.
+func (u *OrganisationUpsertBulk) SetRetentionMonths(v int) *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.SetRetentionMonths(v)
+	})
+}
+
+// AddRetentionMonths adds v to the "retention_months" field.
+func (u *OrganisationUpsertBulk) AddRetentionMonths(v int) *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.AddRetentionMonths(v)
+	})
+}
+
+// UpdateRetentionMonths sets the "retention_months" field to the value that was provided on create.
+func (u *OrganisationUpsertBulk) UpdateRetentionMonths() *OrganisationUpsertBulk {
+	return u.Update(func(s *OrganisationUpsert) {
+		s.UpdateRetentionMonths()
 	})
 }
 

@@ -165,6 +165,27 @@ func (_u *OrganisationUpdate) SetNillableDuplicatePolicy(v *organisation.Duplica
 	return _u
 }
 
+// SetRetentionMonths sets the "retention_months" field.
+func (_u *OrganisationUpdate) SetRetentionMonths(v int) *OrganisationUpdate {
+	_u.mutation.ResetRetentionMonths()
+	_u.mutation.SetRetentionMonths(v)
+	return _u
+}
+
+// SetNillableRetentionMonths sets the "retention_months" field if the given value is not nil.
+func (_u *OrganisationUpdate) SetNillableRetentionMonths(v *int) *OrganisationUpdate {
+	if v != nil {
+		_u.SetRetentionMonths(*v)
+	}
+	return _u
+}
+
+// AddRetentionMonths adds value to the "retention_months" field.
+func (_u *OrganisationUpdate) AddRetentionMonths(v int) *OrganisationUpdate {
+	_u.mutation.AddRetentionMonths(v)
+	return _u
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_u *OrganisationUpdate) Mutation() *OrganisationMutation {
 	return _u.mutation
@@ -280,6 +301,12 @@ func (_u *OrganisationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.DuplicatePolicy(); ok {
 		_spec.SetField(organisation.FieldDuplicatePolicy, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.RetentionMonths(); ok {
+		_spec.SetField(organisation.FieldRetentionMonths, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetentionMonths(); ok {
+		_spec.AddField(organisation.FieldRetentionMonths, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -439,6 +466,27 @@ func (_u *OrganisationUpdateOne) SetNillableDuplicatePolicy(v *organisation.Dupl
 	return _u
 }
 
+// SetRetentionMonths sets the "retention_months" field.
+func (_u *OrganisationUpdateOne) SetRetentionMonths(v int) *OrganisationUpdateOne {
+	_u.mutation.ResetRetentionMonths()
+	_u.mutation.SetRetentionMonths(v)
+	return _u
+}
+
+// SetNillableRetentionMonths sets the "retention_months" field if the given value is not nil.
+func (_u *OrganisationUpdateOne) SetNillableRetentionMonths(v *int) *OrganisationUpdateOne {
+	if v != nil {
+		_u.SetRetentionMonths(*v)
+	}
+	return _u
+}
+
+// AddRetentionMonths adds value to the "retention_months" field.
+func (_u *OrganisationUpdateOne) AddRetentionMonths(v int) *OrganisationUpdateOne {
+	_u.mutation.AddRetentionMonths(v)
+	return _u
+}
+
 // Mutation returns the OrganisationMutation object of the builder.
 func (_u *OrganisationUpdateOne) Mutation() *OrganisationMutation {
 	return _u.mutation
@@ -584,6 +632,12 @@ func (_u *OrganisationUpdateOne) sqlSave(ctx context.Context) (_node *Organisati
 	}
 	if value, ok := _u.mutation.DuplicatePolicy(); ok {
 		_spec.SetField(organisation.FieldDuplicatePolicy, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.RetentionMonths(); ok {
+		_spec.SetField(organisation.FieldRetentionMonths, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetentionMonths(); ok {
+		_spec.AddField(organisation.FieldRetentionMonths, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Organisation{config: _u.config}

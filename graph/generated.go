@@ -347,12 +347,15 @@ type ComplexityRoot struct {
 		DeleteOpportunity          func(childComplexity int, id int) int
 		DeletePrintTemplate        func(childComplexity int, id int) int
 		DeleteThirdParty           func(childComplexity int, id int) int
+		ErasePersonalData          func(childComplexity int, contactID int, version *int) int
 		ExportContactVCard         func(childComplexity int, id int) int
+		ExportPersonalData         func(childComplexity int, contactID int) int
 		PrintThirdParty            func(childComplexity int, id int, templateID int, format printing.Format, attach *bool) int
 		RevokeToken                func(childComplexity int, id int) int
 		SetDuplicatePolicy         func(childComplexity int, policy duplicates.Policy) int
 		SetFeatureFlag             func(childComplexity int, flag model.FeatureFlag, enabled bool) int
 		SetOrganisationLanguage    func(childComplexity int, language lang.Language) int
+		SetRetentionMonths         func(childComplexity int, months int) int
 		StartExport                func(childComplexity int, input exports.StartInput) int
 		UpdateActivity             func(childComplexity int, id int, input activities.UpdateInput) int
 		UpdateContact              func(childComplexity int, id int, input addressbook.UpdateContactInput, expectedVersion int) int
@@ -405,6 +408,7 @@ type ComplexityRoot struct {
 		Language         func(childComplexity int) int
 		LanguageLabel    func(childComplexity int) int
 		Name             func(childComplexity int) int
+		RetentionMonths  func(childComplexity int) int
 		SireneConfigured func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 	}
@@ -435,23 +439,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditEvents            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		Contacts               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
-		CustomFieldDefinitions func(childComplexity int, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) int
-		DuplicateCandidates    func(childComplexity int, of *int, thirdParty *duplicates.ThirdPartyProbeInput, contact *duplicates.ContactProbeInput) int
-		DuplicateGroups        func(childComplexity int, after *string, first *int) int
-		FiliationGraph         func(childComplexity int, rootID int, depth *int, directions []linktype.Direction) int
-		LinkCandidates         func(childComplexity int, query string, kinds []enum.ThirdPartyKind, first *int) int
-		LinkTypes              func(childComplexity int, category *linktype.Category) int
-		Me                     func(childComplexity int) int
-		Node                   func(childComplexity int, id int) int
-		Nodes                  func(childComplexity int, ids []int) int
-		Opportunities          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
-		PrintTemplates         func(childComplexity int) int
-		Search                 func(childComplexity int, query string, first *int, kinds []search.Kind) int
-		SireneLookup           func(childComplexity int, identifier string) int
-		ThirdParties           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) int
-		Users                  func(childComplexity int) int
+		AuditEvents                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Contacts                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) int
+		ContactsForRetentionReview func(childComplexity int, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) int
+		CustomFieldDefinitions     func(childComplexity int, target *enum.ThirdPartyKind, entity *customfielddefinition.Entity) int
+		DuplicateCandidates        func(childComplexity int, of *int, thirdParty *duplicates.ThirdPartyProbeInput, contact *duplicates.ContactProbeInput) int
+		DuplicateGroups            func(childComplexity int, after *string, first *int) int
+		FiliationGraph             func(childComplexity int, rootID int, depth *int, directions []linktype.Direction) int
+		LinkCandidates             func(childComplexity int, query string, kinds []enum.ThirdPartyKind, first *int) int
+		LinkTypes                  func(childComplexity int, category *linktype.Category) int
+		Me                         func(childComplexity int) int
+		Node                       func(childComplexity int, id int) int
+		Nodes                      func(childComplexity int, ids []int) int
+		Opportunities              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
+		PrintTemplates             func(childComplexity int) int
+		Search                     func(childComplexity int, query string, first *int, kinds []search.Kind) int
+		SireneLookup               func(childComplexity int, identifier string) int
+		ThirdParties               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ThirdPartyOrder, where *ent.ThirdPartyWhereInput) int
+		Users                      func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -616,6 +621,9 @@ type MutationResolver interface {
 	CreateOpportunity(ctx context.Context, input opportunities.CreateInput) (*ent.Opportunity, error)
 	UpdateOpportunity(ctx context.Context, id int, input opportunities.UpdateInput) (*ent.Opportunity, error)
 	DeleteOpportunity(ctx context.Context, id int) (int, error)
+	ExportPersonalData(ctx context.Context, contactID int) (*printing.Result, error)
+	ErasePersonalData(ctx context.Context, contactID int, version *int) (int, error)
+	SetRetentionMonths(ctx context.Context, months int) (*ent.Organisation, error)
 	PrintThirdParty(ctx context.Context, id int, templateID int, format printing.Format, attach *bool) (*printing.Result, error)
 	ExportContactVCard(ctx context.Context, id int) (*printing.Result, error)
 	CreatePrintTemplate(ctx context.Context, input printing.TemplateInput) (*ent.PrintTemplate, error)
@@ -653,6 +661,7 @@ type QueryResolver interface {
 	DuplicateGroups(ctx context.Context, after *string, first *int) (*duplicates.GroupPage, error)
 	FiliationGraph(ctx context.Context, rootID int, depth *int, directions []linktype.Direction) (*filiation.Graph, error)
 	LinkTypes(ctx context.Context, category *linktype.Category) ([]*ent.LinkType, error)
+	ContactsForRetentionReview(ctx context.Context, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ContactConnection, error)
 	PrintTemplates(ctx context.Context) ([]*ent.PrintTemplate, error)
 	Search(ctx context.Context, query string, first *int, kinds []search.Kind) ([]*search.Hit, error)
 	LinkCandidates(ctx context.Context, query string, kinds []enum.ThirdPartyKind, first *int) ([]*ent.ThirdParty, error)
@@ -1937,6 +1946,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteThirdParty(childComplexity, args["id"].(int)), true
+	case "Mutation.erasePersonalData":
+		if e.ComplexityRoot.Mutation.ErasePersonalData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_erasePersonalData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ErasePersonalData(childComplexity, args["contactId"].(int), args["version"].(*int)), true
 	case "Mutation.exportContactVCard":
 		if e.ComplexityRoot.Mutation.ExportContactVCard == nil {
 			break
@@ -1948,6 +1968,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ExportContactVCard(childComplexity, args["id"].(int)), true
+	case "Mutation.exportPersonalData":
+		if e.ComplexityRoot.Mutation.ExportPersonalData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exportPersonalData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExportPersonalData(childComplexity, args["contactId"].(int)), true
 	case "Mutation.printThirdParty":
 		if e.ComplexityRoot.Mutation.PrintThirdParty == nil {
 			break
@@ -2003,6 +2034,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetOrganisationLanguage(childComplexity, args["language"].(lang.Language)), true
+	case "Mutation.setRetentionMonths":
+		if e.ComplexityRoot.Mutation.SetRetentionMonths == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRetentionMonths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRetentionMonths(childComplexity, args["months"].(int)), true
 	case "Mutation.startExport":
 		if e.ComplexityRoot.Mutation.StartExport == nil {
 			break
@@ -2317,6 +2359,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Name(childComplexity), true
+	case "Organisation.retentionMonths":
+		if e.ComplexityRoot.Organisation.RetentionMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.RetentionMonths(childComplexity), true
 	case "Organisation.sireneConfigured":
 		if e.ComplexityRoot.Organisation.SireneConfigured == nil {
 			break
@@ -2451,6 +2499,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Contacts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ContactOrder), args["where"].(*ent.ContactWhereInput)), true
+	case "Query.contactsForRetentionReview":
+		if e.ComplexityRoot.Query.ContactsForRetentionReview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactsForRetentionReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactsForRetentionReview(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["last"].(*int), args["before"].(*entgql.Cursor[int])), true
 	case "Query.customFieldDefinitions":
 		if e.ComplexityRoot.Query.CustomFieldDefinitions == nil {
 			break
@@ -3124,7 +3183,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/duplicates.graphql" "schema/exports.graphql" "schema/filiation.graphql" "schema/labels.graphql" "schema/links.graphql" "schema/opportunities.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
+//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/duplicates.graphql" "schema/exports.graphql" "schema/filiation.graphql" "schema/labels.graphql" "schema/links.graphql" "schema/opportunities.graphql" "schema/personaldata.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3150,6 +3209,7 @@ var sources = []*ast.Source{
 	{Name: "schema/labels.graphql", Input: sourceData("schema/labels.graphql"), BuiltIn: false},
 	{Name: "schema/links.graphql", Input: sourceData("schema/links.graphql"), BuiltIn: false},
 	{Name: "schema/opportunities.graphql", Input: sourceData("schema/opportunities.graphql"), BuiltIn: false},
+	{Name: "schema/personaldata.graphql", Input: sourceData("schema/personaldata.graphql"), BuiltIn: false},
 	{Name: "schema/printing.graphql", Input: sourceData("schema/printing.graphql"), BuiltIn: false},
 	{Name: "schema/search.graphql", Input: sourceData("schema/search.graphql"), BuiltIn: false},
 	{Name: "schema/sirene.graphql", Input: sourceData("schema/sirene.graphql"), BuiltIn: false},
@@ -3702,6 +3762,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_updatedAt(ctx, field)
 	case "name":
 		return ec.fieldContext_Organisation_name(ctx, field)
+	case "retentionMonths":
+		return ec.fieldContext_Organisation_retentionMonths(ctx, field)
 	case "companies":
 		return ec.fieldContext_Organisation_companies(ctx, field)
 	case "features":
@@ -4484,6 +4546,28 @@ func (ec *executionContext) field_Mutation_deleteThirdParty_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_erasePersonalData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "contactId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contactId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_exportContactVCard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4495,6 +4579,20 @@ func (ec *executionContext) field_Mutation_exportContactVCard_args(ctx context.C
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_exportPersonalData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "contactId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contactId"] = arg0
 	return args, nil
 }
 
@@ -4597,6 +4695,20 @@ func (ec *executionContext) field_Mutation_setOrganisationLanguage_args(ctx cont
 		return nil, err
 	}
 	args["language"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setRetentionMonths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "months",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["months"] = arg0
 	return args, nil
 }
 
@@ -4997,6 +5109,44 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contactsForRetentionReview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11156,6 +11306,138 @@ func (ec *executionContext) fieldContext_Mutation_deleteOpportunity(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_exportPersonalData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_exportPersonalData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExportPersonalData(ctx, fc.Args["contactId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *printing.Result) graphql.Marshaler {
+			return ec.marshalNPrintResult2ᚖcarnetᚋinternalᚋprintingᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_exportPersonalData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrintResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_exportPersonalData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_erasePersonalData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_erasePersonalData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ErasePersonalData(ctx, fc.Args["contactId"].(int), fc.Args["version"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_erasePersonalData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_erasePersonalData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setRetentionMonths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRetentionMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRetentionMonths(ctx, fc.Args["months"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖcarnetᚋentᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRetentionMonths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRetentionMonths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_printThirdParty(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11955,6 +12237,29 @@ func (ec *executionContext) _Organisation_name(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Organisation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_retentionMonths(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_retentionMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetentionMonths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_retentionMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Organisation_companies(ctx context.Context, field graphql.CollectedField, obj *ent.Organisation) (ret graphql.Marshaler) {
@@ -13046,6 +13351,50 @@ func (ec *executionContext) fieldContext_Query_linkTypes(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_linkTypes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_contactsForRetentionReview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contactsForRetentionReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ContactsForRetentionReview(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactConnection) graphql.Marshaler {
+			return ec.marshalNContactConnection2ᚖcarnetᚋentᚐContactConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contactsForRetentionReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contactsForRetentionReview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25003,6 +25352,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "exportPersonalData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_exportPersonalData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "erasePersonalData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_erasePersonalData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setRetentionMonths":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRetentionMonths(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "printThirdParty":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_printThirdParty(ctx, field)
@@ -25261,6 +25631,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 		case "name":
 			out.Values[i] = ec._Organisation_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retentionMonths":
+			out.Values[i] = ec._Organisation_retentionMonths(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -25585,6 +25960,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_linkTypes(ctx, field)
+				})
+		case "contactsForRetentionReview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contactsForRetentionReview(ctx, field)
 				})
 		case "printTemplates":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -659,6 +659,7 @@ var (
 		{Name: "sirene_api_key", Type: field.TypeString, Nullable: true},
 		{Name: "language", Type: field.TypeString, Default: "fr"},
 		{Name: "duplicate_policy", Type: field.TypeEnum, Enums: []string{"WARN", "BLOCK_EXACT"}, Default: "WARN"},
+		{Name: "retention_months", Type: field.TypeInt, Default: 36},
 	}
 	// OrganisationsTable holds the schema information for the "organisations" table.
 	OrganisationsTable = &schema.Table{

@@ -37,6 +37,8 @@ const (
 	FieldLanguage = "language"
 	// FieldDuplicatePolicy holds the string denoting the duplicate_policy field in the database.
 	FieldDuplicatePolicy = "duplicate_policy"
+	// FieldRetentionMonths holds the string denoting the retention_months field in the database.
+	FieldRetentionMonths = "retention_months"
 	// Table holds the table name of the organisation in the database.
 	Table = "organisations"
 )
@@ -54,6 +56,7 @@ var Columns = []string{
 	FieldSireneAPIKey,
 	FieldLanguage,
 	FieldDuplicatePolicy,
+	FieldRetentionMonths,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -88,6 +91,8 @@ var (
 	DefaultFiliationLinksEnabled bool
 	// DefaultLanguage holds the default value on creation for the "language" field.
 	DefaultLanguage string
+	// DefaultRetentionMonths holds the default value on creation for the "retention_months" field.
+	DefaultRetentionMonths int
 )
 
 // DuplicatePolicy defines the type for the "duplicate_policy" enum field.
@@ -172,6 +177,11 @@ func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
 // ByDuplicatePolicy orders the results by the duplicate_policy field.
 func ByDuplicatePolicy(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDuplicatePolicy, opts...).ToFunc()
+}
+
+// ByRetentionMonths orders the results by the retention_months field.
+func ByRetentionMonths(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetentionMonths, opts...).ToFunc()
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

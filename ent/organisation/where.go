@@ -99,6 +99,11 @@ func Language(v string) predicate.Organisation {
 	return predicate.Organisation(sql.FieldEQ(FieldLanguage, v))
 }
 
+// RetentionMonths applies equality check predicate on the "retention_months" field. It's identical to RetentionMonthsEQ.
+func RetentionMonths(v int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldEQ(FieldRetentionMonths, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Organisation {
 	return predicate.Organisation(sql.FieldEQ(FieldCreatedAt, v))
@@ -517,6 +522,46 @@ func DuplicatePolicyIn(vs ...DuplicatePolicy) predicate.Organisation {
 // DuplicatePolicyNotIn applies the NotIn predicate on the "duplicate_policy" field.
 func DuplicatePolicyNotIn(vs ...DuplicatePolicy) predicate.Organisation {
 	return predicate.Organisation(sql.FieldNotIn(FieldDuplicatePolicy, vs...))
+}
+
+// RetentionMonthsEQ applies the EQ predicate on the "retention_months" field.
+func RetentionMonthsEQ(v int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldEQ(FieldRetentionMonths, v))
+}
+
+// RetentionMonthsNEQ applies the NEQ predicate on the "retention_months" field.
+func RetentionMonthsNEQ(v int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldNEQ(FieldRetentionMonths, v))
+}
+
+// RetentionMonthsIn applies the In predicate on the "retention_months" field.
+func RetentionMonthsIn(vs ...int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldIn(FieldRetentionMonths, vs...))
+}
+
+// RetentionMonthsNotIn applies the NotIn predicate on the "retention_months" field.
+func RetentionMonthsNotIn(vs ...int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldNotIn(FieldRetentionMonths, vs...))
+}
+
+// RetentionMonthsGT applies the GT predicate on the "retention_months" field.
+func RetentionMonthsGT(v int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldGT(FieldRetentionMonths, v))
+}
+
+// RetentionMonthsGTE applies the GTE predicate on the "retention_months" field.
+func RetentionMonthsGTE(v int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldGTE(FieldRetentionMonths, v))
+}
+
+// RetentionMonthsLT applies the LT predicate on the "retention_months" field.
+func RetentionMonthsLT(v int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldLT(FieldRetentionMonths, v))
+}
+
+// RetentionMonthsLTE applies the LTE predicate on the "retention_months" field.
+func RetentionMonthsLTE(v int) predicate.Organisation {
+	return predicate.Organisation(sql.FieldLTE(FieldRetentionMonths, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -613,6 +613,10 @@ func init() {
 	organisationDescLanguage := organisationFields[6].Descriptor()
 	// organisation.DefaultLanguage holds the default value on creation for the language field.
 	organisation.DefaultLanguage = organisationDescLanguage.Default.(string)
+	// organisationDescRetentionMonths is the schema descriptor for retention_months field.
+	organisationDescRetentionMonths := organisationFields[8].Descriptor()
+	// organisation.DefaultRetentionMonths holds the default value on creation for the retention_months field.
+	organisation.DefaultRetentionMonths = organisationDescRetentionMonths.Default.(int)
 	printtemplateMixin := schema.PrintTemplate{}.Mixin()
 	printtemplate.Policy = privacy.NewPolicies(printtemplateMixin[0], schema.PrintTemplate{})
 	printtemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {

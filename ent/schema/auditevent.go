@@ -47,7 +47,7 @@ func (AuditEvent) Fields() []ent.Field {
 			Comment("What was done."),
 		field.String("entity").
 			Immutable().
-			Comment("The kind of record changed: \"ThirdParty\", \"Contact\", \"ManagementLink\", \"FiliationLink\", \"Activity\", \"Document\", \"Opportunity\", \"User\", \"Token\", \"LinkType\", \"CustomFieldDefinition\" or \"PrintTemplate\"."),
+			Comment("The kind of record changed: \"ThirdParty\", \"Contact\", \"ManagementLink\", \"FiliationLink\", \"Activity\", \"Document\", \"Opportunity\", \"User\", \"Token\", \"LinkType\", \"CustomFieldDefinition\" or \"PrintTemplate\"; \"PersonalDataExport\" and \"PersonalDataErasure\" for a person's data exported or erased (exportPersonalData, erasePersonalData)."),
 		field.Int("record_id").
 			Immutable().
 			Annotations(entgql.Skip()),

@@ -47,6 +47,9 @@ func (Organisation) Fields() []ent.Field {
 			Default("WARN").
 			Annotations(entgql.Skip()).
 			Comment("What a likely duplicate does to a creation (internal/duplicates): WARN creates it with a warning; BLOCK_EXACT refuses the same SIREN or SIRET."),
+		field.Int("retention_months").
+			Default(36).
+			Comment("The retention report lists contacts with no activity and no change for this many months (setRetentionMonths, right 100009; 36 by default)."),
 	}
 }
 

@@ -445,3 +445,16 @@ func text(v any) *string {
 	s := string(b)
 	return &s
 }
+
+// Record writes an event that no entity hook writes (a personal data
+// export or erasure), in the caller's transaction, as the viewer; tp is
+// the third party the event hangs on, for the closed-client rule.
+func Record(ctx context.Context, client *ent.Client, action auditevent.Action, entity string, id int, tp *int, changes map[string]any) error {
+	org := viewer.FromContext(ctx).OrgID
+	err := newEvent(ctx, client, action, entity, id, org, changes).SetNillableThirdPartyID(tp).
+		Exec(privacy.DecisionContext(ctx, privacy.Allow))
+	if err != nil {
+		return fmt.Errorf("audit: record %s %d: %w", entity, id, err)
+	}
+	return nil
+}

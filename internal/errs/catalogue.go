@@ -90,6 +90,7 @@ var french = map[string]string{
 	"name must have 1 to 100 characters":                                                         "le nom doit comporter 1 à 100 caractères",
 	"name must have 1 to 200 characters":                                                         "le nom doit comporter 1 à 200 caractères",
 	"no %s with %s %s in the SIRENE register":                                                    "aucun %s de %s %s dans le répertoire SIRENE",
+	"months must be between 1 and 600":                                                           "le nombre de mois doit être compris entre 1 et 600",
 	"no SIRENE API key is configured":                                                            "aucune clé d'API SIRENE n'est configurée",
 	"no activity with this ID":                                                                   "aucune action avec cet ID",
 	"no company with this ID":                                                                    "aucune société avec cet ID",
