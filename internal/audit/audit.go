@@ -445,3 +445,17 @@ func text(v any) *string {
 	s := string(b)
 	return &s
 }
+
+// Record adds an event that no single row change describes (a merge: the
+// kept record, the records merged into it and what moved), in the
+// caller's transaction, as the viewer; changes maps each field to its old
+// and new values like the hooks' events. thirdParty is the third party
+// the record is or hangs on (the closed-client rule reads it).
+func Record(ctx context.Context, client *ent.Client, entity string, id, org int, thirdParty *int, changes map[string]any) error {
+	sys := privacy.DecisionContext(ctx, privacy.Allow)
+	e := newEvent(ctx, client, auditevent.ActionUPDATE, entity, id, org, changes).SetNillableThirdPartyID(thirdParty)
+	if err := e.Exec(sys); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}

@@ -5,6 +5,15 @@ package errs
 // a test (catalogue_test.go) walks the sources and fails when a format
 // has no French text here, or when the two texts' verbs differ.
 var french = map[string]string{
+	"give at least one record to merge":                                                   "donnez au moins une fiche à fusionner",
+	"the record %s is given twice (the kept record and the merged ones must be distinct)": "la fiche %s est donnée deux fois (la fiche gardée et les fiches fusionnées doivent être distinctes)",
+	"unknown field %q: choose among %s":                                                   "champ %q inconnu : choisissez parmi %s",
+	"the field %q is chosen twice":                                                        "le champ %q est choisi deux fois",
+	"fromId %s is not one of the merged records":                                          "fromId %s n'est pas l'une des fiches fusionnées",
+	"a %s cannot be merged into a %s":                                                     "un %s ne peut pas être fusionné dans un %s",
+	"merging a client into a prospect needs the back office's integration right (100005): merge the prospect into the client instead": "fusionner un client dans un prospect demande le droit d'intégration du back-office (100005) : fusionnez plutôt le prospect dans le client",
+	"the record %s was changed since version %d (it is now at version %d): reload it and merge again":                                 "la fiche %s a été modifiée depuis la version %d (elle est à la version %d) : rechargez-la et refaites la fusion",
+	"only contacts of one third party can be merged":                                                                                  "seuls les contacts d'un même tiers peuvent être fusionnés",
 	"%q is not a Carnet ID":                                   "%q n'est pas un identifiant Carnet",
 	"%q is not a date YYYY-MM-DD":                             "%q n'est pas une date AAAA-MM-JJ",
 	"%q is not a value of %s (values are case-sensitive): %s": "%q n'est pas une valeur de %s (les majuscules comptent) : %s",
