@@ -272,7 +272,16 @@ func TestMergeContacts_MovesActivitiesDocumentsAndOpportunities(t *testing.T) {
 		opp := e.NewOpportunity(e.TokenA, map[string]any{"name": "Affaire", "thirdPartyId": tp, "contactIds": []any{dup}})
 		elsewhere := e.Contact(e.TokenA, e.Prospect(e.TokenA, "Ailleurs"), "Autre")
 
+		before := e.Snapshot()
 		e.Fail(e.TokenA, mergeContacts, map[string]any{"in": input(e, keep, elsewhere)}, "BAD_USER_INPUT", "merge")
+		theirs := e.Contact(e.TokenB, e.Prospect(e.TokenB, "Chez B"), "Étranger")
+		e.Fail(e.TokenA, mergeContacts, map[string]any{"in": map[string]any{"keepId": keep, "expectedVersion": 1,
+			"merge": []any{map[string]any{"id": theirs, "expectedVersion": 1}}}}, "NOT_FOUND")
+		e.Fail(e.TokenA, mergeContacts, map[string]any{"in": map[string]any{"keepId": keep, "expectedVersion": 1,
+			"merge": []any{map[string]any{"id": dup, "expectedVersion": 1}}}}, "CONFLICT") // dup is at version 2
+		if after := e.Snapshot(); after != before {
+			t.Errorf("a refused contact merge changed something:\n%s\n%s", before, after)
+		}
 		in := input(e, keep, dup)
 		in["fieldChoices"] = []any{map[string]any{"field": "jobTitle", "fromId": dup}}
 		got := e.OK(e.TokenA, mergeContacts, map[string]any{"in": in})
@@ -294,5 +303,22 @@ func TestMergeContacts_MovesActivitiesDocumentsAndOpportunities(t *testing.T) {
 		if n := e.CountContacts(e.TokenA); n != 2 {
 			t.Errorf("contacts left: %d, want 2", n)
 		}
+	})
+}
+
+func TestMergeThirdParties_AMergedIDFollowsLaterMerges(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		a, b, c := e.Prospect(e.TokenA, "Premier"), e.Prospect(e.TokenA, "Second"), e.Prospect(e.TokenA, "Troisième")
+		e.OK(e.TokenA, mergeThirdParties, map[string]any{"in": input(e, b, a)})
+		e.OK(e.TokenA, mergeThirdParties, map[string]any{"in": input(e, c, b)})
+		for _, old := range []string{a, b} {
+			if got := apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": old}), "node.id"); got != c {
+				t.Errorf("node(%s) = %q, want the last kept record %s", old, got, c)
+			}
+		}
+		// Once the kept record is deleted, the old IDs are gone too.
+		e.OK(e.TokenA, apitest.DeleteThirdParty, map[string]any{"id": c})
+		e.NodeNotFound(e.TokenA, a)
 	})
 }
