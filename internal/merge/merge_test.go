@@ -311,7 +311,13 @@ func TestMergeThirdParties_AMergedIDFollowsLaterMerges(t *testing.T) {
 		e := apitest.New(t, d)
 		a, b, c := e.Prospect(e.TokenA, "Premier"), e.Prospect(e.TokenA, "Second"), e.Prospect(e.TokenA, "Troisième")
 		e.OK(e.TokenA, mergeThirdParties, map[string]any{"in": input(e, b, a)})
-		e.OK(e.TokenA, mergeThirdParties, map[string]any{"in": input(e, c, b)})
+		in := input(e, c, b)
+		in["fieldChoices"] = []any{map[string]any{"field": "name", "fromId": b}}
+		e.OK(e.TokenA, mergeThirdParties, map[string]any{"in": in})
+		// The kept record is found under the name it took, not its old one.
+		hits := e.OK(e.TokenA, `{ took: search(query: "Second") { node { id } } old: search(query: "Troisième") { node { id } } }`, nil)
+		apitest.WantSet(t, "search by the chosen name", apitest.IDs(hits["took"], "node.id"), []string{c})
+		apitest.WantSet(t, "search by the old name", apitest.IDs(hits["old"], "node.id"), []string{})
 		for _, old := range []string{a, b} {
 			if got := apitest.Str(e.OK(e.TokenA, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": old}), "node.id"); got != c {
 				t.Errorf("node(%s) = %q, want the last kept record %s", old, got, c)
