@@ -328,3 +328,23 @@ func TestMergeThirdParties_AMergedIDFollowsLaterMerges(t *testing.T) {
 		e.NodeNotFound(e.TokenA, a)
 	})
 }
+
+func TestMergeThirdParties_CustomValuesOfTheKeptRecordWinTheOthersFillItsEmptyFields(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := apitest.New(t, d)
+		for _, key := range []string{"secteur", "taille"} {
+			e.OK(e.TokenA, `mutation($in: DefineCustomFieldInput!) { defineCustomField(input: $in) { id } }`,
+				map[string]any{"in": map[string]any{"target": "PROSPECT", "key": key, "label": key, "type": "TEXT"}})
+		}
+		value := func(k, v string) []any { return []any{map[string]any{"key": k, "value": v}} }
+		keep := prospect(e, map[string]any{"name": "Garde", "customFields": value("secteur", "boulangerie")})
+		dup := prospect(e, map[string]any{"name": "Doublon", "customFields": append(value("secteur", "pâtisserie"), value("taille", "PME")...)})
+		got := e.OK(e.TokenA, `mutation($in: MergeInput!) { mergeThirdParties(input: $in) { customFields { key value } } }`,
+			map[string]any{"in": input(e, keep, dup)})
+		var values []string
+		for _, f := range apitest.Get(got, "mergeThirdParties.customFields").([]any) {
+			values = append(values, apitest.Str(f, "key")+"="+apitest.Str(f, "value"))
+		}
+		apitest.WantSet(t, "custom values", values, []string{"secteur=boulangerie", "taille=PME"})
+	})
+}
