@@ -21,6 +21,7 @@ import (
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/mergedrecord"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/printtemplate"
@@ -61,6 +62,8 @@ type Client struct {
 	LinkType *LinkTypeClient
 	// ManagementLink is the client for interacting with the ManagementLink builders.
 	ManagementLink *ManagementLinkClient
+	// MergedRecord is the client for interacting with the MergedRecord builders.
+	MergedRecord *MergedRecordClient
 	// Opportunity is the client for interacting with the Opportunity builders.
 	Opportunity *OpportunityClient
 	// Organisation is the client for interacting with the Organisation builders.
@@ -98,6 +101,7 @@ func (c *Client) init() {
 	c.FiliationLink = NewFiliationLinkClient(c.config)
 	c.LinkType = NewLinkTypeClient(c.config)
 	c.ManagementLink = NewManagementLinkClient(c.config)
+	c.MergedRecord = NewMergedRecordClient(c.config)
 	c.Opportunity = NewOpportunityClient(c.config)
 	c.Organisation = NewOrganisationClient(c.config)
 	c.PrintTemplate = NewPrintTemplateClient(c.config)
@@ -208,6 +212,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		FiliationLink:         NewFiliationLinkClient(cfg),
 		LinkType:              NewLinkTypeClient(cfg),
 		ManagementLink:        NewManagementLinkClient(cfg),
+		MergedRecord:          NewMergedRecordClient(cfg),
 		Opportunity:           NewOpportunityClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
 		PrintTemplate:         NewPrintTemplateClient(cfg),
@@ -245,6 +250,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		FiliationLink:         NewFiliationLinkClient(cfg),
 		LinkType:              NewLinkTypeClient(cfg),
 		ManagementLink:        NewManagementLinkClient(cfg),
+		MergedRecord:          NewMergedRecordClient(cfg),
 		Opportunity:           NewOpportunityClient(cfg),
 		Organisation:          NewOrganisationClient(cfg),
 		PrintTemplate:         NewPrintTemplateClient(cfg),
@@ -284,8 +290,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Activity, c.AuditEvent, c.Company, c.Contact, c.CustomFieldDefinition,
 		c.Document, c.Export, c.FiliationLink, c.LinkType, c.ManagementLink,
-		c.Opportunity, c.Organisation, c.PrintTemplate, c.SearchEntry, c.SearchWord,
-		c.ThirdParty, c.Token, c.User,
+		c.MergedRecord, c.Opportunity, c.Organisation, c.PrintTemplate, c.SearchEntry,
+		c.SearchWord, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -297,8 +303,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Activity, c.AuditEvent, c.Company, c.Contact, c.CustomFieldDefinition,
 		c.Document, c.Export, c.FiliationLink, c.LinkType, c.ManagementLink,
-		c.Opportunity, c.Organisation, c.PrintTemplate, c.SearchEntry, c.SearchWord,
-		c.ThirdParty, c.Token, c.User,
+		c.MergedRecord, c.Opportunity, c.Organisation, c.PrintTemplate, c.SearchEntry,
+		c.SearchWord, c.ThirdParty, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -327,6 +333,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.LinkType.mutate(ctx, m)
 	case *ManagementLinkMutation:
 		return c.ManagementLink.mutate(ctx, m)
+	case *MergedRecordMutation:
+		return c.MergedRecord.mutate(ctx, m)
 	case *OpportunityMutation:
 		return c.Opportunity.mutate(ctx, m)
 	case *OrganisationMutation:
@@ -2168,6 +2176,156 @@ func (c *ManagementLinkClient) mutate(ctx context.Context, m *ManagementLinkMuta
 	}
 }
 
+// MergedRecordClient is a client for the MergedRecord schema.
+type MergedRecordClient struct {
+	config
+}
+
+// NewMergedRecordClient returns a client for the MergedRecord from the given config.
+func NewMergedRecordClient(c config) *MergedRecordClient {
+	return &MergedRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `mergedrecord.Hooks(f(g(h())))`.
+func (c *MergedRecordClient) Use(hooks ...Hook) {
+	c.hooks.MergedRecord = append(c.hooks.MergedRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `mergedrecord.Intercept(f(g(h())))`.
+func (c *MergedRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MergedRecord = append(c.inters.MergedRecord, interceptors...)
+}
+
+// Create returns a builder for creating a MergedRecord entity.
+func (c *MergedRecordClient) Create() *MergedRecordCreate {
+	mutation := newMergedRecordMutation(c.config, OpCreate)
+	return &MergedRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MergedRecord entities.
+func (c *MergedRecordClient) CreateBulk(builders ...*MergedRecordCreate) *MergedRecordCreateBulk {
+	return &MergedRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MergedRecordClient) MapCreateBulk(slice any, setFunc func(*MergedRecordCreate, int)) *MergedRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MergedRecordCreateBulk{err: fmt.Errorf("calling to MergedRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MergedRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MergedRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MergedRecord.
+func (c *MergedRecordClient) Update() *MergedRecordUpdate {
+	mutation := newMergedRecordMutation(c.config, OpUpdate)
+	return &MergedRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MergedRecordClient) UpdateOne(_m *MergedRecord) *MergedRecordUpdateOne {
+	mutation := newMergedRecordMutation(c.config, OpUpdateOne, withMergedRecord(_m))
+	return &MergedRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MergedRecordClient) UpdateOneID(id int) *MergedRecordUpdateOne {
+	mutation := newMergedRecordMutation(c.config, OpUpdateOne, withMergedRecordID(id))
+	return &MergedRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MergedRecord.
+func (c *MergedRecordClient) Delete() *MergedRecordDelete {
+	mutation := newMergedRecordMutation(c.config, OpDelete)
+	return &MergedRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MergedRecordClient) DeleteOne(_m *MergedRecord) *MergedRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MergedRecordClient) DeleteOneID(id int) *MergedRecordDeleteOne {
+	builder := c.Delete().Where(mergedrecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MergedRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for MergedRecord.
+func (c *MergedRecordClient) Query() *MergedRecordQuery {
+	return &MergedRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMergedRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MergedRecord entity by its id.
+func (c *MergedRecordClient) Get(ctx context.Context, id int) (*MergedRecord, error) {
+	return c.Query().Where(mergedrecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MergedRecordClient) GetX(ctx context.Context, id int) *MergedRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganisation queries the organisation edge of a MergedRecord.
+func (c *MergedRecordClient) QueryOrganisation(_m *MergedRecord) *OrganisationQuery {
+	query := (&OrganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(mergedrecord.Table, mergedrecord.FieldID, id),
+			sqlgraph.To(organisation.Table, organisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, mergedrecord.OrganisationTable, mergedrecord.OrganisationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MergedRecordClient) Hooks() []Hook {
+	hooks := c.hooks.MergedRecord
+	return append(hooks[:len(hooks):len(hooks)], mergedrecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MergedRecordClient) Interceptors() []Interceptor {
+	return c.inters.MergedRecord
+}
+
+func (c *MergedRecordClient) mutate(ctx context.Context, m *MergedRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MergedRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MergedRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MergedRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MergedRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MergedRecord mutation op: %q", m.Op())
+	}
+}
+
 // OpportunityClient is a client for the Opportunity schema.
 type OpportunityClient struct {
 	config
@@ -3516,13 +3674,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		Activity, AuditEvent, Company, Contact, CustomFieldDefinition, Document, Export,
-		FiliationLink, LinkType, ManagementLink, Opportunity, Organisation,
-		PrintTemplate, SearchEntry, SearchWord, ThirdParty, Token, User []ent.Hook
+		FiliationLink, LinkType, ManagementLink, MergedRecord, Opportunity,
+		Organisation, PrintTemplate, SearchEntry, SearchWord, ThirdParty, Token,
+		User []ent.Hook
 	}
 	inters struct {
 		Activity, AuditEvent, Company, Contact, CustomFieldDefinition, Document, Export,
-		FiliationLink, LinkType, ManagementLink, Opportunity, Organisation,
-		PrintTemplate, SearchEntry, SearchWord, ThirdParty, Token,
+		FiliationLink, LinkType, ManagementLink, MergedRecord, Opportunity,
+		Organisation, PrintTemplate, SearchEntry, SearchWord, ThirdParty, Token,
 		User []ent.Interceptor
 	}
 )

@@ -536,6 +536,18 @@ func (u *ContactUpsert) UpdateUpdatedAt() *ContactUpsert {
 	return u
 }
 
+// SetThirdPartyID sets the "third_party_id" field.
+func (u *ContactUpsert) SetThirdPartyID(v int) *ContactUpsert {
+	u.Set(contact.FieldThirdPartyID, v)
+	return u
+}
+
+// UpdateThirdPartyID sets the "third_party_id" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateThirdPartyID() *ContactUpsert {
+	u.SetExcluded(contact.FieldThirdPartyID)
+	return u
+}
+
 // SetVersion sets the "version" field.
 func (u *ContactUpsert) SetVersion(v int) *ContactUpsert {
 	u.Set(contact.FieldVersion, v)
@@ -709,9 +721,6 @@ func (u *ContactUpsertOne) UpdateNewValues() *ContactUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(contact.FieldCreatedAt)
 		}
-		if _, exists := u.create.mutation.ThirdPartyID(); exists {
-			s.SetIgnore(contact.FieldThirdPartyID)
-		}
 	}))
 	return u
 }
@@ -754,6 +763,20 @@ func (u *ContactUpsertOne) SetUpdatedAt(v time.Time) *ContactUpsertOne {
 func (u *ContactUpsertOne) UpdateUpdatedAt() *ContactUpsertOne {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (u *ContactUpsertOne) SetThirdPartyID(v int) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetThirdPartyID(v)
+	})
+}
+
+// UpdateThirdPartyID sets the "third_party_id" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateThirdPartyID() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateThirdPartyID()
 	})
 }
 
@@ -1121,9 +1144,6 @@ func (u *ContactUpsertBulk) UpdateNewValues() *ContactUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(contact.FieldCreatedAt)
 			}
-			if _, exists := b.mutation.ThirdPartyID(); exists {
-				s.SetIgnore(contact.FieldThirdPartyID)
-			}
 		}
 	}))
 	return u
@@ -1167,6 +1187,20 @@ func (u *ContactUpsertBulk) SetUpdatedAt(v time.Time) *ContactUpsertBulk {
 func (u *ContactUpsertBulk) UpdateUpdatedAt() *ContactUpsertBulk {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (u *ContactUpsertBulk) SetThirdPartyID(v int) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetThirdPartyID(v)
+	})
+}
+
+// UpdateThirdPartyID sets the "third_party_id" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateThirdPartyID() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateThirdPartyID()
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"carnet/ent/contact"
 	"carnet/ent/opportunity"
 	"carnet/ent/predicate"
+	"carnet/ent/thirdparty"
 	"context"
 	"errors"
 	"fmt"
@@ -34,6 +35,20 @@ func (_u *ContactUpdate) Where(ps ...predicate.Contact) *ContactUpdate {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ContactUpdate) SetUpdatedAt(v time.Time) *ContactUpdate {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (_u *ContactUpdate) SetThirdPartyID(v int) *ContactUpdate {
+	_u.mutation.SetThirdPartyID(v)
+	return _u
+}
+
+// SetNillableThirdPartyID sets the "third_party_id" field if the given value is not nil.
+func (_u *ContactUpdate) SetNillableThirdPartyID(v *int) *ContactUpdate {
+	if v != nil {
+		_u.SetThirdPartyID(*v)
+	}
 	return _u
 }
 
@@ -204,6 +219,11 @@ func (_u *ContactUpdate) ClearCustomFields() *ContactUpdate {
 	return _u
 }
 
+// SetThirdParty sets the "third_party" edge to the ThirdParty entity.
+func (_u *ContactUpdate) SetThirdParty(v *ThirdParty) *ContactUpdate {
+	return _u.SetThirdPartyID(v.ID)
+}
+
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
 func (_u *ContactUpdate) AddOpportunityIDs(ids ...int) *ContactUpdate {
 	_u.mutation.AddOpportunityIDs(ids...)
@@ -237,6 +257,12 @@ func (_u *ContactUpdate) AddActivities(v ...*Activity) *ContactUpdate {
 // Mutation returns the ContactMutation object of the builder.
 func (_u *ContactUpdate) Mutation() *ContactMutation {
 	return _u.mutation
+}
+
+// ClearThirdParty clears the "third_party" edge to the ThirdParty entity.
+func (_u *ContactUpdate) ClearThirdParty() *ContactUpdate {
+	_u.mutation.ClearThirdParty()
+	return _u
 }
 
 // ClearOpportunities clears all "opportunities" edges to the Opportunity entity.
@@ -441,6 +467,35 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.CustomFieldsCleared() {
 		_spec.ClearField(contact.FieldCustomFields, field.TypeJSON)
 	}
+	if _u.mutation.ThirdPartyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   contact.ThirdPartyTable,
+			Columns: []string{contact.ThirdPartyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(thirdparty.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ThirdPartyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   contact.ThirdPartyTable,
+			Columns: []string{contact.ThirdPartyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(thirdparty.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.OpportunitiesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -556,6 +611,20 @@ type ContactUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ContactUpdateOne) SetUpdatedAt(v time.Time) *ContactUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetThirdPartyID sets the "third_party_id" field.
+func (_u *ContactUpdateOne) SetThirdPartyID(v int) *ContactUpdateOne {
+	_u.mutation.SetThirdPartyID(v)
+	return _u
+}
+
+// SetNillableThirdPartyID sets the "third_party_id" field if the given value is not nil.
+func (_u *ContactUpdateOne) SetNillableThirdPartyID(v *int) *ContactUpdateOne {
+	if v != nil {
+		_u.SetThirdPartyID(*v)
+	}
 	return _u
 }
 
@@ -726,6 +795,11 @@ func (_u *ContactUpdateOne) ClearCustomFields() *ContactUpdateOne {
 	return _u
 }
 
+// SetThirdParty sets the "third_party" edge to the ThirdParty entity.
+func (_u *ContactUpdateOne) SetThirdParty(v *ThirdParty) *ContactUpdateOne {
+	return _u.SetThirdPartyID(v.ID)
+}
+
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
 func (_u *ContactUpdateOne) AddOpportunityIDs(ids ...int) *ContactUpdateOne {
 	_u.mutation.AddOpportunityIDs(ids...)
@@ -759,6 +833,12 @@ func (_u *ContactUpdateOne) AddActivities(v ...*Activity) *ContactUpdateOne {
 // Mutation returns the ContactMutation object of the builder.
 func (_u *ContactUpdateOne) Mutation() *ContactMutation {
 	return _u.mutation
+}
+
+// ClearThirdParty clears the "third_party" edge to the ThirdParty entity.
+func (_u *ContactUpdateOne) ClearThirdParty() *ContactUpdateOne {
+	_u.mutation.ClearThirdParty()
+	return _u
 }
 
 // ClearOpportunities clears all "opportunities" edges to the Opportunity entity.
@@ -992,6 +1072,35 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if _u.mutation.CustomFieldsCleared() {
 		_spec.ClearField(contact.FieldCustomFields, field.TypeJSON)
+	}
+	if _u.mutation.ThirdPartyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   contact.ThirdPartyTable,
+			Columns: []string{contact.ThirdPartyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(thirdparty.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ThirdPartyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   contact.ThirdPartyTable,
+			Columns: []string{contact.ThirdPartyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(thirdparty.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.OpportunitiesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -13,6 +13,7 @@ import (
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/mergedrecord"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/printtemplate"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			filiationlink.Table:         filiationlink.ValidColumn,
 			linktype.Table:              linktype.ValidColumn,
 			managementlink.Table:        managementlink.ValidColumn,
+			mergedrecord.Table:          mergedrecord.ValidColumn,
 			opportunity.Table:           opportunity.ValidColumn,
 			organisation.Table:          organisation.ValidColumn,
 			printtemplate.Table:         printtemplate.ValidColumn,

@@ -13,6 +13,7 @@ import (
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/mergedrecord"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   activity.Table,
@@ -269,6 +270,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   mergedrecord.Table,
+			Columns: mergedrecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: mergedrecord.FieldID,
+			},
+		},
+		Type: "MergedRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			mergedrecord.FieldOrganisationID: {Type: field.TypeInt, Column: mergedrecord.FieldOrganisationID},
+			mergedrecord.FieldOldID:          {Type: field.TypeInt, Column: mergedrecord.FieldOldID},
+			mergedrecord.FieldKeptID:         {Type: field.TypeInt, Column: mergedrecord.FieldKeptID},
+			mergedrecord.FieldEntity:         {Type: field.TypeString, Column: mergedrecord.FieldEntity},
+			mergedrecord.FieldMergedAt:       {Type: field.TypeTime, Column: mergedrecord.FieldMergedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   opportunity.Table,
 			Columns: opportunity.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -291,7 +310,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			opportunity.FieldOwnerID:             {Type: field.TypeInt, Column: opportunity.FieldOwnerID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organisation.Table,
 			Columns: organisation.Columns,
@@ -315,7 +334,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organisation.FieldRetentionMonths:        {Type: field.TypeInt, Column: organisation.FieldRetentionMonths},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   printtemplate.Table,
 			Columns: printtemplate.Columns,
@@ -334,7 +353,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			printtemplate.FieldBody:           {Type: field.TypeString, Column: printtemplate.FieldBody},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchentry.Table,
 			Columns: searchentry.Columns,
@@ -356,7 +375,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldTerms:          {Type: field.TypeString, Column: searchentry.FieldTerms},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchword.Table,
 			Columns: searchword.Columns,
@@ -371,7 +390,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchword.FieldWord:           {Type: field.TypeString, Column: searchword.FieldWord},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thirdparty.Table,
 			Columns: thirdparty.Columns,
@@ -411,7 +430,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thirdparty.FieldNameKeyReversed: {Type: field.TypeString, Column: thirdparty.FieldNameKeyReversed},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -433,7 +452,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLastUsedAt:     {Type: field.TypeTime, Column: token.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -812,6 +831,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ManagementLink",
 		"LinkType",
+	)
+	graph.MustAddE(
+		"organisation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   mergedrecord.OrganisationTable,
+			Columns: []string{mergedrecord.OrganisationColumn},
+			Bidi:    false,
+		},
+		"MergedRecord",
+		"Organisation",
 	)
 	graph.MustAddE(
 		"organisation",
@@ -2372,6 +2403,85 @@ func (f *ManagementLinkFilter) WhereHasLinkedTypeWith(preds ...predicate.LinkTyp
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *MergedRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the MergedRecordQuery builder.
+func (_q *MergedRecordQuery) Filter() *MergedRecordFilter {
+	return &MergedRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *MergedRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the MergedRecordMutation builder.
+func (m *MergedRecordMutation) Filter() *MergedRecordFilter {
+	return &MergedRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// MergedRecordFilter provides a generic filtering capability at runtime for MergedRecordQuery.
+type MergedRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *MergedRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *MergedRecordFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(mergedrecord.FieldID))
+}
+
+// WhereOrganisationID applies the entql int predicate on the organisation_id field.
+func (f *MergedRecordFilter) WhereOrganisationID(p entql.IntP) {
+	f.Where(p.Field(mergedrecord.FieldOrganisationID))
+}
+
+// WhereOldID applies the entql int predicate on the old_id field.
+func (f *MergedRecordFilter) WhereOldID(p entql.IntP) {
+	f.Where(p.Field(mergedrecord.FieldOldID))
+}
+
+// WhereKeptID applies the entql int predicate on the kept_id field.
+func (f *MergedRecordFilter) WhereKeptID(p entql.IntP) {
+	f.Where(p.Field(mergedrecord.FieldKeptID))
+}
+
+// WhereEntity applies the entql string predicate on the entity field.
+func (f *MergedRecordFilter) WhereEntity(p entql.StringP) {
+	f.Where(p.Field(mergedrecord.FieldEntity))
+}
+
+// WhereMergedAt applies the entql time.Time predicate on the merged_at field.
+func (f *MergedRecordFilter) WhereMergedAt(p entql.TimeP) {
+	f.Where(p.Field(mergedrecord.FieldMergedAt))
+}
+
+// WhereHasOrganisation applies a predicate to check if query has an edge organisation.
+func (f *MergedRecordFilter) WhereHasOrganisation() {
+	f.Where(entql.HasEdge("organisation"))
+}
+
+// WhereHasOrganisationWith applies a predicate to check if query has an edge organisation with a given conditions (other predicates).
+func (f *MergedRecordFilter) WhereHasOrganisationWith(preds ...predicate.Organisation) {
+	f.Where(entql.HasEdgeWith("organisation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OpportunityQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2400,7 +2510,7 @@ type OpportunityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OpportunityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2565,7 +2675,7 @@ type OrganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2660,7 +2770,7 @@ type PrintTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PrintTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2744,7 +2854,7 @@ type SearchEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2843,7 +2953,7 @@ type SearchWordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchWordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2907,7 +3017,7 @@ type ThirdPartyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThirdPartyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3138,7 +3248,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3251,7 +3361,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/mergedrecord"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
@@ -52,6 +53,7 @@ const (
 	TypeFiliationLink         = "FiliationLink"
 	TypeLinkType              = "LinkType"
 	TypeManagementLink        = "ManagementLink"
+	TypeMergedRecord          = "MergedRecord"
 	TypeOpportunity           = "Opportunity"
 	TypeOrganisation          = "Organisation"
 	TypePrintTemplate         = "PrintTemplate"
@@ -10955,6 +10957,671 @@ func (m *ManagementLinkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ManagementLink edge %s", name)
+}
+
+// MergedRecordMutation represents an operation that mutates the MergedRecord nodes in the graph.
+type MergedRecordMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	old_id              *int
+	addold_id           *int
+	kept_id             *int
+	addkept_id          *int
+	entity              *string
+	merged_at           *time.Time
+	clearedFields       map[string]struct{}
+	organisation        *int
+	clearedorganisation bool
+	done                bool
+	oldValue            func(context.Context) (*MergedRecord, error)
+	predicates          []predicate.MergedRecord
+}
+
+var _ ent.Mutation = (*MergedRecordMutation)(nil)
+
+// mergedrecordOption allows management of the mutation configuration using functional options.
+type mergedrecordOption func(*MergedRecordMutation)
+
+// newMergedRecordMutation creates new mutation for the MergedRecord entity.
+func newMergedRecordMutation(c config, op Op, opts ...mergedrecordOption) *MergedRecordMutation {
+	m := &MergedRecordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMergedRecord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMergedRecordID sets the ID field of the mutation.
+func withMergedRecordID(id int) mergedrecordOption {
+	return func(m *MergedRecordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MergedRecord
+		)
+		m.oldValue = func(ctx context.Context) (*MergedRecord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MergedRecord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMergedRecord sets the old MergedRecord of the mutation.
+func withMergedRecord(node *MergedRecord) mergedrecordOption {
+	return func(m *MergedRecordMutation) {
+		m.oldValue = func(context.Context) (*MergedRecord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MergedRecordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MergedRecordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MergedRecordMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MergedRecordMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MergedRecord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganisationID sets the "organisation_id" field.
+func (m *MergedRecordMutation) SetOrganisationID(i int) {
+	m.organisation = &i
+}
+
+// OrganisationID returns the value of the "organisation_id" field in the mutation.
+func (m *MergedRecordMutation) OrganisationID() (r int, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisationID returns the old "organisation_id" field's value of the MergedRecord entity.
+// If the MergedRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MergedRecordMutation) OldOrganisationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisationID: %w", err)
+	}
+	return oldValue.OrganisationID, nil
+}
+
+// ResetOrganisationID resets all changes to the "organisation_id" field.
+func (m *MergedRecordMutation) ResetOrganisationID() {
+	m.organisation = nil
+}
+
+// SetOldID sets the "old_id" field.
+func (m *MergedRecordMutation) SetOldID(i int) {
+	m.old_id = &i
+	m.addold_id = nil
+}
+
+// OldID returns the value of the "old_id" field in the mutation.
+func (m *MergedRecordMutation) OldID() (r int, exists bool) {
+	v := m.old_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOldID returns the old "old_id" field's value of the MergedRecord entity.
+// If the MergedRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MergedRecordMutation) OldOldID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOldID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOldID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOldID: %w", err)
+	}
+	return oldValue.OldID, nil
+}
+
+// AddOldID adds i to the "old_id" field.
+func (m *MergedRecordMutation) AddOldID(i int) {
+	if m.addold_id != nil {
+		*m.addold_id += i
+	} else {
+		m.addold_id = &i
+	}
+}
+
+// AddedOldID returns the value that was added to the "old_id" field in this mutation.
+func (m *MergedRecordMutation) AddedOldID() (r int, exists bool) {
+	v := m.addold_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOldID resets all changes to the "old_id" field.
+func (m *MergedRecordMutation) ResetOldID() {
+	m.old_id = nil
+	m.addold_id = nil
+}
+
+// SetKeptID sets the "kept_id" field.
+func (m *MergedRecordMutation) SetKeptID(i int) {
+	m.kept_id = &i
+	m.addkept_id = nil
+}
+
+// KeptID returns the value of the "kept_id" field in the mutation.
+func (m *MergedRecordMutation) KeptID() (r int, exists bool) {
+	v := m.kept_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeptID returns the old "kept_id" field's value of the MergedRecord entity.
+// If the MergedRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MergedRecordMutation) OldKeptID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeptID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeptID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeptID: %w", err)
+	}
+	return oldValue.KeptID, nil
+}
+
+// AddKeptID adds i to the "kept_id" field.
+func (m *MergedRecordMutation) AddKeptID(i int) {
+	if m.addkept_id != nil {
+		*m.addkept_id += i
+	} else {
+		m.addkept_id = &i
+	}
+}
+
+// AddedKeptID returns the value that was added to the "kept_id" field in this mutation.
+func (m *MergedRecordMutation) AddedKeptID() (r int, exists bool) {
+	v := m.addkept_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKeptID resets all changes to the "kept_id" field.
+func (m *MergedRecordMutation) ResetKeptID() {
+	m.kept_id = nil
+	m.addkept_id = nil
+}
+
+// SetEntity sets the "entity" field.
+func (m *MergedRecordMutation) SetEntity(s string) {
+	m.entity = &s
+}
+
+// Entity returns the value of the "entity" field in the mutation.
+func (m *MergedRecordMutation) Entity() (r string, exists bool) {
+	v := m.entity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntity returns the old "entity" field's value of the MergedRecord entity.
+// If the MergedRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MergedRecordMutation) OldEntity(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntity: %w", err)
+	}
+	return oldValue.Entity, nil
+}
+
+// ResetEntity resets all changes to the "entity" field.
+func (m *MergedRecordMutation) ResetEntity() {
+	m.entity = nil
+}
+
+// SetMergedAt sets the "merged_at" field.
+func (m *MergedRecordMutation) SetMergedAt(t time.Time) {
+	m.merged_at = &t
+}
+
+// MergedAt returns the value of the "merged_at" field in the mutation.
+func (m *MergedRecordMutation) MergedAt() (r time.Time, exists bool) {
+	v := m.merged_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMergedAt returns the old "merged_at" field's value of the MergedRecord entity.
+// If the MergedRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MergedRecordMutation) OldMergedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMergedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMergedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMergedAt: %w", err)
+	}
+	return oldValue.MergedAt, nil
+}
+
+// ResetMergedAt resets all changes to the "merged_at" field.
+func (m *MergedRecordMutation) ResetMergedAt() {
+	m.merged_at = nil
+}
+
+// ClearOrganisation clears the "organisation" edge to the Organisation entity.
+func (m *MergedRecordMutation) ClearOrganisation() {
+	m.clearedorganisation = true
+	m.clearedFields[mergedrecord.FieldOrganisationID] = struct{}{}
+}
+
+// OrganisationCleared reports if the "organisation" edge to the Organisation entity was cleared.
+func (m *MergedRecordMutation) OrganisationCleared() bool {
+	return m.clearedorganisation
+}
+
+// OrganisationIDs returns the "organisation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganisationID instead. It exists only for internal usage by the builders.
+func (m *MergedRecordMutation) OrganisationIDs() (ids []int) {
+	if id := m.organisation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganisation resets all changes to the "organisation" edge.
+func (m *MergedRecordMutation) ResetOrganisation() {
+	m.organisation = nil
+	m.clearedorganisation = false
+}
+
+// Where appends a list predicates to the MergedRecordMutation builder.
+func (m *MergedRecordMutation) Where(ps ...predicate.MergedRecord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MergedRecordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MergedRecordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MergedRecord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MergedRecordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MergedRecordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MergedRecord).
+func (m *MergedRecordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MergedRecordMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.organisation != nil {
+		fields = append(fields, mergedrecord.FieldOrganisationID)
+	}
+	if m.old_id != nil {
+		fields = append(fields, mergedrecord.FieldOldID)
+	}
+	if m.kept_id != nil {
+		fields = append(fields, mergedrecord.FieldKeptID)
+	}
+	if m.entity != nil {
+		fields = append(fields, mergedrecord.FieldEntity)
+	}
+	if m.merged_at != nil {
+		fields = append(fields, mergedrecord.FieldMergedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MergedRecordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case mergedrecord.FieldOrganisationID:
+		return m.OrganisationID()
+	case mergedrecord.FieldOldID:
+		return m.OldID()
+	case mergedrecord.FieldKeptID:
+		return m.KeptID()
+	case mergedrecord.FieldEntity:
+		return m.Entity()
+	case mergedrecord.FieldMergedAt:
+		return m.MergedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MergedRecordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case mergedrecord.FieldOrganisationID:
+		return m.OldOrganisationID(ctx)
+	case mergedrecord.FieldOldID:
+		return m.OldOldID(ctx)
+	case mergedrecord.FieldKeptID:
+		return m.OldKeptID(ctx)
+	case mergedrecord.FieldEntity:
+		return m.OldEntity(ctx)
+	case mergedrecord.FieldMergedAt:
+		return m.OldMergedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown MergedRecord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MergedRecordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case mergedrecord.FieldOrganisationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisationID(v)
+		return nil
+	case mergedrecord.FieldOldID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOldID(v)
+		return nil
+	case mergedrecord.FieldKeptID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeptID(v)
+		return nil
+	case mergedrecord.FieldEntity:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntity(v)
+		return nil
+	case mergedrecord.FieldMergedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMergedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MergedRecord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MergedRecordMutation) AddedFields() []string {
+	var fields []string
+	if m.addold_id != nil {
+		fields = append(fields, mergedrecord.FieldOldID)
+	}
+	if m.addkept_id != nil {
+		fields = append(fields, mergedrecord.FieldKeptID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MergedRecordMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case mergedrecord.FieldOldID:
+		return m.AddedOldID()
+	case mergedrecord.FieldKeptID:
+		return m.AddedKeptID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MergedRecordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case mergedrecord.FieldOldID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOldID(v)
+		return nil
+	case mergedrecord.FieldKeptID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeptID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MergedRecord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MergedRecordMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MergedRecordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MergedRecordMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown MergedRecord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MergedRecordMutation) ResetField(name string) error {
+	switch name {
+	case mergedrecord.FieldOrganisationID:
+		m.ResetOrganisationID()
+		return nil
+	case mergedrecord.FieldOldID:
+		m.ResetOldID()
+		return nil
+	case mergedrecord.FieldKeptID:
+		m.ResetKeptID()
+		return nil
+	case mergedrecord.FieldEntity:
+		m.ResetEntity()
+		return nil
+	case mergedrecord.FieldMergedAt:
+		m.ResetMergedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown MergedRecord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MergedRecordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organisation != nil {
+		edges = append(edges, mergedrecord.EdgeOrganisation)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MergedRecordMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case mergedrecord.EdgeOrganisation:
+		if id := m.organisation; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MergedRecordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MergedRecordMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MergedRecordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganisation {
+		edges = append(edges, mergedrecord.EdgeOrganisation)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MergedRecordMutation) EdgeCleared(name string) bool {
+	switch name {
+	case mergedrecord.EdgeOrganisation:
+		return m.clearedorganisation
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MergedRecordMutation) ClearEdge(name string) error {
+	switch name {
+	case mergedrecord.EdgeOrganisation:
+		m.ClearOrganisation()
+		return nil
+	}
+	return fmt.Errorf("unknown MergedRecord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MergedRecordMutation) ResetEdge(name string) error {
+	switch name {
+	case mergedrecord.EdgeOrganisation:
+		m.ResetOrganisation()
+		return nil
+	}
+	return fmt.Errorf("unknown MergedRecord edge %s", name)
 }
 
 // OpportunityMutation represents an operation that mutates the Opportunity nodes in the graph.

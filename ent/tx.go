@@ -32,6 +32,8 @@ type Tx struct {
 	LinkType *LinkTypeClient
 	// ManagementLink is the client for interacting with the ManagementLink builders.
 	ManagementLink *ManagementLinkClient
+	// MergedRecord is the client for interacting with the MergedRecord builders.
+	MergedRecord *MergedRecordClient
 	// Opportunity is the client for interacting with the Opportunity builders.
 	Opportunity *OpportunityClient
 	// Organisation is the client for interacting with the Organisation builders.
@@ -189,6 +191,7 @@ func (tx *Tx) init() {
 	tx.FiliationLink = NewFiliationLinkClient(tx.config)
 	tx.LinkType = NewLinkTypeClient(tx.config)
 	tx.ManagementLink = NewManagementLinkClient(tx.config)
+	tx.MergedRecord = NewMergedRecordClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
 	tx.Organisation = NewOrganisationClient(tx.config)
 	tx.PrintTemplate = NewPrintTemplateClient(tx.config)

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"carnet/ent"
+	"carnet/internal/merge"
 	"context"
 
 	"entgo.io/contrib/entgql"
@@ -14,7 +15,20 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	return r.ent(ctx).Noder(ctx, id)
+	n, err := r.ent(ctx).Noder(ctx, id)
+	if !ent.IsNotFound(err) {
+		return n, err
+	}
+	// A merged record answers the record it was merged into, for a while.
+	kept, ok, herr := merge.Resolve(ctx, r.ent(ctx), id)
+	if herr != nil || !ok {
+		return n, err
+	}
+	n, err = r.ent(ctx).Noder(ctx, kept)
+	if err == nil {
+		warn(ctx, merge.Hint(id, kept))
+	}
+	return n, err
 }
 
 // Nodes is the resolver for the nodes field.

@@ -25,6 +25,7 @@ import (
 	"carnet/internal/gid"
 	"carnet/internal/lang"
 	"carnet/internal/links"
+	"carnet/internal/merge"
 	"carnet/internal/opportunities"
 	"carnet/internal/printing"
 	"carnet/internal/scalar"
@@ -350,6 +351,8 @@ type ComplexityRoot struct {
 		ErasePersonalData          func(childComplexity int, contactID int, version *int) int
 		ExportContactVCard         func(childComplexity int, id int) int
 		ExportPersonalData         func(childComplexity int, contactID int) int
+		MergeContacts              func(childComplexity int, input merge.Input) int
+		MergeThirdParties          func(childComplexity int, input merge.Input) int
 		PrintThirdParty            func(childComplexity int, id int, templateID int, format printing.Format, attach *bool) int
 		RevokeToken                func(childComplexity int, id int) int
 		SetDuplicatePolicy         func(childComplexity int, policy duplicates.Policy) int
@@ -618,6 +621,8 @@ type MutationResolver interface {
 	DeleteManagementLink(ctx context.Context, id int) (int, error)
 	CreateLinkType(ctx context.Context, input links.CreateLinkTypeInput) (*ent.LinkType, error)
 	DeleteLinkType(ctx context.Context, id int) (int, error)
+	MergeThirdParties(ctx context.Context, input merge.Input) (*ent.ThirdParty, error)
+	MergeContacts(ctx context.Context, input merge.Input) (*ent.Contact, error)
 	CreateOpportunity(ctx context.Context, input opportunities.CreateInput) (*ent.Opportunity, error)
 	UpdateOpportunity(ctx context.Context, id int, input opportunities.UpdateInput) (*ent.Opportunity, error)
 	DeleteOpportunity(ctx context.Context, id int) (int, error)
@@ -1979,6 +1984,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ExportPersonalData(childComplexity, args["contactId"].(int)), true
+	case "Mutation.mergeContacts":
+		if e.ComplexityRoot.Mutation.MergeContacts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeContacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeContacts(childComplexity, args["input"].(merge.Input)), true
+	case "Mutation.mergeThirdParties":
+		if e.ComplexityRoot.Mutation.MergeThirdParties == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeThirdParties_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeThirdParties(childComplexity, args["input"].(merge.Input)), true
 	case "Mutation.printThirdParty":
 		if e.ComplexityRoot.Mutation.PrintThirdParty == nil {
 			break
@@ -3093,6 +3120,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CustomFieldValueInput", ec.unmarshalInputCustomFieldValueInput),
 			graphql.NewInputUnmarshaler("DefineCustomFieldInput", ec.unmarshalInputDefineCustomFieldInput),
 			graphql.NewInputUnmarshaler("DocumentOrder", ec.unmarshalInputDocumentOrder),
+			graphql.NewInputUnmarshaler("FieldChoiceInput", ec.unmarshalInputFieldChoiceInput),
+			graphql.NewInputUnmarshaler("MergeInput", ec.unmarshalInputMergeInput),
+			graphql.NewInputUnmarshaler("MergedRecordInput", ec.unmarshalInputMergedRecordInput),
 			graphql.NewInputUnmarshaler("OpportunityOrder", ec.unmarshalInputOpportunityOrder),
 			graphql.NewInputUnmarshaler("OpportunityWhereInput", ec.unmarshalInputOpportunityWhereInput),
 			graphql.NewInputUnmarshaler("SireneSettingsInput", ec.unmarshalInputSireneSettingsInput),
@@ -3183,7 +3213,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/duplicates.graphql" "schema/exports.graphql" "schema/filiation.graphql" "schema/labels.graphql" "schema/links.graphql" "schema/opportunities.graphql" "schema/personaldata.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
+//go:embed "ent.graphql" "schema/activities.graphql" "schema/addressbook.graphql" "schema/admin.graphql" "schema/audit.graphql" "schema/common.graphql" "schema/customfield.graphql" "schema/documents.graphql" "schema/duplicates.graphql" "schema/exports.graphql" "schema/filiation.graphql" "schema/labels.graphql" "schema/links.graphql" "schema/merge.graphql" "schema/opportunities.graphql" "schema/personaldata.graphql" "schema/printing.graphql" "schema/search.graphql" "schema/sirene.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3208,6 +3238,7 @@ var sources = []*ast.Source{
 	{Name: "schema/filiation.graphql", Input: sourceData("schema/filiation.graphql"), BuiltIn: false},
 	{Name: "schema/labels.graphql", Input: sourceData("schema/labels.graphql"), BuiltIn: false},
 	{Name: "schema/links.graphql", Input: sourceData("schema/links.graphql"), BuiltIn: false},
+	{Name: "schema/merge.graphql", Input: sourceData("schema/merge.graphql"), BuiltIn: false},
 	{Name: "schema/opportunities.graphql", Input: sourceData("schema/opportunities.graphql"), BuiltIn: false},
 	{Name: "schema/personaldata.graphql", Input: sourceData("schema/personaldata.graphql"), BuiltIn: false},
 	{Name: "schema/printing.graphql", Input: sourceData("schema/printing.graphql"), BuiltIn: false},
@@ -4593,6 +4624,34 @@ func (ec *executionContext) field_Mutation_exportPersonalData_args(ctx context.C
 		return nil, err
 	}
 	args["contactId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeContacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (merge.Input, error) {
+			return ec.unmarshalNMergeInput2carnetᚋinternalᚋmergeᚐInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeThirdParties_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (merge.Input, error) {
+			return ec.unmarshalNMergeInput2carnetᚋinternalᚋmergeᚐInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -11168,6 +11227,94 @@ func (ec *executionContext) fieldContext_Mutation_deleteLinkType(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteLinkType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeThirdParties(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeThirdParties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeThirdParties(ctx, fc.Args["input"].(merge.Input))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ThirdParty) graphql.Marshaler {
+			return ec.marshalNThirdParty2ᚖcarnetᚋentᚐThirdParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeThirdParties(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThirdParty(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeThirdParties_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeContacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeContacts(ctx, fc.Args["input"].(merge.Input))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖcarnetᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeContacts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeContacts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19610,6 +19757,167 @@ func UnmarshalDocumentOrder(ctx context.Context, raw any) (ent.DocumentOrder, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFieldChoiceInput(ctx context.Context, obj any) (merge.FieldChoice, error) {
+	var it merge.FieldChoice
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "fromId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "fromId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFieldChoiceInput unmarshals raw into the FieldChoiceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFieldChoiceInput(ctx context.Context, raw any) (merge.FieldChoice, error) {
+	var out merge.FieldChoice
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FieldChoiceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMergeInput(ctx context.Context, obj any) (merge.Input, error) {
+	var it merge.Input
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"keepId", "expectedVersion", "merge", "fieldChoices"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "keepId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keepId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeepID = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "merge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("merge"))
+			data, err := ec.unmarshalNMergedRecordInput2ᚕᚖcarnetᚋinternalᚋmergeᚐRecordᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Merge = data
+		case "fieldChoices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldChoices"))
+			data, err := ec.unmarshalOFieldChoiceInput2ᚕᚖcarnetᚋinternalᚋmergeᚐFieldChoiceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldChoices = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMergeInput unmarshals raw into the MergeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMergeInput(ctx context.Context, raw any) (merge.Input, error) {
+	var out merge.Input
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMergedRecordInput(ctx context.Context, obj any) (merge.Record, error) {
+	var it merge.Record
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMergedRecordInput unmarshals raw into the MergedRecordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMergedRecordInput(ctx context.Context, raw any) (merge.Record, error) {
+	var out merge.Record
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergedRecordInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOpportunityOrder(ctx context.Context, obj any) (ent.OpportunityOrder, error) {
 	var it ent.OpportunityOrder
 	if obj == nil {
@@ -25331,6 +25639,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "mergeThirdParties":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeThirdParties(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeContacts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeContacts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createOpportunity":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createOpportunity(ctx, field)
@@ -27527,6 +27849,11 @@ func (ec *executionContext) marshalNFeatureFlag2ᚕcarnetᚋgraphᚋmodelᚐFeat
 	return ret
 }
 
+func (ec *executionContext) unmarshalNFieldChoiceInput2ᚖcarnetᚋinternalᚋmergeᚐFieldChoice(ctx context.Context, v any) (*merge.FieldChoice, error) {
+	res, err := ec.unmarshalInputFieldChoiceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNFiliationGraph2ᚖcarnetᚋinternalᚋfiliationᚐGraph(ctx context.Context, sel ast.SelectionSet, v *filiation.Graph) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FiliationGraph!")
@@ -27749,6 +28076,30 @@ func (ec *executionContext) marshalNManagementLink2ᚖcarnetᚋentᚐManagementL
 		return graphql.Null
 	}
 	return ec._ManagementLink(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMergeInput2carnetᚋinternalᚋmergeᚐInput(ctx context.Context, v any) (merge.Input, error) {
+	res, err := ec.unmarshalInputMergeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMergedRecordInput2ᚕᚖcarnetᚋinternalᚋmergeᚐRecordᚄ(ctx context.Context, v any) ([]*merge.Record, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*merge.Record, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMergedRecordInput2ᚖcarnetᚋinternalᚋmergeᚐRecord(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNMergedRecordInput2ᚖcarnetᚋinternalᚋmergeᚐRecord(ctx context.Context, v any) (*merge.Record, error) {
+	res, err := ec.unmarshalInputMergedRecordInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNode2carnetᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -28850,6 +29201,23 @@ func (ec *executionContext) marshalODocumentEdge2ᚖcarnetᚋentᚐDocumentEdge(
 		return graphql.Null
 	}
 	return ec._DocumentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFieldChoiceInput2ᚕᚖcarnetᚋinternalᚋmergeᚐFieldChoiceᚄ(ctx context.Context, v any) ([]*merge.FieldChoice, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*merge.FieldChoice, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFieldChoiceInput2ᚖcarnetᚋinternalᚋmergeᚐFieldChoice(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {

@@ -128,6 +128,18 @@ func (f ManagementLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ManagementLinkMutation", m)
 }
 
+// The MergedRecordFunc type is an adapter to allow the use of ordinary
+// function as MergedRecord mutator.
+type MergedRecordFunc func(context.Context, *ent.MergedRecordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MergedRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MergedRecordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MergedRecordMutation", m)
+}
+
 // The OpportunityFunc type is an adapter to allow the use of ordinary
 // function as Opportunity mutator.
 type OpportunityFunc func(context.Context, *ent.OpportunityMutation) (ent.Value, error)

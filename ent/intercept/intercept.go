@@ -17,6 +17,7 @@ import (
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/mergedrecord"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/predicate"
@@ -356,6 +357,33 @@ func (f TraverseManagementLink) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.ManagementLinkQuery", q)
 }
 
+// The MergedRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MergedRecordFunc func(context.Context, *ent.MergedRecordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MergedRecordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MergedRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MergedRecordQuery", q)
+}
+
+// The TraverseMergedRecord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMergedRecord func(context.Context, *ent.MergedRecordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMergedRecord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMergedRecord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MergedRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MergedRecordQuery", q)
+}
+
 // The OpportunityFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OpportunityFunc func(context.Context, *ent.OpportunityQuery) (ent.Value, error)
 
@@ -595,6 +623,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.LinkTypeQuery, predicate.LinkType, linktype.OrderOption]{typ: ent.TypeLinkType, tq: q}, nil
 	case *ent.ManagementLinkQuery:
 		return &query[*ent.ManagementLinkQuery, predicate.ManagementLink, managementlink.OrderOption]{typ: ent.TypeManagementLink, tq: q}, nil
+	case *ent.MergedRecordQuery:
+		return &query[*ent.MergedRecordQuery, predicate.MergedRecord, mergedrecord.OrderOption]{typ: ent.TypeMergedRecord, tq: q}, nil
 	case *ent.OpportunityQuery:
 		return &query[*ent.OpportunityQuery, predicate.Opportunity, opportunity.OrderOption]{typ: ent.TypeOpportunity, tq: q}, nil
 	case *ent.OrganisationQuery:

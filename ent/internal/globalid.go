@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"activities\":47244640256,\"audit_events\":68719476736,\"companies\":0,\"contacts\":4294967296,\"custom_field_definitions\":8589934592,\"documents\":51539607552,\"exports\":73014444032,\"filiation_links\":34359738368,\"link_types\":38654705664,\"management_links\":42949672960,\"opportunities\":55834574848,\"organisations\":12884901888,\"print_templates\":60129542144,\"search_entries\":30064771072,\"search_words\":64424509440,\"third_parties\":17179869184,\"tokens\":21474836480,\"users\":25769803776}"
+const IncrementStarts = "{\"activities\":47244640256,\"audit_events\":68719476736,\"companies\":0,\"contacts\":4294967296,\"custom_field_definitions\":8589934592,\"documents\":51539607552,\"exports\":73014444032,\"filiation_links\":34359738368,\"link_types\":38654705664,\"management_links\":42949672960,\"merged_records\":77309411328,\"opportunities\":55834574848,\"organisations\":12884901888,\"print_templates\":60129542144,\"search_entries\":30064771072,\"search_words\":64424509440,\"third_parties\":17179869184,\"tokens\":21474836480,\"users\":25769803776}"

@@ -568,6 +568,46 @@ var (
 			},
 		},
 	}
+	// MergedRecordsColumns holds the columns for the "merged_records" table.
+	MergedRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "old_id", Type: field.TypeInt},
+		{Name: "kept_id", Type: field.TypeInt},
+		{Name: "entity", Type: field.TypeString},
+		{Name: "merged_at", Type: field.TypeTime},
+		{Name: "organisation_id", Type: field.TypeInt},
+	}
+	// MergedRecordsTable holds the schema information for the "merged_records" table.
+	MergedRecordsTable = &schema.Table{
+		Name:       "merged_records",
+		Columns:    MergedRecordsColumns,
+		PrimaryKey: []*schema.Column{MergedRecordsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "merged_records_organisations_organisation",
+				Columns:    []*schema.Column{MergedRecordsColumns[5]},
+				RefColumns: []*schema.Column{OrganisationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "mergedrecord_old_id",
+				Unique:  true,
+				Columns: []*schema.Column{MergedRecordsColumns[1]},
+			},
+			{
+				Name:    "mergedrecord_kept_id",
+				Unique:  false,
+				Columns: []*schema.Column{MergedRecordsColumns[2]},
+			},
+			{
+				Name:    "mergedrecord_organisation_id_merged_at",
+				Unique:  false,
+				Columns: []*schema.Column{MergedRecordsColumns[5], MergedRecordsColumns[4]},
+			},
+		},
+	}
 	// OpportunitiesColumns holds the columns for the "opportunities" table.
 	OpportunitiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1045,6 +1085,7 @@ var (
 		FiliationLinksTable,
 		LinkTypesTable,
 		ManagementLinksTable,
+		MergedRecordsTable,
 		OpportunitiesTable,
 		OrganisationsTable,
 		PrintTemplatesTable,
@@ -1115,6 +1156,10 @@ func init() {
 	ManagementLinksTable.ForeignKeys[4].RefTable = LinkTypesTable
 	ManagementLinksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	MergedRecordsTable.ForeignKeys[0].RefTable = OrganisationsTable
+	MergedRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	OpportunitiesTable.ForeignKeys[0].RefTable = OrganisationsTable
 	OpportunitiesTable.ForeignKeys[1].RefTable = ThirdPartiesTable

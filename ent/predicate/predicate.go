@@ -36,6 +36,9 @@ type LinkType func(*sql.Selector)
 // ManagementLink is the predicate function for managementlink builders.
 type ManagementLink func(*sql.Selector)
 
+// MergedRecord is the predicate function for mergedrecord builders.
+type MergedRecord func(*sql.Selector)
+
 // Opportunity is the predicate function for opportunity builders.
 type Opportunity func(*sql.Selector)
 

@@ -351,6 +351,30 @@ func (f ManagementLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ManagementLinkMutation", m)
 }
 
+// The MergedRecordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MergedRecordQueryRuleFunc func(context.Context, *ent.MergedRecordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MergedRecordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MergedRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MergedRecordQuery", q)
+}
+
+// The MergedRecordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MergedRecordMutationRuleFunc func(context.Context, *ent.MergedRecordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MergedRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MergedRecordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MergedRecordMutation", m)
+}
+
 // The OpportunityQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type OpportunityQueryRuleFunc func(context.Context, *ent.OpportunityQuery) error
@@ -598,6 +622,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ManagementLinkQuery:
 		return q.Filter(), nil
+	case *ent.MergedRecordQuery:
+		return q.Filter(), nil
 	case *ent.OpportunityQuery:
 		return q.Filter(), nil
 	case *ent.OrganisationQuery:
@@ -640,6 +666,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.LinkTypeMutation:
 		return m.Filter(), nil
 	case *ent.ManagementLinkMutation:
+		return m.Filter(), nil
+	case *ent.MergedRecordMutation:
 		return m.Filter(), nil
 	case *ent.OpportunityMutation:
 		return m.Filter(), nil

@@ -13,6 +13,7 @@ import (
 	"carnet/ent/filiationlink"
 	"carnet/ent/linktype"
 	"carnet/ent/managementlink"
+	"carnet/ent/mergedrecord"
 	"carnet/ent/opportunity"
 	"carnet/ent/organisation"
 	"carnet/ent/printtemplate"
@@ -504,6 +505,25 @@ func init() {
 	managementlinkDescIsDefault := managementlinkFields[5].Descriptor()
 	// managementlink.DefaultIsDefault holds the default value on creation for the is_default field.
 	managementlink.DefaultIsDefault = managementlinkDescIsDefault.Default.(bool)
+	mergedrecordMixin := schema.MergedRecord{}.Mixin()
+	mergedrecord.Policy = privacy.NewPolicies(mergedrecordMixin[0], schema.MergedRecord{})
+	mergedrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := mergedrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	mergedrecordMixinHooks0 := mergedrecordMixin[0].Hooks()
+
+	mergedrecord.Hooks[1] = mergedrecordMixinHooks0[0]
+	mergedrecordFields := schema.MergedRecord{}.Fields()
+	_ = mergedrecordFields
+	// mergedrecordDescMergedAt is the schema descriptor for merged_at field.
+	mergedrecordDescMergedAt := mergedrecordFields[3].Descriptor()
+	// mergedrecord.DefaultMergedAt holds the default value on creation for the merged_at field.
+	mergedrecord.DefaultMergedAt = mergedrecordDescMergedAt.Default.(func() time.Time)
 	opportunityMixin := schema.Opportunity{}.Mixin()
 	opportunity.Policy = privacy.NewPolicies(opportunityMixin[0], schema.Opportunity{})
 	opportunity.Hooks[0] = func(next ent.Mutator) ent.Mutator {

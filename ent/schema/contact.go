@@ -17,8 +17,9 @@ type Contact struct {
 // Fields of the Contact.
 func (Contact) Fields() []ent.Field {
 	return []ent.Field{
+		// Changed only by a merge of third parties (internal/merge), which
+		// moves the contact's activities, documents and opportunities too.
 		field.Int("third_party_id").
-			Immutable().
 			Annotations(entgql.Skip()),
 		field.Int("version").
 			Default(1).
@@ -47,7 +48,6 @@ func (Contact) Edges() []ent.Edge {
 			Field("third_party_id").
 			Unique().
 			Required().
-			Immutable().
 			Comment("The third party the contact belongs to."),
 		edge.From("opportunities", Opportunity.Type).
 			Ref("contacts").

@@ -33,6 +33,9 @@ const (
 	Timeout           Code = "TIMEOUT"
 	QueryTooComplex   Code = "QUERY_TOO_COMPLEX"
 	Internal          Code = "INTERNAL"
+	// Merged is a warning's code only: a merge dropped or changed a link,
+	// or node(id) answered the record an ID was merged into.
+	Merged Code = "MERGED"
 )
 
 // Error is an error a client may see.

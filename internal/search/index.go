@@ -316,6 +316,6 @@ func ThirdPartyHook(next entgo.Mutator) entgo.Mutator {
 // ContactHook keeps the index of contacts in step with every change.
 func ContactHook(next entgo.Mutator) entgo.Mutator {
 	return hook.ContactFunc(func(ctx context.Context, m *ent.ContactMutation) (entgo.Value, error) {
-		return mutateAndIndex(ctx, next, m, []string{contact.FieldFirstName, contact.FieldLastName}, reindexContacts)
+		return mutateAndIndex(ctx, next, m, []string{contact.FieldFirstName, contact.FieldLastName, contact.FieldThirdPartyID}, reindexContacts)
 	})
 }
