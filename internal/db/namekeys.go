@@ -11,10 +11,10 @@ import (
 )
 
 // nameKeysVersion is the Go migration that fills the duplicate name keys
-// of the third parties that existed before 20261208015807_duplicates: SQL
+// of the third parties that existed before 20261207225004_duplicates: SQL
 // cannot fold a name as search.Fold does, so the keys are computed here,
 // by batches of rows in ID order, each batch its own statement set.
-const nameKeysVersion = 20261208015900
+const nameKeysVersion = 20261207225005
 
 // nameKeysMigration returns the backfill of name keys, for dialect's
 // placeholders (? or $n).
