@@ -38,6 +38,7 @@ type Loaders struct {
 	managementLinks *field[[]*ent.ManagementLink]
 	filiationLinks  *field[[]*ent.FiliationLink]
 	opportunities   *field[[]*ent.Opportunity]
+	contacts        *field[*ent.ThirdParty]
 
 	defsOnce sync.Once
 	defs     map[defKey][]*ent.CustomFieldDefinition
@@ -55,13 +56,13 @@ type ctxKey struct{}
 
 // New returns fresh loaders reading through client.
 func New(client *ent.Client) *Loaders {
-	return &Loaders{
-		client:          client,
-		kinds:           newField("third_party_kinds", kindsOf),
-		managementLinks: newField("management_links", byThirdParty(links.ForThirdParties, managementEnds)),
-		filiationLinks:  newField("filiation_links", byThirdParty(filiation.ForThirdParties, filiationEnds)),
-		opportunities:   newField("opportunities", byThirdParty(opportunitiesOf, opportunityEnds)),
-	}
+	l := &Loaders{client: client}
+	l.kinds = newField(l, "third_party_kinds", kindsOf)
+	l.managementLinks = newField(l, "management_links", byThirdParty(links.ForThirdParties, managementEnds))
+	l.filiationLinks = newField(l, "filiation_links", byThirdParty(filiation.ForThirdParties, filiationEnds))
+	l.opportunities = newField(l, "opportunities", byThirdParty(opportunitiesOf, opportunityEnds))
+	l.contacts = newField(l, "third_parties_with_contacts", withCollectedFields)
+	return l
 }
 
 // Middleware puts fresh loaders in each request's context.
@@ -207,7 +208,7 @@ func (l *Loaders) loadedList(ctx context.Context, o any, path, name string) ([]a
 		if !tabOpens(ctx, linktype.CategoryMANAGEMENT, tp) {
 			return nil, true
 		}
-		all, _ := l.managementLinks.loaded(path, tp.ID)
+		all, _ := l.managementLinks.loaded(ctx, path, tp.ID)
 		if name != "managementLinks" {
 			return anys(links.Parties(all, tp.ID, name == "deliverySites")), true
 		}
@@ -216,10 +217,10 @@ func (l *Loaders) loadedList(ctx context.Context, o any, path, name string) ([]a
 		if !tabOpens(ctx, linktype.CategoryFILIATION, tp) {
 			return nil, true
 		}
-		all, _ := l.filiationLinks.loaded(path, tp.ID)
+		all, _ := l.filiationLinks.loaded(ctx, path, tp.ID)
 		return anys(all), true
 	case "opportunities":
-		all, _ := l.opportunities.loaded(path, tp.ID)
+		all, _ := l.opportunities.loaded(ctx, path, tp.ID)
 		return anys(all), true
 	}
 	return nil, false
