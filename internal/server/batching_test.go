@@ -45,6 +45,12 @@ var nestedPages = []struct {
 	{"third parties → links → linked third party's own contacts", `{ thirdParties(first: 100, where: {kind: PROSPECT}) { edges { node { name
 		managementLinks { linkedThirdParty { contacts(first: 1) { edges { node { customFields { key } thirdParty { opportunities { name } } } } } } } } } } }`,
 		"thirdParties", 11},
+	// An opportunity's contacts, loaded for every opportunity of the
+	// page at once (the opportunities, then their contacts), and the
+	// walk goes on through them to the contacts' custom fields.
+	{"third parties → opportunities → contacts", `{ thirdParties(first: 100, where: {kind: PROSPECT}) { edges { node { name
+		opportunities { name contacts { lastName customFields { key } } } } } } }`,
+		"thirdParties", 7},
 }
 
 // TestNestedPagesCostTheSameStatementsUnderLoad proves that batching does
@@ -64,7 +70,8 @@ func TestNestedPagesCostTheSameStatementsUnderLoad(t *testing.T) {
 			ids[i] = e.Prospect(e.TokenA, fmt.Sprintf("Prospect %03d", i))
 			c := e.Contact(e.TokenA, ids[i], "Contact")
 			if i%10 == 0 {
-				e.Opportunity(e.TokenA, ids[i], "Affaire")
+				e.OK(e.TokenA, `mutation($in: CreateOpportunityInput!) { createOpportunity(input: $in) { id } }`,
+					map[string]any{"in": map[string]any{"name": "Affaire", "thirdPartyId": ids[i], "contactIds": []string{c}}})
 				e.Activity(e.TokenA, c, "Appel")
 			}
 		}
@@ -121,6 +128,19 @@ func TestNestedPagesCostTheSameStatementsUnderLoad(t *testing.T) {
 					}
 					if contacts != 199 || opportunities != 19 {
 						t.Errorf("%d contacts and %d opportunities below the linked records, want 199 and 19", contacts, opportunities)
+					}
+				}
+				if p.name == "third parties → opportunities → contacts" {
+					// Every tenth record has an opportunity with its contact.
+					got := rec.With(t).OK(e.TokenA, p.query, nil)
+					var names []string
+					for _, tp := range apitest.Get(got, "thirdParties.edges").([]any) {
+						for _, o := range apitest.Get(tp, "node.opportunities").([]any) {
+							names = append(names, apitest.Names(apitest.Get(o, "contacts"), "lastName")...)
+						}
+					}
+					if len(names) != 10 {
+						t.Errorf("contacts of the opportunities: %v, want 10", names)
 					}
 				}
 				loaded := underLoad(func() []int64 {
