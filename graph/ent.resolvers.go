@@ -7,6 +7,7 @@ package graph
 
 import (
 	"carnet/ent"
+	"carnet/graph/pageload"
 	"carnet/internal/merge"
 	"context"
 
@@ -60,7 +61,11 @@ func (r *queryResolver) ThirdParties(ctx context.Context, after *entgql.Cursor[i
 // Contacts is the resolver for the contacts field.
 func (r *thirdPartyResolver) Contacts(ctx context.Context, obj *ent.ThirdParty, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error) {
 	if !nullableContactOrder(orderBy) {
-		return obj.Contacts(ctx, after, first, before, last, orderBy, where) // loaded with the record when it can be
+		tp, err := pageload.WithContacts(ctx, obj) // loaded with the record, or with its peers at the same place
+		if err != nil {
+			return nil, err
+		}
+		return tp.Contacts(ctx, after, first, before, last, orderBy, where)
 	}
 	return pageContacts(ctx, obj.QueryContacts, after, first, before, last, orderBy, where)
 }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"carnet/ent"
-	"carnet/ent/contact"
 	"carnet/ent/opportunity"
 	"carnet/graph/pageload"
 	"carnet/internal/opportunities"
@@ -31,7 +30,7 @@ func (r *mutationResolver) DeleteOpportunity(ctx context.Context, id int) (int, 
 
 // Contacts is the resolver for the contacts field.
 func (r *opportunityResolver) Contacts(ctx context.Context, obj *ent.Opportunity) ([]*ent.Contact, error) {
-	return obj.QueryContacts().Order(ent.Asc(contact.FieldLastName), ent.Asc(contact.FieldID)).All(ctx)
+	return pageload.OpportunityContacts(ctx, obj)
 }
 
 // Opportunities is the resolver for the opportunities field.

@@ -1,12 +1,17 @@
 // Package pageload loads, for the resolvers of graph/, what entgql's
 // field collection does not: a record's links, opportunities and custom
-// field definitions. It loads them for every record at the same place in
-// the document at once: the first resolver to ask at a path (say
-// contacts.edges.node.thirdParty) finds all the objects at that path in
-// the results already resolved above it (peers.go) and loads theirs in one
-// batch, which the others then read. So a document costs the same
-// statements whatever the page size and whatever the machine's load: no
-// batch waits for a time window that a busy machine closes early.
+// field definitions, an opportunity's contacts. It loads them for every
+// record at the same place in the document at once: the first resolver
+// to ask at a path (say contacts.edges.node.thirdParty) finds all the
+// objects at that path in the results already resolved above it
+// (peers.go) and loads theirs in one batch, primed into a dataloader
+// (graph-gophers/dataloader/v7, the request's cache) that the others
+// then read with Load. So a document costs the same statements whatever
+// the page size and whatever the machine's load: no batch waits for a
+// time window that a busy machine closes early. A third party whose
+// contacts entgql did not load with it is read again with its peers
+// through entgql's field collection (WithContacts), so nested
+// connections load page-wide too.
 //
 // Loaders are made per request (Middleware), so what they hold never
 // outlives a request nor crosses organisations.
@@ -19,6 +24,7 @@ import (
 	"sync"
 
 	"carnet/ent"
+	"carnet/ent/contact"
 	"carnet/ent/customfielddefinition"
 	"carnet/ent/linktype"
 	"carnet/ent/opportunity"
@@ -38,6 +44,8 @@ type Loaders struct {
 	managementLinks *field[[]*ent.ManagementLink]
 	filiationLinks  *field[[]*ent.FiliationLink]
 	opportunities   *field[[]*ent.Opportunity]
+	contacts        *field[*ent.ThirdParty]
+	involved        *field[[]*ent.Contact]
 
 	defsOnce sync.Once
 	defs     map[defKey][]*ent.CustomFieldDefinition
@@ -55,13 +63,14 @@ type ctxKey struct{}
 
 // New returns fresh loaders reading through client.
 func New(client *ent.Client) *Loaders {
-	return &Loaders{
-		client:          client,
-		kinds:           newField("third_party_kinds", kindsOf),
-		managementLinks: newField("management_links", byThirdParty(links.ForThirdParties, managementEnds)),
-		filiationLinks:  newField("filiation_links", byThirdParty(filiation.ForThirdParties, filiationEnds)),
-		opportunities:   newField("opportunities", byThirdParty(opportunitiesOf, opportunityEnds)),
-	}
+	l := &Loaders{client: client}
+	l.kinds = newField(l, "third_party_kinds", kindsOf)
+	l.managementLinks = newField(l, "management_links", byThirdParty(links.ForThirdParties, managementEnds))
+	l.filiationLinks = newField(l, "filiation_links", byThirdParty(filiation.ForThirdParties, filiationEnds))
+	l.opportunities = newField(l, "opportunities", byThirdParty(opportunitiesOf, opportunityEnds))
+	l.contacts = newField(l, "third_parties_with_contacts", withCollectedFields)
+	l.involved = newField(l, "opportunity_contacts", contactsOfOpportunities)
+	return l
 }
 
 // Middleware puts fresh loaders in each request's context.
@@ -150,6 +159,44 @@ func Opportunities(ctx context.Context, tp *ent.ThirdParty) ([]*ent.Opportunity,
 	return l.opportunities.get(ctx, l, tp.ID, thirdPartyID)
 }
 
+// OpportunityContacts returns the contacts involved in opportunity o, by
+// last name, loaded with those of every opportunity at the same place in
+// the document.
+func OpportunityContacts(ctx context.Context, o *ent.Opportunity) ([]*ent.Contact, error) {
+	l, err := from(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.involved.get(ctx, l, o.ID, opportunityID)
+}
+
+// opportunityID keys the loaders of opportunities by their records.
+func opportunityID(o any) (int, bool) {
+	op, ok := o.(*ent.Opportunity)
+	if !ok || op == nil {
+		return 0, false
+	}
+	return op.ID, true
+}
+
+// contactsOfOpportunities loads the contacts involved in opportunities
+// ids, by last name (ent's eager loading: the opportunities, then their
+// contacts through the join table).
+func contactsOfOpportunities(ctx context.Context, client *ent.Client, ids []int) (map[int][]*ent.Contact, error) {
+	opps, err := client.Opportunity.Query().Where(opportunity.IDIn(ids...)).Select(opportunity.FieldID).
+		WithContacts(func(q *ent.ContactQuery) {
+			q.Order(ent.Asc(contact.FieldLastName), ent.Asc(contact.FieldID))
+		}).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int][]*ent.Contact, len(opps))
+	for _, o := range opps {
+		byID[o.ID] = o.Edges.Contacts
+	}
+	return byID, nil
+}
+
 func tabOpens(ctx context.Context, category linktype.Category, tp *ent.ThirdParty) bool {
 	return links.MayOpenTab(viewer.FromContext(ctx), category, tp.Kind)
 }
@@ -198,6 +245,10 @@ func (l *Loaders) definitions(ctx context.Context, k defKey) ([]*ent.CustomField
 // an object at path, once it is loaded: the way down to the objects
 // below it (a link's linked third party, say).
 func (l *Loaders) loadedList(ctx context.Context, o any, path, name string) ([]any, bool) {
+	if op, ok := o.(*ent.Opportunity); ok && name == "contacts" {
+		all, _ := l.involved.loaded(ctx, path, op.ID)
+		return anys(all), true
+	}
 	tp, ok := o.(*ent.ThirdParty)
 	if !ok {
 		return nil, false
@@ -207,7 +258,7 @@ func (l *Loaders) loadedList(ctx context.Context, o any, path, name string) ([]a
 		if !tabOpens(ctx, linktype.CategoryMANAGEMENT, tp) {
 			return nil, true
 		}
-		all, _ := l.managementLinks.loaded(path, tp.ID)
+		all, _ := l.managementLinks.loaded(ctx, path, tp.ID)
 		if name != "managementLinks" {
 			return anys(links.Parties(all, tp.ID, name == "deliverySites")), true
 		}
@@ -216,10 +267,10 @@ func (l *Loaders) loadedList(ctx context.Context, o any, path, name string) ([]a
 		if !tabOpens(ctx, linktype.CategoryFILIATION, tp) {
 			return nil, true
 		}
-		all, _ := l.filiationLinks.loaded(path, tp.ID)
+		all, _ := l.filiationLinks.loaded(ctx, path, tp.ID)
 		return anys(all), true
 	case "opportunities":
-		all, _ := l.opportunities.loaded(path, tp.ID)
+		all, _ := l.opportunities.loaded(ctx, path, tp.ID)
 		return anys(all), true
 	}
 	return nil, false

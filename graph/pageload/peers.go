@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"carnet/ent"
 )
 
 // step is one field (or one list index) on the way from the operation's
@@ -133,6 +135,21 @@ func (l *Loaders) child(ctx context.Context, o any, path string, fc *graphql.Fie
 	if got, ok := l.loadedList(ctx, o, path, name); ok {
 		return got
 	}
+	if got := inMemory(o, name, alias); got != nil {
+		return got
+	}
+	// A third party re-read with what the document asks of it here.
+	if tp, ok := o.(*ent.ThirdParty); ok && tp != nil {
+		if again, ok := l.contacts.loaded(ctx, path, tp.ID); ok && again != nil {
+			return inMemory(again, name, alias)
+		}
+	}
+	return nil
+}
+
+// inMemory returns what field name (under alias) of record o resolves to,
+// when it was loaded with o.
+func inMemory(o any, name, alias string) []any {
 	v := reflect.ValueOf(o)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return nil

@@ -38,13 +38,19 @@ var nestedPages = []struct {
 		managementLinks { linkedThirdParty { managementLinks { linkedThirdParty { name } } filiationLinks { id } } }
 		filiationLinks { thirdParty { opportunities { name } } linkedThirdParty { filiationLinks { id } } } } } } }`,
 		"thirdParties", 18},
-	// A linked record's contacts are queried record by record (entgql
-	// loads a nested connection with its parents only at the top): the
-	// loaders cannot find them from the root, and load each one's alone.
-	// That costs more, but as much under any load.
+	// A linked record's contacts: entgql loads a nested connection with
+	// its parents only at the top, so the linked records of the place are
+	// read again with their contacts (one window function for first: 1)
+	// and the contacts' third parties, and the walk goes on through them.
 	{"third parties → links → linked third party's own contacts", `{ thirdParties(first: 100, where: {kind: PROSPECT}) { edges { node { name
 		managementLinks { linkedThirdParty { contacts(first: 1) { edges { node { customFields { key } thirdParty { opportunities { name } } } } } } } } } } }`,
-		"thirdParties", 604},
+		"thirdParties", 11},
+	// An opportunity's contacts, loaded for every opportunity of the
+	// page at once (the opportunities, then their contacts), and the
+	// walk goes on through them to the contacts' custom fields.
+	{"third parties → opportunities → contacts", `{ thirdParties(first: 100, where: {kind: PROSPECT}) { edges { node { name
+		opportunities { name contacts { lastName customFields { key } } } } } } }`,
+		"thirdParties", 7},
 }
 
 // TestNestedPagesCostTheSameStatementsUnderLoad proves that batching does
@@ -64,7 +70,8 @@ func TestNestedPagesCostTheSameStatementsUnderLoad(t *testing.T) {
 			ids[i] = e.Prospect(e.TokenA, fmt.Sprintf("Prospect %03d", i))
 			c := e.Contact(e.TokenA, ids[i], "Contact")
 			if i%10 == 0 {
-				e.Opportunity(e.TokenA, ids[i], "Affaire")
+				e.OK(e.TokenA, `mutation($in: CreateOpportunityInput!) { createOpportunity(input: $in) { id } }`,
+					map[string]any{"in": map[string]any{"name": "Affaire", "thirdPartyId": ids[i], "contactIds": []string{c}}})
 				e.Activity(e.TokenA, c, "Appel")
 			}
 		}
@@ -103,6 +110,37 @@ func TestNestedPagesCostTheSameStatementsUnderLoad(t *testing.T) {
 						if n != 199 {
 							t.Errorf("%d %s on the page's records, want 199", n, f)
 						}
+					}
+				}
+				if p.name == "third parties → links → linked third party's own contacts" {
+					// Each link's linked record shows its one contact, and
+					// that contact's third party its opportunity: the 19
+					// linked records whose number ends in 0.
+					got := rec.With(t).OK(e.TokenA, p.query, nil)
+					contacts, opportunities := 0, 0
+					for _, tp := range apitest.Get(got, "thirdParties.edges").([]any) {
+						for _, l := range apitest.Get(tp, "node.managementLinks").([]any) {
+							for _, c := range apitest.Get(l, "linkedThirdParty.contacts.edges").([]any) {
+								contacts++
+								opportunities += len(apitest.Get(c, "node.thirdParty.opportunities").([]any))
+							}
+						}
+					}
+					if contacts != 199 || opportunities != 19 {
+						t.Errorf("%d contacts and %d opportunities below the linked records, want 199 and 19", contacts, opportunities)
+					}
+				}
+				if p.name == "third parties → opportunities → contacts" {
+					// Every tenth record has an opportunity with its contact.
+					got := rec.With(t).OK(e.TokenA, p.query, nil)
+					var names []string
+					for _, tp := range apitest.Get(got, "thirdParties.edges").([]any) {
+						for _, o := range apitest.Get(tp, "node.opportunities").([]any) {
+							names = append(names, apitest.Names(apitest.Get(o, "contacts"), "lastName")...)
+						}
+					}
+					if len(names) != 10 {
+						t.Errorf("contacts of the opportunities: %v, want 10", names)
 					}
 				}
 				loaded := underLoad(func() []int64 {
