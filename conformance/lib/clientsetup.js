@@ -21,6 +21,7 @@ export const embeddedTypes = [
   'PageInfo', 'PrintResult', 'SearchHit', 'SireneCompany',
   'ActivityConnection', 'ActivityEdge', 'AuditEventConnection', 'AuditEventEdge',
   'ContactConnection', 'ContactEdge', 'DocumentConnection', 'DocumentEdge',
+  'DuplicateCandidate', 'DuplicateGroup', 'DuplicateGroupEdge', 'DuplicateGroupPage', 'DuplicateGroupPageInfo',
   'OpportunityConnection', 'OpportunityEdge', 'ThirdPartyConnection', 'ThirdPartyEdge',
 ];
 

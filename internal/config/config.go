@@ -160,7 +160,7 @@ var (
 		Help: "requests per second per token (0: no limit)", parse: parseRateLimit}
 	RateBurst = &Setting{Env: "CARNET_RATE_BURST", Shown: "twice the rate",
 		Help: "burst of requests per token", parse: parseRateBurst}
-	MaxInflight = &Setting{Env: "CARNET_MAX_INFLIGHT", Default: "32",
+	MaxInflight = &Setting{Env: "CARNET_MAX_INFLIGHT", Default: "64",
 		Help: "GraphQL requests served at once, at most (adaptive below it; past it 503 OVERLOADED; 0: no limit)", parse: parseMaxInflight}
 	QueueWait = &Setting{Env: "CARNET_QUEUE_WAIT", Default: "0",
 		Help: "how long a request past the in-flight limit may wait for a place (0: refused at once)", parse: parseQueueWait}

@@ -27,7 +27,7 @@ func TestDefaultsAreTheREADMEs(t *testing.T) {
 	want := Config{
 		Addr: ":8080", DatabaseURL: "sqlite:carnet.db", DataDir: "data", Env: Development,
 		MaxUploadBytes: 25 << 20, RateLimit: 20, RateBurst: 40, GCPercent: 400, AuthCacheTTL: time.Minute,
-		MaxInflight: 32, RequestTimeout: 10 * time.Second, UploadTimeout: 30 * time.Second,
+		MaxInflight: 64, RequestTimeout: 10 * time.Second, UploadTimeout: 30 * time.Second,
 		CORSHeaders: []string{"Authorization", "Content-Type", "GraphQL-Require-Preflight", "Apollo-Require-Preflight",
 			"traceparent", "tracestate", "apollographql-client-name", "apollographql-client-version", "X-Apollo-Operation-Name", "X-Carnet-Cost"},
 	}
