@@ -347,3 +347,22 @@ func Unavailable(err error) bool {
 	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
+
+// AfterCommit runs f once tx has committed (never for a rollback), or at
+// once when there is no transaction (tx nil): files removed, background
+// work started, only for changes that were kept.
+func AfterCommit(tx *ent.Tx, f func()) {
+	if tx == nil {
+		f()
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			if err := next.Commit(ctx, tx); err != nil {
+				return err
+			}
+			f()
+			return nil
+		})
+	})
+}

@@ -29,6 +29,7 @@ import (
 	"carnet/ent"
 	"carnet/ent/export"
 	"carnet/internal/auth"
+	"carnet/internal/db"
 	"carnet/internal/documents"
 	"carnet/internal/errs"
 	"carnet/internal/filiation"
@@ -192,19 +193,7 @@ func Start(ctx context.Context, client *ent.Client, runner *Runner, in StartInpu
 		return nil, err
 	}
 	job := job{id: e.ID, kind: in.Kind, format: in.Format, rootID: in.RootID, orgID: v.OrgID, viewer: v, lang: lang.FromContext(ctx), created: e.CreatedAt}
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		tx.OnCommit(func(next ent.Committer) ent.Committer {
-			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-				if err := next.Commit(ctx, tx); err != nil {
-					return err
-				}
-				runner.launch(job)
-				return nil
-			})
-		})
-	} else {
-		runner.launch(job)
-	}
+	db.AfterCommit(ent.TxFromContext(ctx), func() { runner.launch(job) })
 	return e, nil
 }
 

@@ -32,6 +32,7 @@ import (
 	"carnet/ent/searchword"
 	"carnet/internal/audit"
 	"carnet/internal/auth"
+	"carnet/internal/db"
 	"carnet/internal/db/rowlock"
 	"carnet/internal/documents"
 	"carnet/internal/errs"
@@ -337,20 +338,7 @@ func deleteContactExports(ctx context.Context, client *ent.Client, org int) erro
 			_ = store.Remove(context.WithoutCancel(ctx), k)
 		}
 	}
-	tx := ent.TxFromContext(ctx)
-	if tx == nil {
-		removeAll()
-		return nil
-	}
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			if err := next.Commit(ctx, tx); err != nil {
-				return err
-			}
-			removeAll()
-			return nil
-		})
-	})
+	db.AfterCommit(ent.TxFromContext(ctx), removeAll)
 	return nil
 }
 
